@@ -1,0 +1,13 @@
+package io.drplane.events;
+
+/** How replication lag was measured. */
+public enum LagMethod {
+    HEARTBEAT,
+    POSTGRES_NATIVE,
+    MYSQL_NATIVE,
+    CLOUDWATCH_RDS_REPLICA_LAG,
+    CLOUDWATCH_AURORA_GLOBAL_DB_LAG,
+    CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY,
+    CLOUDWATCH_S3_REPLICATION_LATENCY,
+    SIMULATED
+}

@@ -1,0 +1,105 @@
+package io.drplane.events.kafka;
+
+import io.drplane.events.Event;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.codec.EventDecodingException;
+import io.drplane.events.codec.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way every drplane consumer reads a record: decode it, or, when it cannot be parsed, write it whole
+ * (key, value, original headers) to {@code dr.deadletter.v1} with where it came from and why it failed, and
+ * let the consumer go on. The dead-letter write is acknowledged before this returns, so committing the
+ * offset afterwards loses nothing; if that write fails, a {@link DeadLetterException} stops the commit.
+ */
+public final class DeadLetteringReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringReader.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Producer<byte[], byte[]> deadLetterProducer;
+    private final String consumerGroup;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    public DeadLetteringReader(Producer<byte[], byte[]> deadLetterProducer, String consumerGroup, EventCodec codec, Clock clock) {
+        this.deadLetterProducer = deadLetterProducer;
+        this.consumerGroup = consumerGroup;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    /** The event in the record, or empty when it was dead-lettered. */
+    public Optional<Event<?>> read(ConsumerRecord<?, byte[]> record) {
+        try {
+            return Optional.of(codec.decode(record.value()));
+        } catch (EventDecodingException e) {
+            deadLetter(record, e);
+            return Optional.empty();
+        }
+    }
+
+    /** How many records this reader has dead-lettered. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    private void deadLetter(ConsumerRecord<?, byte[]> record, Exception error) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            headers.add(header);
+        }
+        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, utf8(record.topic()));
+        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
+        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
+        headers.add(DeadLetterHeaders.ORIGINAL_TIMESTAMP, utf8(Long.toString(record.timestamp())));
+        headers.add(DeadLetterHeaders.CONSUMER_GROUP, utf8(consumerGroup));
+        headers.add(DeadLetterHeaders.ERROR_CLASS, utf8(error.getClass().getName()));
+        headers.add(DeadLetterHeaders.ERROR_MESSAGE, utf8(error.getMessage()));
+        headers.add(DeadLetterHeaders.FAILED_AT, utf8(EventJson.RFC3339_MILLIS.format(clock.instant())));
+        byte[] key = keyBytes(record.key());
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(
+                TopicFamily.DEADLETTER.topic(), null, null, key, record.value(), headers);
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        try {
+            deadLetterProducer.send(dead).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadLetterException("interrupted while dead-lettering " + where, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DeadLetterException("could not dead-letter " + where + " (" + error.getMessage() + ")", e);
+        }
+        deadLettered.incrementAndGet();
+        LOG.warn("dead-lettered {} for consumer group {}: {}", where, consumerGroup, error.getMessage());
+    }
+
+    private static byte[] keyBytes(Object key) {
+        if (key == null) {
+            return null;
+        }
+        if (key instanceof byte[] bytes) {
+            return bytes;
+        }
+        return utf8(key.toString());
+    }
+
+    private static byte[] utf8(String value) {
+        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,67 @@
+package io.drplane.events.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.drplane.events.EventType;
+import io.drplane.events.SampleEvents;
+import io.drplane.events.codec.EventCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The schemas shipped in the jar and published in docs/events/ are the ones the records produce, and every
+ * serialized sample validates against its type's schema. To refresh both copies after changing a record, run
+ * {@code mvn -pl events test -Dtest=EventSchemaDocsTest -Ddrplane.schemas.write=true}.
+ */
+class EventSchemaDocsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final Path SHIPPED = MODULE.resolve("src/main/resources" + EventSchemas.RESOURCE_DIR);
+    private static final Path DOCS = MODULE.getParent().resolve("docs/events");
+    private static final String REGENERATE = "mvn -pl events test -Dtest=EventSchemaDocsTest -Ddrplane.schemas.write=true";
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void shouldShipAndPublishTheSchemaTheRecordProduces(EventType type) throws Exception {
+        String generated = JSON.writeValueAsString(new EventSchemaGenerator().generate(type)) + "\n";
+        String file = EventSchemaGenerator.fileName(type);
+        if (Boolean.getBoolean("drplane.schemas.write")) {
+            Files.createDirectories(SHIPPED);
+            Files.createDirectories(DOCS);
+            Files.writeString(SHIPPED.resolve(file), generated);
+            Files.writeString(DOCS.resolve(file), generated);
+        }
+        assertThat(SHIPPED.resolve(file)).as("shipped schema; regenerate with: " + REGENERATE).exists();
+        assertThat(Files.readString(SHIPPED.resolve(file))).as("shipped schema is stale; regenerate with: " + REGENERATE)
+                .isEqualTo(generated);
+        assertThat(Files.readString(DOCS.resolve(file))).as("docs/events is stale; regenerate with: " + REGENERATE)
+                .isEqualTo(generated);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void shouldValidateASerializedSampleAgainstItsSchema(EventType type) throws Exception {
+        byte[] serialized = EventCodec.instance().encode(SampleEvents.event(type));
+        JsonNode cloudEvent = JSON.readTree(new String(serialized, StandardCharsets.UTF_8));
+
+        assertThat(EventSchemas.shipped().validateEnvelope(type, cloudEvent)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void shouldRejectASampleOfAnotherType(EventType type) throws Exception {
+        EventType other = EventType.values()[(type.ordinal() + 1) % EventType.values().length];
+        JsonNode cloudEvent = JSON.readTree(EventCodec.instance().encode(SampleEvents.event(other)));
+
+        assertThat(EventSchemas.shipped().validateEnvelope(type, cloudEvent))
+                .as("the schema of %s must refuse a %s event", type, other)
+                .isNotEmpty();
+    }
+}

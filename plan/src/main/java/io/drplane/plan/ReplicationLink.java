@@ -1,0 +1,19 @@
+package io.drplane.plan;
+
+import jakarta.annotation.Nullable;
+import java.time.Duration;
+
+/** A replication link whose lag is measured, from a source region to a target region. */
+public record ReplicationLink(
+        String name,
+        String from,
+        String to,
+        Method method,
+        Duration interval,
+        Duration maxLagOnFailover,
+        @Nullable String sourceResource,
+        @Nullable String targetResource,
+        @Nullable String heartbeatSchema) {
+
+    public enum Method { HEARTBEAT, POSTGRES, MYSQL, CLOUDWATCH_RDS_REPLICA_LAG, CLOUDWATCH_AURORA_GLOBAL_DB_LAG, CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY, CLOUDWATCH_S3_REPLICATION_LATENCY }
+}
