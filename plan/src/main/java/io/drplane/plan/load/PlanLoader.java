@@ -196,8 +196,10 @@ public final class PlanLoader {
         }
         for (int i = 0; i < regions.size(); i++) {
             Region region = regions.get(i);
-            if (region.role() != Region.Role.STANDBY && region.targets().isEmpty()) {
-                g.errors().add(g.child("regions[" + i + "].targets"), g.node(), null,
+            String targetsPath = g.child("regions[" + i + "].targets");
+            boolean targetsHadErrors = g.errors().list().stream().anyMatch(e -> e.path().startsWith(targetsPath));
+            if (region.role() != Region.Role.STANDBY && region.targets().isEmpty() && !targetsHadErrors) {
+                g.errors().add(targetsPath, g.node(), null,
                         "a " + YamlMap.wireName(region.role()) + " region needs at least one health target");
             }
         }
