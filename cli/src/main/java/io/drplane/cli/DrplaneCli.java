@@ -1,0 +1,28 @@
+package io.drplane.cli;
+
+import io.drplane.cli.localstack.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code drplane} command. */
+@Command(name = "drplane", mixinStandardHelpOptions = true, version = "drplane 0.1.0",
+        description = "Disaster-recovery control plane for multi-region AWS applications.",
+        subcommands = {ValidateCommand.class, TopicsCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+public final class DrplaneCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new DrplaneCli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

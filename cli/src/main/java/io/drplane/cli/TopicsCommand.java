@@ -1,0 +1,70 @@
+package io.drplane.cli;
+
+import io.drplane.events.TopicSpec;
+import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.plan.Plan;
+import io.drplane.plan.load.PlanLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drplane topics apply}: create or update every topic of the plan's regions, idempotently. */
+@Command(name = "topics", description = "Manage drplane's Kafka topics.", subcommands = TopicsCommand.Apply.class)
+public final class TopicsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "apply", description = "Create missing topics, raise low partition counts, fix configs. Safe to run again.")
+    static final class Apply implements Callable<Integer> {
+
+        @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+                description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
+        String bootstrapServers;
+
+        @Option(names = {"-p", "--plan"}, defaultValue = "${env:DRPLANE_PLAN:-examples/two-region-shop.yml}",
+                description = "the plan whose regions get command topics (default: ${DEFAULT-VALUE})")
+        Path plan;
+
+        @Option(names = "--replication-factor", description = "replication factor of new topics (default: 3, or the broker count if smaller)")
+        Short replicationFactor;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Plan loaded = PlanLoader.load(plan);
+            PrintWriter out = spec.commandLine().getOut();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+                TopicProvisioner provisioner = new TopicProvisioner(admin);
+                short rf = replicationFactor != null ? replicationFactor : provisioner.defaultReplicationFactor();
+                TopicProvisioner.Result result = provisioner.apply(TopicSpec.all(loaded.regions()), rf);
+                print(out, result);
+            }
+            return 0;
+        }
+
+        static void print(PrintWriter out, TopicProvisioner.Result result) {
+            result.created().forEach(t -> out.println("created    " + t));
+            result.partitionsRaised().forEach(t -> out.println("raised     " + t));
+            result.configsChanged().forEach(t -> out.println("configured " + t));
+            result.warnings().forEach(t -> out.println("warning    " + t));
+            out.printf("%d created, %d raised, %d config change(s), %d unchanged%n", result.created().size(),
+                    result.partitionsRaised().size(), result.configsChanged().size(), result.unchanged().size());
+            out.flush();
+        }
+    }
+}

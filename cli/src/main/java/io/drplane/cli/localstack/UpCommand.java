@@ -1,0 +1,64 @@
+package io.drplane.cli.localstack;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drplane up}: the whole control plane on this machine, until Ctrl-C. */
+@Command(name = "up", description = "Run the local stack: a Kafka broker, the moto AWS emulator and every service of the plan. "
+        + "Ctrl-C stops all of it.")
+public final class UpCommand implements Callable<Integer> {
+
+    @Option(names = {"-p", "--plan"}, defaultValue = "examples/two-region-shop.yml", description = "the plan (default: ${DEFAULT-VALUE})")
+    Path plan;
+
+    @Option(names = "--data-dir", defaultValue = ".drplane", description = "Kafka data and logs, kept across runs (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "broker port; the controller uses the next one (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--moto-port", defaultValue = "5000", description = "AWS emulator port (default: ${DEFAULT-VALUE})")
+    int motoPort;
+
+    @Option(names = "--service-port", defaultValue = "8081", description = "first service HTTP port (default: ${DEFAULT-VALUE})")
+    int servicePort;
+
+    @Option(names = "--no-moto", description = "do not start the AWS emulator; executors run dry")
+    boolean noMoto;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path home = Path.of(System.getProperty("drplane.home", ".")).toAbsolutePath().normalize();
+        LocalStackConfig config = new LocalStackConfig(home, home.resolve(dataDir).normalize(), home.resolve(plan).normalize(),
+                kafkaPort, motoPort, servicePort, !noMoto);
+        LocalStack stack = new LocalStack(config, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println();
+            out.println("drplane up: stopping");
+            out.flush();
+            stack.close();
+            stopped.countDown();
+        }, "drplane-up-stop"));
+        stack.printTable(stack.start());
+        stack.watch(message -> {
+            out.println("drplane up: " + message);
+            out.flush();
+        });
+        out.printf("%nKafka: %s   topics: kcat -b %s -L   events: kcat -b %s -t dr.health.v1 -C%n",
+                config.bootstrapServers(), config.bootstrapServers(), config.bootstrapServers());
+        out.println("Ctrl-C stops everything.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

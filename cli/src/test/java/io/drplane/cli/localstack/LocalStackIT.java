@@ -1,0 +1,150 @@
+package io.drplane.cli.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.events.Event;
+import io.drplane.events.EventType;
+import io.drplane.events.SampleEvents;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.kafka.KafkaSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, end to end: a real broker, moto and every service of the example plan as child JVMs;
+ * all healthy, logging JSON; stopped with no process left behind; and the event log still there after a restart.
+ */
+class LocalStackIT {
+
+    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void shouldRunEveryServiceStopWithoutOrphansAndKeepTheEventLogAcrossRestarts() throws Exception {
+        int kafkaPort = freeRange(2);
+        LocalStackConfig config = new LocalStackConfig(HOME, dataDir, HOME.resolve("examples/two-region-shop.yml"),
+                kafkaPort, freeRange(1), freeRange(9), true);
+        StringWriter output = new StringWriter();
+        String eventId = "survives-restart-" + UUID.randomUUID();
+
+        List<Long> firstRunPids;
+        try (LocalStack stack = new LocalStack(config, new PrintWriter(output, true))) {
+            List<LocalStack.Running> running = stack.start();
+
+            assertThat(running).extracting(LocalStack.Running::name).containsExactly("kafka", "moto",
+                    "health-monitor/us-east-2a", "health-monitor/eu-west-1a", "health-monitor/office-fra",
+                    "replication-tracker", "backup-scheduler", "failover-coordinator",
+                    "region-executor/us-east-1", "region-executor/us-west-2", "notifier");
+            assertThat(running.subList(2, running.size())).allSatisfy(r -> assertThat(r.health()).as(r.name()).isEqualTo("UP"));
+            assertThat(stack.motoRunning()).as("moto is installed on these machines; the executors get it").isTrue();
+            assertThat(output.toString()).contains("topics: 11 created");
+            assertThat(topics(config)).contains(TopicFamily.HEALTH.topic(), TopicFamily.COMMANDS.topic("us-east-1"),
+                    TopicFamily.COMMANDS.topic("us-west-2"), TopicFamily.DEADLETTER.topic());
+            assertJsonLogs(dataDir.resolve("logs/health-monitor-us-east-2a.log"), "vantage point us-east-2a: 3 health target(s) in 1 group(s)");
+            assertJsonLogs(dataDir.resolve("logs/region-executor-us-west-2.log"), "executor for us-west-2 reads dr.commands.us-west-2.v1");
+
+            Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
+            try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(config.bootstrapServers(), "it"))) {
+                producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), "shop",
+                        new Event<>(eventId, sample.source(), sample.time(), sample.data()))).get(30, TimeUnit.SECONDS);
+            }
+            firstRunPids = stack.pids();
+        }
+        assertThat(firstRunPids).hasSize(11).allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d stopped", pid).isFalse());
+
+        StringWriter secondOutput = new StringWriter();
+        try (LocalStack stack = new LocalStack(config, new PrintWriter(secondOutput, true))) {
+            stack.start();
+            assertThat(secondOutput.toString()).contains("topics: 0 created, 11 already there");
+            assertThat(healthValues(config)).anySatisfy(value -> assertThat(value).contains(eventId));
+        }
+    }
+
+    private static void assertJsonLogs(Path log, String expectedMessage) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line)); // fails on any line that is not JSON
+            }
+        }
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.get("level").asText()).isEqualTo("INFO");
+            assertThat(line.get("formattedMessage").asText()).contains(expectedMessage);
+        });
+    }
+
+    private static java.util.Set<String> topics(LocalStackConfig config) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> healthValues(LocalStackConfig config) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(TopicFamily.HEALTH.topic()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The first of {@code count} consecutive free loopback ports. */
+    private static int freeRange(int count) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            boolean free = true;
+            for (int port = first; port < first + count && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free loopback ports");
+    }
+}

@@ -1,0 +1,67 @@
+package io.drplane.runtime;
+
+import io.drplane.events.Command;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.kafka.KafkaSettings;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Publishes this service's events: keyed by group, to the topic of the event's family (commands to their
+ * region's topic), stamped with this instance as source and the injected clock as time.
+ */
+@Singleton
+public class EventPublisher implements AutoCloseable {
+
+    private final Producer<String, Event<?>> producer;
+    private final ServiceIdentity identity;
+    private final Clock clock;
+
+    public EventPublisher(@Value("${kafka.bootstrap.servers}") String bootstrapServers, ServiceIdentity identity, Clock clock) {
+        this(new KafkaProducer<>(KafkaSettings.eventProducer(bootstrapServers, identity.getService() + "-" + identity.getInstance())),
+                identity, clock);
+    }
+
+    EventPublisher(Producer<String, Event<?>> producer, ServiceIdentity identity, Clock clock) {
+        this.producer = producer;
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    public <T extends EventData> CompletableFuture<RecordMetadata> publish(T data) {
+        return publish(Event.of(identity.source(), clock.instant(), data));
+    }
+
+    public CompletableFuture<RecordMetadata> publish(Event<?> event) {
+        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topicOf(event), event.subject(), event), (metadata, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(metadata);
+            }
+        });
+        return result;
+    }
+
+    static String topicOf(Event<?> event) {
+        TopicFamily family = event.type().topicFamily();
+        return event.data() instanceof Command command ? family.topic(command.region()) : family.topic();
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
