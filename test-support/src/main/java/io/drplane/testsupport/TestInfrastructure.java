@@ -16,10 +16,13 @@ public enum TestInfrastructure {
     public static final String SELECTOR_ENV = "DRPLANE_TEST_INFRA";
 
     public static TestInfrastructure selected() {
-        String value = Optional.ofNullable(System.getProperty(SELECTOR_PROPERTY))
+        return parse(Optional.ofNullable(System.getProperty(SELECTOR_PROPERTY))
                 .or(() -> Optional.ofNullable(System.getenv(SELECTOR_ENV)))
-                .orElse("in-process")
-                .trim().toLowerCase(Locale.ROOT);
+                .orElse("in-process"));
+    }
+
+    static TestInfrastructure parse(String selector) {
+        String value = selector.trim().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "", "in-process", "inprocess", "local" -> IN_PROCESS;
             case "containers", "testcontainers", "docker" -> CONTAINERS;

@@ -1,0 +1,43 @@
+package io.drplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drplane.testsupport.SharedKafka;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TopicsCommandIT {
+
+    @Test
+    void shouldCreateEveryTopicOnceAndChangeNothingTheSecondTime() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+
+        StringWriter first = new StringWriter();
+        int firstExit = new CommandLine(new DrplaneCli()).setOut(new PrintWriter(first))
+                .execute("topics", "apply", "-b", bootstrap, "--plan", "../examples/two-region-shop.yml");
+        StringWriter second = new StringWriter();
+        int secondExit = new CommandLine(new DrplaneCli()).setOut(new PrintWriter(second))
+                .execute("topics", "apply", "-b", bootstrap, "--plan", "../examples/two-region-shop.yml");
+
+        assertThat(firstExit).isZero();
+        // On a shared or external broker some topics may exist already: together they are the 11 of the plan.
+        java.util.regex.Matcher summary = java.util.regex.Pattern
+                .compile("(\\d+) created, 0 raised, 0 config change\\(s\\), (\\d+) unchanged").matcher(first.toString());
+        assertThat(summary.find()).as(first.toString()).isTrue();
+        assertThat(Integer.parseInt(summary.group(1)) + Integer.parseInt(summary.group(2))).isEqualTo(11);
+        assertThat(secondExit).isZero();
+        assertThat(second.toString()).contains("0 created, 0 raised, 0 config change(s), 11 unchanged");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicDescription health = admin.describeTopics(java.util.List.of("dr.health.v1")).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get("dr.health.v1");
+            assertThat(health.partitions()).hasSize(12);
+        }
+    }
+}
