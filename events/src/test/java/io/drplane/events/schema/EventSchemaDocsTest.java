@@ -45,6 +45,29 @@ class EventSchemaDocsTest {
                 .isEqualTo(generated);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldPublishAnIndexOfEveryType() throws Exception {
+        StringBuilder index = new StringBuilder()
+                .append("# drplane event types\n\n")
+                .append("Generated from `EventType` by `EventSchemaDocsTest`; do not edit by hand (").append(REGENERATE).append(").\n\n")
+                .append("Every record value is a CloudEvents 1.0 event in structured JSON mode (`content-type: application/cloudevents+json`). ")
+                .append("The Kafka key and the CloudEvents `subject` are the failover group's id (ticks: the coordinator partition). ")
+                .append("Readers ignore unknown fields; a breaking change gets a new `.v2` type.\n\n")
+                .append("| type | payload | topic | schema |\n|---|---|---|---|\n");
+        for (EventType type : EventType.values()) {
+            String topic = type.topicFamily().perRegion() ? type.topicFamily().topic("us-east-1").replace("us-east-1", "<region>")
+                    : type.topicFamily().topic();
+            index.append("| `").append(type.typeName()).append("` | `").append(type.dataClass().getSimpleName()).append("` | `")
+                    .append(topic).append("` | [schema](").append(EventSchemaGenerator.fileName(type)).append(") |\n");
+        }
+        if (Boolean.getBoolean("drplane.schemas.write")) {
+            Files.createDirectories(DOCS);
+            Files.writeString(DOCS.resolve("README.md"), index.toString());
+        }
+        assertThat(Files.readString(DOCS.resolve("README.md"))).as("docs/events/README.md is stale; regenerate with: " + REGENERATE)
+                .isEqualTo(index.toString());
+    }
+
     @ParameterizedTest
     @EnumSource(EventType.class)
     void shouldValidateASerializedSampleAgainstItsSchema(EventType type) throws Exception {
