@@ -1,5 +1,6 @@
 package io.drplane.cli;
 
+import io.drplane.plan.DurationText;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanError;

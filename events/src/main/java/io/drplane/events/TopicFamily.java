@@ -70,6 +70,12 @@ public enum TopicFamily {
         return namePattern.formatted(region);
     }
 
+    /** The topic an event is published on: its type's family, and for commands the topic of their region. */
+    public static String topicFor(EventData data) {
+        TopicFamily family = data.eventType().topicFamily();
+        return data instanceof Command command ? family.topic(command.region()) : family.topic();
+    }
+
     public int partitions() {
         return partitions;
     }

@@ -1,6 +1,5 @@
 package io.drplane.runtime;
 
-import io.drplane.events.Command;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
@@ -44,7 +43,7 @@ public class EventPublisher implements AutoCloseable {
 
     public CompletableFuture<RecordMetadata> publish(Event<?> event) {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topicOf(event), event.subject(), event), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(TopicFamily.topicFor(event.data()), event.subject(), event), (metadata, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
@@ -52,11 +51,6 @@ public class EventPublisher implements AutoCloseable {
             }
         });
         return result;
-    }
-
-    static String topicOf(Event<?> event) {
-        TopicFamily family = event.type().topicFamily();
-        return event.data() instanceof Command command ? family.topic(command.region()) : family.topic();
     }
 
     @PreDestroy

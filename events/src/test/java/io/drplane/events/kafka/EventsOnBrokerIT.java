@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drplane.events.Command;
 import io.drplane.events.Event;
 import io.drplane.events.EventType;
 import io.drplane.events.SampleEvents;
@@ -37,7 +36,7 @@ class EventsOnBrokerIT {
     void shouldRoundTripEventTypeThroughTheBrokerKeyedByGroup(EventType type) throws Exception {
         Event<?> sample = SampleEvents.event(type);
         Event<?> event = new Event<>(UUID.randomUUID().toString(), sample.source(), sample.time(), sample.data());
-        String topic = topicOf(event);
+        String topic = TopicFamily.topicFor(event.data());
 
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(BrokerFixture.bootstrap(), "it"))) {
             producer.send(new ProducerRecord<>(topic, event.subject(), event)).get(30, TimeUnit.SECONDS);
@@ -95,10 +94,5 @@ class EventsOnBrokerIT {
             headers.put(array.get(i).asText(), array.get(i + 1).asText());
         }
         return headers;
-    }
-
-    private static String topicOf(Event<?> event) {
-        TopicFamily family = event.type().topicFamily();
-        return event.data() instanceof Command command ? family.topic(command.region()) : family.topic();
     }
 }

@@ -1,5 +1,6 @@
 package io.drplane.plan.load;
 
+import io.drplane.plan.DurationText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,19 +205,7 @@ final class YamlMap {
     }
 
     static String format(Duration d) {
-        if (d.toMillis() % 86_400_000 == 0) {
-            return d.toDays() + "d";
-        }
-        if (d.toMillis() % 3_600_000 == 0) {
-            return d.toHours() + "h";
-        }
-        if (d.toMillis() % 60_000 == 0) {
-            return d.toMinutes() + "m";
-        }
-        if (d.toMillis() % 1000 == 0) {
-            return d.toSeconds() + "s";
-        }
-        return d.toMillis() + "ms";
+        return DurationText.of(d);
     }
 
     URI uri(String key, boolean required, Set<String> schemes) {

@@ -1,14 +1,14 @@
-package io.drplane.cli;
+package io.drplane.plan;
 
 import java.time.Duration;
 
 /** Durations the way the plan file writes them: 15m, 30s, 2h, 7d, 500ms. */
-final class DurationText {
+public final class DurationText {
 
     private DurationText() {
     }
 
-    static String of(Duration d) {
+    public static String of(Duration d) {
         long millis = d.toMillis();
         if (millis != 0 && millis % 86_400_000 == 0) {
             return d.toDays() + "d";
