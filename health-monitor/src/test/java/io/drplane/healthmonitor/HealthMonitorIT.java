@@ -131,7 +131,8 @@ class HealthMonitorIT {
                 servers.closedPort(), healthCheckId, alarmName, targetGroupArn));
 
         Map<String, List<HealthObserved>> seen = new ConcurrentHashMap<>();
-        try (ApplicationContext ignored = start(plan, SharedKafka.bootstrapServers(), Map.of());
+        String prometheus;
+        try (ApplicationContext context = start(plan, SharedKafka.bootstrapServers(), Map.of());
              KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(TopicFamily.HEALTH.topic()));
             Set<String> wanted = Set.of("up", "error", "slow", "wrong-body", "hanging", "refused", "self-signed", "no-dns", "tcp-up",
@@ -145,7 +146,13 @@ class HealthMonitorIT {
                 }
                 return seen.keySet().containsAll(wanted) && flapped(seen.get("flapping"));
             });
+            java.net.URI base = context.getBean(io.micronaut.runtime.server.EmbeddedServer.class).start().getURI();
+            prometheus = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(base.resolve("/prometheus")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         }
+        assertThat(prometheus).contains("drplane_health_probes_total{", "outcome=\"TIMEOUT\"", "drplane_health_probe_latency_seconds_bucket{",
+                "drplane_health_schedule_lag_seconds", "drplane_health_buffer_depth", "drplane_health_observations_dropped_total",
+                "drplane_health_probes_skipped_total");
 
         assertObserved(seen, "up", ProbeSource.HTTP, ProbeOutcome.OK);
         assertThat(first(seen, "up").statusCode()).isEqualTo(200);
@@ -159,6 +166,7 @@ class HealthMonitorIT {
         assertObserved(seen, "refused", ProbeSource.HTTP, ProbeOutcome.REFUSED);
         assertObserved(seen, "self-signed", ProbeSource.HTTPS, ProbeOutcome.TLS);
         assertObserved(seen, "no-dns", ProbeSource.HTTP, ProbeOutcome.DNS);
+        assertThat(first(seen, "no-dns").detail()).isEqualTo("cannot resolve no-such-host.invalid");
         assertObserved(seen, "tcp-up", ProbeSource.TCP, ProbeOutcome.OK);
         assertObserved(seen, "tcp-refused", ProbeSource.TCP, ProbeOutcome.REFUSED);
         assertObserved(seen, "route53", ProbeSource.ROUTE53_HEALTH_CHECK, ProbeOutcome.OK);

@@ -72,6 +72,8 @@ class LocalStackIT {
             assertJsonLogs(dataDir.resolve("logs/health-monitor-us-east-2a.log"), "vantage point us-east-2a: 3 health target(s) in 1 group(s)");
             assertJsonLogs(dataDir.resolve("logs/region-executor-us-west-2.log"), "executor for us-west-2 reads dr.commands.us-west-2.v1");
 
+            assertEveryTargetObservedFromEveryVantage(config);
+
             Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
             try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(config.bootstrapServers(), "it"))) {
                 producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), "shop",
@@ -101,6 +103,40 @@ class LocalStackIT {
             assertThat(line.get("level").asText()).isEqualTo("INFO");
             assertThat(line.get("formattedMessage").asText()).contains(expectedMessage);
         });
+    }
+
+    /** The example plan has 3 targets (2 HTTPS, 1 Route 53 health check); each of the 3 vantage points probes them all. */
+    private static void assertEveryTargetObservedFromEveryVantage(LocalStackConfig config) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (String vantage : List.of("us-east-2a", "eu-west-1a", "office-fra")) {
+            for (String target : List.of("us-east-1/web", "us-east-1/web-route53", "us-west-2/web")) {
+                wanted.add(vantage + " " + target);
+            }
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(TopicFamily.HEALTH.topic()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!seen.containsAll(wanted) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        if (io.drplane.events.codec.EventCodec.instance().decode(record.value()).data()
+                                instanceof io.drplane.events.HealthObserved o) {
+                            seen.add(o.vantage() + " " + o.region() + "/" + o.target());
+                        }
+                    } catch (io.drplane.events.codec.EventDecodingException e) {
+                        throw new AssertionError("the local stack published an unreadable record", e);
+                    }
+                }
+            }
+        }
+        assertThat(seen).containsAll(wanted);
     }
 
     private static java.util.Set<String> topics(LocalStackConfig config) throws Exception {

@@ -67,9 +67,9 @@ public final class HttpProber implements Prober {
         try {
             response = client(target).sendAsync(request.build(), info -> new LimitedBody(readBody ? BODY_LIMIT : 0));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(source, e, started));
+            return CompletableFuture.completedFuture(failure(target, source, e, started));
         }
-        return response.handle((r, error) -> error != null ? failure(source, error, started) : judge(target, source, r, started));
+        return response.handle((r, error) -> error != null ? failure(target, source, error, started) : judge(target, source, r, started));
     }
 
     private ProbeResult judge(HealthTarget target, ProbeSource source, HttpResponse<String> response, long started) {
@@ -91,9 +91,10 @@ public final class HttpProber implements Prober {
         return new ProbeResult(source, ProbeOutcome.OK, status, latency, clock.instant(), null);
     }
 
-    private ProbeResult failure(ProbeSource source, Throwable error, long started) {
-        return new ProbeResult(source, FailureClassifier.classify(error), null, elapsedMillis(started), clock.instant(),
-                FailureClassifier.describe(error));
+    private ProbeResult failure(HealthTarget target, ProbeSource source, Throwable error, long started) {
+        ProbeOutcome outcome = FailureClassifier.classify(error);
+        String detail = outcome == ProbeOutcome.DNS ? "cannot resolve " + target.url().getHost() : FailureClassifier.describe(error);
+        return new ProbeResult(source, outcome, null, elapsedMillis(started), clock.instant(), detail);
     }
 
     private HttpClient client(HealthTarget target) {
