@@ -8,6 +8,7 @@ import io.drplane.plan.Capacity;
 import io.drplane.plan.Compute;
 import io.drplane.plan.CopyAction;
 import io.drplane.plan.Database;
+import io.drplane.plan.DatabaseEndpoint;
 import io.drplane.plan.Dns;
 import io.drplane.plan.DnsRecordTarget;
 import io.drplane.plan.FailoverPolicy;
@@ -373,26 +374,68 @@ public final class PlanLoader {
         ReplicationLink.Method method = l.enumValue("method", ReplicationLink.Method.class, null);
         Duration interval = l.duration("interval", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(5));
         Duration maxLag = l.duration("maxLagOnFailover", rpo, Duration.ZERO, Duration.ofDays(7));
-        String sourceResource = l.string("sourceResource", false);
-        String targetResource = l.string("targetResource", false);
-        String heartbeatSchema = null;
-        if (method == ReplicationLink.Method.HEARTBEAT) {
-            heartbeatSchema = l.matching("heartbeatSchema", false, Pattern.compile("[a-z_][a-z0-9_]{0,62}"),
-                    "expected a SQL schema name: lower-case letters, digits and '_'");
-            heartbeatSchema = heartbeatSchema == null ? "drplane" : heartbeatSchema;
-        }
-        if (method != null && targetResource == null) {
-            l.error("targetResource", null, "'targetResource' is required: the replica (a connection reference, "
-                    + "an RDS/Aurora identifier, a table or a bucket) whose lag is measured");
-        }
-        if (method != null && method != ReplicationLink.Method.CLOUDWATCH_RDS_REPLICA_LAG && sourceResource == null
-                && method != ReplicationLink.Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG) {
-            l.error("sourceResource", null, "'sourceResource' is required for method " + YamlMap.wireName(method));
-        }
-        if (name == null || from == null || to == null || method == null) {
+        if (method == null) {
             return null;
         }
-        return new ReplicationLink(name, from, to, method, interval, maxLag, sourceResource, targetResource, heartbeatSchema);
+        DatabaseEndpoint source = null;
+        DatabaseEndpoint target = null;
+        String sourceResource = null;
+        String targetResource = null;
+        String ruleId = null;
+        String heartbeatSchema = null;
+        switch (method) {
+            case HEARTBEAT, POSTGRES, MYSQL -> {
+                source = l.object("source", true, e -> readEndpoint(e, method));
+                target = l.object("target", true, e -> readEndpoint(e, method));
+                if (method == ReplicationLink.Method.HEARTBEAT) {
+                    heartbeatSchema = l.matching("heartbeatSchema", false, Pattern.compile("[a-z_][a-z0-9_]{0,62}"),
+                            "expected a SQL schema name: lower-case letters, digits and '_'");
+                    heartbeatSchema = heartbeatSchema == null ? "drplane" : heartbeatSchema;
+                }
+            }
+            case CLOUDWATCH_RDS_REPLICA_LAG -> targetResource = l.string("targetResource", true);
+            case CLOUDWATCH_AURORA_GLOBAL_DB_LAG -> targetResource = l.string("targetResource", true);
+            case CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY -> sourceResource = l.string("sourceResource", true);
+            case CLOUDWATCH_S3_REPLICATION_LATENCY -> {
+                sourceResource = l.string("sourceResource", true);
+                targetResource = l.string("targetResource", true);
+                ruleId = l.string("ruleId", true);
+            }
+        }
+        if (name == null || from == null || to == null) {
+            return null;
+        }
+        return new ReplicationLink(name, from, to, method, interval, maxLag, source, target, sourceResource, targetResource, ruleId,
+                heartbeatSchema);
+    }
+
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|secretsmanager:[A-Za-z0-9/_+=.@:-]+");
+
+    private static DatabaseEndpoint readEndpoint(YamlMap e, ReplicationLink.Method method) {
+        String jdbcUrl = e.string("jdbcUrl", true);
+        if (jdbcUrl != null) {
+            boolean postgres = jdbcUrl.startsWith("jdbc:postgresql://");
+            boolean mysql = jdbcUrl.startsWith("jdbc:mysql://") || jdbcUrl.startsWith("jdbc:mariadb://");
+            if ((method == ReplicationLink.Method.POSTGRES && !postgres) || (method == ReplicationLink.Method.MYSQL && !mysql)
+                    || (method == ReplicationLink.Method.HEARTBEAT && !postgres && !mysql)) {
+                e.error("jdbcUrl", jdbcUrl, "method " + YamlMap.wireName(method) + " needs a "
+                        + (method == ReplicationLink.Method.POSTGRES ? "jdbc:postgresql://" : method == ReplicationLink.Method.MYSQL
+                        ? "jdbc:mysql:// or jdbc:mariadb://" : "jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://") + " URL");
+                jdbcUrl = null;
+            } else if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+                e.error("jdbcUrl", "(a URL with a password, not repeated here)",
+                        "no password in the URL: put a reference (env:NAME or secretsmanager:ID) in 'password'");
+                jdbcUrl = null;
+            }
+        }
+        String username = e.string("username", false);
+        String password = e.string("password", false);
+        if (password != null && !SECRET_REFERENCE.matcher(password).matches()) {
+            e.error("password", "(not repeated here)", "passwords are not written in the plan: use env:NAME (an environment variable) "
+                    + "or secretsmanager:ID (an AWS Secrets Manager secret)");
+            password = null;
+        }
+        return jdbcUrl == null ? null : new DatabaseEndpoint(jdbcUrl, username, password);
     }
 
     private static BackupPlan readBackup(YamlMap b, Set<String> regions, String defaultRegion) {

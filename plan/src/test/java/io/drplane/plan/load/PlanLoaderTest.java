@@ -65,7 +65,7 @@ class PlanLoaderTest {
                         + "written as a number and a unit (ms, s, m, h, d), like 10s or 15m",
                 "groups[0].regions[1].targets[0].port (line 20): '0' is not allowed; expected a whole number from 1 to 65535",
                 "groups[0].replication[0].maxLagOnFaillover (line 27): 'maxLagOnFaillover' is not allowed; unknown key; allowed here: "
-                        + "name, from, to, method, interval, maxLagOnFailover, sourceResource, targetResource",
+                        + "name, from, to, method, interval, maxLagOnFailover, targetResource",
                 "groups[0].replication[0].to (line 24): 'eu-central-1' is not allowed; expected one of the group's regions: us-east-1, us-west-2",
                 "groups[0].backup.rules[0].schedule (line 34): 'cron(0 5 * * * *)' is not allowed; one of Day-of-month and Day-of-week "
                         + "must be '?'; expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC with '?' in one day field, "
@@ -140,5 +140,66 @@ class PlanLoaderTest {
         assertThatThrownBy(() -> PlanLoader.parse(yaml, "dup.yml"))
                 .isInstanceOf(PlanException.class)
                 .hasMessageContaining("groups[0].id (line 5): 'id' is not allowed; each key may appear once in a mapping");
+    }
+
+    @Test
+    void shouldKeepPasswordsOutOfThePlanAndOutOfErrors() {
+        String yaml = """
+                version: 1
+                vantagePoints: [a, b, c]
+                groups:
+                  - id: g
+                    strategy: warm-standby
+                    objectives: { rto: 15m, rpo: 1m }
+                    regions:
+                      - { name: us-east-1, role: primary, targets: [ { name: db, kind: tcp, host: db.internal, port: 5432 } ] }
+                      - { name: us-west-2, role: standby }
+                    replication:
+                      - name: orders
+                        from: us-east-1
+                        to: us-west-2
+                        method: postgres
+                        source: { jdbcUrl: "jdbc:postgresql://p:5432/shop?password=hunter2", username: drplane }
+                        target: { jdbcUrl: "jdbc:mysql://r:3306/shop", username: drplane, password: hunter2 }
+                """;
+        PlanException error = catchThrowableOfType(PlanException.class, () -> PlanLoader.parse(yaml, "secrets.yml"));
+
+        assertThat(error.getMessage()).doesNotContain("hunter2");
+        assertThat(error.errors()).extracting(PlanError::toString).containsExactlyInAnyOrder(
+                "groups[0].replication[0].source.jdbcUrl (line 15): '(a URL with a password, not repeated here)' is not allowed; "
+                        + "no password in the URL: put a reference (env:NAME or secretsmanager:ID) in 'password'",
+                "groups[0].replication[0].target.jdbcUrl (line 16): 'jdbc:mysql://r:3306/shop' is not allowed; method postgres needs "
+                        + "a jdbc:postgresql:// URL",
+                "groups[0].replication[0].target.password (line 16): '(not repeated here)' is not allowed; passwords are not written "
+                        + "in the plan: use env:NAME (an environment variable) or secretsmanager:ID (an AWS Secrets Manager secret)");
+    }
+
+    @Test
+    void shouldReadDatabaseEndpointsWithPasswordReferences() {
+        String yaml = """
+                version: 1
+                vantagePoints: [a, b, c]
+                groups:
+                  - id: g
+                    strategy: warm-standby
+                    objectives: { rto: 15m, rpo: 30s }
+                    regions:
+                      - { name: us-east-1, role: primary, targets: [ { name: db, kind: tcp, host: db.internal, port: 5432 } ] }
+                      - { name: us-west-2, role: standby }
+                    replication:
+                      - name: orders
+                        from: us-east-1
+                        to: us-west-2
+                        method: heartbeat
+                        source: { jdbcUrl: "jdbc:postgresql://p:5432/shop", username: drplane, password: "env:ORDERS_DB_PASSWORD" }
+                        target: { jdbcUrl: "jdbc:postgresql://r:5432/shop", username: drplane, password: "secretsmanager:prod/orders-db" }
+                """;
+        var link = PlanLoader.parse(yaml, "ok.yml").groups().get(0).replication().get(0);
+
+        assertThat(link.source().password()).isEqualTo("env:ORDERS_DB_PASSWORD");
+        assertThat(link.target().password()).isEqualTo("secretsmanager:prod/orders-db");
+        assertThat(link.heartbeatSchema()).isEqualTo("drplane");
+        assertThat(link.maxLagOnFailover()).as("defaults to the RPO").isEqualTo(Duration.ofSeconds(30));
+        assertThat(link.source().toString()).doesNotContain("ORDERS_DB_PASSWORD");
     }
 }

@@ -1,0 +1,48 @@
+package io.drplane.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The replication pair is real: the primary streams to the replica, and replay can be paused. */
+class PostgresPairIT {
+
+    @Test
+    void shouldStreamFromPrimaryToReplicaAndPauseReplay() throws Exception {
+        try (PostgresPair pair = PostgresPair.start();
+             Connection primary = pair.primary();
+             Connection replica = pair.replica();
+             Statement p = primary.createStatement();
+             Statement r = replica.createStatement()) {
+            ResultSet streaming = p.executeQuery("SELECT state FROM pg_stat_replication");
+            assertThat(streaming.next()).isTrue();
+            assertThat(streaming.getString(1)).isEqualTo("streaming");
+
+            p.execute("CREATE TABLE orders (id int primary key)");
+            p.execute("INSERT INTO orders VALUES (1)");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> count(r) == 1);
+
+            pair.pauseReplay();
+            p.execute("INSERT INTO orders VALUES (2)");
+            ResultSet paused = r.executeQuery("SELECT pg_is_wal_replay_paused()");
+            paused.next();
+            assertThat(paused.getBoolean(1)).isTrue();
+            assertThat(count(r)).as("the replica does not see the row while replay is paused").isEqualTo(1);
+
+            pair.resumeReplay();
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(r) == 2);
+        }
+    }
+
+    private static int count(Statement replica) throws Exception {
+        try (ResultSet rs = replica.executeQuery("SELECT count(*) FROM orders")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
