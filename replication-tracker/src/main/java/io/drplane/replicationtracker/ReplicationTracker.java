@@ -1,0 +1,171 @@
+package io.drplane.replicationtracker;
+
+import io.drplane.events.ReplicationLagObserved;
+import io.drplane.plan.Group;
+import io.drplane.plan.Plan;
+import io.drplane.plan.ReplicationLink;
+import io.drplane.replicationtracker.measure.CloudWatchLag;
+import io.drplane.replicationtracker.measure.HeartbeatMeasurer;
+import io.drplane.replicationtracker.measure.LagMeasurer;
+import io.drplane.replicationtracker.measure.LagReading;
+import io.drplane.replicationtracker.measure.MysqlMeasurer;
+import io.drplane.replicationtracker.measure.PostgresMeasurer;
+import io.drplane.replicationtracker.rpo.RpoWatch;
+import io.drplane.replicationtracker.secrets.SecretResolver;
+import io.drplane.runtime.EventPublisher;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures every replication link of the plan at its interval and publishes {@code replication.lag-observed} to
+ * {@code dr.replication.v1}, plus {@code rpo.breached} and {@code rpo.restored} when a link crosses its group's RPO.
+ * Database measurements run on worker threads with timeouts; a link whose last measurement is still running skips
+ * its turn rather than piling up behind a database that does not answer. CloudWatch links are fetched in one batch
+ * per region.
+ */
+@Context
+public class ReplicationTracker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationTracker.class);
+
+    private record Tracked(Group group, ReplicationLink link, RpoWatch rpo) {
+    }
+
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final SecretResolver secrets;
+    private final CloudWatchLag cloudWatch;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
+    private final List<LagMeasurer> measurers = new ArrayList<>();
+
+    public ReplicationTracker(Plan plan, EventPublisher publisher, Clock clock,
+                              @Value("${drplane.replication.db-timeout:5s}") Duration dbTimeout,
+                              @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
+        this.publisher = publisher;
+        this.clock = clock;
+        Optional<URI> endpoint = awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
+        this.secrets = new SecretResolver(System::getenv, endpoint);
+        this.cloudWatch = new CloudWatchLag(clock, endpoint);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("replication-timer"));
+        this.workers = Executors.newFixedThreadPool(Math.max(2, Math.min(32, countLinks(plan) * 2)), daemon("replication-worker"));
+
+        Map<String, List<Tracked>> cloudWatchByRegion = new LinkedHashMap<>();
+        int links = 0;
+        for (Group group : plan.groups()) {
+            for (ReplicationLink link : group.replication()) {
+                Tracked tracked = new Tracked(group, link, new RpoWatch(group.id(), link.name(), group.objectives().rpo()));
+                links++;
+                if (link.method().sql()) {
+                    LagMeasurer measurer = switch (link.method()) {
+                        case HEARTBEAT -> new HeartbeatMeasurer(link, secrets, clock, dbTimeout);
+                        case POSTGRES -> new PostgresMeasurer(link, secrets, dbTimeout);
+                        default -> new MysqlMeasurer(link, secrets, dbTimeout);
+                    };
+                    measurers.add(measurer);
+                    scheduleDatabase(tracked, measurer);
+                } else {
+                    cloudWatchByRegion.computeIfAbsent(CloudWatchLag.queryRegion(link), r -> new ArrayList<>()).add(tracked);
+                }
+            }
+        }
+        cloudWatchByRegion.forEach(this::scheduleCloudWatch);
+        LOG.info("tracking {} replication link(s); publishing to dr.replication.v1", links);
+    }
+
+    private void scheduleDatabase(Tracked tracked, LagMeasurer measurer) {
+        AtomicBoolean busy = new AtomicBoolean();
+        long interval = tracked.link().interval().toMillis();
+        timer.scheduleAtFixedRate(() -> {
+            if (!busy.compareAndSet(false, true)) {
+                return; // the previous measurement is still waiting on a database: skip, do not pile up
+            }
+            workers.execute(() -> {
+                try {
+                    report(tracked, measurer.measure());
+                } catch (RuntimeException e) {
+                    report(tracked, LagReading.unknown("measurement failed: " + e.getMessage()));
+                } finally {
+                    busy.set(false);
+                }
+            });
+        }, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleCloudWatch(String region, List<Tracked> tracked) {
+        long interval = tracked.stream().mapToLong(t -> t.link().interval().toMillis()).min().orElse(60_000);
+        List<ReplicationLink> links = tracked.stream().map(Tracked::link).toList();
+        AtomicBoolean busy = new AtomicBoolean();
+        timer.scheduleAtFixedRate(() -> {
+            if (!busy.compareAndSet(false, true)) {
+                return;
+            }
+            workers.execute(() -> {
+                try {
+                    Map<String, LagReading> readings = cloudWatch.measure(region, links);
+                    for (Tracked t : tracked) {
+                        report(t, readings.get(t.link().name()));
+                    }
+                } finally {
+                    busy.set(false);
+                }
+            });
+        }, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void report(Tracked tracked, LagReading reading) {
+        ReplicationLink link = tracked.link();
+        var now = clock.instant();
+        publisher.publish(new ReplicationLagObserved(tracked.group().id(), link.name(), link.from(), link.to(), reading.status(),
+                reading.lagMillis(), reading.bytesBehind(), CloudWatchLag.lagMethod(link.method()), now, reading.detail()))
+                .exceptionally(error -> {
+                    LOG.warn("could not publish the lag of {}: {}", link.name(), error.getMessage());
+                    return null;
+                });
+        tracked.rpo().observe(reading, now).ifPresent(event -> {
+            LOG.info("{}", event);
+            publisher.publish(event);
+        });
+    }
+
+    private static int countLinks(Plan plan) {
+        return plan.groups().stream().mapToInt(g -> g.replication().size()).sum();
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+        measurers.forEach(LagMeasurer::close);
+        cloudWatch.close();
+        secrets.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
