@@ -82,6 +82,9 @@ public class ReplicationTracker implements AutoCloseable {
                     };
                     measurers.add(measurer);
                     scheduleDatabase(tracked, measurer);
+                    if (measurer instanceof HeartbeatMeasurer heartbeat) {
+                        scheduleBeats(heartbeat);
+                    }
                 } else {
                     cloudWatchByRegion.computeIfAbsent(CloudWatchLag.queryRegion(link), r -> new ArrayList<>()).add(tracked);
                 }
@@ -108,6 +111,21 @@ public class ReplicationTracker implements AutoCloseable {
                 }
             });
         }, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleBeats(HeartbeatMeasurer heartbeat) {
+        AtomicBoolean busy = new AtomicBoolean();
+        timer.scheduleAtFixedRate(() -> {
+            if (busy.compareAndSet(false, true)) {
+                workers.execute(() -> {
+                    try {
+                        heartbeat.beat();
+                    } finally {
+                        busy.set(false);
+                    }
+                });
+            }
+        }, 0, heartbeat.beatInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void scheduleCloudWatch(String region, List<Tracked> tracked) {

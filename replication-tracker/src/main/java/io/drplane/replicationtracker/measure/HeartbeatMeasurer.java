@@ -11,9 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The heartbeat method, for any SQL database: each interval, read the heartbeat the replica has replayed, then write
- * a new one on the primary (the tracker's clock and a sequence number into {@code <schema>.heartbeat}). Reading
- * first means a caught-up replica shows the previous beat, written one interval ago, and reads as lag 0.
+ * The heartbeat method, for any SQL database: {@link #beat()} writes the tracker's clock and a sequence number into
+ * {@code <schema>.heartbeat} on the primary four times per interval; {@link #measure()} reads, once per interval,
+ * the beat the replica has replayed. The lag is bounded from above to within one beat (a quarter interval), see
+ * {@link HeartbeatHistory}.
  * The table is created if absent. A silent primary makes the heartbeat stale: the lag is then "at least" the age of
  * the last replayed beat; a silent replica makes it UNKNOWN.
  */
@@ -24,8 +25,11 @@ public final class HeartbeatMeasurer implements LagMeasurer {
     private final Jdbc replica;
     private final Clock clock;
     private final HeartbeatHistory history = new HeartbeatHistory();
+    private static final int BEATS_PER_INTERVAL = 4;
+
     private final String table;
     private boolean tableReady;
+    private volatile String primaryProblem;
 
     public HeartbeatMeasurer(ReplicationLink link, SecretResolver secrets, Clock clock, Duration timeout) {
         this.link = link;
@@ -35,11 +39,26 @@ public final class HeartbeatMeasurer implements LagMeasurer {
         this.table = link.heartbeatSchema() + ".heartbeat";
     }
 
+    /** How often {@link #beat()} runs: four beats per measurement interval, at most one every 100 ms. */
+    public Duration beatInterval() {
+        return Duration.ofMillis(Math.max(100, link.interval().toMillis() / BEATS_PER_INTERVAL));
+    }
+
+    /** Writes one heartbeat on the primary; a failure is remembered until the next successful beat. */
+    public void beat() {
+        try {
+            write(clock.millis());
+            primaryProblem = null;
+        } catch (SQLException e) {
+            primary.reset();
+            primaryProblem = "primary " + primary.url() + ": " + Jdbc.describe(e);
+        }
+    }
+
     @Override
     public LagReading measure() {
         Long replayedSeq = null;
         Long replayedMillis = null;
-        String replicaProblem = null;
         try {
             Connection c = replica.connection();
             try (PreparedStatement read = c.prepareStatement("SELECT seq, beat_millis FROM " + table + " WHERE link = ?")) {
@@ -54,34 +73,24 @@ public final class HeartbeatMeasurer implements LagMeasurer {
         } catch (SQLException e) {
             replica.reset();
             // A missing table only means no heartbeat has been replayed yet; anything else means no answer we can use.
-            replicaProblem = isMissingTable(e) ? null : "replica " + replica.url() + ": " + Jdbc.describe(e);
+            if (!isMissingTable(e)) {
+                return LagReading.unknown("replica " + replica.url() + ": " + Jdbc.describe(e));
+            }
         }
-
-        String primaryProblem = null;
         long now = clock.millis();
-        try {
-            write(now);
-        } catch (SQLException e) {
-            primary.reset();
-            primaryProblem = "primary " + primary.url() + ": " + Jdbc.describe(e);
-        }
-
-        if (replicaProblem != null) {
-            return LagReading.unknown(replicaProblem);
-        }
+        String primarySilent = primaryProblem;
         if (replayedSeq == null) {
-            return primaryProblem != null
-                    ? LagReading.unknown(primaryProblem + "; the replica has no heartbeat yet")
-                    : LagReading.unknown("the replica has not replayed a heartbeat yet");
+            return LagReading.unknown(primarySilent != null ? primarySilent + "; the replica has no heartbeat yet"
+                    : "the replica has not replayed a heartbeat yet");
         }
-        if (primaryProblem != null) {
-            return LagReading.atLeast(now - replayedMillis, primaryProblem + "; the replica's last heartbeat is " + (now - replayedMillis)
-                    + " ms old");
+        if (primarySilent != null) {
+            return LagReading.atLeast(now - replayedMillis, primarySilent + "; the replica's last heartbeat is "
+                    + (now - replayedMillis) + " ms old");
         }
         return LagReading.measured(history.lagMillis(now, replayedSeq, replayedMillis), null, null);
     }
 
-    private void write(long now) throws SQLException {
+    private synchronized void write(long now) throws SQLException {
         Connection c = primary.connection();
         if (!tableReady) {
             try (Statement ddl = c.createStatement()) {

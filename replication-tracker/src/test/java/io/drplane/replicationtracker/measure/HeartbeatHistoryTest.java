@@ -16,17 +16,17 @@ class HeartbeatHistoryTest {
     }
 
     @Test
-    void shouldMeasureFromTheFirstBeatTheReplicaMisses() {
+    void shouldBoundTheLagFromAboveByTheReplayedBeatsAge() {
         HeartbeatHistory history = new HeartbeatHistory();
         history.written(1, 10_000);
         history.written(2, 11_000);
         history.written(3, 12_000);
 
-        assertThat(history.lagMillis(12_500, 1, 10_000)).as("misses beat 2, written at 11.0 s").isEqualTo(1_500);
+        assertThat(history.lagMillis(12_500, 1, 10_000)).as("has everything before 10.0 s, lacks beat 2").isEqualTo(2_500);
     }
 
     @Test
-    void shouldFallBackToTheReplayedBeatsAgeWithoutHistory() {
+    void shouldUseTheReplayedBeatsAgeWithoutHistory() {
         assertThat(new HeartbeatHistory().lagMillis(15_000, 7, 11_000)).isEqualTo(4_000);
     }
 
