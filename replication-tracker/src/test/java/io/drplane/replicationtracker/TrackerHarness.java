@@ -1,0 +1,124 @@
+package io.drplane.replicationtracker;
+
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.ReplicationLagObserved;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.TopicSpec;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.runtime.DrplaneService;
+import io.drplane.testsupport.MotoServer;
+import io.drplane.testsupport.SharedKafka;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** Runs the tracker against the shared broker and moto, and reads back what it publishes for one group. */
+final class TrackerHarness implements AutoCloseable {
+
+    static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+
+    final String group = "rt-" + UUID.randomUUID().toString().substring(0, 8);
+    final List<ReplicationLagObserved> lags = new CopyOnWriteArrayList<>();
+    final List<EventData> rpoEvents = new CopyOnWriteArrayList<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    TrackerHarness() throws Exception {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "rt-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(TopicFamily.REPLICATION.topic()));
+    }
+
+    /** A Secrets Manager secret (in moto) holding the database password, as the plan references it. */
+    String secret(String password) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(MotoServer.shared().endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build()) {
+            return secrets.createSecret(r -> r.name(group + "/db")
+                    .secretString("{\"username\":\"drplane\",\"password\":\"" + password + "\"}")).arn();
+        }
+    }
+
+    ApplicationContext start(Path plan) {
+        return ApplicationContext.builder()
+                .propertySources(DrplaneService.defaults(ReplicationTrackerApplication.SERVICE))
+                .properties(Map.of(
+                        "kafka.bootstrap.servers", SharedKafka.bootstrapServers(),
+                        "drplane.plan", plan.toString(),
+                        "drplane.instance", "it",
+                        "drplane.aws.endpoint", MotoServer.shared().endpoint().toString(),
+                        "drplane.replication.db-timeout", "2s",
+                        "micronaut.server.port", -1))
+                .start();
+    }
+
+    /** Reads what arrived since the last call; call it inside a wait condition. */
+    void poll() throws Exception {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            Event<?> event = EventCodec.instance().decode(record.value());
+            if (!event.subject().equals(group)) {
+                continue;
+            }
+            if (event.data() instanceof ReplicationLagObserved lag) {
+                lags.add(lag);
+            } else {
+                rpoEvents.add(event.data());
+            }
+        }
+    }
+
+    Optional<ReplicationLagObserved> latest(String link) {
+        return latestAfter(link, Instant.EPOCH);
+    }
+
+    Optional<ReplicationLagObserved> latestAfter(String link, Instant after) {
+        ReplicationLagObserved found = null;
+        for (ReplicationLagObserved l : lags) {
+            if (l.link().equals(link) && l.observedAt().isAfter(after)) {
+                found = l;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    List<ReplicationLagObserved> after(String link, Instant after) {
+        return lags.stream().filter(l -> l.link().equals(link) && l.observedAt().isAfter(after)).toList();
+    }
+
+    long lagOf(String link) {
+        return latest(link).map(l -> l.lagMillis() == null ? -1L : l.lagMillis()).orElse(-1L);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
