@@ -73,6 +73,7 @@ class LocalStackIT {
             assertJsonLogs(dataDir.resolve("logs/region-executor-us-west-2.log"), "executor for us-west-2 reads dr.commands.us-west-2.v1");
 
             assertEveryTargetObservedFromEveryVantage(config);
+            assertReplicationLagPublished(config);
 
             Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
             try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(config.bootstrapServers(), "it"))) {
@@ -102,6 +103,39 @@ class LocalStackIT {
         assertThat(lines).anySatisfy(line -> {
             assertThat(line.get("level").asText()).isEqualTo("INFO");
             assertThat(line.get("formattedMessage").asText()).contains(expectedMessage);
+        });
+    }
+
+    /** The example plan's link reads RDS ReplicaLag from CloudWatch; moto has no datapoint for it, so it is UNKNOWN, never 0. */
+    private static void assertReplicationLagPublished(LocalStackConfig config) {
+        List<io.drplane.events.ReplicationLagObserved> seen = new ArrayList<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(TopicFamily.REPLICATION.topic()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        if (io.drplane.events.codec.EventCodec.instance().decode(record.value()).data()
+                                instanceof io.drplane.events.ReplicationLagObserved lag) {
+                            seen.add(lag);
+                        }
+                    } catch (io.drplane.events.codec.EventDecodingException e) {
+                        throw new AssertionError("the local stack published an unreadable record", e);
+                    }
+                }
+            }
+        }
+        assertThat(seen).isNotEmpty().allSatisfy(lag -> {
+            assertThat(lag.group()).isEqualTo("shop");
+            assertThat(lag.link()).isEqualTo("orders-db");
+            assertThat(lag.status()).isEqualTo(io.drplane.events.LagStatus.UNKNOWN);
+            assertThat(lag.lagMillis()).isNull();
         });
     }
 

@@ -34,6 +34,8 @@ public final class CloudWatchLag implements AutoCloseable {
 
     static final Duration WINDOW = Duration.ofMinutes(10);
     private static final int MAX_QUERIES = 500;
+    /** The end of a GetMetricData range is exclusive: reach past now so a datapoint stamped this instant counts. */
+    private static final Duration END_MARGIN = Duration.ofMinutes(1);
 
     private record Query(String linkName, String role, MetricDataQuery query, double toMillis) {
     }
@@ -81,7 +83,7 @@ public final class CloudWatchLag implements AutoCloseable {
             try {
                 Map<String, Query> byId = new HashMap<>();
                 batch.forEach(q -> byId.put(q.query().id(), q));
-                GetMetricDataResponse response = client(region).getMetricData(r -> r.startTime(end.minus(WINDOW)).endTime(end)
+                GetMetricDataResponse response = client(region).getMetricData(r -> r.startTime(end.minus(WINDOW)).endTime(end.plus(END_MARGIN))
                         .scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(batch.stream().map(Query::query).toList()));
                 for (MetricDataResult result : response.metricDataResults()) {
                     Query q = byId.get(result.id());

@@ -49,16 +49,20 @@ public final class PostgresMeasurer implements LagMeasurer {
         }
 
         Long bytesBehind = null;
+        String walLags;
         Timestamp primaryNow;
         int replicas;
         try (Statement s = primary.connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT now(), (SELECT count(*) FROM pg_stat_replication), "
-                     + "(SELECT max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) FROM pg_stat_replication)")) {
+                     + "(SELECT max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) FROM pg_stat_replication), "
+                     + "(SELECT max(write_lag)::text || ' / ' || max(flush_lag)::text || ' / ' || max(replay_lag)::text "
+                     + "FROM pg_stat_replication)")) {
             rs.next();
             primaryNow = rs.getTimestamp(1);
             replicas = rs.getInt(2);
             long bytes = rs.getLong(3);
             bytesBehind = rs.wasNull() ? null : bytes;
+            walLags = rs.getString(4);
         } catch (SQLException e) {
             primary.reset();
             if (lastReplayed == null) {
@@ -68,7 +72,9 @@ public final class PostgresMeasurer implements LagMeasurer {
             return LagReading.atLeast(atLeast, "primary " + primary.url() + ": " + Jdbc.describe(e) + "; the last replayed commit is "
                     + atLeast + " ms old");
         }
-        String detail = paused ? "replay is paused on the replica" : null;
+        String detail = (paused ? "replay is paused on the replica; " : "")
+                + (walLags == null ? "" : "write/flush/replay lag " + walLags);
+        detail = detail.isEmpty() ? null : detail;
         if (replicas == 0) {
             return LagReading.unknown("the primary has no replica connected (pg_stat_replication is empty)");
         }
