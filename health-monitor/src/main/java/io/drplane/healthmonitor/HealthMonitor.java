@@ -17,6 +17,7 @@ import io.drplane.plan.Group;
 import io.drplane.plan.HealthTarget;
 import io.drplane.plan.Plan;
 import io.drplane.plan.Region;
+import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.ServiceIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -33,7 +34,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -61,9 +61,9 @@ public class HealthMonitor implements AutoCloseable {
                          MeterRegistry metrics, @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                          @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
         this.targets = targets(plan);
-        this.httpExecutor = Executors.newFixedThreadPool(4, daemon("health-http"));
-        this.blocking = Executors.newFixedThreadPool(config.getBlockingThreads(), daemon("health-blocking"));
-        this.timer = Executors.newScheduledThreadPool(2, daemon("health-timer"));
+        this.httpExecutor = Executors.newFixedThreadPool(4, DaemonThreads.named("health-http"));
+        this.blocking = Executors.newFixedThreadPool(config.getBlockingThreads(), DaemonThreads.named("health-blocking"));
+        this.timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("health-timer"));
         this.aws = new AwsClients(awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint)));
         this.buffer = new ObservationBuffer(config.getBufferCapacity());
 
@@ -127,14 +127,5 @@ public class HealthMonitor implements AutoCloseable {
         httpExecutor.shutdownNow();
         blocking.shutdownNow();
         aws.close();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -16,6 +16,7 @@ import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.SharedKafka;
+import io.drplane.testsupport.TestConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
@@ -26,17 +27,13 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,8 +130,7 @@ class HealthMonitorIT {
         Map<String, List<HealthObserved>> seen = new ConcurrentHashMap<>();
         String prometheus;
         try (ApplicationContext context = start(plan, SharedKafka.bootstrapServers(), Map.of());
-             KafkaConsumer<String, byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of(TopicFamily.HEALTH.topic()));
+             KafkaConsumer<String, byte[]> consumer = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.HEALTH.topic())) {
             Set<String> wanted = Set.of("up", "error", "slow", "wrong-body", "hanging", "refused", "self-signed", "no-dns", "tcp-up",
                     "tcp-refused", "route53", "alarm", "elb");
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -283,15 +279,5 @@ class HealthMonitorIT {
                 .propertySources(DrplaneService.defaults(HealthMonitorApplication.SERVICE))
                 .properties(properties)
                 .start();
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "hm-it-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(props);
     }
 }

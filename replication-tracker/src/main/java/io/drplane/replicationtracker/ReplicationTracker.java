@@ -12,6 +12,7 @@ import io.drplane.replicationtracker.measure.MysqlMeasurer;
 import io.drplane.replicationtracker.measure.PostgresMeasurer;
 import io.drplane.replicationtracker.rpo.RpoWatch;
 import io.drplane.replicationtracker.secrets.SecretResolver;
+import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.EventPublisher;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -30,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +65,8 @@ public class ReplicationTracker implements AutoCloseable {
         Optional<URI> endpoint = awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
         this.secrets = new SecretResolver(System::getenv, endpoint);
         this.cloudWatch = new CloudWatchLag(clock, endpoint);
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("replication-timer"));
-        this.workers = Executors.newFixedThreadPool(Math.max(2, Math.min(32, countLinks(plan) * 2)), daemon("replication-worker"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("replication-timer"));
+        this.workers = Executors.newFixedThreadPool(Math.max(2, Math.min(32, countLinks(plan) * 2)), DaemonThreads.named("replication-worker"));
 
         Map<String, List<Tracked>> cloudWatchByRegion = new LinkedHashMap<>();
         int links = 0;
@@ -176,14 +176,5 @@ public class ReplicationTracker implements AutoCloseable {
         measurers.forEach(LagMeasurer::close);
         cloudWatch.close();
         secrets.close();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -109,14 +109,8 @@ class LocalStackIT {
     /** The example plan's link reads RDS ReplicaLag from CloudWatch; moto has no datapoint for it, so it is UNKNOWN, never 0. */
     private static void assertReplicationLagPublished(LocalStackConfig config) {
         List<io.drplane.events.ReplicationLagObserved> seen = new ArrayList<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(TopicFamily.REPLICATION.topic()));
+        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(config.bootstrapServers(),
+                TopicFamily.REPLICATION.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (seen.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -148,14 +142,8 @@ class LocalStackIT {
                 wanted.add(vantage + " " + target);
             }
         }
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(TopicFamily.HEALTH.topic()));
+        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(config.bootstrapServers(),
+                TopicFamily.HEALTH.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!seen.containsAll(wanted) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
