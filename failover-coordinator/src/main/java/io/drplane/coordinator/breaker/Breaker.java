@@ -1,0 +1,116 @@
+package io.drplane.coordinator.breaker;
+
+import io.drplane.events.BreakerState;
+import io.drplane.events.Reason;
+import io.drplane.events.ReasonCode;
+import io.drplane.plan.FailoverPolicy;
+import jakarta.annotation.Nullable;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One (target, vantage point) circuit breaker over a sliding window of probe results, immutable. CLOSED opens on
+ * {@code consecutiveFailures} failures in a row (as ALB and Route 53 do) or when the window is full and its failure
+ * rate reaches {@code failureRateThreshold}%; OPEN ignores results until {@code openWait} has passed, then goes
+ * HALF_OPEN; HALF_OPEN closes after {@code halfOpenSuccesses} successes and opens again on one failure.
+ *
+ * @param window the last results, newest in the lowest bit ({@code 1} = failure), at most 64
+ * @param size   how many results the window holds
+ */
+public record Breaker(BreakerState state, long window, int size, int consecutiveFailures, int halfOpenSuccesses,
+                      @Nullable Instant openedAt, Instant lastObservedAt) {
+
+    /** One legal move and why it happened. */
+    public record Transitioned(BreakerTransition transition, Reason reason) {
+    }
+
+    /** The breaker after an input, and the moves it made (none, one, or two when a wait elapsed first). */
+    public record Moved(Breaker breaker, java.util.List<Transitioned> transitions) {
+        static Moved stay(Breaker breaker) {
+            return new Moved(breaker, java.util.List.of());
+        }
+    }
+
+    public static final int MAX_WINDOW = 64;
+
+    public static Breaker closed(Instant at) {
+        return new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null, at);
+    }
+
+    /** Records one probe result at {@code at}. */
+    public Moved record(boolean failure, Instant at, FailoverPolicy policy) {
+        var settings = policy.breaker();
+        int windowSize = Math.min(MAX_WINDOW, settings.slidingWindow());
+        return switch (state) {
+            case CLOSED -> {
+                long newWindow = ((window << 1) | (failure ? 1 : 0)) & mask(windowSize);
+                int newSize = Math.min(windowSize, size + 1);
+                int consecutive = failure ? consecutiveFailures + 1 : 0;
+                Breaker next = new Breaker(BreakerState.CLOSED, newWindow, newSize, consecutive, 0, null, at);
+                if (consecutive >= settings.consecutiveFailures()) {
+                    yield open(next, at, Reason.of(ReasonCode.BREAKER_CONSECUTIVE_FAILURES,
+                            consecutive + " consecutive probe failures reached the limit of " + settings.consecutiveFailures() + "."));
+                }
+                int failures = Long.bitCount(newWindow);
+                if (newSize >= windowSize && failures * 100 >= settings.failureRateThreshold() * newSize) {
+                    yield open(next, at, Reason.of(ReasonCode.BREAKER_FAILURE_RATE, failures + " of the last " + newSize
+                            + " probes failed, at or over the " + settings.failureRateThreshold() + "% threshold."));
+                }
+                yield Moved.stay(next);
+            }
+            case OPEN -> {
+                Moved waited = tick(at, policy);
+                if (waited.transitions().isEmpty()) {
+                    yield Moved.stay(withObservedAt(at)); // results while open do not count
+                }
+                Moved then = waited.breaker().record(failure, at, policy);
+                var all = new java.util.ArrayList<>(waited.transitions());
+                all.addAll(then.transitions());
+                yield new Moved(then.breaker(), java.util.List.copyOf(all));
+            }
+            case HALF_OPEN -> {
+                if (failure) {
+                    yield move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, 0, 0, 0, 0, at, at),
+                            Reason.of(ReasonCode.BREAKER_HALF_OPEN_PROBE_FAILED, "a probe failed while half-open."));
+                }
+                int successes = halfOpenSuccesses + 1;
+                if (successes >= settings.halfOpenSuccesses()) {
+                    yield move(BreakerState.CLOSED, new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null, at),
+                            Reason.of(ReasonCode.BREAKER_PROBES_SUCCEEDED, successes + " probes succeeded while half-open."));
+                }
+                yield Moved.stay(new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, successes, openedAt, at));
+            }
+        };
+    }
+
+    /** Lets time pass: an OPEN breaker whose wait has elapsed goes HALF_OPEN. */
+    public Moved tick(Instant now, FailoverPolicy policy) {
+        Duration wait = policy.breaker().openWait();
+        if (state == BreakerState.OPEN && openedAt != null && !now.isBefore(openedAt.plus(wait))) {
+            return move(BreakerState.HALF_OPEN, new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, 0, openedAt, lastObservedAt),
+                    Reason.of(ReasonCode.BREAKER_WAIT_ELAPSED, "open for " + wait.toSeconds() + " s; probing again."));
+        }
+        return Moved.stay(this);
+    }
+
+    private Moved open(Breaker from, Instant at, Reason reason) {
+        return from.move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, from.window, from.size, from.consecutiveFailures, 0, at, at), reason);
+    }
+
+    private Moved move(BreakerState to, Breaker next, Reason reason) {
+        return new Moved(next, java.util.List.of(new Transitioned(BreakerTransition.of(state, to), reason)));
+    }
+
+    private Breaker withObservedAt(Instant at) {
+        return new Breaker(state, window, size, consecutiveFailures, halfOpenSuccesses, openedAt, at);
+    }
+
+    private static long mask(int bits) {
+        return bits >= 64 ? -1L : (1L << bits) - 1;
+    }
+
+    /** Whether this vantage point currently sees the target failing. */
+    public boolean failing() {
+        return state != BreakerState.CLOSED;
+    }
+}

@@ -1,0 +1,522 @@
+package io.drplane.coordinator.decider;
+
+import io.drplane.coordinator.analysis.Analysis;
+import io.drplane.coordinator.analysis.Situation;
+import io.drplane.coordinator.breaker.Breaker;
+import io.drplane.coordinator.quorum.Votes;
+import io.drplane.coordinator.runbook.Runbook;
+import io.drplane.coordinator.runbook.Step;
+import io.drplane.coordinator.safety.Refusal;
+import io.drplane.coordinator.safety.SafetyContext;
+import io.drplane.coordinator.safety.SafetyRule;
+import io.drplane.events.BackupCopyCompleted;
+import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.BreakerTransitioned;
+import io.drplane.events.CommandFailed;
+import io.drplane.events.CommandRejected;
+import io.drplane.events.CommandSucceeded;
+import io.drplane.events.CoordinatorTicked;
+import io.drplane.events.DrillRequested;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.Evidence;
+import io.drplane.events.FailoverAbortRequested;
+import io.drplane.events.FailoverAborted;
+import io.drplane.events.FailoverApproved;
+import io.drplane.events.FailoverCompleted;
+import io.drplane.events.FailoverFailed;
+import io.drplane.events.FailoverHeld;
+import io.drplane.events.FailoverKind;
+import io.drplane.events.FailoverProposed;
+import io.drplane.events.FailoverStarted;
+import io.drplane.events.FailoverStepCompleted;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.LagStatus;
+import io.drplane.events.ProbeOutcome;
+import io.drplane.events.Reason;
+import io.drplane.events.ReasonCode;
+import io.drplane.events.RegionHealth;
+import io.drplane.events.RegionStateChanged;
+import io.drplane.events.ReplicationLagObserved;
+import io.drplane.events.SwitchoverRequested;
+import io.drplane.plan.Group;
+import io.drplane.plan.HealthTarget;
+import io.drplane.plan.Mode;
+import io.drplane.plan.Plan;
+import io.drplane.plan.Region;
+import io.drplane.plan.ReplicationLink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The coordinator's brain: a pure function {@code (GroupState, Event) -> (GroupState, events to publish)}. No I/O, no
+ * wall clock, no randomness: time is the time of the events, including the coordinator's own ticks, so replaying the
+ * same input gives the same decisions. Each input goes through the same named steps, in order:
+ * <ol>
+ *   <li>take the event in (breakers, lags, recovery points, operator requests, command results);</li>
+ *   <li>decide each region's health by quorum of fresh vantage points;</li>
+ *   <li>classify the situation with the analysis table;</li>
+ *   <li>run the failover in progress, or consider one: propose, check the safety rules and the mode, start.</li>
+ * </ol>
+ */
+public final class Decider {
+
+    private final Plan plan;
+    private final Map<String, Group> groups = new HashMap<>();
+    private final CommandFactory commands;
+
+    public Decider(Plan plan) {
+        this.plan = plan;
+        plan.groups().forEach(g -> groups.put(g.id(), g));
+        this.commands = new CommandFactory();
+    }
+
+    public GroupState initial(String groupId, Instant at) {
+        Group group = group(groupId);
+        Map<String, RegionHealth> regions = new HashMap<>();
+        group.regions().forEach(r -> regions.put(r.name(), RegionHealth.UNKNOWN));
+        return new GroupState(groupId, 0, group.primary().name(), Map.of(), Map.of(), regions, Map.of(), null,
+                Analysis.OBSERVERS_INSUFFICIENT, null, null, null, List.of(), null, at);
+    }
+
+    public Decision decide(GroupState state, Event<?> event) {
+        Group group = group(state.group());
+        Work work = new Work(group, state, event.id());
+        work.advanceTo(event.time());
+        takeIn(work, event.data());
+        decideRegions(work);
+        work.analysis = Analysis.of(new Situation(work.primary, work.regions, lagAboveRpo(work)));
+        if (work.failover != null) {
+            runFailover(work);
+        } else {
+            considerFailover(work);
+        }
+        return new Decision(work.state(), work.emitted);
+    }
+
+    private Group group(String id) {
+        Group group = groups.get(id);
+        if (group == null) {
+            throw new IllegalArgumentException("group " + id + " is not in the plan");
+        }
+        return group;
+    }
+
+    // 1. Take the event in.
+
+    private void takeIn(Work w, EventData data) {
+        if (data instanceof HealthObserved h) {
+            observeHealth(w, h);
+        } else if (data instanceof ReplicationLagObserved l) {
+            w.lags.put(l.link(), new LagView(l.sourceRegion(), l.targetRegion(), l.status(), l.lagMillis(), l.observedAt(), w.inputId));
+        } else if (data instanceof BackupJobCompleted b) {
+            w.recoveryPoint(b.createdAt());
+        } else if (data instanceof BackupCopyCompleted b) {
+            w.recoveryPoint(b.completedAt());
+        } else if (data instanceof CoordinatorTicked) {
+            tickBreakers(w);
+        } else if (data instanceof FailoverApproved a) {
+            if (w.pending != null && (a.failoverId() == null || a.failoverId().equals(w.pending.failoverId()))) {
+                w.pending = w.pending.approvedBy(a.principal());
+            }
+        } else if (data instanceof FailoverAbortRequested a) {
+            abort(w, a);
+        } else if (data instanceof SwitchoverRequested s) {
+            request(w, FailoverKind.PLANNED_SWITCHOVER, s.targetRegion(), s.principal(), Reason.of(ReasonCode.SWITCHOVER_REQUESTED,
+                    s.principal() + " asked for a planned switchover to " + s.targetRegion() + "."));
+        } else if (data instanceof DrillRequested d) {
+            request(w, FailoverKind.DRILL, d.targetRegion(), d.principal(), Reason.of(ReasonCode.DRILL_REQUESTED,
+                    d.principal() + " asked for a drill to " + d.targetRegion() + "; commands run dry."));
+        } else if (data instanceof CommandSucceeded s) {
+            commandResult(w, s.commandId(), true, null);
+        } else if (data instanceof CommandFailed f) {
+            commandResult(w, f.commandId(), false, Reason.of(ReasonCode.STEP_FAILED, f.commandType().shortName() + " failed after "
+                    + f.attempts() + " attempt(s): " + f.errorCode() + " " + f.errorMessage()));
+        } else if (data instanceof CommandRejected r) {
+            commandResult(w, r.commandId(), false, r.reason());
+        }
+        // other events (notifications, our own decisions) carry nothing for the decider
+    }
+
+    private void abort(Work w, FailoverAbortRequested a) {
+        if (w.failover != null && w.failover.id().equals(a.failoverId())) {
+            w.emit(new FailoverAborted(w.group.id(), w.failover.id(), w.failover.epoch(), a.principal(), w.now,
+                    Reason.of(ReasonCode.OPERATOR_ABORTED, a.principal() + " aborted failover " + w.failover.id()
+                            + (a.comment() == null ? "." : ": " + a.comment()))));
+            w.failover = null;
+            w.pending = null;
+        }
+    }
+
+    private void request(Work w, FailoverKind kind, String target, String principal, Reason reason) {
+        if (w.failover != null || w.pending != null || target.equals(w.primary) || w.group.region(target).isEmpty()) {
+            return;
+        }
+        w.pending = new Pending(w.nextFailoverId(), kind, w.primary, target, w.now, null, true, principal);
+        w.emit(new FailoverProposed(w.group.id(), w.pending.failoverId(), w.primary, target, kind, w.now, reason, w.evidence()));
+    }
+
+    private void observeHealth(Work w, HealthObserved h) {
+        Optional<Region> region = w.group.region(h.region());
+        boolean knownTarget = region.map(r -> r.targets().stream().anyMatch(t -> t.name().equals(h.target()))).orElse(false);
+        if (!knownTarget || !plan.vantagePoints().contains(h.vantage())) {
+            return; // not a target of this plan, or not a vantage point it counts: no vote
+        }
+        w.lastSeen.merge(GroupState.seenKey(h.region(), h.vantage()), h.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        String key = GroupState.breakerKey(h.region(), h.target(), h.vantage());
+        Breaker breaker = w.breakers.getOrDefault(key, Breaker.closed(h.observedAt()));
+        Breaker.Moved moved = breaker.record(h.outcome() != ProbeOutcome.OK, w.now, w.group.failover());
+        w.breakers.put(key, moved.breaker());
+        moved.transitions().forEach(t -> w.emit(new BreakerTransitioned(w.group.id(), h.region(), h.target(), h.vantage(),
+                t.transition().from(), t.transition().to(), w.now, t.reason())));
+    }
+
+    private void tickBreakers(Work w) {
+        for (Map.Entry<String, Breaker> entry : new TreeMap<>(w.breakers).entrySet()) {
+            Breaker.Moved moved = entry.getValue().tick(w.now, w.group.failover());
+            if (!moved.transitions().isEmpty()) {
+                String[] key = entry.getKey().split("\\|");
+                w.breakers.put(entry.getKey(), moved.breaker());
+                moved.transitions().forEach(t -> w.emit(new BreakerTransitioned(w.group.id(), key[0], key[1], key[2],
+                        t.transition().from(), t.transition().to(), w.now, t.reason())));
+            }
+        }
+    }
+
+    // 2. Region health by quorum.
+
+    private void decideRegions(Work w) {
+        int quorum = w.group.failover().quorumOf(plan.vantagePoints().size());
+        Duration staleness = w.group.failover().staleness();
+        for (Region region : w.group.regions()) {
+            int down = 0;
+            int up = 0;
+            int partial = 0;
+            int fresh = 0;
+            for (String vantage : plan.vantagePoints()) {
+                Instant seen = w.lastSeen.get(GroupState.seenKey(region.name(), vantage));
+                if (seen == null || seen.plus(staleness).isBefore(w.now)) {
+                    continue; // stale: no vote
+                }
+                fresh++;
+                int failing = 0;
+                for (HealthTarget target : region.targets()) {
+                    Breaker b = w.breakers.get(GroupState.breakerKey(region.name(), target.name(), vantage));
+                    if (b != null && b.failing()) {
+                        failing++;
+                    }
+                }
+                if (failing == region.targets().size()) {
+                    down++;
+                } else if (failing == 0) {
+                    up++;
+                } else {
+                    partial++;
+                }
+            }
+            Votes votes = new Votes(down, up, partial, fresh, quorum);
+            RegionHealth before = w.regions.getOrDefault(region.name(), RegionHealth.UNKNOWN);
+            RegionHealth after = region.targets().isEmpty() ? RegionHealth.UNKNOWN : votes.health();
+            if (before != after) {
+                w.regions.put(region.name(), after);
+                w.facts.put("region." + region.name(), after + " (" + down + " down, " + up + " up, " + partial + " partial, "
+                        + fresh + " fresh, quorum " + quorum + ")");
+                w.emit(new RegionStateChanged(w.group.id(), region.name(), before, after, down, up, fresh, quorum, w.now,
+                        votes.reason(region.name()), w.evidence()));
+            }
+        }
+        RegionHealth primary = w.regions.get(w.primary);
+        if (primary == RegionHealth.DOWN && w.primaryDownSince == null) {
+            w.primaryDownSince = w.now;
+        } else if (primary == RegionHealth.UP) {
+            w.primaryDownSince = null;
+        }
+    }
+
+    private boolean lagAboveRpo(Work w) {
+        long rpo = w.group.objectives().rpo().toMillis();
+        return w.lags.values().stream().anyMatch(l -> l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo);
+    }
+
+    // 4. Consider a failover: propose, check, start.
+
+    private void considerFailover(Work w) {
+        if (w.pending == null && (w.analysis == Analysis.PRIMARY_REGION_DOWN)) {
+            String target = chooseTarget(w);
+            w.pending = new Pending(w.nextFailoverId(), FailoverKind.UNPLANNED, w.primary, target, w.now, null, false, null);
+            w.emit(new FailoverProposed(w.group.id(), w.pending.failoverId(), w.primary, target, FailoverKind.UNPLANNED, w.now,
+                    Reason.of(ReasonCode.PRIMARY_REGION_DOWN, "the primary " + w.primary + " is down by quorum; " + target
+                            + " is the failover target."), w.evidence()));
+        }
+        if (w.pending == null) {
+            return;
+        }
+        if (w.pending.kind() == FailoverKind.UNPLANNED && w.analysis != Analysis.PRIMARY_REGION_DOWN) {
+            w.pending = null; // the primary came back (or we cannot tell any more): nothing to fail over
+            return;
+        }
+        Pending p = w.pending;
+        boolean overridesByApproval = p.kind() == FailoverKind.UNPLANNED && p.approved();
+        Optional<Refusal> refusal = SafetyRule.firstRefusal(new SafetyContext(w.group, w.state(), p.to(), p.kind(), w.now),
+                overridesByApproval);
+        if (refusal.isPresent()) {
+            hold(w, refusal.get().code(), refusal.get().reason(), refusal.get().remedy());
+            return;
+        }
+        if (p.kind() == FailoverKind.UNPLANNED && w.group.mode() == Mode.OBSERVE) {
+            hold(w, ReasonCode.OBSERVE_MODE, Reason.of(ReasonCode.OBSERVE_MODE, "every safety rule passed; in observe mode the "
+                    + "failover to " + p.to() + " is recorded, not commanded."), "set mode: automatic or approval in the plan to act");
+            return;
+        }
+        if (p.kind() == FailoverKind.UNPLANNED && w.group.mode() == Mode.APPROVAL && !p.approved()) {
+            hold(w, ReasonCode.APPROVAL_REQUIRED, Reason.of(ReasonCode.APPROVAL_REQUIRED, "every safety rule passed; the group is "
+                    + "in approval mode."), "approve with: drplane approve " + w.group.id());
+            return;
+        }
+        start(w);
+    }
+
+    private String chooseTarget(Work w) {
+        List<Region> standbys = w.group.regions().stream().filter(r -> !r.name().equals(w.primary)).toList();
+        return standbys.stream().filter(r -> w.regions.get(r.name()) == RegionHealth.UP).findFirst()
+                .orElse(standbys.get(0)).name();
+    }
+
+    private void hold(Work w, ReasonCode code, Reason reason, String remedy) {
+        if (w.pending.heldFor() == code) {
+            return; // already announced for this reason
+        }
+        w.pending = w.pending.heldFor(code);
+        w.emit(new FailoverHeld(w.group.id(), w.pending.failoverId(), w.pending.from(), w.pending.to(), w.pending.kind(), remedy, w.now,
+                reason, w.evidence()));
+    }
+
+    private void start(Work w) {
+        Pending p = w.pending;
+        long epoch = w.epoch + 1;
+        Runbook runbook = Runbook.forGroup(w.group, p.to());
+        Map<String, StepRun> steps = new java.util.LinkedHashMap<>();
+        runbook.steps().forEach(s -> steps.put(s.name(), StepRun.pending()));
+        Instant detected = p.kind() == FailoverKind.UNPLANNED && w.primaryDownSince != null ? w.primaryDownSince : p.since();
+        w.failover = new FailoverRun(p.failoverId(), p.kind(), p.from(), p.to(), epoch, w.now, detected, lagInto(w, p.to()), steps);
+        w.epoch = epoch;
+        if (p.kind() != FailoverKind.DRILL) {
+            w.failoverStarts.add(w.now);
+        }
+        ReasonCode why = switch (p.kind()) {
+            case UNPLANNED -> p.approved() ? ReasonCode.FAILOVER_APPROVED : ReasonCode.FAILOVER_AUTOMATIC;
+            case PLANNED_SWITCHOVER -> ReasonCode.SWITCHOVER_REQUESTED;
+            case DRILL -> ReasonCode.DRILL_REQUESTED;
+        };
+        String sentence = switch (why) {
+            case FAILOVER_APPROVED -> p.principal() + " approved the failover from " + p.from() + " to " + p.to() + ".";
+            case SWITCHOVER_REQUESTED -> "planned switchover from " + p.from() + " to " + p.to() + ": the lag is zero.";
+            case DRILL_REQUESTED -> "drill of the failover from " + p.from() + " to " + p.to() + ": commands run dry.";
+            default -> "the primary " + p.from() + " is down by quorum and every safety rule passed.";
+        };
+        w.emit(new FailoverStarted(w.group.id(), p.failoverId(), p.from(), p.to(), p.kind(), epoch, wire(w.group.strategy()), w.now,
+                Reason.of(why, sentence + " Epoch " + epoch + "."), w.evidence()));
+        w.pending = null;
+        issueReadySteps(w);
+    }
+
+    private Long lagInto(Work w, String target) {
+        Long worst = null;
+        for (ReplicationLink link : w.group.replication()) {
+            LagView lag = w.lags.get(link.name());
+            if (link.to().equals(target) && lag != null && lag.lagMillis() != null) {
+                worst = worst == null ? lag.lagMillis() : Math.max(worst, lag.lagMillis());
+            }
+        }
+        return worst;
+    }
+
+    // 4. Run the failover in progress.
+
+    private void runFailover(Work w) {
+        FailoverRun run = w.failover;
+        Runbook runbook = Runbook.forGroup(w.group, run.to());
+        for (Step step : runbook.steps()) {
+            StepRun s = run.steps().get(step.name());
+            if (s.status() == StepRun.Status.ISSUED && !w.now.isBefore(s.issuedAt().plus(step.timeout()))) {
+                retryOrFail(w, step, s, Reason.of(ReasonCode.STEP_TIMED_OUT, step.name() + " did not finish within "
+                        + step.timeout().toSeconds() + " s (attempt " + s.attempt() + ")."));
+                if (w.failover == null) {
+                    return;
+                }
+                run = w.failover;
+            }
+            if (s.status() == StepRun.Status.ISSUED && s.commandDone() && step.awaitHealthy()
+                    && (run.dryRun() || w.regions.get(run.to()) == RegionHealth.UP)) {
+                completeStep(w, step, run.steps().get(step.name()));
+                run = w.failover;
+            }
+        }
+        issueReadySteps(w);
+        finishIfDone(w);
+    }
+
+    private void commandResult(Work w, String commandId, boolean succeeded, Reason failure) {
+        if (w.failover == null) {
+            return;
+        }
+        Runbook runbook = Runbook.forGroup(w.group, w.failover.to());
+        for (Step step : runbook.steps()) {
+            StepRun s = w.failover.steps().get(step.name());
+            if (s.status() != StepRun.Status.ISSUED || !commandId.equals(s.commandId())) {
+                continue;
+            }
+            if (!succeeded) {
+                retryOrFail(w, step, s, failure);
+            } else if (step.awaitHealthy() && !w.failover.dryRun() && w.regions.get(w.failover.to()) != RegionHealth.UP) {
+                w.failover = w.failover.withStep(step.name(), new StepRun(StepRun.Status.ISSUED, s.attempt(), s.commandId(), s.issuedAt(), true));
+            } else {
+                completeStep(w, step, s);
+            }
+            return;
+        }
+    }
+
+    private void completeStep(Work w, Step step, StepRun s) {
+        w.failover = w.failover.withStep(step.name(), new StepRun(StepRun.Status.DONE, s.attempt(), s.commandId(), s.issuedAt(), true));
+        w.emit(new FailoverStepCompleted(w.group.id(), w.failover.id(), w.failover.epoch(), step.name(), s.commandId(), w.failover.to(),
+                Duration.between(s.issuedAt(), w.now).toMillis(), w.now, Reason.of(ReasonCode.STEP_SUCCEEDED, step.name() + " succeeded in "
+                + w.failover.to() + " (attempt " + s.attempt() + ")" + (step.awaitHealthy() ? " and the region is UP by quorum." : "."))));
+    }
+
+    private void retryOrFail(Work w, Step step, StepRun s, Reason why) {
+        if (s.attempt() <= step.retries()) {
+            issue(w, step, s.attempt() + 1);
+            return;
+        }
+        w.failover = w.failover.withStep(step.name(), new StepRun(StepRun.Status.FAILED, s.attempt(), s.commandId(), s.issuedAt(), false));
+        w.emit(new FailoverFailed(w.group.id(), w.failover.id(), w.failover.epoch(), step.name(), w.now,
+                Reason.of(why.code(), why.message() + " No retries left; the failover stopped and a person must act."), w.evidence()));
+        w.failover = null;
+    }
+
+    private void issueReadySteps(Work w) {
+        if (w.failover == null) {
+            return;
+        }
+        for (Step step : Runbook.forGroup(w.group, w.failover.to()).steps()) {
+            StepRun s = w.failover.steps().get(step.name());
+            boolean ready = s.status() == StepRun.Status.PENDING
+                    && step.after().stream().allMatch(a -> w.failover.steps().get(a).status() == StepRun.Status.DONE);
+            if (ready) {
+                issue(w, step, 1);
+            }
+        }
+    }
+
+    private void issue(Work w, Step step, int attempt) {
+        FailoverRun run = w.failover;
+        String commandId = run.id() + ":" + step.name() + ":" + attempt;
+        w.failover = run.withStep(step.name(), new StepRun(StepRun.Status.ISSUED, attempt, commandId, w.now, false));
+        w.emit(commands.command(w.group, step, run, commandId, w.now, w.evidence()));
+    }
+
+    private void finishIfDone(Work w) {
+        FailoverRun run = w.failover;
+        if (run == null || !run.steps().values().stream().allMatch(s -> s.status() == StepRun.Status.DONE)) {
+            return;
+        }
+        long rto = Duration.between(run.detectedAt(), w.now).toMillis();
+        w.emit(new FailoverCompleted(w.group.id(), run.id(), run.epoch(), run.from(), run.to(), rto, w.group.objectives().rto().toMillis(),
+                run.rpoMillis(), w.group.objectives().rpo().toMillis(), w.now, Reason.of(ReasonCode.FAILOVER_VERIFIED, run.to()
+                + (run.dryRun() ? " would serve (drill, nothing changed)" : " serves healthy traffic") + "; RTO " + rto + " ms of "
+                + w.group.objectives().rto().toMillis() + " ms, RPO " + (run.rpoMillis() == null ? "unknown" : run.rpoMillis() + " ms")
+                + " of " + w.group.objectives().rpo().toMillis() + " ms."), w.evidence()));
+        if (!run.dryRun()) {
+            w.primary = run.to();
+            w.lastFailoverAt = w.now;
+            w.primaryDownSince = null;
+        }
+        w.failover = null;
+    }
+
+    static String wire(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The decider's scratch space for one input: copies of the state, changed freely, frozen again at the end. */
+    private static final class Work {
+        final Group group;
+        final String inputId;
+        final List<EventData> emitted = new ArrayList<>();
+        final Map<String, String> facts = new TreeMap<>();
+        long epoch;
+        String primary;
+        final Map<String, Breaker> breakers;
+        final Map<String, Instant> lastSeen;
+        final Map<String, RegionHealth> regions;
+        final Map<String, LagView> lags;
+        Instant latestRecoveryPoint;
+        Analysis analysis;
+        Instant primaryDownSince;
+        FailoverRun failover;
+        Pending pending;
+        final List<Instant> failoverStarts;
+        Instant lastFailoverAt;
+        Instant now;
+
+        Work(Group group, GroupState s, String inputId) {
+            this.group = group;
+            this.inputId = inputId;
+            epoch = s.epoch();
+            primary = s.primary();
+            breakers = new HashMap<>(s.breakers());
+            lastSeen = new HashMap<>(s.lastSeen());
+            regions = new HashMap<>(s.regions());
+            lags = new HashMap<>(s.lags());
+            latestRecoveryPoint = s.latestRecoveryPoint();
+            analysis = s.analysis();
+            primaryDownSince = s.primaryDownSince();
+            failover = s.failover();
+            pending = s.pending();
+            failoverStarts = new ArrayList<>(s.failoverStarts());
+            lastFailoverAt = s.lastFailoverAt();
+            now = s.now();
+        }
+
+        void advanceTo(Instant time) {
+            if (time.isAfter(now)) {
+                now = time; // time never runs backwards: a late event does not rewind the clock
+            }
+        }
+
+        void recoveryPoint(Instant at) {
+            if (latestRecoveryPoint == null || at.isAfter(latestRecoveryPoint)) {
+                latestRecoveryPoint = at;
+            }
+        }
+
+        String nextFailoverId() {
+            return group.id() + "-" + (epoch + 1) + "-" + now.toEpochMilli();
+        }
+
+        void emit(EventData data) {
+            emitted.add(data);
+        }
+
+        Evidence evidence() {
+            Map<String, String> all = new TreeMap<>(facts);
+            regions.forEach((region, health) -> all.putIfAbsent("region." + region, health.name()));
+            lags.forEach((link, lag) -> all.put("lag." + link, lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
+            all.put("primary", primary);
+            List<String> ids = lags.values().stream().map(LagView::eventId).sorted().toList();
+            return new Evidence(ids, all);
+        }
+
+        GroupState state() {
+            return new GroupState(group.id(), epoch, primary, breakers, lastSeen, regions, lags, latestRecoveryPoint, analysis,
+                    primaryDownSince, failover, pending, failoverStarts, lastFailoverAt, now);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.drplane.coordinator.safety;
+
+import io.drplane.coordinator.decider.LagView;
+import io.drplane.events.FailoverKind;
+import io.drplane.events.LagStatus;
+import io.drplane.events.ReasonCode;
+import io.drplane.events.RegionHealth;
+import io.drplane.plan.DurationText;
+import io.drplane.plan.ReplicationLink;
+import io.drplane.plan.Strategy;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The checks before a failover starts, in order; the first that refuses holds the failover with its reason and
+ * what a person can do. A drill is held only by a failover in progress: it commands nothing real.
+ */
+public enum SafetyRule {
+
+    NO_FAILOVER_IN_PROGRESS(c -> c.state().failover() == null ? Optional.empty() : Optional.of(new Refusal(
+            ReasonCode.FAILOVER_IN_PROGRESS, "failover " + c.state().failover().id() + " to " + c.state().failover().to() + " is in progress.",
+            "wait for it to finish, or abort it with: drplane abort " + c.group().id()))),
+
+    STANDBY_HEALTHY(c -> {
+        RegionHealth health = c.state().regions().getOrDefault(c.target(), RegionHealth.UNKNOWN);
+        return health == RegionHealth.UP ? Optional.empty() : Optional.of(new Refusal(ReasonCode.STANDBY_NOT_HEALTHY,
+                c.target() + " is " + health + " by quorum, not UP.", "wait for " + c.target() + " to be healthy, or fix it"));
+    }),
+
+    LAG_OBSERVED_RECENTLY(c -> {
+        for (ReplicationLink link : c.group().replication()) {
+            if (!link.to().equals(c.target())) {
+                continue;
+            }
+            LagView lag = c.state().lags().get(link.name());
+            Duration bound = c.group().failover().lagStaleness();
+            if (lag == null || lag.status() == LagStatus.UNKNOWN || lag.observedAt().plus(bound).isBefore(c.now())) {
+                String seen = lag == null ? "no lag observation" : lag.status() == LagStatus.UNKNOWN ? "the lag is UNKNOWN"
+                        : "the last lag observation is " + DurationText.of(Duration.between(lag.observedAt(), c.now())) + " old";
+                return Optional.of(new Refusal(ReasonCode.REPLICATION_LAG_STALE, link.name() + ": " + seen + " (fresh means within "
+                        + DurationText.of(bound) + ").", "check the replication tracker, or approve knowing the data loss is unknown: drplane approve "
+                        + c.group().id()));
+            }
+        }
+        return Optional.empty();
+    }),
+
+    LAG_WITHIN_MAXIMUM(c -> {
+        for (ReplicationLink link : c.group().replication()) {
+            LagView lag = c.state().lags().get(link.name());
+            if (!link.to().equals(c.target()) || lag == null || lag.lagMillis() == null) {
+                continue;
+            }
+            long max = link.maxLagOnFailover().toMillis();
+            boolean planned = c.kind() == FailoverKind.PLANNED_SWITCHOVER;
+            if (planned ? lag.lagMillis() > 0 || lag.status() != LagStatus.MEASURED : lag.lagMillis() > max) {
+                String bound = lag.status() == LagStatus.AT_LEAST ? "at least " : "";
+                return Optional.of(planned
+                        ? new Refusal(ReasonCode.REPLICATION_LAG_ABOVE_MAX, link.name() + " is " + bound + lag.lagMillis()
+                                + " ms behind; a planned switchover waits for zero lag.", "wait: it starts when the lag is zero")
+                        : new Refusal(ReasonCode.REPLICATION_LAG_ABOVE_MAX, link.name() + " is " + bound + lag.lagMillis()
+                                + " ms behind, over maxLagOnFailover " + max + " ms.", "wait for the lag to fall under " + max
+                                + " ms, or approve accepting the data loss: drplane approve " + c.group().id()));
+            }
+        }
+        return Optional.empty();
+    }),
+
+    COOLDOWN_PASSED(c -> {
+        Duration cooldown = c.group().failover().cooldown();
+        if (c.state().lastFailoverAt() == null || !c.state().lastFailoverAt().plus(cooldown).isAfter(c.now())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(ReasonCode.COOLDOWN_ACTIVE, "the last failover was " + DurationText.of(Duration.between(
+                c.state().lastFailoverAt(), c.now())) + " ago; the cooldown is " + DurationText.of(cooldown) + ".",
+                "wait until " + c.state().lastFailoverAt().plus(cooldown) + ", or approve: drplane approve " + c.group().id()));
+    }),
+
+    UNDER_RATE_LIMIT(c -> {
+        Duration window = c.group().failover().failoverWindow();
+        long recent = c.state().failoverStarts().stream().filter(t -> t.plus(window).isAfter(c.now())).count();
+        int max = c.group().failover().maxFailovers();
+        return recent < max ? Optional.empty() : Optional.of(new Refusal(ReasonCode.FAILOVER_RATE_LIMITED, recent
+                + " failover(s) in the last " + DurationText.of(window) + ", the most allowed is " + max + ".",
+                "investigate the flapping, then approve: drplane approve " + c.group().id()));
+    }),
+
+    RECENT_RECOVERY_POINT(c -> {
+        if (c.group().strategy() != Strategy.BACKUP_AND_RESTORE) {
+            return Optional.empty();
+        }
+        Duration rpo = c.group().objectives().rpo();
+        var latest = c.state().latestRecoveryPoint();
+        if (latest != null && !latest.plus(rpo).isBefore(c.now())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(ReasonCode.NO_RECENT_RECOVERY_POINT, latest == null ? "no recovery point is known."
+                : "the newest recovery point is " + DurationText.of(Duration.between(latest, c.now())) + " old, older than the RPO of "
+                + DurationText.of(rpo) + ".", "take a backup, or approve restoring the newest one: drplane approve " + c.group().id()));
+    });
+
+    private final Function<SafetyContext, Optional<Refusal>> check;
+
+    SafetyRule(Function<SafetyContext, Optional<Refusal>> check) {
+        this.check = check;
+    }
+
+    public Optional<Refusal> check(SafetyContext context) {
+        return check.apply(context);
+    }
+
+    /** The first refusal, if any; an approval lifts the refusals a person may override. */
+    public static Optional<Refusal> firstRefusal(SafetyContext context, boolean approved) {
+        for (SafetyRule rule : values()) {
+            if (context.kind() == FailoverKind.DRILL && rule != NO_FAILOVER_IN_PROGRESS) {
+                continue;
+            }
+            if (approved && rule.overridable()) {
+                continue;
+            }
+            Optional<Refusal> refusal = rule.check(context);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A person may accept a stale or large lag, a cooldown, a rate limit or an old recovery point; never two failovers at once or an unhealthy target. */
+    public boolean overridable() {
+        return this != NO_FAILOVER_IN_PROGRESS && this != STANDBY_HEALTHY;
+    }
+}

@@ -1,0 +1,104 @@
+package io.drplane.coordinator.decider;
+
+import static io.drplane.coordinator.decider.Scenario.PRIMARY;
+import static io.drplane.coordinator.decider.Scenario.STANDBY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drplane.coordinator.analysis.Analysis;
+import io.drplane.events.FailoverProposed;
+import io.drplane.events.ReasonCode;
+import io.drplane.events.RegionHealth;
+import io.drplane.events.RegionStateChanged;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** One golden scenario per analysis code: what was observed, what the group's situation is called, and what happens. */
+class AnalysisScenarioTest {
+
+    @Test
+    void allHealthy() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+
+        assertThat(s.state.analysis()).isEqualTo(Analysis.ALL_HEALTHY);
+        assertThat(s.state.regions()).containsEntry(PRIMARY, RegionHealth.UP).containsEntry(STANDBY, RegionHealth.UP);
+        RegionStateChanged up = s.all(RegionStateChanged.class).get(0);
+        assertThat(up.reason().code()).isEqualTo(ReasonCode.QUORUM_UP);
+        assertThat(up.reason().message()).isEqualTo("2 of 2 fresh vantage points see us-east-1 up (quorum 2).");
+        assertThat(s.all(FailoverProposed.class)).isEmpty();
+    }
+
+    @Test
+    void primaryRegionDown() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+        s.clear();
+
+        s.rounds(3, false, true).lag(300);
+
+        assertThat(s.state.analysis()).isEqualTo(Analysis.PRIMARY_REGION_DOWN);
+        RegionStateChanged down = s.last(RegionStateChanged.class);
+        assertThat(down.to()).isEqualTo(RegionHealth.DOWN);
+        assertThat(down.reason().code()).isEqualTo(ReasonCode.QUORUM_DOWN);
+        assertThat(down.reason().message()).isEqualTo("2 of 3 fresh vantage points see us-east-1 down (quorum 2).");
+        FailoverProposed proposed = s.last(FailoverProposed.class);
+        assertThat(proposed.reason().code()).isEqualTo(ReasonCode.PRIMARY_REGION_DOWN);
+        assertThat(proposed.reason().message()).isEqualTo("the primary us-east-1 is down by quorum; us-west-2 is the failover target.");
+    }
+
+    @Test
+    void primaryPartiallyUnreachable() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+        s.later(Duration.ofSeconds(20)); // v3 goes quiet: stale after 15 s
+        for (int i = 0; i < 3; i++) {
+            s.probe(PRIMARY, "v1", false).probe(PRIMARY, "v2", true).probe(STANDBY, "v1", true).probe(STANDBY, "v2", true)
+                    .later(Duration.ofSeconds(1));
+        }
+        s.tick();
+
+        assertThat(s.state.regions()).containsEntry(PRIMARY, RegionHealth.DEGRADED);
+        assertThat(s.state.analysis()).isEqualTo(Analysis.PRIMARY_PARTIALLY_UNREACHABLE);
+        assertThat(s.last(RegionStateChanged.class).reason().message())
+                .isEqualTo("vantage points disagree on us-east-1: 1 down, 1 up, 0 partial; no side has the quorum of 2.");
+        assertThat(s.all(FailoverProposed.class)).isEmpty();
+    }
+
+    @Test
+    void observersInsufficient() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+        s.later(Duration.ofSeconds(20)); // every vantage point but v1 goes quiet
+        for (int i = 0; i < 4; i++) {
+            s.probe(PRIMARY, "v1", false).probe(STANDBY, "v1", true).later(Duration.ofSeconds(1));
+        }
+
+        assertThat(s.state.regions()).containsEntry(PRIMARY, RegionHealth.UNKNOWN);
+        assertThat(s.state.analysis()).isEqualTo(Analysis.OBSERVERS_INSUFFICIENT);
+        assertThat(s.last(RegionStateChanged.class).reason().code()).isEqualTo(ReasonCode.QUORUM_LOST);
+        assertThat(s.all(FailoverProposed.class)).as("one partitioned monitor never causes a failover").isEmpty();
+    }
+
+    @Test
+    void standbyDown() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+        s.rounds(3, true, false);
+
+        assertThat(s.state.analysis()).isEqualTo(Analysis.STANDBY_DOWN);
+        assertThat(s.state.analysis().description()).isEqualTo("a quorum of fresh vantage points sees the standby region down");
+        assertThat(s.all(FailoverProposed.class)).isEmpty();
+    }
+
+    @Test
+    void bothRegionsDown() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+        s.rounds(3, true, false).rounds(3, false, false); // the standby is lost first, then the primary
+
+        assertThat(s.state.analysis()).isEqualTo(Analysis.BOTH_REGIONS_DOWN);
+        assertThat(s.all(FailoverProposed.class)).as("nowhere to go").isEmpty();
+    }
+
+    @Test
+    void replicationLagAboveRpo() {
+        Scenario s = Scenario.warmStandby("automatic").healthy().lag(90_000);
+
+        assertThat(s.state.analysis()).isEqualTo(Analysis.REPLICATION_LAG_ABOVE_RPO);
+        assertThat(s.all(FailoverProposed.class)).isEmpty();
+    }
+}

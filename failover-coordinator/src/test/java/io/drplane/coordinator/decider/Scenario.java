@@ -1,0 +1,200 @@
+package io.drplane.coordinator.decider;
+
+import io.drplane.events.CommandFailed;
+import io.drplane.events.CommandRejected;
+import io.drplane.events.CommandSucceeded;
+import io.drplane.events.CoordinatorTicked;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.EventType;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.LagMethod;
+import io.drplane.events.LagStatus;
+import io.drplane.events.ProbeOutcome;
+import io.drplane.events.ProbeSource;
+import io.drplane.events.Reason;
+import io.drplane.events.ReasonCode;
+import io.drplane.events.ReplicationLagObserved;
+import io.drplane.plan.Plan;
+import io.drplane.plan.load.PlanLoader;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A group's story told to the decider, one event at a time, on a clock the test moves. Keeps every event the decider
+ * emitted, so tests assert decisions and their reasons.
+ */
+final class Scenario {
+
+    static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    static final List<String> VANTAGES = List.of("v1", "v2", "v3");
+    static final String PRIMARY = "us-east-1";
+    static final String STANDBY = "us-west-2";
+
+    final Decider decider;
+    GroupState state;
+    Instant now = T0;
+    final List<EventData> emitted = new ArrayList<>();
+    private int sequence;
+
+    Scenario(String strategyAndMode, String failoverPolicy) {
+        Plan plan = PlanLoader.parse(plan(strategyAndMode, failoverPolicy), "scenario.yml");
+        decider = new Decider(plan);
+        state = decider.initial("shop", T0);
+    }
+
+    static Scenario warmStandby(String mode) {
+        return new Scenario("strategy: warm-standby\n    mode: " + mode, "");
+    }
+
+    Scenario at(Duration sinceStart) {
+        now = T0.plus(sinceStart);
+        return this;
+    }
+
+    Scenario later(Duration by) {
+        now = now.plus(by);
+        return this;
+    }
+
+    /** One probe result of the region's web target from one vantage point. */
+    Scenario probe(String region, String vantage, boolean ok) {
+        return feed(new HealthObserved("shop", region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null, ok ? 12 : 2000, now, null));
+    }
+
+    /** Every vantage point probes the region {@code times} times, a second apart. */
+    Scenario everyone(String region, boolean ok, int times) {
+        for (int i = 0; i < times; i++) {
+            for (String v : VANTAGES) {
+                probe(region, v, ok);
+            }
+            later(Duration.ofSeconds(1));
+        }
+        return this;
+    }
+
+    /** One round: every vantage point probes both regions, then a second passes. */
+    Scenario round(boolean primaryOk, boolean standbyOk) {
+        for (String v : VANTAGES) {
+            probe(PRIMARY, v, primaryOk);
+            probe(STANDBY, v, standbyOk);
+        }
+        return later(Duration.ofSeconds(1));
+    }
+
+    Scenario rounds(int times, boolean primaryOk, boolean standbyOk) {
+        for (int i = 0; i < times; i++) {
+            round(primaryOk, standbyOk);
+        }
+        return this;
+    }
+
+    /** Both regions healthy from every vantage point, with a small fresh lag. */
+    Scenario healthy() {
+        return rounds(3, true, true).lag(200);
+    }
+
+    Scenario lag(long millis) {
+        return feed(new ReplicationLagObserved("shop", "orders-db", PRIMARY, STANDBY, LagStatus.MEASURED, millis, null, LagMethod.HEARTBEAT,
+                now, null));
+    }
+
+    Scenario tick() {
+        return feed(new CoordinatorTicked(0, "test", now));
+    }
+
+    Scenario succeed(EventData command) {
+        io.drplane.events.Command c = (io.drplane.events.Command) command;
+        return feed(new io.drplane.events.CommandSucceeded("shop", c.commandId(), c.failoverId(), c.region(), c.epoch(),
+                c.eventType(), now, now, 1000, 1, c.dryRun(), Reason.of(ReasonCode.STEP_SUCCEEDED, "done."), Map.of()));
+    }
+
+    Scenario fail(EventData command) {
+        io.drplane.events.Command c = (io.drplane.events.Command) command;
+        return feed(new CommandFailed("shop", c.commandId(), c.failoverId(), c.region(), c.epoch(), c.eventType(), now, now, 1000, 3,
+                "Throttling", "Rate exceeded", "req-1", true, Reason.of(ReasonCode.AWS_ERROR, "throttled.")));
+    }
+
+    Scenario reject(EventData command) {
+        io.drplane.events.Command c = (io.drplane.events.Command) command;
+        return feed(new CommandRejected("shop", c.commandId(), c.failoverId(), c.region(), c.epoch(), c.eventType(), c.epoch() + 1, now,
+                Reason.of(ReasonCode.EPOCH_STALE, "epoch " + c.epoch() + " is lower than " + (c.epoch() + 1) + ".")));
+    }
+
+    Scenario feed(EventData data) {
+        Event<?> event = new Event<>("in-" + (++sequence), URI.create("/test"), now, data);
+        Decision decision = decider.decide(state, event);
+        state = decision.state();
+        emitted.addAll(decision.emitted());
+        return this;
+    }
+
+    <T extends EventData> List<T> all(Class<T> type) {
+        return emitted.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    <T extends EventData> T last(Class<T> type) {
+        List<T> found = all(type);
+        if (found.isEmpty()) {
+            throw new AssertionError("no " + type.getSimpleName() + " was emitted; emitted: " + emitted.stream()
+                    .map(e -> e.getClass().getSimpleName()).toList());
+        }
+        return found.get(found.size() - 1);
+    }
+
+    List<io.drplane.events.Command> commands() {
+        return emitted.stream().filter(e -> e instanceof io.drplane.events.Command).map(e -> (io.drplane.events.Command) e).toList();
+    }
+
+    io.drplane.events.Command command(EventType type) {
+        return commands().stream().filter(c -> c.eventType() == type).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no " + type + " command; commands: " + commands()));
+    }
+
+    void clear() {
+        emitted.clear();
+    }
+
+    static String plan(String strategyAndMode, String failoverPolicy) {
+        return """
+                version: 1
+                vantagePoints: [v1, v2, v3]
+                groups:
+                  - id: shop
+                    %s
+                    objectives: { rto: 15m, rpo: 1m }
+                    regions:
+                      - name: us-east-1
+                        role: primary
+                        targets: [ { name: web, kind: https, url: "https://use1.shop.example.com/health" } ]
+                        database: { kind: rds-instance, identifier: shop-db }
+                        compute: { autoScalingGroup: web-use1, failoverCapacity: { min: 2, desired: 4, max: 8 } }
+                        dnsRecord: { setIdentifier: use1, alias: { hostedZoneId: Z35SXDOTRQ7X7K, dnsName: use1-alb.example.com } }
+                      - name: us-west-2
+                        role: standby
+                        targets: [ { name: web, kind: https, url: "https://usw2.shop.example.com/health" } ]
+                        database: { kind: rds-instance, identifier: shop-db-replica }
+                        compute: { autoScalingGroup: web-usw2, failoverCapacity: { min: 2, desired: 4, max: 8 } }
+                        dnsRecord: { setIdentifier: usw2, alias: { hostedZoneId: Z1H1FL5HABSF5, dnsName: usw2-alb.example.com } }
+                    replication:
+                      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }
+                    dns: { hostedZoneId: Z0SHOP, recordName: shop.example.com., routing: failover }
+                    backup:
+                      vault: shop-vault
+                      resources: [ "arn:aws:rds:us-east-1:123456789012:db:shop-db" ]
+                      rules: [ { name: hourly, schedule: "rate(1 hour)" } ]
+                    failover:
+                      quorum: majority
+                      staleness: 15s
+                      lagStaleness: 30s
+                      breaker: { slidingWindow: 10, failureRateThreshold: 50, consecutiveFailures: 3, openWait: 30s, halfOpenSuccesses: 2 }
+                %s
+                """.formatted(strategyAndMode, failoverPolicy.isEmpty() ? "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"
+                : failoverPolicy);
+    }
+}
