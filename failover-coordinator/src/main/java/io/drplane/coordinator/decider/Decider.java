@@ -258,8 +258,10 @@ public final class Decider {
             return;
         }
         if (w.pending.kind() == FailoverKind.UNPLANNED && w.analysis != Analysis.PRIMARY_REGION_DOWN) {
-            w.pending = null; // the primary came back (or we cannot tell any more): nothing to fail over
-            return;
+            if (w.regions.get(w.primary) == RegionHealth.UP) {
+                w.pending = null; // the primary is back: nothing to fail over
+            }
+            return; // cannot tell right now (too few fresh observers, or a split vote): keep the proposal, act on nothing
         }
         Pending p = w.pending;
         boolean overridesByApproval = p.kind() == FailoverKind.UNPLANNED && p.approved();
@@ -397,7 +399,7 @@ public final class Decider {
         }
         w.failover = w.failover.withStep(step.name(), new StepRun(StepRun.Status.FAILED, s.attempt(), s.commandId(), s.issuedAt(), false));
         w.emit(new FailoverFailed(w.group.id(), w.failover.id(), w.failover.epoch(), step.name(), w.now,
-                Reason.of(why.code(), why.message() + " No retries left; the failover stopped and a person must act."), w.evidence()));
+                Reason.of(why.code(), sentence(why.message()) + " No retries left; the failover stopped and a person must act."), w.evidence()));
         w.failover = null;
     }
 
@@ -439,6 +441,10 @@ public final class Decider {
             w.primaryDownSince = null;
         }
         w.failover = null;
+    }
+
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 
     static String wire(Enum<?> value) {

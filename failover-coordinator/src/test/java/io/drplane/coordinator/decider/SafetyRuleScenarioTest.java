@@ -1,0 +1,151 @@
+package io.drplane.coordinator.decider;
+
+import static io.drplane.coordinator.decider.Scenario.PRIMARY;
+import static io.drplane.coordinator.decider.Scenario.STANDBY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drplane.coordinator.safety.Refusal;
+import io.drplane.coordinator.safety.SafetyContext;
+import io.drplane.coordinator.safety.SafetyRule;
+import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.EventType;
+import io.drplane.events.FailoverApproved;
+import io.drplane.events.FailoverHeld;
+import io.drplane.events.FailoverKind;
+import io.drplane.events.FailoverStarted;
+import io.drplane.events.ReasonCode;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** One golden scenario per safety rule: the failover is held with the rule's reason and what a person can do. */
+class SafetyRuleScenarioTest {
+
+    @Test
+    void standbyNotHealthy() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+        s.later(Duration.ofSeconds(20)); // the standby's observers go quiet: UNKNOWN, not DOWN
+        s.lag(100);
+        for (int i = 0; i < 3; i++) {
+            for (String v : Scenario.VANTAGES) {
+                s.probe(PRIMARY, v, false);
+            }
+            s.later(Duration.ofSeconds(1));
+        }
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.STANDBY_NOT_HEALTHY);
+        assertThat(held.reason().message()).isEqualTo("us-west-2 is UNKNOWN by quorum, not UP.");
+        assertThat(s.commands()).isEmpty();
+    }
+
+    @Test
+    void replicationLagStale() {
+        Scenario s = Scenario.warmStandby("automatic").healthy();
+        s.rounds(35, true, true).rounds(3, false, true); // no lag observation for over 30 s
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.REPLICATION_LAG_STALE);
+        assertThat(held.reason().message()).isEqualTo("orders-db: the last lag observation is 37s old (fresh means within 30s).");
+        assertThat(held.remedy()).isEqualTo("check the replication tracker, or approve knowing the data loss is unknown: drplane approve shop");
+    }
+
+    @Test
+    void replicationLagAboveMaximumHoldsUntilTheLagFalls() {
+        Scenario s = Scenario.warmStandby("automatic").healthy().lag(95_000);
+        s.rounds(3, false, true);
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.REPLICATION_LAG_ABOVE_MAX);
+        assertThat(held.reason().message()).isEqualTo("orders-db is 95000 ms behind, over maxLagOnFailover 60000 ms.");
+        assertThat(held.remedy()).isEqualTo("wait for the lag to fall under 60000 ms, or approve accepting the data loss: drplane approve shop");
+        assertThat(s.all(FailoverHeld.class)).as("announced once, not on every event").hasSize(1);
+        assertThat(s.commands()).isEmpty();
+
+        s.lag(2_000);
+
+        assertThat(s.last(FailoverStarted.class).reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
+    }
+
+    @Test
+    void anApprovalAcceptsTheDataLoss() {
+        Scenario s = Scenario.warmStandby("automatic").healthy().lag(95_000);
+        s.rounds(3, false, true);
+
+        s.feed(new FailoverApproved("shop", null, "alice@example.com", "accept the loss", s.now));
+
+        assertThat(s.last(FailoverStarted.class).reason().code()).isEqualTo(ReasonCode.FAILOVER_APPROVED);
+    }
+
+    @Test
+    void cooldownActive() {
+        Scenario s = failedOverOnce("      cooldown: 30m\n      maxFailovers: 5\n      failoverWindow: 24h");
+
+        s.rounds(3, true, false); // now the new primary (us-west-2) is lost
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.COOLDOWN_ACTIVE);
+        assertThat(held.reason().message()).startsWith("the last failover was ").endsWith(" ago; the cooldown is 30m.");
+    }
+
+    @Test
+    void failoverRateLimited() {
+        Scenario s = failedOverOnce("      cooldown: 0s\n      maxFailovers: 1\n      failoverWindow: 24h");
+
+        s.rounds(3, true, false);
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.FAILOVER_RATE_LIMITED);
+        assertThat(held.reason().message()).isEqualTo("1 failover(s) in the last 1d, the most allowed is 1.");
+    }
+
+    @Test
+    void noRecentRecoveryPointForBackupAndRestore() {
+        Scenario s = new Scenario("strategy: backup-and-restore\n    mode: automatic", "");
+        s.feed(new BackupJobCompleted("shop", "hourly", PRIMARY, "job-1", "arn:aws:backup:us-east-1:1:recovery-point:rp", null,
+                s.now, s.now));
+        s.later(Duration.ofMinutes(5)).healthy().rounds(3, false, true);
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.NO_RECENT_RECOVERY_POINT);
+        assertThat(held.reason().message()).isEqualTo("the newest recovery point is 305s old, older than the RPO of 1m.");
+    }
+
+    @Test
+    void failoverInProgress() {
+        Scenario s = Scenario.warmStandby("automatic").healthy().lag(100);
+        s.rounds(3, false, true);
+        assertThat(s.state.failover()).isNotNull();
+
+        Optional<Refusal> refusal = SafetyRule.NO_FAILOVER_IN_PROGRESS.check(new SafetyContext(
+                s.decider == null ? null : planGroup(), s.state, STANDBY, FailoverKind.UNPLANNED, s.now));
+
+        assertThat(refusal).get().extracting(Refusal::code).isEqualTo(ReasonCode.FAILOVER_IN_PROGRESS);
+        assertThat(refusal.get().remedy()).isEqualTo("wait for it to finish, or abort it with: drplane abort shop");
+    }
+
+    @Test
+    void flappingCausesAtMostOneFailover() {
+        Scenario s = Scenario.warmStandby("automatic").healthy().lag(100);
+        for (int second = 0; second < 60; second++) {
+            s.round(second % 2 == 0, true).lag(100).tick();
+        }
+        assertThat(s.all(FailoverStarted.class)).hasSizeLessThanOrEqualTo(1);
+    }
+
+    /** A completed failover from us-east-1 to us-west-2 under the given policy. */
+    private static Scenario failedOverOnce(String policy) {
+        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic", policy);
+        s.healthy().lag(100).rounds(3, false, true);
+        s.succeed(s.command(EventType.PROMOTE_REPLICA)).succeed(s.command(EventType.SET_CAPACITY));
+        s.succeed(s.command(EventType.SWITCH_DNS)).round(false, true).succeed(s.command(EventType.VERIFY));
+        assertThat(s.state.primary()).isEqualTo(STANDBY);
+        s.rounds(35, true, true).lag(100); // the old primary comes back as the standby
+        return s;
+    }
+
+    private static io.drplane.plan.Group planGroup() {
+        return io.drplane.plan.load.PlanLoader.parse(Scenario.plan("strategy: warm-standby\n    mode: automatic",
+                "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"), "scenario.yml").groups().get(0);
+    }
+}
