@@ -18,7 +18,7 @@ import java.time.Instant;
  * @param size   how many results the window holds
  */
 public record Breaker(BreakerState state, long window, int size, int consecutiveFailures, int halfOpenSuccesses,
-                      @Nullable Instant openedAt, Instant lastObservedAt) {
+                      @Nullable Instant openedAt) {
 
     /** One legal move and why it happened. */
     public record Transitioned(BreakerTransition transition, Reason reason) {
@@ -34,7 +34,7 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
     public static final int MAX_WINDOW = 64;
 
     public static Breaker closed(Instant at) {
-        return new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null, at);
+        return new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null);
     }
 
     /** Records one probe result at {@code at}. */
@@ -46,7 +46,7 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
                 long newWindow = ((window << 1) | (failure ? 1 : 0)) & mask(windowSize);
                 int newSize = Math.min(windowSize, size + 1);
                 int consecutive = failure ? consecutiveFailures + 1 : 0;
-                Breaker next = new Breaker(BreakerState.CLOSED, newWindow, newSize, consecutive, 0, null, at);
+                Breaker next = new Breaker(BreakerState.CLOSED, newWindow, newSize, consecutive, 0, null);
                 if (consecutive >= settings.consecutiveFailures()) {
                     yield open(next, at, Reason.of(ReasonCode.BREAKER_CONSECUTIVE_FAILURES,
                             consecutive + " consecutive probe failures reached the limit of " + settings.consecutiveFailures() + "."));
@@ -61,7 +61,7 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
             case OPEN -> {
                 Moved waited = tick(at, policy);
                 if (waited.transitions().isEmpty()) {
-                    yield Moved.stay(withObservedAt(at)); // results while open do not count
+                    yield Moved.stay(this); // results while open do not count
                 }
                 Moved then = waited.breaker().record(failure, at, policy);
                 var all = new java.util.ArrayList<>(waited.transitions());
@@ -70,15 +70,15 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
             }
             case HALF_OPEN -> {
                 if (failure) {
-                    yield move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, 0, 0, 0, 0, at, at),
+                    yield move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, 0, 0, 0, 0, at),
                             Reason.of(ReasonCode.BREAKER_HALF_OPEN_PROBE_FAILED, "a probe failed while half-open."));
                 }
                 int successes = halfOpenSuccesses + 1;
                 if (successes >= settings.halfOpenSuccesses()) {
-                    yield move(BreakerState.CLOSED, new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null, at),
+                    yield move(BreakerState.CLOSED, new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null),
                             Reason.of(ReasonCode.BREAKER_PROBES_SUCCEEDED, successes + " probes succeeded while half-open."));
                 }
-                yield Moved.stay(new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, successes, openedAt, at));
+                yield Moved.stay(new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, successes, openedAt));
             }
         };
     }
@@ -87,23 +87,20 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
     public Moved tick(Instant now, FailoverPolicy policy) {
         Duration wait = policy.breaker().openWait();
         if (state == BreakerState.OPEN && openedAt != null && !now.isBefore(openedAt.plus(wait))) {
-            return move(BreakerState.HALF_OPEN, new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, 0, openedAt, lastObservedAt),
+            return move(BreakerState.HALF_OPEN, new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, 0, openedAt),
                     Reason.of(ReasonCode.BREAKER_WAIT_ELAPSED, "open for " + wait.toSeconds() + " s; probing again."));
         }
         return Moved.stay(this);
     }
 
     private Moved open(Breaker from, Instant at, Reason reason) {
-        return from.move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, from.window, from.size, from.consecutiveFailures, 0, at, at), reason);
+        return from.move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, from.window, from.size, from.consecutiveFailures, 0, at), reason);
     }
 
     private Moved move(BreakerState to, Breaker next, Reason reason) {
         return new Moved(next, java.util.List.of(new Transitioned(BreakerTransition.of(state, to), reason)));
     }
 
-    private Breaker withObservedAt(Instant at) {
-        return new Breaker(state, window, size, consecutiveFailures, halfOpenSuccesses, openedAt, at);
-    }
 
     private static long mask(int bits) {
         return bits >= 64 ? -1L : (1L << bits) - 1;

@@ -69,11 +69,15 @@ public final class Decider {
 
     private final Plan plan;
     private final Map<String, Group> groups = new HashMap<>();
+    private final Map<String, Layout> layouts = new HashMap<>();
     private final CommandFactory commands;
 
     public Decider(Plan plan) {
         this.plan = plan;
-        plan.groups().forEach(g -> groups.put(g.id(), g));
+        plan.groups().forEach(g -> {
+            groups.put(g.id(), g);
+            layouts.put(g.id(), new Layout(g, plan.vantagePoints()));
+        });
         this.commands = new CommandFactory();
     }
 
@@ -81,17 +85,17 @@ public final class Decider {
         Group group = group(groupId);
         Map<String, RegionHealth> regions = new HashMap<>();
         group.regions().forEach(r -> regions.put(r.name(), RegionHealth.UNKNOWN));
-        return new GroupState(groupId, 0, group.primary().name(), Map.of(), Map.of(), regions, Map.of(), null,
+        return new GroupState(groupId, 0, group.primary().name(), Map.of(), regions, Map.of(), null,
                 Analysis.OBSERVERS_INSUFFICIENT, null, null, null, List.of(), null, at);
     }
 
     public Decision decide(GroupState state, Event<?> event) {
         Group group = group(state.group());
-        Work work = new Work(group, state, event.id());
+        Work work = new Work(group, layouts.get(group.id()), state, event.id());
         work.advanceTo(event.time());
         takeIn(work, event.data());
         decideRegions(work);
-        work.analysis = Analysis.of(new Situation(work.primary, work.regions, lagAboveRpo(work)));
+        work.analysis = Analysis.of(new Situation(work.primary, work.regions.view(), lagAboveRpo(work)));
         if (work.failover != null) {
             runFailover(work);
         } else {
@@ -163,28 +167,37 @@ public final class Decider {
     }
 
     private void observeHealth(Work w, HealthObserved h) {
-        Optional<Region> region = w.group.region(h.region());
-        boolean knownTarget = region.map(r -> r.targets().stream().anyMatch(t -> t.name().equals(h.target()))).orElse(false);
-        if (!knownTarget || !plan.vantagePoints().contains(h.vantage())) {
+        Layout.Keys keys = w.layout.keys(h.region(), h.target(), h.vantage());
+        if (keys == null) {
             return; // not a target of this plan, or not a vantage point it counts: no vote
         }
-        w.lastSeen.merge(GroupState.seenKey(h.region(), h.vantage()), h.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
-        String key = GroupState.breakerKey(h.region(), h.target(), h.vantage());
-        Breaker breaker = w.breakers.getOrDefault(key, Breaker.closed(h.observedAt()));
+        Sighting sighting = w.sightings.get(keys.seenKey());
+        if (sighting == null) {
+            sighting = Sighting.empty(w.group.region(h.region()).orElseThrow().targets().size());
+        }
+        Breaker breaker = sighting.breaker(keys.target());
+        breaker = breaker == null ? Breaker.closed(h.observedAt()) : breaker;
         Breaker.Moved moved = breaker.record(h.outcome() != ProbeOutcome.OK, w.now, w.group.failover());
-        w.breakers.put(key, moved.breaker());
+        w.sightings.put(keys.seenKey(), sighting.with(keys.target(), moved.breaker(), h.observedAt()));
         moved.transitions().forEach(t -> w.emit(new BreakerTransitioned(w.group.id(), h.region(), h.target(), h.vantage(),
                 t.transition().from(), t.transition().to(), w.now, t.reason())));
     }
 
     private void tickBreakers(Work w) {
-        for (Map.Entry<String, Breaker> entry : new TreeMap<>(w.breakers).entrySet()) {
-            Breaker.Moved moved = entry.getValue().tick(w.now, w.group.failover());
-            if (!moved.transitions().isEmpty()) {
-                String[] key = entry.getKey().split("\\|");
-                w.breakers.put(entry.getKey(), moved.breaker());
-                moved.transitions().forEach(t -> w.emit(new BreakerTransitioned(w.group.id(), key[0], key[1], key[2],
-                        t.transition().from(), t.transition().to(), w.now, t.reason())));
+        for (Layout.RegionView view : w.layout.regions) {
+            for (Layout.VantageView vantage : view.vantages()) {
+                Sighting sighting = w.sightings.get(vantage.seenKey());
+                for (int i = 0; sighting != null && i < sighting.size(); i++) {
+                    Breaker breaker = sighting.breaker(i);
+                    Breaker.Moved moved = breaker == null ? null : breaker.tick(w.now, w.group.failover());
+                    if (moved != null && !moved.transitions().isEmpty()) {
+                        sighting = sighting.with(i, moved.breaker(), sighting.lastSeen());
+                        w.sightings.put(vantage.seenKey(), sighting);
+                        String target = view.region().targets().get(i).name();
+                        moved.transitions().forEach(t -> w.emit(new BreakerTransitioned(w.group.id(), view.region().name(), target,
+                                vantage.vantage(), t.transition().from(), t.transition().to(), w.now, t.reason())));
+                    }
+                }
             }
         }
     }
@@ -194,25 +207,20 @@ public final class Decider {
     private void decideRegions(Work w) {
         int quorum = w.group.failover().quorumOf(plan.vantagePoints().size());
         Duration staleness = w.group.failover().staleness();
-        for (Region region : w.group.regions()) {
+        for (Layout.RegionView view : w.layout.regions) {
+            Region region = view.region();
             int down = 0;
             int up = 0;
             int partial = 0;
             int fresh = 0;
-            for (String vantage : plan.vantagePoints()) {
-                Instant seen = w.lastSeen.get(GroupState.seenKey(region.name(), vantage));
-                if (seen == null || seen.plus(staleness).isBefore(w.now)) {
+            for (Layout.VantageView vantage : view.vantages()) {
+                Sighting sighting = w.sightings.get(vantage.seenKey());
+                if (sighting == null || sighting.lastSeen().plus(staleness).isBefore(w.now)) {
                     continue; // stale: no vote
                 }
                 fresh++;
-                int failing = 0;
-                for (HealthTarget target : region.targets()) {
-                    Breaker b = w.breakers.get(GroupState.breakerKey(region.name(), target.name(), vantage));
-                    if (b != null && b.failing()) {
-                        failing++;
-                    }
-                }
-                if (failing == region.targets().size()) {
+                int failing = sighting.failing();
+                if (failing == sighting.size()) {
                     down++;
                 } else if (failing == 0) {
                     up++;
@@ -221,7 +229,8 @@ public final class Decider {
                 }
             }
             Votes votes = new Votes(down, up, partial, fresh, quorum);
-            RegionHealth before = w.regions.getOrDefault(region.name(), RegionHealth.UNKNOWN);
+            RegionHealth stored = w.regions.get(region.name());
+            RegionHealth before = stored == null ? RegionHealth.UNKNOWN : stored;
             RegionHealth after = region.targets().isEmpty() ? RegionHealth.UNKNOWN : votes.health();
             if (before != after) {
                 w.regions.put(region.name(), after);
@@ -241,7 +250,7 @@ public final class Decider {
 
     private boolean lagAboveRpo(Work w) {
         long rpo = w.group.objectives().rpo().toMillis();
-        return w.lags.values().stream().anyMatch(l -> l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo);
+        return w.lags.view().values().stream().anyMatch(l -> l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo);
     }
 
     // 4. Consider a failover: propose, check, start.
@@ -459,10 +468,10 @@ public final class Decider {
         final Map<String, String> facts = new TreeMap<>();
         long epoch;
         String primary;
-        final Map<String, Breaker> breakers;
-        final Map<String, Instant> lastSeen;
-        final Map<String, RegionHealth> regions;
-        final Map<String, LagView> lags;
+        final Layout layout;
+        final Cow<Sighting> sightings;
+        final Cow<RegionHealth> regions;
+        final Cow<LagView> lags;
         Instant latestRecoveryPoint;
         Analysis analysis;
         Instant primaryDownSince;
@@ -472,15 +481,15 @@ public final class Decider {
         Instant lastFailoverAt;
         Instant now;
 
-        Work(Group group, GroupState s, String inputId) {
+        Work(Group group, Layout layout, GroupState s, String inputId) {
             this.group = group;
+            this.layout = layout;
             this.inputId = inputId;
             epoch = s.epoch();
             primary = s.primary();
-            breakers = new HashMap<>(s.breakers());
-            lastSeen = new HashMap<>(s.lastSeen());
-            regions = new HashMap<>(s.regions());
-            lags = new HashMap<>(s.lags());
+            sightings = new Cow<>(s.sightings());
+            regions = new Cow<>(s.regions());
+            lags = new Cow<>(s.lags());
             latestRecoveryPoint = s.latestRecoveryPoint();
             analysis = s.analysis();
             primaryDownSince = s.primaryDownSince();
@@ -513,15 +522,15 @@ public final class Decider {
 
         Evidence evidence() {
             Map<String, String> all = new TreeMap<>(facts);
-            regions.forEach((region, health) -> all.putIfAbsent("region." + region, health.name()));
-            lags.forEach((link, lag) -> all.put("lag." + link, lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
+            regions.view().forEach((region, health) -> all.putIfAbsent("region." + region, health.name()));
+            lags.view().forEach((link, lag) -> all.put("lag." + link, lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
             all.put("primary", primary);
-            List<String> ids = lags.values().stream().map(LagView::eventId).sorted().toList();
+            List<String> ids = lags.view().values().stream().map(LagView::eventId).sorted().toList();
             return new Evidence(ids, all);
         }
 
         GroupState state() {
-            return new GroupState(group.id(), epoch, primary, breakers, lastSeen, regions, lags, latestRecoveryPoint, analysis,
+            return new GroupState(group.id(), epoch, primary, sightings.freeze(), regions.freeze(), lags.freeze(), latestRecoveryPoint, analysis,
                     primaryDownSince, failover, pending, failoverStarts, lastFailoverAt, now);
         }
     }

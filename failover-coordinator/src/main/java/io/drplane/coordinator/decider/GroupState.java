@@ -1,7 +1,6 @@
 package io.drplane.coordinator.decider;
 
 import io.drplane.coordinator.analysis.Analysis;
-import io.drplane.coordinator.breaker.Breaker;
 import io.drplane.events.RegionHealth;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
@@ -9,27 +8,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the coordinator knows about one group, immutable. Breakers are keyed {@code region|target|vantage},
- * the last report of each vantage point {@code region|vantage}.
+ * Everything the coordinator knows about one group, immutable. What each vantage point last saw of each region
+ * (its last report and its breakers) is keyed {@code region|vantage}.
  *
  * @param primaryDownSince the first quorum-confirmed DOWN of the current primary, while it lasts
  * @param failoverStarts   start times of recent failovers, for the rate limit
  */
-public record GroupState(String group, long epoch, String primary, Map<String, Breaker> breakers, Map<String, Instant> lastSeen,
+public record GroupState(String group, long epoch, String primary, Map<String, Sighting> sightings,
                          Map<String, RegionHealth> regions, Map<String, LagView> lags, @Nullable Instant latestRecoveryPoint,
                          Analysis analysis, @Nullable Instant primaryDownSince, @Nullable FailoverRun failover, @Nullable Pending pending,
                          List<Instant> failoverStarts, @Nullable Instant lastFailoverAt, Instant now) {
 
     public GroupState {
-        breakers = Map.copyOf(breakers);
-        lastSeen = Map.copyOf(lastSeen);
+        // Map.copyOf returns an already-immutable map as it is: the decider hands back unchanged maps without a copy.
+        sightings = Map.copyOf(sightings);
         regions = Map.copyOf(regions);
         lags = Map.copyOf(lags);
         failoverStarts = List.copyOf(failoverStarts);
-    }
-
-    public static String breakerKey(String region, String target, String vantage) {
-        return region + "|" + target + "|" + vantage;
     }
 
     public static String seenKey(String region, String vantage) {

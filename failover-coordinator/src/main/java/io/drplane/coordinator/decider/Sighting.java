@@ -1,0 +1,72 @@
+package io.drplane.coordinator.decider;
+
+import io.drplane.coordinator.breaker.Breaker;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * What one vantage point last saw of one region: when it last reported, and the breaker of each of the region's
+ * targets (in plan order; null until the target's first observation). Immutable: {@link #with} returns a copy.
+ */
+public final class Sighting {
+
+    private final Instant lastSeen;
+    private final Breaker[] breakers;
+
+    Sighting(Instant lastSeen, Breaker[] breakers) {
+        this.lastSeen = lastSeen;
+        this.breakers = breakers;
+    }
+
+    static Sighting empty(int targets) {
+        return new Sighting(null, new Breaker[targets]);
+    }
+
+    public Instant lastSeen() {
+        return lastSeen;
+    }
+
+    public int size() {
+        return breakers.length;
+    }
+
+    /** The breaker of target {@code index}; null before its first observation. */
+    public Breaker breaker(int index) {
+        return breakers[index];
+    }
+
+    Sighting with(int index, Breaker breaker, Instant seen) {
+        Instant latest = lastSeen == null || seen.isAfter(lastSeen) ? seen : lastSeen;
+        if (breaker.equals(breakers[index]) && latest.equals(lastSeen)) {
+            return this;
+        }
+        Breaker[] copy = Arrays.copyOf(breakers, breakers.length);
+        copy[index] = breaker;
+        return new Sighting(latest, copy);
+    }
+
+    int failing() {
+        int failing = 0;
+        for (Breaker b : breakers) {
+            if (b != null && b.failing()) {
+                failing++;
+            }
+        }
+        return failing;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sighting other && java.util.Objects.equals(lastSeen, other.lastSeen) && Arrays.equals(breakers, other.breakers);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(lastSeen) + Arrays.hashCode(breakers);
+    }
+
+    @Override
+    public String toString() {
+        return "Sighting[lastSeen=" + lastSeen + ", breakers=" + Arrays.toString(breakers) + "]";
+    }
+}
