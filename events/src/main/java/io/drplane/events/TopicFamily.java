@@ -20,7 +20,11 @@ public enum TopicFamily {
     COMMANDS("dr.commands.%s.v1", 12, Duration.ofDays(90), false),
     COMMAND_RESULTS("dr.command-results.v1", 12, Duration.ofDays(90), false),
     NOTIFICATIONS("dr.notifications.v1", 12, Duration.ofDays(30), false),
-    DEADLETTER("dr.deadletter.v1", 3, Duration.ofDays(30), false);
+    DEADLETTER("dr.deadletter.v1", 3, Duration.ofDays(30), false),
+    /** The coordinator's state per group (JSON, not an event), written in the same transaction as its decisions. */
+    COORDINATOR_SNAPSHOTS("dr.coordinator.snapshots.v1", 12, Duration.ofMillis(-1), true),
+    /** Every input the coordinator processed, in the order it processed them, for replay; written in the same transaction. */
+    COORDINATOR_JOURNAL("dr.coordinator.journal.v1", 12, Duration.ofDays(365), false);
 
     /** Group-keyed topics are co-partitioned: one count for all of them. */
     public static final int GROUP_PARTITIONS = 12;
@@ -92,7 +96,7 @@ public enum TopicFamily {
     public Map<String, String> configs() {
         Map<String, String> base = Map.of(
                 "cleanup.policy", compacted ? "compact" : "delete",
-                "retention.ms", Long.toString(retention.toMillis()),
+                "retention.ms", Long.toString(retention.isNegative() ? -1 : retention.toMillis()),
                 "message.timestamp.type", "CreateTime");
         if (this == DEADLETTER) {
             var withSize = new java.util.HashMap<>(base);

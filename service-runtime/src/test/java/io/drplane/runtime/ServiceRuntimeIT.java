@@ -72,6 +72,13 @@ class ServiceRuntimeIT {
     }
 
     @Test
+    void shouldGiveEveryServiceTheDeadLetteringReader() {
+        try (ApplicationContext context = start(SharedKafka.bootstrapServers(), EXAMPLE)) {
+            assertThat(context.getBean(io.drplane.events.kafka.DeadLetteringReader.class).deadLettered()).isZero();
+        }
+    }
+
+    @Test
     void shouldPublishEventsToTheirFamilyTopicKeyedByGroup() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);

@@ -66,7 +66,7 @@ class LocalStackIT {
                     "region-executor/us-east-1", "region-executor/us-west-2", "notifier");
             assertThat(running.subList(2, running.size())).allSatisfy(r -> assertThat(r.health()).as(r.name()).isEqualTo("UP"));
             assertThat(stack.motoRunning()).as("moto is installed on these machines; the executors get it").isTrue();
-            assertThat(output.toString()).contains("topics: 11 created");
+            assertThat(output.toString()).contains("topics: 13 created");
             assertThat(topics(config)).contains(TopicFamily.HEALTH.topic(), TopicFamily.COMMANDS.topic("us-east-1"),
                     TopicFamily.COMMANDS.topic("us-west-2"), TopicFamily.DEADLETTER.topic());
             assertJsonLogs(dataDir.resolve("logs/health-monitor-us-east-2a.log"), "vantage point us-east-2a: 3 health target(s) in 1 group(s)");
@@ -88,7 +88,7 @@ class LocalStackIT {
         StringWriter secondOutput = new StringWriter();
         try (LocalStack stack = new LocalStack(config, new PrintWriter(secondOutput, true))) {
             stack.start();
-            assertThat(secondOutput.toString()).contains("topics: 0 created, 11 already there");
+            assertThat(secondOutput.toString()).contains("topics: 0 created, 13 already there");
             assertThat(healthValues(config)).anySatisfy(value -> assertThat(value).contains(eventId));
         }
     }

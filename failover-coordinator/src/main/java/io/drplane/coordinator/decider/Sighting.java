@@ -13,7 +13,9 @@ public final class Sighting {
     private final Instant lastSeen;
     private final Breaker[] breakers;
 
-    Sighting(Instant lastSeen, Breaker[] breakers) {
+    @com.fasterxml.jackson.annotation.JsonCreator
+    Sighting(@com.fasterxml.jackson.annotation.JsonProperty("lastSeen") Instant lastSeen,
+             @com.fasterxml.jackson.annotation.JsonProperty("breakers") Breaker[] breakers) {
         this.lastSeen = lastSeen;
         this.breakers = breakers;
     }
@@ -22,8 +24,14 @@ public final class Sighting {
         return new Sighting(null, new Breaker[targets]);
     }
 
+    @com.fasterxml.jackson.annotation.JsonProperty("lastSeen")
     public Instant lastSeen() {
         return lastSeen;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonProperty("breakers")
+    Breaker[] breakers() {
+        return breakers.clone();
     }
 
     public int size() {

@@ -1,0 +1,54 @@
+package io.drplane.coordinator;
+
+import io.drplane.coordinator.shell.CoordinatorLoop;
+import io.drplane.coordinator.shell.TickWriter;
+import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.plan.Plan;
+import io.drplane.runtime.DaemonThreads;
+import io.drplane.runtime.ServiceIdentity;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the coordinator's transactional loop and its tick writer for as long as the service runs. */
+@Context
+public class FailoverCoordinator implements AutoCloseable {
+
+    private final CoordinatorLoop loop;
+    private final TickWriter ticks;
+    private final Thread thread;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("coordinator-tick"));
+
+    public FailoverCoordinator(Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock,
+                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                               @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
+        this.loop = new CoordinatorLoop(plan, bootstrapServers, identity.getInstance(), reader);
+        this.ticks = new TickWriter(bootstrapServers, loop::owned, clock, identity.getInstance());
+        this.thread = new Thread(loop, "coordinator-loop");
+        thread.setDaemon(true);
+        thread.start();
+        timer.scheduleAtFixedRate(ticks, tickInterval.toMillis(), tickInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public CoordinatorLoop loop() {
+        return loop;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        ticks.close();
+        loop.close();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

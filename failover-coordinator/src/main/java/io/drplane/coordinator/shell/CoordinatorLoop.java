@@ -1,0 +1,277 @@
+package io.drplane.coordinator.shell;
+
+import io.drplane.coordinator.decider.Decider;
+import io.drplane.coordinator.decider.Decision;
+import io.drplane.coordinator.decider.GroupState;
+import io.drplane.events.CoordinatorTicked;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.plan.Group;
+import io.drplane.plan.Plan;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin Kafka shell around the decider: read-process-write in Kafka transactions ({@code read_committed} in,
+ * transactional out), so each batch's decisions, commands, journal entries, state snapshots and consumed offsets
+ * commit together or not at all, and an instance that lost its partitions is fenced. The input topics are
+ * co-partitioned (12 partitions, keyed by group) and assigned with the range assignor, so partition i of every
+ * input lands on the same instance, which owns the groups that hash to i. On assignment it restores those groups
+ * from the compacted snapshot topic.
+ */
+public final class CoordinatorLoop implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLoop.class);
+
+    public static final List<String> INPUTS = List.of(TopicFamily.HEALTH.topic(), TopicFamily.REPLICATION.topic(),
+            TopicFamily.BACKUP.topic(), TopicFamily.OPERATOR.topic(), TopicFamily.COMMAND_RESULTS.topic(), TopicFamily.TICKS.topic());
+
+    private final Plan plan;
+    private final Decider decider;
+    private final String bootstrapServers;
+    private final String instance;
+    private final URI source;
+    private final DeadLetteringReader reader;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, GroupState> states = new HashMap<>();
+    private final Set<Integer> owned = new HashSet<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
+        this.plan = plan;
+        this.decider = new Decider(plan);
+        this.bootstrapServers = bootstrapServers;
+        this.instance = instance;
+        this.source = Event.sourceOf("failover-coordinator", instance);
+        this.reader = reader;
+        this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers));
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "drplane-failover-coordinator-" + instance);
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(producerConfig);
+    }
+
+    static Properties consumerConfig(String bootstrapServers) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "drplane-failover-coordinator");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    /** The input partition a group's events go to (Kafka's default partitioner on the group key). */
+    public static int partitionOf(String group) {
+        return Utils.toPositive(Utils.murmur2(group.getBytes(StandardCharsets.UTF_8))) % TopicFamily.GROUP_PARTITIONS;
+    }
+
+    /** The partitions this instance owns now. */
+    public synchronized Set<Integer> owned() {
+        return Set.copyOf(owned);
+    }
+
+    @Override
+    public void run() {
+        producer.initTransactions();
+        consumer.subscribe(INPUTS, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                synchronized (CoordinatorLoop.this) {
+                    partitions.forEach(p -> owned.remove(p.partition()));
+                    states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                Set<Integer> added = new HashSet<>();
+                partitions.forEach(p -> added.add(p.partition()));
+                restore(added);
+                synchronized (CoordinatorLoop.this) {
+                    owned.addAll(added);
+                }
+            }
+        });
+        try {
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    process(records);
+                }
+            }
+        } catch (ProducerFencedException e) {
+            LOG.warn("fenced: another coordinator instance took over ({}); stopping", e.getMessage());
+        } finally {
+            consumer.close();
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void process(ConsumerRecords<String, byte[]> records) {
+        Map<String, GroupState> before = new HashMap<>(states);
+        producer.beginTransaction();
+        try {
+            Map<String, GroupState> changed = new LinkedHashMap<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Optional<Event<?>> event = reader.read(record);
+                if (event.isEmpty()) {
+                    continue; // dead-lettered; the group's decisions go on
+                }
+                journal(record);
+                for (String group : groupsOf(event.get(), record.partition())) {
+                    Decision decision = decider.decide(states.computeIfAbsent(group, g -> decider.initial(g, event.get().time())), event.get());
+                    states.put(group, decision.state());
+                    changed.put(group, decision.state());
+                    publish(event.get(), decision);
+                }
+            }
+            changed.forEach((group, state) -> producer.send(new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group,
+                    StateCodec.encode(state))));
+            producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.warn("transaction aborted, the batch will be read again: {}", e.getMessage());
+            producer.abortTransaction();
+            states.clear();
+            states.putAll(before);
+            rewind(records);
+        }
+    }
+
+    /** The groups an event is about: its group, or for a tick every owned group of the tick's partition. */
+    private List<String> groupsOf(Event<?> event, int partition) {
+        EventData data = event.data();
+        if (data instanceof CoordinatorTicked) {
+            List<String> groups = new ArrayList<>();
+            for (Group group : plan.groups()) {
+                if (partitionOf(group.id()) == partition) {
+                    groups.add(group.id());
+                }
+            }
+            return groups;
+        }
+        String group = event.subject();
+        return plan.group(group).isPresent() ? List.of(group) : List.of();
+    }
+
+    private void publish(Event<?> input, Decision decision) {
+        List<EventData> emitted = decision.emitted();
+        Instant time = decision.state().now();
+        for (int i = 0; i < emitted.size(); i++) {
+            EventData data = emitted.get(i);
+            // Deterministic ids: replaying the same input gives the same events, ids included.
+            Event<?> event = new Event<>(input.id() + "/" + decision.state().group() + "/" + i, source, time, data);
+            producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), EventCodec.instance().encode(event)));
+        }
+    }
+
+    private void journal(ConsumerRecord<String, byte[]> record) {
+        ProducerRecord<String, byte[]> entry = new ProducerRecord<>(TopicFamily.COORDINATOR_JOURNAL.topic(), record.partition(),
+                record.key(), record.value());
+        entry.headers().add("dr.journal.topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        entry.headers().add("dr.journal.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        producer.send(entry);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    /** Loads the latest committed snapshot of every group of the given partitions. */
+    private void restore(Set<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Properties config = consumerConfig(bootstrapServers);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<String, byte[]> snapshots = new KafkaConsumer<>(config)) {
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), p)).toList();
+            snapshots.assign(assigned);
+            snapshots.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = snapshots.endOffsets(assigned);
+            int restored = 0;
+            while (assigned.stream().anyMatch(p -> snapshots.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : snapshots.poll(Duration.ofMillis(200))) {
+                    if (plan.group(record.key()).isEmpty()) {
+                        continue; // a group this plan no longer has
+                    }
+                    synchronized (this) {
+                        states.put(record.key(), StateCodec.decode(record.value()));
+                    }
+                    restored++;
+                }
+            }
+            LOG.info("instance {} owns partitions {}; restored {} snapshot record(s)", instance, partitions, restored);
+        }
+    }
+
+    public synchronized Optional<GroupState> state(String group) {
+        return Optional.ofNullable(states.get(group));
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,217 @@
+package io.drplane.coordinator.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drplane.coordinator.FailoverCoordinator;
+import io.drplane.coordinator.FailoverCoordinatorApplication;
+import io.drplane.events.Command;
+import io.drplane.events.CommandSucceeded;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.EventType;
+import io.drplane.events.FailoverStarted;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.LagMethod;
+import io.drplane.events.LagStatus;
+import io.drplane.events.ProbeOutcome;
+import io.drplane.events.ProbeSource;
+import io.drplane.events.Reason;
+import io.drplane.events.ReasonCode;
+import io.drplane.events.ReplicationLagObserved;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.TopicSpec;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.DeadLetterHeaders;
+import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.runtime.DrplaneService;
+import io.drplane.testsupport.SharedKafka;
+import io.drplane.testsupport.TestConsumers;
+import io.micronaut.context.ApplicationContext;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The coordinator through the real broker: health events in, commands out on the standby region's topic; garbage
+ * on an input goes to the dead-letter topic and the group's decisions go on; a coordinator stopped mid-failover is
+ * replaced by another instance that restores the group from its snapshot and finishes without issuing a step twice.
+ */
+class CoordinatorIT {
+
+    @TempDir
+    Path dir;
+
+    private final String group = "co-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<EventData> commands = new ArrayList<>();
+    private final List<EventData> decisions = new ArrayList<>();
+
+    @Test
+    void shouldFailOverThroughTheBrokerAndSurviveAReplacement() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        Path plan = plan();
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers(),
+                     "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class));
+             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
+                     TopicFamily.COMMANDS.topic("us-west-2"), TopicFamily.DECISIONS.topic())) {
+
+            try (ApplicationContext first = start(plan, "first")) {
+                awaitOwnership(first);
+                rounds(producer, 3, true);
+                raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, "garbage, not an event".getBytes(StandardCharsets.UTF_8)))
+                        .get(10, TimeUnit.SECONDS);
+                producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
+                        LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+                rounds(producer, 3, false);
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    read(out);
+                    return commandsOf(EventType.PROMOTE_REPLICA) == 1 && commandsOf(EventType.SET_CAPACITY) == 1;
+                });
+                FailoverStarted started = (FailoverStarted) decisions.stream().filter(d -> d instanceof FailoverStarted).findFirst().orElseThrow();
+                assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
+                assertThat(started.epoch()).isEqualTo(1);
+                assertThat(commands).allSatisfy(c -> assertThat(((Command) c).region()).isEqualTo("us-west-2"));
+            }
+
+            // The first instance is gone mid-failover; a second one takes the group over from its snapshot.
+            try (ApplicationContext second = start(plan, "second")) {
+                awaitOwnership(second);
+                for (EventData command : List.copyOf(commands)) {
+                    producer.send(record(succeeded((Command) command))).get(10, TimeUnit.SECONDS);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    read(out);
+                    return commandsOf(EventType.SWITCH_DNS) == 1;
+                });
+                read(out);
+                assertThat(commandsOf(EventType.PROMOTE_REPLICA)).as("no step issued twice across the takeover").isEqualTo(1);
+                assertThat(commandsOf(EventType.SET_CAPACITY)).isEqualTo(1);
+            }
+        }
+
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    if (group.equals(r.key()) && "drplane-failover-coordinator".equals(header(r, DeadLetterHeaders.CONSUMER_GROUP))) {
+                        dead.add(r);
+                    }
+                }
+                return !dead.isEmpty();
+            });
+        }
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("garbage, not an event");
+    }
+
+    private void awaitOwnership(ApplicationContext context) {
+        CoordinatorLoop loop = context.getBean(FailoverCoordinator.class).loop();
+        await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
+    }
+
+    private void rounds(KafkaProducer<String, Event<?>> producer, int count, boolean primaryOk) throws Exception {
+        for (int i = 0; i < count; i++) {
+            for (String vantage : List.of("v1", "v2", "v3")) {
+                producer.send(record(observed("us-east-1", vantage, primaryOk))).get(10, TimeUnit.SECONDS);
+                producer.send(record(observed("us-west-2", vantage, true))).get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private HealthObserved observed(String region, String vantage, boolean ok) {
+        return new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null, 10, Instant.now(), null);
+    }
+
+    private CommandSucceeded succeeded(Command c) {
+        return new CommandSucceeded(group, c.commandId(), c.failoverId(), c.region(), c.epoch(), c.eventType(), Instant.now(), Instant.now(),
+                5, 1, false, Reason.of(ReasonCode.STEP_SUCCEEDED, "done."), Map.of());
+    }
+
+    private static ProducerRecord<String, Event<?>> record(EventData data) {
+        Event<?> event = Event.of(URI.create("/test"), Instant.now(), data);
+        return new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), event);
+    }
+
+    private void read(KafkaConsumer<String, byte[]> consumer) throws Exception {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            Event<?> event = EventCodec.instance().decode(record.value());
+            if (!event.subject().equals(group)) {
+                continue;
+            }
+            (event.data() instanceof Command ? commands : decisions).add(event.data());
+        }
+    }
+
+    private long commandsOf(EventType type) {
+        return commands.stream().filter(c -> c.eventType() == type).count();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private ApplicationContext start(Path plan, String instance) {
+        return ApplicationContext.builder()
+                .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
+                .properties(Map.of(
+                        "kafka.bootstrap.servers", SharedKafka.bootstrapServers(),
+                        "drplane.plan", plan.toString(),
+                        "drplane.instance", instance,
+                        "micronaut.server.port", -1))
+                .start();
+    }
+
+    private Path plan() throws Exception {
+        Path file = dir.resolve("plan.yml");
+        Files.writeString(file, """
+                version: 1
+                vantagePoints: [v1, v2, v3]
+                groups:
+                  - id: %s
+                    strategy: warm-standby
+                    mode: automatic
+                    objectives: { rto: 15m, rpo: 1m }
+                    regions:
+                      - name: us-east-1
+                        role: primary
+                        targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
+                        database: { kind: rds-instance, identifier: shop-db }
+                        compute: { autoScalingGroup: web-use1, failoverCapacity: { min: 2, desired: 4, max: 8 } }
+                        dnsRecord: { setIdentifier: use1, alias: { hostedZoneId: Z35SXDOTRQ7X7K, dnsName: use1-alb.example.com } }
+                      - name: us-west-2
+                        role: standby
+                        targets: [ { name: web, kind: https, url: "https://usw2.example.com/health" } ]
+                        database: { kind: rds-instance, identifier: shop-db-replica }
+                        compute: { autoScalingGroup: web-usw2, failoverCapacity: { min: 2, desired: 4, max: 8 } }
+                        dnsRecord: { setIdentifier: usw2, alias: { hostedZoneId: Z1H1FL5HABSF5, dnsName: usw2-alb.example.com } }
+                    replication:
+                      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }
+                    dns: { hostedZoneId: Z0SHOP, recordName: shop.example.com., routing: failover }
+                """.formatted(group));
+        return file;
+    }
+}
