@@ -73,6 +73,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final Map<String, GroupState> states = new HashMap<>();
     private final Set<Integer> owned = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile boolean fenced;
 
     public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
         this.plan = plan;
@@ -146,7 +147,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 }
             }
         } catch (ProducerFencedException e) {
+            fenced = true;
             LOG.warn("fenced: another coordinator instance took over ({}); stopping", e.getMessage());
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // close() woke the consumer up: stop
         } finally {
             consumer.close();
             producer.close(Duration.ofSeconds(5));
@@ -263,6 +267,11 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             }
             LOG.info("instance {} owns partitions {}; restored {} snapshot record(s)", instance, partitions, restored);
         }
+    }
+
+    /** True when another instance with the same transactional id fenced this one off; it has stopped. */
+    public boolean fenced() {
+        return fenced;
     }
 
     public synchronized Optional<GroupState> state(String group) {

@@ -126,6 +126,39 @@ class CoordinatorIT {
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("garbage, not an event");
     }
 
+    @Test
+    void shouldFenceAZombieWithTheSameIdentity() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(plan());
+        io.drplane.events.kafka.DeadLetteringReader reader = new io.drplane.events.kafka.DeadLetteringReader(
+                new KafkaProducer<>(KafkaSettings.deadLetterProducer(SharedKafka.bootstrapServers(), "zombie-it")),
+                "drplane-failover-coordinator", EventCodec.instance(), java.time.Clock.systemUTC());
+        CoordinatorLoop zombie = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "same-" + group, reader);
+        Thread zombieThread = new Thread(zombie, "zombie");
+        zombieThread.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !zombie.owned().isEmpty());
+
+        // A new instance with the same identity (a restarted pod, say) starts while the old one still runs.
+        CoordinatorLoop successor = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "same-" + group, reader);
+        Thread successorThread = new Thread(successor, "successor");
+        successorThread.start();
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                rounds(producer, 1, true); // give both something to commit
+                return zombie.fenced() || !zombieThread.isAlive();
+            });
+        } finally {
+            successor.close();
+            zombie.close();
+            successorThread.join(10_000);
+            zombieThread.join(10_000);
+        }
+        assertThat(zombie.fenced()).as("the old instance was fenced off and stopped").isTrue();
+        assertThat(successor.fenced()).isFalse();
+    }
+
     private void awaitOwnership(ApplicationContext context) {
         CoordinatorLoop loop = context.getBean(FailoverCoordinator.class).loop();
         await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
