@@ -2,6 +2,7 @@ package io.drplane.coordinator.shell;
 
 import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.decider.Decision;
+import io.drplane.coordinator.decider.StateCodec;
 import io.drplane.coordinator.decider.GroupState;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;

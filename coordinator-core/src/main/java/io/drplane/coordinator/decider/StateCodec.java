@@ -1,4 +1,4 @@
-package io.drplane.coordinator.shell;
+package io.drplane.coordinator.decider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.coordinator.decider.GroupState;

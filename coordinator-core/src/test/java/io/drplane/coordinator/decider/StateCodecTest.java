@@ -2,7 +2,7 @@ package io.drplane.coordinator.decider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drplane.coordinator.shell.StateCodec;
+
 import org.junit.jupiter.api.Test;
 
 class StateCodecTest {
