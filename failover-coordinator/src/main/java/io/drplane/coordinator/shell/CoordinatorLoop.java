@@ -44,7 +44,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +109,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
 
     /** The input partition a group's events go to (Kafka's default partitioner on the group key). */
     public static int partitionOf(String group) {
-        return Utils.toPositive(Utils.murmur2(group.getBytes(StandardCharsets.UTF_8))) % TopicFamily.GROUP_PARTITIONS;
+        return io.drplane.coordinator.replay.JournalReader.partitionOf(group);
     }
 
     /** The partitions this instance owns now. */
@@ -213,7 +212,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         for (int i = 0; i < emitted.size(); i++) {
             EventData data = emitted.get(i);
             // Deterministic ids: replaying the same input gives the same events, ids included.
-            Event<?> event = new Event<>(input.id() + "/" + decision.state().group() + "/" + i, source, time, data);
+            Event<?> event = new Event<>(io.drplane.coordinator.replay.Replayer.idOf(input, decision.state().group(), i), source, time, data);
             producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), EventCodec.instance().encode(event)));
         }
     }

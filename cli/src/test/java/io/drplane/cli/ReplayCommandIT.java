@@ -1,0 +1,155 @@
+package io.drplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drplane.coordinator.shell.CoordinatorLoop;
+import io.drplane.coordinator.shell.TickWriter;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.LagMethod;
+import io.drplane.events.LagStatus;
+import io.drplane.events.ProbeOutcome;
+import io.drplane.events.ProbeSource;
+import io.drplane.events.PromoteReplica;
+import io.drplane.events.ReplicationLagObserved;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.TopicSpec;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.plan.load.PlanLoader;
+import io.drplane.testsupport.SharedKafka;
+import io.drplane.testsupport.TestConsumers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A failover recorded by a real coordinator (with its ticks) replays to exactly the same decisions, and a what-if shows another plan's. */
+class ReplayCommandIT {
+
+    @TempDir
+    Path dir;
+
+    private final String group = "rp-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void shouldReproduceTheRecordedDecisionsExactlyAndShowAWhatIf() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        Path automatic = plan("automatic");
+        Path approval = plan("approval");
+
+        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "replay-it")),
+                "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
+        CoordinatorLoop loop = new CoordinatorLoop(PlanLoader.load(automatic), bootstrap, "replay-" + group, reader);
+        Thread thread = new Thread(loop, "coordinator");
+        thread.start();
+        TickWriter ticks = new TickWriter(bootstrap, loop::owned, Clock.systemUTC(), "replay-" + group);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        timer.scheduleAtFixedRate(ticks, 200, 200, TimeUnit.MILLISECONDS);
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(bootstrap, "it"));
+             KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
+            rounds(producer, 3, true);
+            send(producer, new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 250L, null,
+                    LagMethod.HEARTBEAT, Instant.now(), null));
+            rounds(producer, 3, false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(200))) {
+                    Event<?> e = EventCodec.instance().decode(r.value());
+                    if (e.subject().equals(group) && e.data() instanceof PromoteReplica) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        } finally {
+            timer.shutdownNow();
+            ticks.close();
+            loop.close();
+            thread.join(10_000);
+        }
+
+        StringWriter out = new StringWriter();
+        int exit = new CommandLine(new DrplaneCli()).setOut(new PrintWriter(out))
+                .execute("replay", "--group", group, "--plan", automatic.toString(), "-b", bootstrap, "--what-if", approval.toString());
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("identical to what the coordinator recorded")
+                .contains("what-if " + approval)
+                .contains("failover.held APPROVAL_REQUIRED: every safety rule passed; the group is in approval mode.");
+        assertThat(out.toString()).containsPattern("replayed \\d+ input\\(s\\) of partition \\d+ for " + group
+                + ": [1-9]\\d* decision\\(s\\) and command\\(s\\), [1-9]\\d* recorded");
+    }
+
+    private void rounds(KafkaProducer<String, Event<?>> producer, int count, boolean primaryOk) throws Exception {
+        for (int i = 0; i < count; i++) {
+            for (String vantage : List.of("v1", "v2", "v3")) {
+                send(producer, observed("us-east-1", vantage, primaryOk));
+                send(producer, observed("us-west-2", vantage, true));
+            }
+        }
+    }
+
+    private HealthObserved observed(String region, String vantage, boolean ok) {
+        return new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null, 10, Instant.now(), null);
+    }
+
+    private static void send(KafkaProducer<String, Event<?>> producer, EventData data) throws Exception {
+        Event<?> event = Event.of(URI.create("/test"), Instant.now(), data);
+        producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), event)).get(10, TimeUnit.SECONDS);
+    }
+
+    private Path plan(String mode) throws Exception {
+        Path file = dir.resolve(mode + ".yml");
+        Files.writeString(file, """
+                version: 1
+                vantagePoints: [v1, v2, v3]
+                groups:
+                  - id: %s
+                    strategy: warm-standby
+                    mode: %s
+                    objectives: { rto: 15m, rpo: 1m }
+                    regions:
+                      - name: us-east-1
+                        role: primary
+                        targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
+                        database: { kind: rds-instance, identifier: shop-db }
+                        compute: { autoScalingGroup: web-use1, failoverCapacity: { min: 2, desired: 4, max: 8 } }
+                      - name: us-west-2
+                        role: standby
+                        targets: [ { name: web, kind: https, url: "https://usw2.example.com/health" } ]
+                        database: { kind: rds-instance, identifier: shop-db-replica }
+                        compute: { autoScalingGroup: web-usw2, failoverCapacity: { min: 2, desired: 4, max: 8 } }
+                    replication:
+                      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }
+                """.formatted(group, mode));
+        return file;
+    }
+}
