@@ -71,6 +71,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, GroupState> states = new HashMap<>();
+    /** The latest decisions per group, newest last, for people (the HTTP API); bounded. */
+    private final Map<String, java.util.Deque<Event<?>>> timelines = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int TIMELINE = 200;
     private final Set<Integer> owned = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile boolean fenced;
@@ -214,6 +217,15 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             // Deterministic ids: replaying the same input gives the same events, ids included.
             Event<?> event = new Event<>(io.drplane.coordinator.replay.Replayer.idOf(input, decision.state().group(), i), source, time, data);
             producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), EventCodec.instance().encode(event)));
+            if (!(data instanceof io.drplane.events.BreakerTransitioned)) {
+                java.util.Deque<Event<?>> timeline = timelines.computeIfAbsent(decision.state().group(), g -> new java.util.ArrayDeque<>());
+                synchronized (timeline) {
+                    timeline.addLast(event);
+                    if (timeline.size() > TIMELINE) {
+                        timeline.removeFirst();
+                    }
+                }
+            }
         }
     }
 
@@ -272,6 +284,17 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** True when another instance with the same transactional id fenced this one off; it has stopped. */
     public boolean fenced() {
         return fenced;
+    }
+
+    /** The group's latest decisions (not breaker moves), oldest first. */
+    public List<Event<?>> timeline(String group) {
+        java.util.Deque<Event<?>> timeline = timelines.get(group);
+        if (timeline == null) {
+            return List.of();
+        }
+        synchronized (timeline) {
+            return List.copyOf(timeline);
+        }
     }
 
     public synchronized Optional<GroupState> state(String group) {

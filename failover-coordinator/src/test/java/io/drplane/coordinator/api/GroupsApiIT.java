@@ -1,0 +1,143 @@
+package io.drplane.coordinator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.coordinator.FailoverCoordinatorApplication;
+import io.drplane.events.Event;
+import io.drplane.events.FailoverApproved;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.ProbeOutcome;
+import io.drplane.events.ProbeSource;
+import io.drplane.events.SwitchoverRequested;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.TopicSpec;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.runtime.DrplaneService;
+import io.drplane.testsupport.SharedKafka;
+import io.drplane.testsupport.TestConsumers;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API on a real server: state for people, and changes only as operator events with the caller's principal. */
+class GroupsApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String group = "api-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldShowStateAndAcceptChangesOnlyFromOperatorsAsEvents() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        Path plan = dir.resolve("plan.yml");
+        Files.writeString(plan, """
+                version: 1
+                vantagePoints: [v1, v2, v3]
+                groups:
+                  - id: %s
+                    strategy: pilot-light
+                    mode: approval
+                    objectives: { rto: 15m, rpo: 1m }
+                    regions:
+                      - { name: us-east-1, role: primary, targets: [ { name: web, kind: https, url: "https://use1.example.com/" } ] }
+                      - { name: us-west-2, role: standby, targets: [ { name: web, kind: https, url: "https://usw2.example.com/" } ] }
+                """.formatted(group));
+        try (ApplicationContext context = ApplicationContext.builder()
+                .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
+                .properties(Map.of("kafka.bootstrap.servers", SharedKafka.bootstrapServers(), "drplane.plan", plan.toString(),
+                        "drplane.instance", "api-" + group, "micronaut.server.port", -1,
+                        "drplane.api.tokens", "op-token:alice@example.com:operate,ro-token:bob@example.com:read"))
+                .start();
+             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaConsumer<String, byte[]> operator = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
+            URI base = context.getBean(EmbeddedServer.class).start().getURI();
+            for (String vantage : List.of("v1", "v2", "v3")) {
+                for (String region : List.of("us-east-1", "us-west-2")) {
+                    HealthObserved h = new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ProbeOutcome.OK, 200, 5, Instant.now(), null);
+                    producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, Event.of(URI.create("/it"), Instant.now(), h)))
+                            .get(10, TimeUnit.SECONDS);
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    "ALL_HEALTHY".equals(JSON.readTree(get(base.resolve("/groups/" + group)).body()).path("analysis").asText()));
+            JsonNode detail = JSON.readTree(get(base.resolve("/groups/" + group)).body());
+            assertThat(detail.path("primary").asText()).isEqualTo("us-east-1");
+            assertThat(detail.path("regions").path("us-west-2").asText()).isEqualTo("UP");
+            assertThat(detail.path("vantagePoints").path("us-east-1|v1").path("breakers").get(0).asText()).isEqualTo("CLOSED");
+            assertThat(detail.path("lastDecision").asText()).contains("region.state-changed QUORUM_UP");
+            assertThat(JSON.readTree(get(base.resolve("/groups")).body()).findValuesAsText("group")).contains(group);
+            assertThat(get(base.resolve("/groups/no-such-group")).statusCode()).isEqualTo(404);
+
+            assertThat(post(base.resolve("/groups/" + group + "/approve"), null, "{}").statusCode()).isEqualTo(401);
+            assertThat(post(base.resolve("/groups/" + group + "/approve"), "ro-token", "{}").statusCode()).isEqualTo(403);
+            assertThat(post(base.resolve("/groups/" + group + "/switchover"), "op-token", "{\"targetRegion\":\"eu-west-1\"}").statusCode())
+                    .isEqualTo(400);
+            HttpResponse<String> approved = post(base.resolve("/groups/" + group + "/approve"), "op-token", "{\"comment\":\"go\"}");
+            assertThat(approved.statusCode()).isEqualTo(202);
+            assertThat(JSON.readTree(approved.body()).path("principal").asText()).isEqualTo("alice@example.com");
+            assertThat(post(base.resolve("/groups/" + group + "/switchover"), "op-token", "{\"targetRegion\":\"us-west-2\"}").statusCode())
+                    .isEqualTo(202);
+
+            List<Object> written = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : operator.poll(Duration.ofMillis(200))) {
+                    Event<?> e = EventCodec.instance().decode(r.value());
+                    if (e.subject().equals(group)) {
+                        written.add(e.data());
+                    }
+                }
+                return written.size() >= 2;
+            });
+            assertThat(written.get(0)).isInstanceOfSatisfying(FailoverApproved.class, a -> {
+                assertThat(a.principal()).isEqualTo("alice@example.com");
+                assertThat(a.comment()).isEqualTo("go");
+            });
+            assertThat(written.get(1)).isInstanceOfSatisfying(SwitchoverRequested.class,
+                    s -> assertThat(s.targetRegion()).isEqualTo("us-west-2"));
+        }
+    }
+
+    private HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(URI uri, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
