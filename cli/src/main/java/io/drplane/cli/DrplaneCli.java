@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code drplane} command. */
 @Command(name = "drplane", mixinStandardHelpOptions = true, version = "drplane 0.1.0",
         description = "Disaster-recovery control plane for multi-region AWS applications.",
-        subcommands = {ValidateCommand.class, TopicsCommand.class, UpCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, TopicsCommand.class, UpCommand.class, OperatorCommands.Status.class,
+                OperatorCommands.Approve.class, OperatorCommands.Abort.class, OperatorCommands.Switchover.class,
+                OperatorCommands.Drill.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class DrplaneCli implements Runnable {
 
     @CommandLine.Spec

@@ -9,6 +9,9 @@ import java.util.Map;
 /** One service instance of the local stack: which module, which main class, its instance name and extra settings. */
 record ServiceSpec(String service, String module, String mainClass, String instance, Map<String, String> env) {
 
+    /** The local stack's operator token; a real deployment sets its own tokens. */
+    static final String LOCAL_TOKEN = "local-operator-token";
+
     /** Every instance the plan calls for: a health monitor per vantage point, an executor per region, one of each other. */
     static List<ServiceSpec> forPlan(Plan plan, boolean awsEmulator, String awsEndpoint) {
         List<ServiceSpec> specs = new ArrayList<>();
@@ -21,7 +24,8 @@ record ServiceSpec(String service, String module, String mainClass, String insta
         }
         specs.add(new ServiceSpec("replication-tracker", "replication-tracker", "io.drplane.replicationtracker.ReplicationTrackerApplication", "local", Map.of()));
         specs.add(new ServiceSpec("backup-scheduler", "backup-scheduler", "io.drplane.backupscheduler.BackupSchedulerApplication", "local", Map.of()));
-        specs.add(new ServiceSpec("failover-coordinator", "failover-coordinator", "io.drplane.coordinator.FailoverCoordinatorApplication", "local", Map.of()));
+        specs.add(new ServiceSpec("failover-coordinator", "failover-coordinator", "io.drplane.coordinator.FailoverCoordinatorApplication", "local",
+                Map.of("DRPLANE_API_TOKENS", LOCAL_TOKEN + ":local-operator:operate")));
         for (String region : plan.regions()) {
             Map<String, String> env = new HashMap<>(aws);
             env.put("DRPLANE_REGION", region);

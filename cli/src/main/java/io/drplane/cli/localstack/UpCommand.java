@@ -56,6 +56,8 @@ public final class UpCommand implements Callable<Integer> {
         });
         out.printf("%nKafka: %s   topics: kcat -b %s -L   events: kcat -b %s -t dr.health.v1 -C%n",
                 config.bootstrapServers(), config.bootstrapServers(), config.bootstrapServers());
+        out.printf("Coordinator: ./drplane status   operate: DRPLANE_API_TOKEN=%s ./drplane approve|abort|switchover|drill GROUP%n",
+                ServiceSpec.LOCAL_TOKEN);
         out.println("Ctrl-C stops everything.");
         out.flush();
         stopped.await();

@@ -1,0 +1,160 @@
+package io.drplane.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code drplane status|approve|abort|switchover|drill}: the coordinator's HTTP API from a terminal. Changes need an
+ * operate token ({@code --token} or {@code DRPLANE_API_TOKEN}); the coordinator records them as operator events.
+ */
+final class OperatorCommands {
+
+    private OperatorCommands() {
+    }
+
+    /** What every API command shares: where the coordinator is, and the token. */
+    static class Api {
+        @Option(names = "--url", defaultValue = "${env:DRPLANE_COORDINATOR_URL:-http://127.0.0.1:8086}",
+                description = "the coordinator's HTTP address (default: ${DEFAULT-VALUE})")
+        String url;
+
+        @Option(names = "--token", defaultValue = "${env:DRPLANE_API_TOKEN}", description = "bearer token (default: $DRPLANE_API_TOKEN)")
+        String token;
+
+        int call(CommandLine.Model.CommandSpec spec, String method, String path, String body) {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url).resolve(path)).timeout(Duration.ofSeconds(15));
+            if (token != null && !token.isBlank()) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            request = body == null ? request.GET() : request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            try {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+                (response.statusCode() < 300 ? out : err).println(response.body());
+                out.flush();
+                err.flush();
+                return response.statusCode() < 300 ? 0 : 1;
+            } catch (IOException e) {
+                err.println("cannot reach the coordinator at " + url + ": " + e.getMessage());
+                err.flush();
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+
+    static String json(String... pairs) {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                continue;
+            }
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(pairs[i]).append("\":\"").append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return json.append('}').toString();
+    }
+
+    @Command(name = "status", description = "Show groups: regions by quorum, analysis, failover in progress, recent decisions.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Mixin
+        Api api = new Api();
+        @Parameters(index = "0", arity = "0..1", paramLabel = "GROUP", description = "one group in detail")
+        String group;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return api.call(spec, "GET", group == null ? "/groups" : "/groups/" + group, null);
+        }
+    }
+
+    @Command(name = "approve", description = "Approve the failover a group is holding for approval (or for a refusal a person may override).")
+    static final class Approve implements Callable<Integer> {
+        @CommandLine.Mixin
+        Api api = new Api();
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+        @Option(names = "--comment")
+        String comment;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return api.call(spec, "POST", "/groups/" + group + "/approve", json("comment", comment));
+        }
+    }
+
+    @Command(name = "abort", description = "Abort the failover in progress for a group.")
+    static final class Abort implements Callable<Integer> {
+        @CommandLine.Mixin
+        Api api = new Api();
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+        @Option(names = "--comment")
+        String comment;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return api.call(spec, "POST", "/groups/" + group + "/abort", json("comment", comment));
+        }
+    }
+
+    @Command(name = "switchover", description = "Planned switchover to another region: waits for zero lag, then runs the runbook.")
+    static final class Switchover implements Callable<Integer> {
+        @CommandLine.Mixin
+        Api api = new Api();
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+        @Option(names = "--to", required = true, description = "the region to switch to")
+        String region;
+        @Option(names = "--comment")
+        String comment;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return api.call(spec, "POST", "/groups/" + group + "/switchover", json("targetRegion", region, "comment", comment));
+        }
+    }
+
+    @Command(name = "drill", description = "Drill: decide and run the failover to a region with dry-run commands; nothing changes.")
+    static final class Drill implements Callable<Integer> {
+        @CommandLine.Mixin
+        Api api = new Api();
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+        @Option(names = "--to", required = true, description = "the region to drill a failover to")
+        String region;
+        @Option(names = "--comment")
+        String comment;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return api.call(spec, "POST", "/groups/" + group + "/drill", json("targetRegion", region, "comment", comment));
+        }
+    }
+}

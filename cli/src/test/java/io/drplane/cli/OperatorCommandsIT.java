@@ -1,0 +1,99 @@
+package io.drplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drplane.coordinator.FailoverCoordinatorApplication;
+import io.drplane.events.DrillRequested;
+import io.drplane.events.Event;
+import io.drplane.events.FailoverApproved;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.TopicSpec;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.runtime.DrplaneService;
+import io.drplane.testsupport.SharedKafka;
+import io.drplane.testsupport.TestConsumers;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** drplane status, approve and drill against a running coordinator's API. */
+class OperatorCommandsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldShowStatusAndWriteOperatorEventsThroughTheApi() throws Exception {
+        String group = "op-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        Path plan = dir.resolve("plan.yml");
+        Files.writeString(plan, """
+                version: 1
+                vantagePoints: [v1, v2, v3]
+                groups:
+                  - id: %s
+                    strategy: pilot-light
+                    mode: approval
+                    objectives: { rto: 15m, rpo: 1m }
+                    regions:
+                      - { name: us-east-1, role: primary, targets: [ { name: web, kind: https, url: "https://use1.example.com/" } ] }
+                      - { name: us-west-2, role: standby, targets: [ { name: web, kind: https, url: "https://usw2.example.com/" } ] }
+                """.formatted(group));
+        try (ApplicationContext context = ApplicationContext.builder()
+                .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
+                .properties(Map.of("kafka.bootstrap.servers", SharedKafka.bootstrapServers(), "drplane.plan", plan.toString(),
+                        "drplane.instance", "ops-" + group, "micronaut.server.port", -1, "drplane.api.tokens", "t0k3n:carol:operate"))
+                .start();
+             KafkaConsumer<String, byte[]> operator = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
+            String url = context.getBean(EmbeddedServer.class).start().getURI().toString();
+
+            StringWriter status = new StringWriter();
+            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(status)).execute("status", group, "--url", url)).isZero();
+            assertThat(status.toString()).contains("\"group\":\"" + group + "\"").contains("\"mode\":\"APPROVAL\"");
+
+            StringWriter denied = new StringWriter();
+            assertThat(new CommandLine(new DrplaneCli()).setErr(new PrintWriter(denied)).execute("approve", group, "--url", url)).isEqualTo(1);
+            assertThat(denied.toString()).contains("a bearer token is required");
+
+            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(new StringWriter()))
+                    .execute("approve", group, "--url", url, "--token", "t0k3n", "--comment", "primary confirmed dead")).isZero();
+            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(new StringWriter()))
+                    .execute("drill", group, "--to", "us-west-2", "--url", url, "--token", "t0k3n")).isZero();
+
+            List<Object> written = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : operator.poll(Duration.ofMillis(200))) {
+                    Event<?> e = EventCodec.instance().decode(r.value());
+                    if (e.subject().equals(group)) {
+                        written.add(e.data());
+                    }
+                }
+                return written.size() >= 2;
+            });
+            assertThat(written.get(0)).isInstanceOfSatisfying(FailoverApproved.class, a -> {
+                assertThat(a.principal()).isEqualTo("carol");
+                assertThat(a.comment()).isEqualTo("primary confirmed dead");
+            });
+            assertThat(written.get(1)).isInstanceOf(DrillRequested.class);
+        }
+    }
+}
