@@ -27,6 +27,26 @@ public record GroupState(String group, long epoch, String primary, Map<String, S
         failoverStarts = List.copyOf(failoverStarts);
     }
 
+    /**
+     * Whether {@code other} differs only in time: when each vantage point last reported and the decider's clock.
+     * Such a change need not be snapshotted at once; after a restore, fresh reports arrive within a probe interval.
+     */
+    public boolean sameDecisionsAs(GroupState other) {
+        if (other == null || epoch != other.epoch || !primary.equals(other.primary) || !regions.equals(other.regions)
+                || !lags.equals(other.lags) || analysis != other.analysis || !java.util.Objects.equals(latestRecoveryPoint, other.latestRecoveryPoint)
+                || !java.util.Objects.equals(primaryDownSince, other.primaryDownSince) || !java.util.Objects.equals(failover, other.failover)
+                || !java.util.Objects.equals(pending, other.pending) || !failoverStarts.equals(other.failoverStarts)
+                || !java.util.Objects.equals(lastFailoverAt, other.lastFailoverAt) || !sightings.keySet().equals(other.sightings.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Sighting> entry : sightings.entrySet()) {
+            if (!entry.getValue().sameBreakers(other.sightings.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String seenKey(String region, String vantage) {
         return region + "|" + vantage;
     }

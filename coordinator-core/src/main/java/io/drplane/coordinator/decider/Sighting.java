@@ -53,6 +53,10 @@ public final class Sighting {
         return new Sighting(latest, copy);
     }
 
+    boolean sameBreakers(Sighting other) {
+        return other != null && Arrays.equals(breakers, other.breakers);
+    }
+
     int failing() {
         int failing = 0;
         for (Breaker b : breakers) {

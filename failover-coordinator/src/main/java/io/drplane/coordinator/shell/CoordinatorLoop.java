@@ -71,16 +71,27 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, GroupState> states = new HashMap<>();
+    /** The plan's groups by input partition: a tick on partition i is for these (plan lookups are linear; this is not). */
+    private final Map<Integer, List<String>> groupsByPartition = new HashMap<>();
+    private final Set<String> groupIds = new HashSet<>();
     /** The latest decisions per group, newest last, for people (the HTTP API); bounded. */
     private final Map<String, java.util.Deque<Event<?>>> timelines = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int TIMELINE = 200;
     private final Set<Integer> owned = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** The state last snapshotted per group, and when: a snapshot is written when decisions could differ, or every interval. */
+    private final Map<String, GroupState> snapshotted = new HashMap<>();
+    private final Map<String, Long> snapshottedAt = new HashMap<>();
+    static final long SNAPSHOT_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
     private volatile boolean fenced;
 
     public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
         this.plan = plan;
         this.decider = new Decider(plan);
+        for (Group group : plan.groups()) {
+            groupIds.add(group.id());
+            groupsByPartition.computeIfAbsent(partitionOf(group.id()), p -> new ArrayList<>()).add(group.id());
+        }
         this.bootstrapServers = bootstrapServers;
         this.instance = instance;
         this.source = Event.sourceOf("failover-coordinator", instance);
@@ -105,6 +116,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // Bigger batches mean fewer transactions: each commit is a round trip to the transaction coordinator.
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
@@ -178,8 +191,16 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                     publish(event.get(), decision);
                 }
             }
-            changed.forEach((group, state) -> producer.send(new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group,
-                    StateCodec.encode(state))));
+            long now = System.nanoTime();
+            changed.forEach((group, state) -> {
+                GroupState last = snapshotted.get(group);
+                Long at = snapshottedAt.get(group);
+                if (last == null || !state.sameDecisionsAs(last) || at == null || now - at > SNAPSHOT_INTERVAL_NANOS) {
+                    producer.send(new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group, StateCodec.encode(state)));
+                    snapshotted.put(group, state);
+                    snapshottedAt.put(group, now);
+                }
+            });
             producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
             producer.commitTransaction();
         } catch (ProducerFencedException e) {
@@ -189,6 +210,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             producer.abortTransaction();
             states.clear();
             states.putAll(before);
+            snapshotted.clear(); // what was sent in the aborted transaction is not there: snapshot anew
+            snapshottedAt.clear();
             rewind(records);
         }
     }
@@ -197,16 +220,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private List<String> groupsOf(Event<?> event, int partition) {
         EventData data = event.data();
         if (data instanceof CoordinatorTicked) {
-            List<String> groups = new ArrayList<>();
-            for (Group group : plan.groups()) {
-                if (partitionOf(group.id()) == partition) {
-                    groups.add(group.id());
-                }
-            }
-            return groups;
+            return groupsByPartition.getOrDefault(partition, List.of());
         }
         String group = event.subject();
-        return plan.group(group).isPresent() ? List.of(group) : List.of();
+        return groupIds.contains(group) ? List.of(group) : List.of();
     }
 
     private void publish(Event<?> input, Decision decision) {
@@ -268,7 +285,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             int restored = 0;
             while (assigned.stream().anyMatch(p -> snapshots.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : snapshots.poll(Duration.ofMillis(200))) {
-                    if (plan.group(record.key()).isEmpty()) {
+                    if (!groupIds.contains(record.key())) {
                         continue; // a group this plan no longer has
                     }
                     synchronized (this) {

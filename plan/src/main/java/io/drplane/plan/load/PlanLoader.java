@@ -49,6 +49,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PlanLoader {
 
     public static final int SUPPORTED_VERSION = 1;
+    /** The largest plan accepted, in characters: room for tens of thousands of groups. */
+    public static final int PLAN_SIZE_LIMIT = 64 * 1024 * 1024;
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final String ID_ALLOWED = "expected lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters";
@@ -86,6 +88,7 @@ public final class PlanLoader {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(true); // reported by YamlMap with the path, with every other error
+            options.setCodePointLimit(PLAN_SIZE_LIMIT); // SnakeYAML's 3 MB default is about 6,000 groups
             root = new Yaml(options).compose(reader);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;

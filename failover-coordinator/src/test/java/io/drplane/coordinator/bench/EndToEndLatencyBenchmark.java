@@ -1,0 +1,241 @@
+package io.drplane.coordinator.bench;
+
+import io.drplane.coordinator.decider.Decider;
+import io.drplane.coordinator.decider.GroupState;
+import io.drplane.coordinator.shell.CoordinatorLoop;
+import io.drplane.events.Command;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.LagMethod;
+import io.drplane.events.LagStatus;
+import io.drplane.events.ProbeOutcome;
+import io.drplane.events.ProbeSource;
+import io.drplane.events.ReplicationLagObserved;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.TopicSpec;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.plan.Plan;
+import io.drplane.plan.load.PlanLoader;
+import io.drplane.testsupport.SharedKafka;
+import io.drplane.testsupport.TestConsumers;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The coordinator end to end on a real (in-process) broker: {@code GROUPS} groups, a background load of health
+ * observations at {@code RATE} events/s, and one group after another losing its primary. For each failover the
+ * latency is measured from sending the observation that tipped the quorum to reading the promote command on the
+ * standby's command topic. Also prints the heap the decider's state takes for all the groups.
+ *
+ * <pre>bench/coordinator-e2e [GROUPS=10000] [RATE=10000] [SECONDS=60]</pre>
+ */
+public final class EndToEndLatencyBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int groups = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        Plan plan = PlanLoader.parse(plan(groups), "e2e.yml");
+        System.out.printf("state heap for %d groups: %d MB%n", groups, stateHeapMb(plan, groups));
+
+        String bootstrap = SharedKafka.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "e2e")),
+                "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
+        CoordinatorLoop loop = new CoordinatorLoop(plan, bootstrap, "e2e", reader);
+        Thread coordinator = new Thread(loop, "coordinator");
+        coordinator.start();
+        CountDownLatch wait = new CountDownLatch(1);
+        while (loop.owned().size() < TopicFamily.GROUP_PARTITIONS) {
+            wait.await(100, TimeUnit.MILLISECONDS);
+        }
+
+        Map<String, Object> config = new HashMap<>(KafkaSettings.eventProducer(bootstrap, "e2e-load"));
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Thread reader2 = new Thread(() -> {
+            try (KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(50))) {
+                        Event<?> e = EventCodec.instance().decode(r.value());
+                        if (e.data() instanceof Command) {
+                            String input = e.id().substring(0, e.id().indexOf('/'));
+                            Long sent = sentAt.remove(input);
+                            if (sent != null) {
+                                latencies.add(System.nanoTime() - sent);
+                            }
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                if (!(e instanceof org.apache.kafka.common.errors.InterruptException)) {
+                    e.printStackTrace();
+                }
+            }
+        }, "command-reader");
+        reader2.setDaemon(true);
+        reader2.start();
+
+        long sentTotal = 0;
+        int failovers = 0;
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(config)) {
+            URI source = URI.create("/drplane/health-monitor/e2e");
+            long start = System.nanoTime();
+            int failing = 0;
+            for (int second = 0; second < seconds; second++) {
+                long secondStart = start + second * 1_000_000_000L;
+                for (int i = 0; i < rate; i++) {
+                    int n = second * rate + i;
+                    String group = "g" + (n % groups);
+                    String vantage = "v" + (1 + (n / groups) % 3);
+                    String region = (n / (groups * 3)) % 2 == 0 ? "us-east-1" : "us-west-2";
+                    send(producer, source, observed(group, region, vantage, true), null);
+                    sentTotal++;
+                    long due = secondStart + (long) i * 1_000_000_000L / rate;
+                    long ahead = due - System.nanoTime();
+                    if (ahead > 1_000_000) {
+                        wait.await(ahead, TimeUnit.NANOSECONDS);
+                    }
+                }
+                if (second >= 10 && second % 2 == 0 && failing < 200) {
+                    // One group loses its primary: every vantage point sees three failures; the lag is fresh and small.
+                    String group = "f" + failing++;
+                    failovers++;
+                    send(producer, source, new ReplicationLagObserved(group, "db", "us-east-1", "us-west-2", LagStatus.MEASURED, 100L,
+                            null, LagMethod.HEARTBEAT, Instant.now(), null), null);
+                    for (String v : List.of("v1", "v2", "v3")) {
+                        send(producer, source, observed(group, "us-west-2", v, true), null);
+                    }
+                    for (int k = 0; k < 3; k++) {
+                        for (String v : List.of("v1", "v2", "v3")) {
+                            send(producer, source, observed(group, "us-east-1", v, false), sentAt);
+                        }
+                    }
+                }
+            }
+            producer.flush();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            System.out.printf("load: %d observations in %.1f s = %.0f events/s%n", sentTotal, elapsed, sentTotal / elapsed);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (latencies.size() < failovers && System.nanoTime() < deadline) {
+            wait.await(100, TimeUnit.MILLISECONDS);
+        }
+        reader2.interrupt();
+        loop.close();
+        coordinator.join(10_000);
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("observation-to-command latency over %d failovers: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sorted.size(),
+                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+        System.exit(0);
+    }
+
+    /** Observations sent with {@code sentAt} are the candidates for tipping the quorum: the earliest unmatched one counts. */
+    private static void send(KafkaProducer<String, Event<?>> producer, URI source, EventData data, Map<String, Long> sentAt) {
+        Event<?> event = Event.of(source, Instant.now(), data);
+        if (sentAt != null) {
+            sentAt.put(event.id(), System.nanoTime());
+        }
+        producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), event));
+    }
+
+    private static HealthObserved observed(String group, String region, String vantage, boolean ok) {
+        return new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null, 10, Instant.now(), null);
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    }
+
+    /** The heap the decider's state takes for every group once each has seen a round of observations. */
+    private static long stateHeapMb(Plan plan, int groups) {
+        Decider decider = new Decider(plan);
+        Map<String, GroupState> states = new HashMap<>();
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+        URI source = URI.create("/bench");
+        for (int g = 0; g < groups; g++) {
+            String group = "g" + g;
+            GroupState state = decider.initial(group, t);
+            for (String region : List.of("us-east-1", "us-west-2")) {
+                for (String v : List.of("v1", "v2", "v3")) {
+                    state = decider.decide(state, Event.of(source, t, observed(group, region, v, true))).state();
+                }
+            }
+            states.put(group, state);
+        }
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        long with = used();
+        if (states.size() != groups) {
+            throw new IllegalStateException("lost a state");
+        }
+        states.clear(); // what the states retain is the difference the GC sees when they go
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        long without = used();
+        return (with - without) >> 20;
+    }
+
+    private static long used() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static String plan(int groups) {
+        StringBuilder yaml = new StringBuilder("version: 1\nvantagePoints: [v1, v2, v3]\ngroups:\n");
+        for (String prefix : List.of("g", "f")) {
+            int count = prefix.equals("g") ? groups : 200;
+            for (int g = 0; g < count; g++) {
+                yaml.append("""
+                          - id: %1$s%2$d
+                            strategy: warm-standby
+                            mode: automatic
+                            objectives: { rto: 15m, rpo: 1m }
+                            regions:
+                              - name: us-east-1
+                                role: primary
+                                targets: [ { name: web, kind: https, url: "https://a.%1$s%2$d.example.com/" } ]
+                                database: { kind: rds-instance, identifier: db-%1$s%2$d }
+                              - name: us-west-2
+                                role: standby
+                                targets: [ { name: web, kind: https, url: "https://b.%1$s%2$d.example.com/" } ]
+                                database: { kind: rds-instance, identifier: db-%1$s%2$d-replica }
+                            replication:
+                              - { name: db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: db-%1$s%2$d-replica }
+                        """.formatted(prefix, g));
+            }
+        }
+        return yaml.toString();
+    }
+}
