@@ -86,75 +86,69 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "approve", description = "Approve the failover a group is holding for approval (or for a refusal a person may override).")
-    static final class Approve implements Callable<Integer> {
+    /** A change to one group: the group, an optional comment, and where the API is. */
+    abstract static class GroupChange implements Callable<Integer> {
         @CommandLine.Mixin
         Api api = new Api();
         @Parameters(index = "0", paramLabel = "GROUP")
         String group;
-        @Option(names = "--comment")
+        @Option(names = "--comment", description = "why, for the record")
         String comment;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        abstract String action();
+
+        String body() {
+            return json("comment", comment);
+        }
+
         @Override
         public Integer call() {
-            return api.call(spec, "POST", "/groups/" + group + "/approve", json("comment", comment));
+            return api.call(spec, "POST", "/groups/" + group + "/" + action(), body());
+        }
+    }
+
+    /** A change that moves a group to a region. */
+    abstract static class RegionChange extends GroupChange {
+        @Option(names = "--to", required = true, description = "the target region")
+        String region;
+
+        @Override
+        String body() {
+            return json("targetRegion", region, "comment", comment);
+        }
+    }
+
+    @Command(name = "approve", description = "Approve the failover a group is holding for approval (or for a refusal a person may override).")
+    static final class Approve extends GroupChange {
+        @Override
+        String action() {
+            return "approve";
         }
     }
 
     @Command(name = "abort", description = "Abort the failover in progress for a group.")
-    static final class Abort implements Callable<Integer> {
-        @CommandLine.Mixin
-        Api api = new Api();
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String group;
-        @Option(names = "--comment")
-        String comment;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Abort extends GroupChange {
         @Override
-        public Integer call() {
-            return api.call(spec, "POST", "/groups/" + group + "/abort", json("comment", comment));
+        String action() {
+            return "abort";
         }
     }
 
     @Command(name = "switchover", description = "Planned switchover to another region: waits for zero lag, then runs the runbook.")
-    static final class Switchover implements Callable<Integer> {
-        @CommandLine.Mixin
-        Api api = new Api();
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String group;
-        @Option(names = "--to", required = true, description = "the region to switch to")
-        String region;
-        @Option(names = "--comment")
-        String comment;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Switchover extends RegionChange {
         @Override
-        public Integer call() {
-            return api.call(spec, "POST", "/groups/" + group + "/switchover", json("targetRegion", region, "comment", comment));
+        String action() {
+            return "switchover";
         }
     }
 
     @Command(name = "drill", description = "Drill: decide and run the failover to a region with dry-run commands; nothing changes.")
-    static final class Drill implements Callable<Integer> {
-        @CommandLine.Mixin
-        Api api = new Api();
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String group;
-        @Option(names = "--to", required = true, description = "the region to drill a failover to")
-        String region;
-        @Option(names = "--comment")
-        String comment;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Drill extends RegionChange {
         @Override
-        public Integer call() {
-            return api.call(spec, "POST", "/groups/" + group + "/drill", json("targetRegion", region, "comment", comment));
+        String action() {
+            return "drill";
         }
     }
 }
