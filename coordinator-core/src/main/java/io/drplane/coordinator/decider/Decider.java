@@ -159,7 +159,15 @@ public final class Decider {
     }
 
     private void request(Work w, FailoverKind kind, String target, String principal, Reason reason) {
-        if (w.failover != null || w.pending != null || target.equals(w.primary) || w.group.region(target).isEmpty()) {
+        String busy = w.failover != null ? "failover " + w.failover.id() + " to " + w.failover.to() + " is in progress"
+                : w.pending != null ? "a failover to " + w.pending.to() + " is already proposed" : null;
+        if (busy != null || target.equals(w.primary) || w.group.region(target).isEmpty()) {
+            // An operator's request is never dropped without a word: say why it does not run.
+            String why = busy != null ? busy : target.equals(w.primary) ? target + " is already the primary" : target + " is not a region of the group";
+            w.emit(new FailoverHeld(w.group.id(), null, w.primary, target, kind, busy != null
+                    ? "wait for it to finish, or abort it with: drplane abort " + w.group.id() : "ask for another region", w.now,
+                    Reason.of(busy != null ? ReasonCode.FAILOVER_IN_PROGRESS : ReasonCode.REQUEST_NOT_APPLICABLE,
+                            principal + "'s " + wire(kind) + " request was not started: " + why + "."), w.evidence()));
             return;
         }
         w.pending = new Pending(w.nextFailoverId(), kind, w.primary, target, w.now, null, true, principal);

@@ -190,6 +190,24 @@ class FailoverScenarioTest {
     }
 
     @Test
+    void shouldSayWhyAnOperatorRequestDoesNotRun() {
+        Scenario s = primaryLost("automatic");
+        String running = s.last(FailoverStarted.class).failoverId();
+
+        s.feed(new DrillRequested("shop", STANDBY, "erin@example.com", null, s.now));
+        FailoverHeld busy = s.last(FailoverHeld.class);
+        assertThat(busy.reason().code()).isEqualTo(ReasonCode.FAILOVER_IN_PROGRESS);
+        assertThat(busy.reason().message()).isEqualTo("erin@example.com's drill request was not started: failover " + running
+                + " to us-west-2 is in progress.");
+
+        Scenario calm = Scenario.warmStandby("automatic").healthy();
+        calm.feed(new SwitchoverRequested("shop", PRIMARY, "erin@example.com", null, calm.now));
+        assertThat(calm.last(FailoverHeld.class).reason().code()).isEqualTo(ReasonCode.REQUEST_NOT_APPLICABLE);
+        assertThat(calm.last(FailoverHeld.class).reason().message())
+                .isEqualTo("erin@example.com's planned-switchover request was not started: us-east-1 is already the primary.");
+    }
+
+    @Test
     void shouldAbortOnRequestAndCommandNothingMore() {
         Scenario s = primaryLost("automatic");
         String id = s.last(FailoverStarted.class).failoverId();
