@@ -23,10 +23,10 @@ import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestPlans;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,8 +61,8 @@ class ReplayCommandIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
-        Path automatic = plan("automatic");
-        Path approval = plan("approval");
+        Path automatic = TestPlans.warmStandby(dir, group, "automatic");
+        Path approval = TestPlans.warmStandby(dir, group, "approval");
 
         DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "replay-it")),
                 "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
@@ -124,32 +124,5 @@ class ReplayCommandIT {
     private static void send(KafkaProducer<String, Event<?>> producer, EventData data) throws Exception {
         Event<?> event = Event.of(URI.create("/test"), Instant.now(), data);
         producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), event)).get(10, TimeUnit.SECONDS);
-    }
-
-    private Path plan(String mode) throws Exception {
-        Path file = dir.resolve(mode + ".yml");
-        Files.writeString(file, """
-                version: 1
-                vantagePoints: [v1, v2, v3]
-                groups:
-                  - id: %s
-                    strategy: warm-standby
-                    mode: %s
-                    objectives: { rto: 15m, rpo: 1m }
-                    regions:
-                      - name: us-east-1
-                        role: primary
-                        targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
-                        database: { kind: rds-instance, identifier: shop-db }
-                        compute: { autoScalingGroup: web-use1, failoverCapacity: { min: 2, desired: 4, max: 8 } }
-                      - name: us-west-2
-                        role: standby
-                        targets: [ { name: web, kind: https, url: "https://usw2.example.com/health" } ]
-                        database: { kind: rds-instance, identifier: shop-db-replica }
-                        compute: { autoScalingGroup: web-usw2, failoverCapacity: { min: 2, desired: 4, max: 8 } }
-                    replication:
-                      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }
-                """.formatted(group, mode));
-        return file;
     }
 }

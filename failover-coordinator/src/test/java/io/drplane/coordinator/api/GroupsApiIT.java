@@ -20,13 +20,13 @@ import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestPlans;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,19 +59,7 @@ class GroupsApiIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
-        Path plan = dir.resolve("plan.yml");
-        Files.writeString(plan, """
-                version: 1
-                vantagePoints: [v1, v2, v3]
-                groups:
-                  - id: %s
-                    strategy: pilot-light
-                    mode: approval
-                    objectives: { rto: 15m, rpo: 1m }
-                    regions:
-                      - { name: us-east-1, role: primary, targets: [ { name: web, kind: https, url: "https://use1.example.com/" } ] }
-                      - { name: us-west-2, role: standby, targets: [ { name: web, kind: https, url: "https://usw2.example.com/" } ] }
-                """.formatted(group));
+        Path plan = TestPlans.minimal(dir, group, "approval");
         try (ApplicationContext context = ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
                 .properties(Map.of("kafka.bootstrap.servers", SharedKafka.bootstrapServers(), "drplane.plan", plan.toString(),

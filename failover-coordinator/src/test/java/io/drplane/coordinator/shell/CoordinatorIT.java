@@ -28,10 +28,10 @@ import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestPlans;
 import io.micronaut.context.ApplicationContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +70,7 @@ class CoordinatorIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
-        Path plan = plan();
+        Path plan = TestPlans.warmStandby(dir, group, "automatic");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
              KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers(),
                      "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class));
@@ -131,7 +131,7 @@ class CoordinatorIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
-        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(plan());
+        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
         io.drplane.events.kafka.DeadLetteringReader reader = new io.drplane.events.kafka.DeadLetteringReader(
                 new KafkaProducer<>(KafkaSettings.deadLetterProducer(SharedKafka.bootstrapServers(), "zombie-it")),
                 "drplane-failover-coordinator", EventCodec.instance(), java.time.Clock.systemUTC());
@@ -216,35 +216,5 @@ class CoordinatorIT {
                         "drplane.instance", instance,
                         "micronaut.server.port", -1))
                 .start();
-    }
-
-    private Path plan() throws Exception {
-        Path file = dir.resolve("plan.yml");
-        Files.writeString(file, """
-                version: 1
-                vantagePoints: [v1, v2, v3]
-                groups:
-                  - id: %s
-                    strategy: warm-standby
-                    mode: automatic
-                    objectives: { rto: 15m, rpo: 1m }
-                    regions:
-                      - name: us-east-1
-                        role: primary
-                        targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
-                        database: { kind: rds-instance, identifier: shop-db }
-                        compute: { autoScalingGroup: web-use1, failoverCapacity: { min: 2, desired: 4, max: 8 } }
-                        dnsRecord: { setIdentifier: use1, alias: { hostedZoneId: Z35SXDOTRQ7X7K, dnsName: use1-alb.example.com } }
-                      - name: us-west-2
-                        role: standby
-                        targets: [ { name: web, kind: https, url: "https://usw2.example.com/health" } ]
-                        database: { kind: rds-instance, identifier: shop-db-replica }
-                        compute: { autoScalingGroup: web-usw2, failoverCapacity: { min: 2, desired: 4, max: 8 } }
-                        dnsRecord: { setIdentifier: usw2, alias: { hostedZoneId: Z1H1FL5HABSF5, dnsName: usw2-alb.example.com } }
-                    replication:
-                      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }
-                    dns: { hostedZoneId: Z0SHOP, recordName: shop.example.com., routing: failover }
-                """.formatted(group));
-        return file;
     }
 }
