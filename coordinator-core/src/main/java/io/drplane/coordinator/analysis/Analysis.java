@@ -14,6 +14,9 @@ public enum Analysis {
     PRIMARY_REGION_DOWN(ReasonCode.PRIMARY_REGION_DOWN, s -> s.primaryHealth() == RegionHealth.DOWN),
     PRIMARY_PARTIALLY_UNREACHABLE(ReasonCode.PRIMARY_PARTIALLY_UNREACHABLE, s -> s.primaryHealth() == RegionHealth.DEGRADED),
     STANDBY_DOWN(ReasonCode.STANDBY_DOWN, s -> s.anyStandby(RegionHealth.DOWN)),
+    // A standby that is degraded or not yet seen by a quorum is not "healthy": saying so would hide that a failover
+    // now would be refused.
+    STANDBY_NOT_HEALTHY(ReasonCode.STANDBY_NOT_HEALTHY, s -> !s.allStandbys(RegionHealth.UP)),
     REPLICATION_LAG_ABOVE_RPO(ReasonCode.REPLICATION_LAG_ABOVE_RPO, Situation::lagAboveRpo),
     ALL_HEALTHY(ReasonCode.ALL_HEALTHY, s -> true);
 

@@ -86,6 +86,19 @@ class AnalysisScenarioTest {
     }
 
     @Test
+    void standbyNotHealthyWhileItIsNotYetSeenByAQuorum() {
+        Scenario s = Scenario.warmStandby("automatic");
+        s.everyone(PRIMARY, true, 3).probe(STANDBY, "v1", true);
+
+        assertThat(s.state.regions()).containsEntry(PRIMARY, RegionHealth.UP).containsEntry(STANDBY, RegionHealth.UNKNOWN);
+        assertThat(s.state.analysis()).as("a standby nobody has seen yet is not healthy").isEqualTo(Analysis.STANDBY_NOT_HEALTHY);
+        assertThat(s.state.analysis().description()).isEqualTo("the standby region is not healthy by quorum");
+
+        s.everyone(STANDBY, true, 3);
+        assertThat(s.state.analysis()).isEqualTo(Analysis.ALL_HEALTHY);
+    }
+
+    @Test
     void bothRegionsDown() {
         Scenario s = Scenario.warmStandby("automatic").healthy();
         s.rounds(3, true, false).rounds(3, false, false); // the standby is lost first, then the primary

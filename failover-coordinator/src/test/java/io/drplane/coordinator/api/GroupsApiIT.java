@@ -77,6 +77,7 @@ class GroupsApiIT {
                 }
             }
 
+            // Analysis reads ALL_HEALTHY only once every region is up by quorum, standby included.
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     "ALL_HEALTHY".equals(JSON.readTree(get(base.resolve("/groups/" + group)).body()).path("analysis").asText()));
             JsonNode detail = JSON.readTree(get(base.resolve("/groups/" + group)).body());
