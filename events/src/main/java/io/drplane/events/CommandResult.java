@@ -7,4 +7,6 @@ public interface CommandResult extends GroupEvent {
     String region();
     long epoch();
     EventType commandType();
+    /** What happened and why, as a code and one sentence. */
+    Reason reason();
 }

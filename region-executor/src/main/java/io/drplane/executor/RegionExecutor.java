@@ -1,0 +1,68 @@
+package io.drplane.executor;
+
+import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.executor.action.CommandRunner;
+import io.drplane.executor.aws.AwsCalls;
+import io.drplane.executor.aws.AwsClients;
+import io.drplane.executor.aws.ResilienceSettings;
+import io.drplane.executor.shell.ExecutorLoop;
+import io.drplane.plan.Plan;
+import io.drplane.runtime.ServiceIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** Wires the region's AWS clients, the guarded calls and the command runner to the Kafka loop, and runs it. */
+@Context
+public class RegionExecutor implements AutoCloseable {
+
+    private final AwsClients clients;
+    private final AwsCalls calls;
+    private final ExecutorLoop loop;
+    private final Thread thread;
+
+    public RegionExecutor(ExecutorRegion region, Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock,
+                          MeterRegistry metrics, @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                          @Value("${drplane.executor.workers:8}") int workers,
+                          @Value("${drplane.executor.poll-interval:5s}") Duration pollInterval,
+                          @Value("${drplane.executor.max-attempts:5}") int maxAttempts,
+                          @Value("${drplane.executor.initial-backoff:200ms}") Duration initialBackoff,
+                          @Value("${drplane.executor.call-timeout:20s}") Duration callTimeout,
+                          @Value("${drplane.executor.calls-per-second:20}") int callsPerSecond) {
+        ResilienceSettings defaults = ResilienceSettings.defaults();
+        ResilienceSettings settings = new ResilienceSettings(maxAttempts, initialBackoff, defaults.backoffMultiplier(), defaults.maxBackoff(),
+                defaults.jitter(), defaults.failureRateThreshold(), defaults.slidingWindowCalls(), defaults.minimumCalls(),
+                defaults.openStateWait(), callsPerSecond, defaults.rateLimitWait(), callTimeout);
+        this.clients = new AwsClients(region.region(), region.awsEndpoint().map(URI::create), DefaultCredentialsProvider.builder().build(),
+                callTimeout, List.of());
+        this.calls = new AwsCalls(region.region(), settings);
+        CommandRunner runner = new CommandRunner(clients, calls, plan, region.dryRun(), pollInterval, clock);
+        this.loop = new ExecutorLoop(region.region(), bootstrapServers, identity.source(), runner, reader, clock, metrics, workers);
+        this.thread = new Thread(loop, "executor-loop-" + region.region());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public ExecutorLoop loop() {
+        return loop;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        loop.close();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        calls.close();
+        clients.close();
+    }
+}

@@ -1,0 +1,19 @@
+package io.drplane.executor.aws;
+
+/** The AWS services the executor calls; each has its own circuit breaker and rate limiter. */
+public enum AwsService {
+    RDS("rds"),
+    AUTO_SCALING("autoscaling"),
+    ROUTE53("route53");
+
+    private final String iamPrefix;
+
+    AwsService(String iamPrefix) {
+        this.iamPrefix = iamPrefix;
+    }
+
+    /** The service's prefix in IAM actions, for example {@code rds} in {@code rds:PromoteReadReplica}. */
+    public String iamPrefix() {
+        return iamPrefix;
+    }
+}
