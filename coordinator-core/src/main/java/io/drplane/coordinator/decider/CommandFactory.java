@@ -24,10 +24,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a runbook step into the command for the target region's executor, from what the plan says about that region. */
-final class CommandFactory {
+/**
+ * Turns a runbook step into the command for the target region's executor, from what the plan says about that region.
+ * Public for the break-glass path, which runs a runbook without the coordinator.
+ */
+public final class CommandFactory {
 
-    Command command(Group group, Step step, FailoverRun run, String commandId, Instant now, Evidence evidence) {
+    public Command command(Group group, Step step, FailoverRun run, String commandId, Instant now, Evidence evidence) {
         Region target = group.region(run.to()).orElseThrow();
         long timeout = step.timeout().toMillis();
         Reason reason = Reason.of(ReasonCode.RUNBOOK_STEP, step.name() + " of the " + Decider.wire(group.strategy())

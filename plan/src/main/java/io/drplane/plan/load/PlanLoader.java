@@ -56,7 +56,8 @@ public final class PlanLoader {
     static final String ID_ALLOWED = "expected lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters";
     static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
     static final String AWS_REGION_ALLOWED = "expected an AWS region name like us-east-1 or eu-west-2";
-    private static final Pattern HOSTED_ZONE = Pattern.compile("Z[A-Z0-9]{1,31}");
+    // Route 53 issues ids that start with Z; AWS emulators issue other upper-case ids, and a plan must run on them too.
+    private static final Pattern HOSTED_ZONE = Pattern.compile("[A-Z0-9]{2,32}");
     private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\\d{0,12}:.+");
     private static final Pattern EVENT_PATTERN = Pattern.compile("\\*|[a-z-]+\\.(\\*|[a-z-]+)");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -330,7 +331,7 @@ public final class PlanLoader {
     private static DnsRecordTarget readDnsRecord(YamlMap d) {
         String setIdentifier = d.string("setIdentifier", true);
         AliasTarget alias = d.object("alias", false, a -> {
-            String zone = a.matching("hostedZoneId", true, HOSTED_ZONE, "expected a Route 53 hosted zone id, like Z35SXDOTRQ7X7K");
+            String zone = a.matching("hostedZoneId", true, HOSTED_ZONE, "expected a Route 53 hosted zone id (upper-case letters and digits), like Z35SXDOTRQ7X7K");
             String name = a.string("dnsName", true);
             boolean evaluate = a.bool("evaluateTargetHealth", true);
             return zone == null || name == null ? null : new AliasTarget(zone, name, evaluate);
@@ -344,7 +345,7 @@ public final class PlanLoader {
     }
 
     private static Dns readDns(YamlMap d) {
-        String zone = d.matching("hostedZoneId", true, HOSTED_ZONE, "expected a Route 53 hosted zone id, like Z0123456789ABCDEFGHIJ");
+        String zone = d.matching("hostedZoneId", true, HOSTED_ZONE, "expected a Route 53 hosted zone id (upper-case letters and digits), like Z0123456789ABCDEFGHIJ");
         String recordName = d.matching("recordName", true, Pattern.compile("([a-zA-Z0-9_-]+\\.)+[a-zA-Z]{2,}\\.?"),
                 "expected a DNS name, like shop.example.com.");
         String type = d.string("recordType", false);
