@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,7 +102,7 @@ public final class MotoServer {
         }
         int port = freePort();
         try {
-            Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder("python3", launcher().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "moto-stop"));
@@ -111,6 +113,20 @@ public final class MotoServer {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start moto", e);
         }
+    }
+
+    /**
+     * The repository's moto launcher (tools/moto-server.py: moto with its RDS read-replica promotion fixed), found from
+     * the working directory up, as tests run in a module directory.
+     */
+    public static Path launcher() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path launcher = dir.resolve("tools").resolve("moto-server.py");
+            if (Files.isRegularFile(launcher)) {
+                return launcher;
+            }
+        }
+        throw new IllegalStateException("tools/moto-server.py not found above " + Path.of("").toAbsolutePath());
     }
 
     /** Waits for a line of the child's output (its own "ready" signal); keeps draining the output afterwards. */

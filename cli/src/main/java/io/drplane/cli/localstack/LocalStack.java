@@ -108,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
                     + "and change nothing");
             return;
         }
-        ChildProcess moto = ChildProcess.start("moto", List.of("python3", "-m", "moto.server", "-H", "127.0.0.1",
+        ChildProcess moto = ChildProcess.start("moto", List.of("python3", config.home().resolve("tools").resolve("moto-server.py").toString(), "-H", "127.0.0.1",
                 "-p", Integer.toString(config.motoPort())), Map.of(), config.dataDir(), config.logDir().resolve("moto.log"), MOTO_READY_LINE);
         children.add(moto);
         urls.put(moto, motoEndpoint());

@@ -1,6 +1,5 @@
 package io.drplane.executor.aws;
 
-import io.drplane.runtime.DaemonThreads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -66,7 +65,11 @@ public final class AwsCalls implements AutoCloseable {
                     .timeoutDuration(settings.rateLimitWait())
                     .build()));
         }
-        this.attemptsPool = Executors.newCachedThreadPool(DaemonThreads.named("aws-call-" + region));
+        this.attemptsPool = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "aws-call-" + region);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Runs {@code call} ({@code operation} names it in logs and errors) with every guard; counts into {@code attempts}. */

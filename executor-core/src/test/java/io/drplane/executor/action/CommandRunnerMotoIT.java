@@ -6,6 +6,10 @@ import io.drplane.events.Command;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandResult;
 import io.drplane.events.CommandSucceeded;
+import io.drplane.events.DatabaseKind;
+import io.drplane.events.Evidence;
+import io.drplane.events.PromoteReplica;
+import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.executor.AwsWorld;
 import io.drplane.executor.aws.AwsCalls;
@@ -81,6 +85,29 @@ class CommandRunnerMotoIT {
                 assertThat(again.reason().code()).as(step + " a second time").isEqualTo(ReasonCode.ALREADY_IN_DESIRED_STATE);
             }
         }
+    }
+
+    @Test
+    void shouldPromoteACrossRegionReadReplicaInstance() {
+        String primary = "orders-" + world.suffix;
+        String replica = "orders-" + world.suffix + "-usw2";
+        String primaryArn = world.east.rds().createDBInstance(r -> r.dbInstanceIdentifier(primary).engine("postgres").dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20).masterUsername("shop").masterUserPassword("not-a-secret-1")).dbInstance().dbInstanceArn();
+        world.west.rds().createDBInstanceReadReplica(r -> r.dbInstanceIdentifier(replica).sourceDBInstanceIdentifier(primaryArn)
+                .dbInstanceClass("db.t3.micro"));
+        Plan plan = AwsWorld.load(world.plan(dir, "automatic"));
+        PromoteReplica promote = new PromoteReplica(world.group, "c-" + world.suffix, "fo-1", "us-west-2", 1, java.time.Instant.now(), 60_000,
+                false, DatabaseKind.RDS_INSTANCE, replica, Reason.of(ReasonCode.RUNBOOK_STEP, "promote-database."), Evidence.none());
+
+        CommandSucceeded promoted = succeeded(runner(plan, false).run(promote));
+
+        assertThat(promoted.reason().message()).isEqualTo("Promoted read replica " + replica + " (was replicating from " + primaryArn
+                + "); it is available.");
+        assertThat(world.west.rds().describeDBInstances(r -> r.dbInstanceIdentifier(replica)).dbInstances().get(0)
+                .readReplicaSourceDBInstanceIdentifier()).as("moto (with the repository's launcher) shows the promotion").isNull();
+        assertThat(world.east.rds().describeDBInstances(r -> r.dbInstanceIdentifier(primary)).dbInstances().get(0)
+                .readReplicaDBInstanceIdentifiers()).isEmpty();
+        assertThat(succeeded(runner(plan, false).run(promote)).reason().code()).isEqualTo(ReasonCode.ALREADY_IN_DESIRED_STATE);
     }
 
     @Test
