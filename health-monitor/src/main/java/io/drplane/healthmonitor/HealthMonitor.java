@@ -77,7 +77,7 @@ public class HealthMonitor implements AutoCloseable {
                 Duration.ofSeconds(10));
 
         var probers = List.of(
-                new HttpProber(clock, TrustStores.context(config.getTrustStore(), config.getTrustStorePassword(), config.getTrustStoreType()),
+                new HttpProber(vantage.name(), clock, TrustStores.context(config.getTrustStore(), config.getTrustStorePassword(), config.getTrustStoreType()),
                         httpExecutor),
                 new TcpProber(clock, blocking, timer),
                 new AwsHealthProber(aws, clock, blocking));

@@ -1,5 +1,8 @@
 package io.drplane.cli.localstack;
 
+import io.drplane.cli.localstack.sim.AwsSeed;
+import io.drplane.cli.localstack.sim.LocalPlan;
+import io.drplane.cli.localstack.sim.SimulatedApp;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
@@ -48,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<ChildProcess, String> urls = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean motoRunning;
+    private SimulatedApp simulation;
 
     public LocalStack(LocalStackConfig config, PrintWriter out) {
         this.config = config;
@@ -61,7 +65,8 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(config.logDir());
             startKafka(plan);
             startMoto();
-            startServices(plan);
+            startSimulation(plan);
+            startServices(PlanLoader.load(config.localPlan()));
             return running();
         } catch (RuntimeException | IOException e) {
             close();
@@ -117,13 +122,45 @@ public final class LocalStack implements AutoCloseable {
         say("AWS emulator: moto at " + motoEndpoint() + " (every region)");
     }
 
+    /**
+     * The application drplane protects, on this machine: seeds the emulator with the plan's AWS resources, starts the
+     * simulated regions' web tiers and the lag feed, and writes the local copy of the plan the services read.
+     */
+    private void startSimulation(Plan plan) {
+        URI aws = URI.create(motoEndpoint());
+        Map<String, String> ids = Map.of();
+        if (motoRunning) {
+            AwsSeed seed = new AwsSeed(aws);
+            try {
+                ids = seed.seed(plan).substitutions();
+                say("AWS emulator seeded from the plan:");
+                seed.created().forEach(line -> say("  " + line));
+            } finally {
+                seed.close();
+            }
+        }
+        simulation = new SimulatedApp(plan, aws, config.simPort());
+        LocalPlan local = new LocalPlan();
+        local.write(config.plan(), config.localPlan(), simulation::region, ids);
+        say("simulated application: " + plan.regions().size() + " regions x " + SimulatedApp.INSTANCES_PER_REGION
+                + " web instances behind a front each; control API " + simulation.controlUrl()
+                + (motoRunning ? "; replication lag fed to the emulator's CloudWatch" : "; no emulator, so no replication lag"));
+        simulation.lag().unfed().forEach(link -> say("  replication link " + link + " is not simulated (only CloudWatch-measured links are)"));
+        say("services read " + config.localPlan() + ", the plan with these local changes:");
+        local.changes().forEach(change -> say("  " + change));
+    }
+
+    public SimulatedApp simulation() {
+        return simulation;
+    }
+
     private void startServices(Plan plan) {
         List<ServiceSpec> specs = ServiceSpec.forPlan(plan, motoRunning, motoEndpoint());
         List<ChildProcess> started = new ArrayList<>();
         int port = config.firstServicePort();
         for (ServiceSpec spec : specs) {
             Map<String, String> env = new HashMap<>(spec.env());
-            env.put("DRPLANE_PLAN", config.plan().toAbsolutePath().toString());
+            env.put("DRPLANE_PLAN", config.localPlan().toAbsolutePath().toString());
             env.put("DRPLANE_INSTANCE", spec.instance());
             env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
             env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
@@ -220,6 +257,9 @@ public final class LocalStack implements AutoCloseable {
         java.util.Collections.reverse(reversed);
         List<ChildProcess> services = reversed.stream().filter(c -> !c.name().equals("kafka") && !c.name().equals("moto")).toList();
         services.parallelStream().forEach(c -> c.stop(Duration.ofSeconds(15)));
+        if (simulation != null) {
+            simulation.close();
+        }
         reversed.stream().filter(c -> c.name().equals("moto")).forEach(c -> c.stop(Duration.ofSeconds(5)));
         reversed.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(Duration.ofSeconds(30)));
         say("stopped " + children.size() + " processes");

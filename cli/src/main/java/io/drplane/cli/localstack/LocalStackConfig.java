@@ -12,11 +12,18 @@ import java.nio.file.Path;
  * @param motoPort   the AWS emulator's port
  * @param firstServicePort services get consecutive ports from here
  * @param useMoto    false to skip the emulator (executors then run dry)
+ * @param simPort    the simulated application's control API
  */
-public record LocalStackConfig(Path home, Path dataDir, Path plan, int kafkaPort, int motoPort, int firstServicePort, boolean useMoto) {
+public record LocalStackConfig(Path home, Path dataDir, Path plan, int kafkaPort, int motoPort, int firstServicePort, boolean useMoto,
+                               int simPort) {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** The plan the services read: the user's, with the local stack's substitutions. */
+    public Path localPlan() {
+        return dataDir.resolve("plan.local.yml");
     }
 
     public Path logDir() {

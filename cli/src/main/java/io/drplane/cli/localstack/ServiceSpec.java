@@ -15,15 +15,15 @@ record ServiceSpec(String service, String module, String mainClass, String insta
     /** Every instance the plan calls for: a health monitor per vantage point, an executor per region, one of each other. */
     static List<ServiceSpec> forPlan(Plan plan, boolean awsEmulator, String awsEndpoint) {
         List<ServiceSpec> specs = new ArrayList<>();
-        // With the emulator, AWS-native health sources (Route 53, CloudWatch, ELB) are read from it too.
+        // With the emulator, every AWS call (health sources, CloudWatch lag, backups, commands) goes to it.
         Map<String, String> aws = awsEmulator
                 ? Map.of("DRPLANE_AWS_ENDPOINT", awsEndpoint, "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local")
                 : Map.of();
         for (String vantage : plan.vantagePoints()) {
             specs.add(new ServiceSpec("health-monitor", "health-monitor", "io.drplane.healthmonitor.HealthMonitorApplication", vantage, aws));
         }
-        specs.add(new ServiceSpec("replication-tracker", "replication-tracker", "io.drplane.replicationtracker.ReplicationTrackerApplication", "local", Map.of()));
-        specs.add(new ServiceSpec("backup-scheduler", "backup-scheduler", "io.drplane.backupscheduler.BackupSchedulerApplication", "local", Map.of()));
+        specs.add(new ServiceSpec("replication-tracker", "replication-tracker", "io.drplane.replicationtracker.ReplicationTrackerApplication", "local", aws));
+        specs.add(new ServiceSpec("backup-scheduler", "backup-scheduler", "io.drplane.backupscheduler.BackupSchedulerApplication", "local", aws));
         specs.add(new ServiceSpec("failover-coordinator", "failover-coordinator", "io.drplane.coordinator.FailoverCoordinatorApplication", "local",
                 Map.of("DRPLANE_API_TOKENS", LOCAL_TOKEN + ":local-operator:operate")));
         for (String region : plan.regions()) {

@@ -28,6 +28,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--service-port", defaultValue = "8081", description = "first service HTTP port (default: ${DEFAULT-VALUE})")
     int servicePort;
 
+    @Option(names = "--sim-port", defaultValue = "8099", description = "the simulated application's control API (default: ${DEFAULT-VALUE})")
+    int simPort;
+
     @Option(names = "--no-moto", description = "do not start the AWS emulator; executors run dry")
     boolean noMoto;
 
@@ -39,7 +42,7 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path home = Path.of(System.getProperty("drplane.home", ".")).toAbsolutePath().normalize();
         LocalStackConfig config = new LocalStackConfig(home, home.resolve(dataDir).normalize(), home.resolve(plan).normalize(),
-                kafkaPort, motoPort, servicePort, !noMoto);
+                kafkaPort, motoPort, servicePort, !noMoto, simPort);
         LocalStack stack = new LocalStack(config, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -35,13 +35,18 @@ public final class HttpProber implements Prober {
     private record ClientKey(Duration connectTimeout, boolean followRedirects) {
     }
 
+    /** Sent with every probe, so a target's access log (or a test's fault injector) can tell the vantage points apart. */
+    public static final String VANTAGE_HEADER = "X-Drplane-Vantage-Point";
+
+    private final String vantagePoint;
     private final Clock clock;
     private final SSLContext sslContext;
     private final Executor executor;
     private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
-    public HttpProber(Clock clock, SSLContext sslContext, Executor executor) {
+    public HttpProber(String vantagePoint, Clock clock, SSLContext sslContext, Executor executor) {
+        this.vantagePoint = vantagePoint;
         this.clock = clock;
         this.sslContext = sslContext;
         this.executor = executor;
@@ -60,7 +65,8 @@ public final class HttpProber implements Prober {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
                 .timeout(target.connectTimeout().plus(target.responseTimeout()))
                 .method(target.method(), HttpRequest.BodyPublishers.noBody())
-                .header("User-Agent", "drplane-health-monitor");
+                .header("User-Agent", "drplane-health-monitor")
+                .header(VANTAGE_HEADER, vantagePoint);
         target.headers().forEach(request::header);
         boolean readBody = target.bodyContains() != null || target.bodyRegex() != null;
         CompletableFuture<HttpResponse<String>> response;

@@ -74,7 +74,7 @@ public final class ProbeThroughputBenchmark {
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         Clock clock = Clock.systemUTC();
         ProbeScheduler scheduler = new ProbeScheduler(probeTargets,
-                List.of(new HttpProber(clock, TrustStores.context(null, "", "PKCS12"), http)),
+                List.of(new HttpProber("bench", clock, TrustStores.context(null, "", "PKCS12"), http)),
                 (target, result) -> {
                     (result.outcome() == ProbeOutcome.OK ? ok : failed).increment();
                     buffer.add(Event.of(URI.create("/drplane/health-monitor/bench"), result.observedAt(),

@@ -40,8 +40,8 @@ class HttpProberIT {
     @Test
     void shouldFailTlsByDefaultAndPassWithTheConfiguredTrustStore() throws Exception {
         HealthTarget target = https(servers.https("/ok"));
-        HttpProber defaultTrust = new HttpProber(Clock.systemUTC(), TrustStores.context(null, "", "PKCS12"), executor);
-        HttpProber trusting = new HttpProber(Clock.systemUTC(),
+        HttpProber defaultTrust = new HttpProber("v1", Clock.systemUTC(), TrustStores.context(null, "", "PKCS12"), executor);
+        HttpProber trusting = new HttpProber("v1", Clock.systemUTC(),
                 TrustStores.context(servers.keyStore().toString(), TestTargets.PASSWORD, "PKCS12"), executor);
 
         ProbeResult refused = defaultTrust.probe(new ProbeTarget("g", "us-east-1", target)).get(10, TimeUnit.SECONDS);
