@@ -6,6 +6,7 @@ import io.drplane.events.kafka.DeadLetteringReader;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.ServiceIdentity;
+import io.drplane.runtime.WorkerHealth;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +25,9 @@ public class FailoverCoordinator implements AutoCloseable {
     private final Thread thread;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("coordinator-tick"));
 
-    public FailoverCoordinator(Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock,
+    private final WorkerHealth health;
+
+    public FailoverCoordinator(Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock, WorkerHealth health,
                                @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                                @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
         this.loop = new CoordinatorLoop(plan, bootstrapServers, identity.getInstance(), reader);
@@ -32,6 +35,8 @@ public class FailoverCoordinator implements AutoCloseable {
         this.thread = new Thread(loop, "coordinator-loop");
         thread.setDaemon(true);
         thread.start();
+        this.health = health;
+        health.register("coordinator-loop", () -> thread.isAlive() || loop.fenced());
         timer.scheduleAtFixedRate(ticks, tickInterval.toMillis(), tickInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -42,6 +47,7 @@ public class FailoverCoordinator implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        health.deregister("coordinator-loop");
         timer.shutdownNow();
         ticks.close();
         loop.close();

@@ -8,6 +8,7 @@ import io.drplane.executor.aws.ResilienceSettings;
 import io.drplane.executor.shell.ExecutorLoop;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.ServiceIdentity;
+import io.drplane.runtime.WorkerHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -27,7 +28,9 @@ public class RegionExecutor implements AutoCloseable {
     private final ExecutorLoop loop;
     private final Thread thread;
 
-    public RegionExecutor(ExecutorRegion region, Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock,
+    private final WorkerHealth health;
+
+    public RegionExecutor(ExecutorRegion region, Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock, WorkerHealth health,
                           MeterRegistry metrics, @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                           @Value("${drplane.executor.workers:8}") int workers,
                           @Value("${drplane.executor.poll-interval:5s}") Duration pollInterval,
@@ -47,6 +50,8 @@ public class RegionExecutor implements AutoCloseable {
         this.thread = new Thread(loop, "executor-loop-" + region.region());
         thread.setDaemon(true);
         thread.start();
+        this.health = health;
+        health.register("executor-loop", thread::isAlive);
     }
 
     public ExecutorLoop loop() {
@@ -56,6 +61,7 @@ public class RegionExecutor implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        health.deregister("executor-loop");
         loop.close();
         try {
             thread.join(10_000);

@@ -86,12 +86,16 @@ public final class Decider {
         Map<String, RegionHealth> regions = new HashMap<>();
         group.regions().forEach(r -> regions.put(r.name(), RegionHealth.UNKNOWN));
         return new GroupState(groupId, 0, group.primary().name(), Map.of(), regions, Map.of(), null,
-                Analysis.OBSERVERS_INSUFFICIENT, null, null, null, List.of(), null, at);
+                Analysis.OBSERVERS_INSUFFICIENT, null, null, null, List.of(), null, at, layouts.get(groupId).fingerprint);
     }
 
     public Decision decide(GroupState state, Event<?> event) {
         Group group = group(state.group());
-        Work work = new Work(group, layouts.get(group.id()), state, event.id());
+        Layout layout = layouts.get(group.id());
+        if (!layout.fingerprint.equals(state.layout())) {
+            state = underThisPlan(state, layout);
+        }
+        Work work = new Work(group, layout, state, event.id());
         work.advanceTo(event.time());
         takeIn(work, event.data());
         decideRegions(work);
@@ -102,6 +106,15 @@ public final class Decider {
             considerFailover(work);
         }
         return new Decision(work.state(), work.emitted);
+    }
+
+    /**
+     * A state written under a plan with other targets (restored after a plan change): its breakers cannot be matched
+     * to this plan's targets, so they are dropped and rebuilt from the next probes; everything else is kept.
+     */
+    private static GroupState underThisPlan(GroupState s, Layout layout) {
+        return new GroupState(s.group(), s.epoch(), s.primary(), Map.of(), s.regions(), s.lags(), s.latestRecoveryPoint(), s.analysis(),
+                s.primaryDownSince(), s.failover(), s.pending(), s.failoverStarts(), s.lastFailoverAt(), s.now(), layout.fingerprint);
     }
 
     private Group group(String id) {
@@ -539,7 +552,7 @@ public final class Decider {
 
         GroupState state() {
             return new GroupState(group.id(), epoch, primary, sightings.freeze(), regions.freeze(), lags.freeze(), latestRecoveryPoint, analysis,
-                    primaryDownSince, failover, pending, failoverStarts, lastFailoverAt, now);
+                    primaryDownSince, failover, pending, failoverStarts, lastFailoverAt, now, layout.fingerprint);
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 public record GroupState(String group, long epoch, String primary, Map<String, Sighting> sightings,
                          Map<String, RegionHealth> regions, Map<String, LagView> lags, @Nullable Instant latestRecoveryPoint,
                          Analysis analysis, @Nullable Instant primaryDownSince, @Nullable FailoverRun failover, @Nullable Pending pending,
-                         List<Instant> failoverStarts, @Nullable Instant lastFailoverAt, Instant now) {
+                         List<Instant> failoverStarts, @Nullable Instant lastFailoverAt, Instant now, @Nullable String layout) {
 
     public GroupState {
         // Map.copyOf returns an already-immutable map as it is: the decider hands back unchanged maps without a copy.

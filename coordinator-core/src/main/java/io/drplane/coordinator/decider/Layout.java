@@ -22,6 +22,11 @@ final class Layout {
     }
 
     final List<RegionView> regions;
+    /**
+     * The plan's regions and their targets, in order ("us-east-1:web,api;us-west-2:web"). Breakers are kept by target
+     * index, so a state written under another layout cannot be read under this one.
+     */
+    final String fingerprint;
     /** region -> target -> vantage point -> keys; null where the plan has no such target or vantage point. */
     private final java.util.Map<String, java.util.Map<String, java.util.Map<String, Keys>>> keys = new java.util.HashMap<>();
 
@@ -37,6 +42,8 @@ final class Layout {
             List<VantageView> views = vantagePoints.stream().map(v -> new VantageView(v, GroupState.seenKey(region.name(), v))).toList();
             return new RegionView(region, views);
         }).toList();
+        this.fingerprint = String.join(";", group.regions().stream()
+                .map(r -> r.name() + ":" + String.join(",", r.targets().stream().map(t -> t.name()).toList())).toList());
     }
 
     /** The keys of an observation, or null when it is not about a target and vantage point of this plan. */

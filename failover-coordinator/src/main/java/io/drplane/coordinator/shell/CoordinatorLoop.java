@@ -169,6 +169,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             LOG.warn("fenced: another coordinator instance took over ({}); stopping", e.getMessage());
         } catch (org.apache.kafka.common.errors.WakeupException e) {
             // close() woke the consumer up: stop
+        } catch (RuntimeException e) {
+            LOG.error("the coordinator loop stopped; /health reports DOWN so the service is restarted", e);
+            throw e;
         } finally {
             consumer.close();
             producer.close(Duration.ofSeconds(5));
