@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Disaster-recovery control plane for multi-region AWS applications.",
         subcommands = {ValidateCommand.class, TopicsCommand.class, UpCommand.class, OperatorCommands.Status.class,
                 OperatorCommands.Approve.class, OperatorCommands.Abort.class, OperatorCommands.Switchover.class,
-                OperatorCommands.Drill.class, ReplayCommand.class, FailoverDirectCommand.class, CommandLine.HelpCommand.class})
+                OperatorCommands.Drill.class, ReplayCommand.class, FailoverDirectCommand.class, io.drplane.cli.gameday.GameDayCommand.class, CommandLine.HelpCommand.class})
 public final class DrplaneCli implements Runnable {
 
     @CommandLine.Spec

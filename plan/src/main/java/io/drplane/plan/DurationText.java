@@ -1,11 +1,32 @@
 package io.drplane.plan;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Durations the way the plan file writes them: 15m, 30s, 2h, 7d, 500ms. */
 public final class DurationText {
 
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
     private DurationText() {
+    }
+
+    /** The duration written as a number and a unit (ms, s, m, h, d), or empty when it is not written so. */
+    public static Optional<Duration> parse(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        });
     }
 
     public static String of(Duration d) {

@@ -12,8 +12,6 @@ import io.drplane.events.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,9 +47,9 @@ class LocalStackIT {
 
     @Test
     void shouldRunEveryServiceStopWithoutOrphansAndKeepTheEventLogAcrossRestarts() throws Exception {
-        int kafkaPort = freeRange(2);
+        int kafkaPort = io.drplane.cli.Ports.free(2);
         LocalStackConfig config = new LocalStackConfig(HOME, dataDir, HOME.resolve("examples/two-region-shop.yml"),
-                kafkaPort, freeRange(1), freeRange(9), true, freeRange(1));
+                kafkaPort, io.drplane.cli.Ports.free(1), io.drplane.cli.Ports.free(9), true, io.drplane.cli.Ports.free(1));
         StringWriter output = new StringWriter();
         String eventId = "survives-restart-" + UUID.randomUUID();
 
@@ -232,24 +229,5 @@ class LocalStackIT {
             }
         }
         return values;
-    }
-
-    /** The first of {@code count} consecutive free loopback ports. */
-    private static int freeRange(int count) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int first = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            boolean free = true;
-            for (int port = first; port < first + count && free; port++) {
-                try (ServerSocket socket = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return first;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free loopback ports");
     }
 }

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -29,7 +28,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlMap {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private final String path;
     private final Node node;
@@ -184,19 +182,11 @@ final class YamlMap {
         }
         String allowed = "expected a duration from " + format(min) + " to " + format(max)
                 + ", written as a number and a unit (ms, s, m, h, d), like 10s or 15m";
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches()) {
+        Duration parsed = DurationText.parse(value).orElse(null);
+        if (parsed == null) {
             errors.add(child(key), values.get(key), value, allowed);
             return defaultValue;
         }
-        long amount = Long.parseLong(m.group(1));
-        Duration parsed = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
         if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
             errors.add(child(key), values.get(key), value, allowed);
             return defaultValue;
