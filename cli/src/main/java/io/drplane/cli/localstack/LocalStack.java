@@ -150,6 +150,10 @@ public final class LocalStack implements AutoCloseable {
         local.changes().forEach(change -> say("  " + change));
     }
 
+    public String bootstrapServers() {
+        return config.bootstrapServers();
+    }
+
     public SimulatedApp simulation() {
         return simulation;
     }
