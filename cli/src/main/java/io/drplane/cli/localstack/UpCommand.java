@@ -61,9 +61,15 @@ public final class UpCommand implements Callable<Integer> {
                 config.bootstrapServers(), config.bootstrapServers(), config.bootstrapServers());
         out.printf("Coordinator: ./drplane status   operate: DRPLANE_API_TOKEN=%s ./drplane approve|abort|switchover|drill GROUP%n",
                 ServiceSpec.LOCAL_TOKEN);
-        out.println("Ctrl-C stops everything.");
+        out.printf("Break it: ./drplane gameday region-outage (or instance-stopped, app-stopped, observer-partition, flapping, lag-spike),"
+                + " or curl -X POST '%s/regions/REGION/dark?on=true'%n", stack.simulation().controlUrl());
+        out.println("Ctrl-C stops everything. Live status (a line per change):");
         out.flush();
-        stopped.await();
+        LiveStatus live = new LiveStatus(stack.running().stream().filter(r -> r.name().equals("failover-coordinator")).findFirst()
+                .map(r -> java.net.URI.create(r.url())).orElseThrow());
+        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            live.print(out);
+        }
         return 0;
     }
 }
