@@ -132,7 +132,7 @@ public final class LocalStack implements AutoCloseable {
         if (motoRunning) {
             AwsSeed seed = new AwsSeed(aws);
             try {
-                ids = seed.seed(plan).substitutions();
+                ids = seed.seed(plan, lastKnownPrimaries()).substitutions();
                 say("AWS emulator seeded from the plan:");
                 seed.created().forEach(line -> say("  " + line));
             } finally {
@@ -152,6 +152,36 @@ public final class LocalStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return config.bootstrapServers();
+    }
+
+    /** Each group's primary as the coordinator's latest snapshot has it: the event log outlives the emulator. */
+    private Map<String, String> lastKnownPrimaries() {
+        Map<String, String> primaries = new HashMap<>();
+        Map<String, Object> props = new HashMap<>();
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class);
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props)) {
+            String topic = io.drplane.events.TopicFamily.COORDINATOR_SNAPSHOTS.topic();
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        primaries.put(record.key(), io.drplane.coordinator.decider.StateCodec.decode(record.value()).primary());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            say("could not read the coordinator's snapshots (" + e.getMessage() + "); seeding with the plan's primaries");
+        }
+        return primaries;
     }
 
     public SimulatedApp simulation() {

@@ -31,6 +31,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--sim-port", defaultValue = "8099", description = "the simulated application's control API (default: ${DEFAULT-VALUE})")
     int simPort;
 
+    @Option(names = "--fresh", description = "forget the event log and logs of earlier runs (the data directory) before starting")
+    boolean fresh;
+
     @Option(names = "--no-moto", description = "do not start the AWS emulator; executors run dry")
     boolean noMoto;
 
@@ -43,6 +46,10 @@ public final class UpCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("drplane.home", ".")).toAbsolutePath().normalize();
         LocalStackConfig config = new LocalStackConfig(home, home.resolve(dataDir).normalize(), home.resolve(plan).normalize(),
                 kafkaPort, motoPort, servicePort, !noMoto, simPort);
+        if (fresh) {
+            deleteRecursively(config.dataDir());
+            out.println("drplane up: --fresh: removed " + config.dataDir());
+        }
         LocalStack stack = new LocalStack(config, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -71,5 +78,18 @@ public final class UpCommand implements Callable<Integer> {
             live.print(out);
         }
         return 0;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove " + dir, e);
+        }
     }
 }

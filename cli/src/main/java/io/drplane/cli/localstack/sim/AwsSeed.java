@@ -39,15 +39,23 @@ public final class AwsSeed {
         this.endpoint = endpoint;
     }
 
-    public AwsSeed seed(Plan plan) {
+    /**
+     * @param primaries the region each group's coordinator last knew as primary (after a failover in an earlier run
+     *                  of the local stack); groups not named start with the plan's primary
+     */
+    public AwsSeed seed(Plan plan, Map<String, String> primaries) {
         for (Group group : plan.groups()) {
-            Region primary = group.primary();
+            Region primary = group.region(primaries.getOrDefault(group.id(), group.primary().name())).orElse(group.primary());
+            if (!primary.name().equals(group.primary().name())) {
+                created.add(group.id() + ": seeded with " + primary.name() + " as primary, as the coordinator last knew it (the plan says "
+                        + group.primary().name() + "; ./drplane up --fresh starts over)");
+            }
             for (Region region : group.regions()) {
                 database(group, primary, region);
                 compute(group, primary, region);
             }
             if (group.dns() != null) {
-                dns(group);
+                dns(group, primary);
             }
         }
         return this;
@@ -114,7 +122,7 @@ public final class AwsSeed {
         created.add("Auto Scaling group " + name + " in " + region.name() + ": min/desired/max " + min + "/" + desired + "/" + capacity.max());
     }
 
-    private void dns(Group group) {
+    private void dns(Group group, Region primary) {
         Dns dns = group.dns();
         AwsClients aws = clients("us-east-1");
         String zoneId = substitutions.get(dns.hostedZoneId());
@@ -132,7 +140,7 @@ public final class AwsSeed {
             if (target == null) {
                 continue;
             }
-            boolean isPrimary = region.name().equals(group.primary().name());
+            boolean isPrimary = region.name().equals(primary.name());
             ResourceRecordSet.Builder set = ResourceRecordSet.builder().name(dns.recordName()).type(dns.recordType())
                     .setIdentifier(target.setIdentifier());
             if (dns.routing() == Dns.Routing.FAILOVER) {
