@@ -160,7 +160,8 @@ final class Timeline {
                     completed.rpoMillis() == null ? "unknown" : String.format("%.1f s", completed.rpoMillis() / 1000.0),
                     DurationText.of(Duration.ofMillis(completed.rpoTargetMillis())));
         }
-        out.println(kept ? "The failure was left in place (--keep)." : "The simulation was healed (every instance OK, lag 0); the new primary stays.");
+        out.println(kept ? "The failure was left in place (--keep)." : "The simulation was healed (every instance OK, lag 0)"
+                + (completed != null ? "; " + completed.toRegion() + " stays primary (the plan's cooldown holds another failover for a while)." : "."));
         out.flush();
         return passed;
     }

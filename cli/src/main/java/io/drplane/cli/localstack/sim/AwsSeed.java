@@ -50,7 +50,9 @@ public final class AwsSeed {
                 created.add(group.id() + ": seeded with " + primary.name() + " as primary, as the coordinator last knew it (the plan says "
                         + group.primary().name() + "; ./drplane up --fresh starts over)");
             }
-            for (Region region : group.regions()) {
+            List<Region> primaryFirst = new ArrayList<>(List.of(primary));
+            group.regions().stream().filter(r -> !r.name().equals(primary.name())).forEach(primaryFirst::add);
+            for (Region region : primaryFirst) { // a replica needs its source
                 database(group, primary, region);
                 compute(group, primary, region);
             }
