@@ -124,7 +124,8 @@ final class Timeline {
 
     boolean finished(Scenario.Expect expect) {
         return switch (expect) {
-            case FAILOVER -> completed != null || failed != null;
+            // a failover held for anything but approval (cooldown, rate limit, lag) will not happen in this game day
+            case FAILOVER -> completed != null || failed != null || (held != null && !"APPROVAL_REQUIRED".equals(held.reason().code().name()));
             case HELD -> held != null && !"APPROVAL_REQUIRED".equals(held.reason().code().name());
             case NO_FAILOVER, AT_MOST_ONE_FAILOVER -> false;
         };
@@ -146,6 +147,9 @@ final class Timeline {
         out.printf("Outcome: %s (expected %s): %d failover(s) started%s%s.%n", passed ? "PASS" : "FAIL", scenario.expect().text(),
                 failoversStarted, completed != null ? ", completed to " + completed.toRegion() : "",
                 held != null ? ", held: " + held.reason().code() : failed != null ? ", failed: " + failed.reason().code() : "");
+        if (held != null && !passed) {
+            out.printf("Held because %s What a person can do: %s%n", held.reason().message(), held.remedy());
+        }
         if (detection != null) {
             out.printf("Detection (failure to quorum-confirmed DOWN): %.1f s (goal under %d s).%n", detection.toMillis() / 1000.0,
                     detectionGoal.toSeconds());
