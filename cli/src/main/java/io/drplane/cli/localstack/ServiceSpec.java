@@ -23,7 +23,7 @@ record ServiceSpec(String service, String module, String mainClass, String insta
             specs.add(new ServiceSpec("health-monitor", "health-monitor", "io.drplane.healthmonitor.HealthMonitorApplication", vantage, aws));
         }
         specs.add(new ServiceSpec("replication-tracker", "replication-tracker", "io.drplane.replicationtracker.ReplicationTrackerApplication", "local", aws));
-        specs.add(new ServiceSpec("backup-scheduler", "backup-scheduler", "io.drplane.backupscheduler.BackupSchedulerApplication", "local", aws));
+        specs.add(new ServiceSpec("backup-scheduler", "backup-scheduler", "io.drplane.backupscheduler.BackupSchedulerApplication", "local", Map.of()));
         specs.add(new ServiceSpec("failover-coordinator", "failover-coordinator", "io.drplane.coordinator.FailoverCoordinatorApplication", "local",
                 Map.of("DRPLANE_API_TOKENS", LOCAL_TOKEN + ":local-operator:operate")));
         for (String region : plan.regions()) {
