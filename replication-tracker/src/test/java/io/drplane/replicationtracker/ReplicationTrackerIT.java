@@ -10,7 +10,7 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.RpoBreached;
 import io.drplane.events.RpoRestored;
 import io.drplane.testsupport.MotoServer;
-import io.drplane.testsupport.PostgresPair;
+import io.drplane.devdb.PostgresPair;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
 import java.nio.file.Path;

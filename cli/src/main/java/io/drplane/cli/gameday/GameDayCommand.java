@@ -123,8 +123,14 @@ public final class GameDayCommand implements Callable<Integer> {
         AtomicBoolean flapping = new AtomicBoolean();
         try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd()) {
             if (scenario == Scenario.LAG_SPIKE) {
-                before.path("lag").fieldNames().forEachRemaining(link -> control.lag(link, 600));
-                out.println("  the replica falls 600 s behind; waiting until the coordinator sees it ...");
+                if ("postgresql".equals(control.state().path("database").asText())) {
+                    control.replay(false);
+                    out.println("  the PostgreSQL replica stops replaying while orders keep coming; waiting until the coordinator sees it"
+                            + " more than 60 s behind (RDS-style ReplicaLag, one-minute resolution) ...");
+                } else {
+                    before.path("lag").fieldNames().forEachRemaining(link -> control.lag(link, 600));
+                    out.println("  the (simulated) replica falls 600 s behind; waiting until the coordinator sees it ...");
+                }
                 out.flush();
                 awaitLagAbove(id, 60_000);
             }
@@ -229,7 +235,7 @@ public final class GameDayCommand implements Callable<Integer> {
     }
 
     private void awaitLagAbove(String id, long millis) {
-        Instant deadline = Instant.now().plusSeconds(60);
+        Instant deadline = Instant.now().plusSeconds(180);
         while (Instant.now().isBefore(deadline)) {
             JsonNode lag = get("/groups/" + id).path("lag");
             for (Iterator<JsonNode> it = lag.elements(); it.hasNext(); ) {
@@ -240,7 +246,7 @@ public final class GameDayCommand implements Callable<Integer> {
             }
             pause(Duration.ofSeconds(1));
         }
-        throw new IllegalStateException("the coordinator did not see the lag within 60 s");
+        throw new IllegalStateException("the coordinator did not see the lag within 180 s");
     }
 
     private void approve(String id, PrintWriter out) {

@@ -45,6 +45,10 @@ final class SimControl {
         send("POST", "regions/" + region + "/cut-off/" + vantage + "?on=" + on);
     }
 
+    void replay(boolean on) {
+        send("POST", "database/replay?on=" + on);
+    }
+
     void lag(String link, double seconds) {
         send("POST", "links/" + link + "/lag?seconds=" + seconds);
     }

@@ -139,12 +139,13 @@ public final class LocalStack implements AutoCloseable {
                 seed.close();
             }
         }
-        simulation = new SimulatedApp(plan, aws, config.simPort());
+        simulation = new SimulatedApp(plan, aws, config.simPort(), io.drplane.devdb.PostgresPair.installed());
         LocalPlan local = new LocalPlan();
         local.write(config.plan(), config.localPlan(), simulation::region, ids);
         say("simulated application: " + plan.regions().size() + " regions x " + SimulatedApp.INSTANCES_PER_REGION
                 + " web instances behind a front each; control API " + simulation.controlUrl()
                 + (motoRunning ? "; replication lag fed to the emulator's CloudWatch" : "; no emulator, so no replication lag"));
+        say("database: " + simulation.database());
         simulation.lag().unfed().forEach(link -> say("  replication link " + link + " is not simulated (only CloudWatch-measured links are)"));
         say("services read " + config.localPlan() + ", the plan with these local changes:");
         local.changes().forEach(change -> say("  " + change));

@@ -62,7 +62,7 @@ class GameDayIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = new CommandLine(new DrplaneCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("gameday", scenario,
-                "--url", coordinator, "--sim", stack.simulation().controlUrl().toString(), "-b", config.bootstrapServers(), "--timeout", "90s");
+                "--url", coordinator, "--sim", stack.simulation().controlUrl().toString(), "-b", config.bootstrapServers(), "--timeout", "120s");
         return new Result(code, out + err.toString());
     }
 
@@ -77,6 +77,26 @@ class GameDayIT {
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(result.output()).contains("Game day instance-stopped on shop").contains("Outcome: PASS (expected no failover): 0 failover(s) started")
                 .contains("observations in the last 5s: us-east-1").doesNotContain("failover.started");
+        assertEmulatorUntouched();
+    }
+
+    /** Nothing was promoted, scaled or switched: the seed as it was. */
+    private static void assertEmulatorUntouched() {
+        try (AwsClients aws = emulator()) {
+            assertThat(aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2")).dbInstances().get(0)
+                    .readReplicaSourceDBInstanceIdentifier()).as("still a replica").isNotNull();
+            assertThat(aws.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2")).autoScalingGroups().get(0)
+                    .desiredCapacity()).as("still scaled down").isEqualTo(1);
+            String zone = aws.route53().listHostedZones().hostedZones().get(0).id();
+            assertThat(aws.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets())
+                    .filteredOn(r -> "shop-secondary-usw2".equals(r.setIdentifier())).extracting(ResourceRecordSet::failoverAsString)
+                    .containsExactly("SECONDARY");
+        }
+    }
+
+    private static AwsClients emulator() {
+        return new AwsClients("us-west-2", Optional.of(URI.create("http://127.0.0.1:" + config.motoPort())),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it")), Duration.ofSeconds(10), List.of());
     }
 
     @Test
@@ -86,6 +106,7 @@ class GameDayIT {
 
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(result.output()).contains("Outcome: PASS (expected no failover)").contains("TIMEOUT").doesNotContain("QUORUM_DOWN");
+        assertEmulatorUntouched();
     }
 
     @Test
@@ -95,7 +116,9 @@ class GameDayIT {
 
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(result.output()).contains("region.state-changed QUORUM_DOWN").contains("failover.held REPLICATION_LAG_ABOVE_MAX")
-                .contains("Outcome: PASS (expected the failover held with its reason): 0 failover(s) started, held: REPLICATION_LAG_ABOVE_MAX");
+                .contains("Outcome: PASS (expected the failover held with its reason): 0 failover(s) started, held: REPLICATION_LAG_ABOVE_MAX")
+                .contains("the PostgreSQL replica stops replaying");
+        assertEmulatorUntouched();
     }
 
     @Test
@@ -111,8 +134,7 @@ class GameDayIT {
                 .containsPattern("Detection \\(failure to quorum-confirmed DOWN\\): \\d+\\.\\d s")
                 .containsPattern("RTO \\(as the coordinator measures it, detection to verified\\): \\d+\\.\\d s of 15m")
                 .contains("RPO (replication lag when the replica was promoted): 0.0 s of 1m");
-        try (AwsClients aws = new AwsClients("us-west-2", Optional.of(URI.create("http://127.0.0.1:" + config.motoPort())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it")), Duration.ofSeconds(10), List.of())) {
+        try (AwsClients aws = emulator()) {
             assertThat(aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2")).dbInstances().get(0)
                     .readReplicaSourceDBInstanceIdentifier()).isNull();
             assertThat(aws.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2")).autoScalingGroups().get(0)

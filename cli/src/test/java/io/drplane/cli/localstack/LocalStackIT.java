@@ -69,7 +69,8 @@ class LocalStackIT {
             assertJsonLogs(dataDir.resolve("logs/health-monitor-us-east-2a.log"), "vantage point us-east-2a: 2 health target(s) in 1 group(s)");
             assertJsonLogs(dataDir.resolve("logs/region-executor-us-west-2.log"), "executor for us-west-2 reads dr.commands.us-west-2.v1");
 
-            assertThat(output.toString()).contains("AWS emulator seeded from the plan:")
+            assertThat(output.toString()).contains("database: PostgreSQL primary jdbc:postgresql://127.0.0.1:")
+                    .contains("AWS emulator seeded from the plan:")
                     .contains("RDS instance shop-db-replica-usw2 in us-west-2 (read replica of shop-db)")
                     .contains("shop/us-east-1/web-route53: route53-health-check target left out");
             assertEveryTargetObservedFromEveryVantage(config);
@@ -107,7 +108,7 @@ class LocalStackIT {
         });
     }
 
-    /** The example plan's link reads RDS ReplicaLag from CloudWatch, where the simulated database publishes it. */
+    /** The example plan's link reads RDS ReplicaLag from CloudWatch, where the simulation publishes the real replica's lag. */
     private static void assertReplicationLagPublished(LocalStackConfig config) {
         List<io.drplane.events.ReplicationLagObserved> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(config.bootstrapServers(),
@@ -130,7 +131,7 @@ class LocalStackIT {
             assertThat(lag.group()).isEqualTo("shop");
             assertThat(lag.link()).isEqualTo("orders-db");
             assertThat(lag.status()).isEqualTo(io.drplane.events.LagStatus.MEASURED);
-            assertThat(lag.lagMillis()).isZero();
+            assertThat(lag.lagMillis()).as("a healthy streaming replica").isBetween(0L, 5_000L);
         });
     }
 

@@ -7,7 +7,7 @@ import io.drplane.replicationtracker.measure.LagMeasurer;
 import io.drplane.replicationtracker.measure.LagReading;
 import io.drplane.replicationtracker.measure.PostgresMeasurer;
 import io.drplane.replicationtracker.secrets.SecretResolver;
-import io.drplane.testsupport.PostgresPair;
+import io.drplane.devdb.PostgresPair;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;

@@ -36,9 +36,12 @@ public final class LagFeed implements AutoCloseable {
     private final Map<String, Double> lagSeconds = new ConcurrentHashMap<>();
     private final Map<String, CloudWatchClient> clients = new HashMap<>();
     private final URI endpoint;
+    private final ReplicatedDatabase database;
 
-    public LagFeed(Plan plan, URI endpoint) {
+    /** @param database the real replicated database whose lag every link reports, or null for numbers set through {@link #lag} */
+    LagFeed(Plan plan, URI endpoint, ReplicatedDatabase database) {
         this.endpoint = endpoint;
+        this.database = database;
         for (Group group : plan.groups()) {
             for (ReplicationLink link : group.replication()) {
                 if (link.method() == ReplicationLink.Method.CLOUDWATCH_RDS_REPLICA_LAG
@@ -64,19 +67,34 @@ public final class LagFeed implements AutoCloseable {
         if (!lagSeconds.containsKey(link)) {
             throw new IllegalArgumentException("no CloudWatch-measured replication link '" + link + "'; links: " + lagSeconds.keySet());
         }
+        if (database != null) {
+            throw new IllegalArgumentException("the lag of " + link + " is measured on a real PostgreSQL replica; pause its replay instead"
+                    + " (POST /sim/database/replay?on=false)");
+        }
         lagSeconds.put(link, seconds);
     }
 
     public Map<String, Double> lags() {
+        if (database != null) {
+            double measured = database.lagSeconds();
+            links.forEach(l -> lagSeconds.put(l.name(), measured));
+        }
         return Map.copyOf(lagSeconds);
     }
 
     /** One datapoint per link, now. */
     public void publish() {
         Instant now = Instant.now();
+        Map<String, Double> current;
+        try {
+            current = lags();
+        } catch (RuntimeException e) {
+            LOG.warn("could not measure the replica's lag: {}", e.getMessage());
+            return; // no datapoint: the tracker sees the lag go stale, as it would with RDS
+        }
         for (ReplicationLink link : links) {
             boolean aurora = link.method() == ReplicationLink.Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG;
-            double seconds = lagSeconds.get(link.name());
+            double seconds = current.get(link.name());
             try {
                 client(link.to()).putMetricData(r -> r.namespace("AWS/RDS").metricData(d -> d
                         .metricName(aurora ? "AuroraGlobalDBReplicationLag" : "ReplicaLag")

@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * POST /sim/regions/{region}/instances/{n}?mode=M    one instance: OK, STOPPED, FAILING, HANGING, SLOW
  * POST /sim/regions/{region}/instances?mode=M        every instance of the region
  * POST /sim/regions/{region}/cut-off/{vantage}?on=.. one vantage point loses (or regains) the region
- * POST /sim/links/{link}/lag?seconds=S               the replica's lag
- * POST /sim/reset                                    everything healthy, lag 0
+ * POST /sim/links/{link}/lag?seconds=S               the replica's lag (when the database is not real)
+ * POST /sim/database/replay?on=true|false            the real replica replays, or stops replaying (its lag grows)
+ * POST /sim/reset                                    everything healthy, replay on, lag 0
  * </pre>
  */
 public final class SimulatedApp implements AutoCloseable {
@@ -39,6 +40,7 @@ public final class SimulatedApp implements AutoCloseable {
 
     private final Map<String, SimulatedRegion> regions = new LinkedHashMap<>();
     private final LagFeed lag;
+    private final ReplicatedDatabase database;
     private final HttpServer control;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "sim-lag-feed");
@@ -46,11 +48,13 @@ public final class SimulatedApp implements AutoCloseable {
         return thread;
     });
 
-    public SimulatedApp(Plan plan, URI awsEndpoint, int controlPort) {
+    /** @param realDatabase a real PostgreSQL pair (when installed) behind the lag, rather than a number */
+    public SimulatedApp(Plan plan, URI awsEndpoint, int controlPort, boolean realDatabase) {
         for (String region : plan.regions()) {
             regions.put(region, new SimulatedRegion(region, INSTANCES_PER_REGION));
         }
-        this.lag = new LagFeed(plan, awsEndpoint);
+        this.database = realDatabase ? new ReplicatedDatabase() : null;
+        this.lag = new LagFeed(plan, awsEndpoint, database);
         try {
             control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), 16);
         } catch (IOException e) {
@@ -74,6 +78,12 @@ public final class SimulatedApp implements AutoCloseable {
         return lag;
     }
 
+    /** What the database is, in one line for the start-up output. */
+    public String database() {
+        return database != null ? database.describe() + " (lag measured on the replica, as RDS measures ReplicaLag)"
+                : "simulated: no real database, its lag is a number (0 s, or what a game day sets)";
+    }
+
     public URI controlUrl() {
         return URI.create("http://127.0.0.1:" + control.getAddress().getPort() + "/sim");
     }
@@ -84,7 +94,11 @@ public final class SimulatedApp implements AutoCloseable {
             r.allInstances(InstanceMode.OK);
             r.cutOff().forEach(v -> r.cutOff(v, false));
         });
-        lag.links().forEach(l -> lag.lag(l, 0));
+        if (database != null) {
+            database.replay(true);
+        } else {
+            lag.links().forEach(l -> lag.lag(l, 0));
+        }
     }
 
     public Map<String, Object> state() {
@@ -93,6 +107,11 @@ public final class SimulatedApp implements AutoCloseable {
         regions.forEach((name, r) -> byRegion.put(name, Map.of("front", r.url("/").toString(), "dark", r.dark(),
                 "instances", r.modes().stream().map(Enum::name).toList(), "cutOffVantagePoints", List.copyOf(r.cutOff()))));
         state.put("regions", byRegion);
+        state.put("database", database != null ? "postgresql" : "simulated");
+        if (database != null) {
+            state.put("replayPaused", database.paused());
+            state.put("ordersPlaced", database.orders());
+        }
         state.put("replicaLagSeconds", lag.lags());
         state.put("lagNotSimulated", lag.unfed());
         return state;
@@ -127,6 +146,11 @@ public final class SimulatedApp implements AutoCloseable {
             region(path[3]).instance(Integer.parseInt(path[5]), mode(query));
         } else if (path.length == 6 && path[2].equals("regions") && path[4].equals("cut-off")) {
             region(path[3]).cutOff(path[5], Boolean.parseBoolean(query.getOrDefault("on", "true")));
+        } else if (path.length == 4 && path[2].equals("database") && path[3].equals("replay")) {
+            if (database == null) {
+                throw new IllegalArgumentException("the database is simulated (PostgreSQL is not installed): set a lag with POST /sim/links/{link}/lag");
+            }
+            database.replay(Boolean.parseBoolean(query.getOrDefault("on", "true")));
         } else if (path.length == 5 && path[2].equals("links") && path[4].equals("lag")) {
             lag.lag(path[3], Double.parseDouble(query.getOrDefault("seconds", "0")));
             lag.publish();
@@ -169,5 +193,8 @@ public final class SimulatedApp implements AutoCloseable {
         }
         regions.values().forEach(SimulatedRegion::close);
         lag.close();
+        if (database != null) {
+            database.close();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.drplane.testsupport;
+package io.drplane.devdb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ public final class PostgresPair implements AutoCloseable {
         }
         try {
             Path root = Files.createTempDirectory("drplane-pg", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            PostgresPair pair = new PostgresPair(root, MotoServer.freePort(), MotoServer.freePort());
+            PostgresPair pair = new PostgresPair(root, freePort(), freePort());
             pair.init();
             Runtime.getRuntime().addShutdownHook(new Thread(pair::close, "postgres-stop"));
             return pair;
@@ -225,6 +225,14 @@ public final class PostgresPair implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 }

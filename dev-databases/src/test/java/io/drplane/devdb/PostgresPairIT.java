@@ -1,4 +1,4 @@
-package io.drplane.testsupport;
+package io.drplane.devdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
