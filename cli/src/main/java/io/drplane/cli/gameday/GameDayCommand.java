@@ -146,9 +146,17 @@ public final class GameDayCommand implements Callable<Integer> {
             Instant deadline = injected.plus(timeout);
             Instant quietUntil = injected.plus(scenario == Scenario.FLAPPING ? flappingDuration.plus(QUIET_WINDOW) : QUIET_WINDOW);
             boolean approved = false;
+            String analysis = before.path("analysis").asText();
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     decode(record).ifPresent(e -> timeline.add(e, out));
+                }
+                // The analysis is the coordinator's name for the situation; it is state, not an event, so it is read.
+                JsonNode view = get("/groups/" + id);
+                String now = view.path("analysis").asText(analysis);
+                if (!now.equals(analysis)) {
+                    timeline.analysis(analysis, now, view.path("analysisDescription").asText(""), out);
+                    analysis = now;
                 }
                 timeline.tick(out);
                 if (scenario == Scenario.FLAPPING && Instant.now().isAfter(injected.plus(flappingDuration))) {

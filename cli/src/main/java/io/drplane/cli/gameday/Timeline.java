@@ -105,6 +105,11 @@ final class Timeline {
         return type;
     }
 
+    void analysis(String from, String to, String description, PrintWriter out) {
+        out.printf("%8s  analysis %s -> %s: %s%n", offset(Instant.now()), from, to, description);
+        out.flush();
+    }
+
     /** Prints the observations of the last few seconds, per region and outcome. */
     void tick(PrintWriter out) {
         Instant now = Instant.now();

@@ -127,7 +127,8 @@ class GameDayIT {
         Result result = gameday("region-outage");
 
         assertThat(result.code()).as(result.output()).isZero();
-        assertThat(result.output()).contains("failover.started FAILOVER_AUTOMATIC").contains("command.promote-replica to us-west-2")
+        assertThat(result.output()).contains("analysis ALL_HEALTHY -> PRIMARY_REGION_DOWN: a quorum of fresh vantage points sees the primary region down")
+                .contains("failover.started FAILOVER_AUTOMATIC").contains("command.promote-replica to us-west-2")
                 .contains("command.succeeded promote-replica in us-west-2: STEP_SUCCEEDED: Promoted read replica shop-db-replica-usw2")
                 .contains("failover.completed FAILOVER_VERIFIED")
                 .contains("Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2")
