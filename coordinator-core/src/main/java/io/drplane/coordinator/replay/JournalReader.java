@@ -65,9 +65,11 @@ public final class JournalReader {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        Event<?> event = EventCodec.instance().decode(record.value());
-                        if (subject == null || subject.equals(event.subject())) {
-                            events.add(event);
+                        for (byte[] value : values(record)) {
+                            Event<?> event = EventCodec.instance().decode(value);
+                            if (subject == null || subject.equals(event.subject())) {
+                                events.add(event);
+                            }
                         }
                     } catch (EventDecodingException e) {
                         throw new IllegalStateException("an unreadable record in " + record.topic() + "-" + record.partition() + "@"
@@ -77,5 +79,14 @@ public final class JournalReader {
             }
         }
         return events;
+    }
+
+    /** A record's events: one, or for a journal batch every input it holds, in order. */
+    private static List<byte[]> values(ConsumerRecord<String, byte[]> record) {
+        var format = record.headers().lastHeader(JournalBatch.FORMAT_HEADER);
+        if (format == null) {
+            return List.of(record.value());
+        }
+        return JournalBatch.decode(record.value()).stream().map(JournalBatch.Entry::value).toList();
     }
 }

@@ -4,6 +4,7 @@ import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.decider.Decision;
 import io.drplane.coordinator.decider.StateCodec;
 import io.drplane.coordinator.decider.GroupState;
+import io.drplane.coordinator.replay.JournalBatch;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -179,7 +181,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     }
 
     private void process(ConsumerRecords<String, byte[]> records) {
-        Map<String, GroupState> before = new HashMap<>(states);
+        // What the batch changes, to put back if its transaction aborts (cheaper than copying every group's state).
+        Map<String, GroupState> undo = new HashMap<>();
+        Map<Integer, List<JournalBatch.Entry>> journal = new TreeMap<>();
         producer.beginTransaction();
         try {
             Map<String, GroupState> changed = new LinkedHashMap<>();
@@ -188,14 +192,19 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 if (event.isEmpty()) {
                     continue; // dead-lettered; the group's decisions go on
                 }
-                journal(record);
+                journal.computeIfAbsent(record.partition(), p -> new ArrayList<>())
+                        .add(new JournalBatch.Entry(record.topic(), record.offset(), record.key(), record.value()));
                 for (String group : groupsOf(event.get(), record.partition())) {
+                    if (!undo.containsKey(group)) {
+                        undo.put(group, states.get(group));
+                    }
                     Decision decision = decider.decide(states.computeIfAbsent(group, g -> decider.initial(g, event.get().time())), event.get());
                     states.put(group, decision.state());
                     changed.put(group, decision.state());
                     publish(event.get(), decision);
                 }
             }
+            journal.forEach(this::journal);
             long now = System.nanoTime();
             changed.forEach((group, state) -> {
                 GroupState last = snapshotted.get(group);
@@ -213,8 +222,13 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         } catch (KafkaException | IllegalStateException e) {
             LOG.warn("transaction aborted, the batch will be read again: {}", e.getMessage());
             producer.abortTransaction();
-            states.clear();
-            states.putAll(before);
+            undo.forEach((group, state) -> {
+                if (state == null) {
+                    states.remove(group);
+                } else {
+                    states.put(group, state);
+                }
+            });
             snapshotted.clear(); // what was sent in the aborted transaction is not there: snapshot anew
             snapshottedAt.clear();
             rewind(records);
@@ -251,12 +265,12 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         }
     }
 
-    private void journal(ConsumerRecord<String, byte[]> record) {
-        ProducerRecord<String, byte[]> entry = new ProducerRecord<>(TopicFamily.COORDINATOR_JOURNAL.topic(), record.partition(),
-                record.key(), record.value());
-        entry.headers().add("dr.journal.topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        entry.headers().add("dr.journal.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        producer.send(entry);
+    /** The inputs taken from one partition in this transaction, as one journal record on the same partition. */
+    private void journal(int partition, List<JournalBatch.Entry> entries) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicFamily.COORDINATOR_JOURNAL.topic(), partition, null,
+                JournalBatch.encode(entries));
+        record.headers().add(JournalBatch.FORMAT_HEADER, JournalBatch.FORMAT.getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {

@@ -66,6 +66,7 @@ public final class EndToEndLatencyBenchmark {
         }
         DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "e2e")),
                 "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
+        long heapBefore = liveHeap(); // the broker and the test's clients, without the coordinator
         CoordinatorLoop loop = new CoordinatorLoop(plan, bootstrap, "e2e", reader);
         Thread coordinator = new Thread(loop, "coordinator");
         coordinator.start();
@@ -146,6 +147,9 @@ public final class EndToEndLatencyBenchmark {
         while (latencies.size() < failovers && System.nanoTime() < deadline) {
             wait.await(100, TimeUnit.MILLISECONDS);
         }
+        long coordinatorHeap = liveHeap() - heapBefore;
+        System.out.printf("coordinator live heap after the run, %d groups in state (broker and load generator excluded): %d MB"
+                + " (goal: under 512 MB)%n", groups + failovers, coordinatorHeap / (1024 * 1024));
         reader2.interrupt();
         loop.close();
         coordinator.join(10_000);
@@ -206,6 +210,14 @@ public final class EndToEndLatencyBenchmark {
         }
         long without = used();
         return (with - without) >> 20;
+    }
+
+    /** The heap still in use after full collections. */
+    private static long liveHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return used();
     }
 
     private static long used() {
