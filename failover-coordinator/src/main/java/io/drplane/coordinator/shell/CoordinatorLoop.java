@@ -85,6 +85,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final Map<String, GroupState> snapshotted = new HashMap<>();
     private final Map<String, Long> snapshottedAt = new HashMap<>();
     static final long SNAPSHOT_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
+    /** Time-only snapshot refreshes written per batch at most. */
+    static final int MAX_REFRESHES_PER_BATCH = 100;
     private volatile boolean fenced;
 
     public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
@@ -206,15 +208,23 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             }
             journal.forEach(this::journal);
             long now = System.nanoTime();
-            changed.forEach((group, state) -> {
+            int refreshes = 0;
+            for (Map.Entry<String, GroupState> entry : changed.entrySet()) {
+                String group = entry.getKey();
+                GroupState state = entry.getValue();
                 GroupState last = snapshotted.get(group);
                 Long at = snapshottedAt.get(group);
-                if (last == null || !state.sameDecisionsAs(last) || at == null || now - at > SNAPSHOT_INTERVAL_NANOS) {
+                boolean decisive = last == null || at == null || !state.sameDecisionsAs(last);
+                // Time-only refreshes are not urgent: a few per batch, so groups that came due together (all of them,
+                // a snapshot interval after start) do not make one batch write every state and stall the loop.
+                boolean refresh = !decisive && now - at > SNAPSHOT_INTERVAL_NANOS && refreshes < MAX_REFRESHES_PER_BATCH;
+                if (decisive || refresh) {
                     producer.send(new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group, StateCodec.encode(state)));
                     snapshotted.put(group, state);
                     snapshottedAt.put(group, now);
+                    refreshes += refresh ? 1 : 0;
                 }
-            });
+            }
             producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
             producer.commitTransaction();
         } catch (ProducerFencedException e) {
