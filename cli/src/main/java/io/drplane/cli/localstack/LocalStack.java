@@ -4,6 +4,7 @@ import io.drplane.cli.localstack.sim.AwsSeed;
 import io.drplane.cli.localstack.sim.LocalPlan;
 import io.drplane.cli.localstack.sim.SimulatedApp;
 import io.drplane.events.TopicSpec;
+import io.drplane.events.kafka.ReadToEnd;
 import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
@@ -166,19 +167,12 @@ public final class LocalStack implements AutoCloseable {
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props)) {
-            String topic = io.drplane.events.TopicFamily.COORDINATOR_SNAPSHOTS.topic();
-            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        primaries.put(record.key(), io.drplane.coordinator.decider.StateCodec.decode(record.value()).primary());
-                    }
+            var partitions = ReadToEnd.partitionsOf(consumer, io.drplane.events.TopicFamily.COORDINATOR_SNAPSHOTS.topic());
+            ReadToEnd.read(consumer, partitions, record -> {
+                if (record.value() != null) {
+                    primaries.put(record.key(), io.drplane.coordinator.decider.StateCodec.decode(record.value()).primary());
                 }
-            }
+            });
         } catch (RuntimeException e) {
             say("could not read the coordinator's snapshots (" + e.getMessage() + "); seeding with the plan's primaries");
         }

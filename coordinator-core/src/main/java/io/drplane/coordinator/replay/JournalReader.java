@@ -4,12 +4,11 @@ import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
+import io.drplane.events.kafka.ReadToEnd;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,24 +58,19 @@ public final class JournalReader {
         List<Event<?>> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, partition)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        for (byte[] value : values(record)) {
-                            Event<?> event = EventCodec.instance().decode(value);
-                            if (subject == null || subject.equals(event.subject())) {
-                                events.add(event);
-                            }
+            ReadToEnd.read(consumer, partitions, record -> {
+                try {
+                    for (byte[] value : values(record)) {
+                        Event<?> event = EventCodec.instance().decode(value);
+                        if (subject == null || subject.equals(event.subject())) {
+                            events.add(event);
                         }
-                    } catch (EventDecodingException e) {
-                        throw new IllegalStateException("an unreadable record in " + record.topic() + "-" + record.partition() + "@"
-                                + record.offset() + ": " + e.getMessage(), e);
                     }
+                } catch (EventDecodingException e) {
+                    throw new IllegalStateException("an unreadable record in " + record.topic() + "-" + record.partition() + "@"
+                            + record.offset() + ": " + e.getMessage(), e);
                 }
-            }
+            });
         }
         return events;
     }

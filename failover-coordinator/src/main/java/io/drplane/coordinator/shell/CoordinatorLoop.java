@@ -11,6 +11,7 @@ import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.events.kafka.ReadToEnd;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
 import java.net.URI;
@@ -308,22 +309,14 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         try (KafkaConsumer<String, byte[]> snapshots = new KafkaConsumer<>(config)) {
             List<TopicPartition> assigned = partitions.stream()
                     .map(p -> new TopicPartition(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), p)).toList();
-            snapshots.assign(assigned);
-            snapshots.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = snapshots.endOffsets(assigned);
-            int restored = 0;
-            while (assigned.stream().anyMatch(p -> snapshots.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : snapshots.poll(Duration.ofMillis(200))) {
-                    if (!groupIds.contains(record.key())) {
-                        continue; // a group this plan no longer has
-                    }
+            int restored = ReadToEnd.read(snapshots, assigned, record -> {
+                if (groupIds.contains(record.key())) { // else a group this plan no longer has
                     synchronized (this) {
                         states.put(record.key(), StateCodec.decode(record.value()));
                     }
-                    restored++;
                 }
-            }
-            LOG.info("instance {} owns partitions {}; restored {} snapshot record(s)", instance, partitions, restored);
+            });
+            LOG.info("instance {} owns partitions {}; read {} snapshot record(s)", instance, partitions, restored);
         }
     }
 

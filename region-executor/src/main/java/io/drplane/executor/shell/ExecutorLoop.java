@@ -10,6 +10,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.events.kafka.DeadLetteringReader;
 import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.events.kafka.ReadToEnd;
 import io.drplane.executor.action.CommandRunner;
 import io.drplane.executor.ledger.Admission;
 import io.drplane.executor.ledger.CommandLedger;
@@ -141,20 +142,7 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     }
 
     private int rebuildLedger(KafkaConsumer<String, byte[]> results) {
-        String topic = TopicFamily.COMMAND_RESULTS.topic();
-        List<TopicPartition> partitions = results.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        results.assign(partitions);
-        results.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = results.endOffsets(partitions);
-        int read = 0;
-        while (partitions.stream().anyMatch(p -> results.position(p) < end.get(p))) {
-            for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(200))) {
-                readResult(record);
-                read++;
-            }
-        }
-        return read;
+        return ReadToEnd.read(results, ReadToEnd.partitionsOf(results, TopicFamily.COMMAND_RESULTS.topic()), this::readResult);
     }
 
     private void readResult(ConsumerRecord<String, byte[]> record) {

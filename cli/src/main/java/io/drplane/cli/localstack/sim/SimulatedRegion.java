@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -128,7 +127,7 @@ public final class SimulatedRegion implements AutoCloseable {
         try (exchange) {
             String vantage = exchange.getRequestHeaders().getFirst(VANTAGE_HEADER);
             if (vantage != null && cutOff.contains(vantage)) {
-                await(partitionHealed, 30_000); // the packets are lost: no answer until the cut heals or the prober gives up
+                WebInstance.await(partitionHealed, 30_000); // the packets are lost: no answer until the cut heals or the prober gives up
                 return;
             }
             int start = Math.floorMod(next.getAndIncrement(), instances.size());
@@ -152,14 +151,6 @@ public final class SimulatedRegion implements AutoCloseable {
             byte[] body = ("no healthy targets in " + name + "\n").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(503, body.length);
             exchange.getResponseBody().write(body);
-        }
-    }
-
-    private static void await(CountDownLatch latch, long millis) {
-        try {
-            latch.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -91,7 +91,8 @@ final class WebInstance implements AutoCloseable {
         }
     }
 
-    private static void await(CountDownLatch latch, long millis) {
+    /** Holds a request until the latch opens or the time is up: a hang that a mode change or close ends. */
+    static void await(CountDownLatch latch, long millis) {
         try {
             latch.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
