@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -134,7 +136,10 @@ class GameDayIT {
                 .contains("Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2")
                 .containsPattern("Detection \\(failure to quorum-confirmed DOWN\\): \\d+\\.\\d s")
                 .containsPattern("RTO \\(as the coordinator measures it, detection to verified\\): \\d+\\.\\d s of 15m")
-                .contains("RPO (replication lag when the replica was promoted): 0.0 s of 1m");
+                .containsPattern("RPO \\(replication lag when the replica was promoted\\): \\d+\\.\\d s of 1m");
+        // The RPO is a real measurement of the PostgreSQL pair (a lag spike healed just before may still show
+        // a few hundred milliseconds), so the test holds it to the plan's target, not to zero.
+        assertThat(measuredRpoSeconds(result.output())).isLessThan(60.0);
         try (AwsClients aws = emulator()) {
             assertThat(aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2")).dbInstances().get(0)
                     .readReplicaSourceDBInstanceIdentifier()).isNull();
@@ -154,5 +159,11 @@ class GameDayIT {
 
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.output()).contains("no scenario 'meteor'; scenarios: instance-stopped, app-stopped, region-outage");
+    }
+
+    private static double measuredRpoSeconds(String output) {
+        Matcher rpo = Pattern.compile("RPO \\(replication lag when the replica was promoted\\): (\\d+\\.\\d) s").matcher(output);
+        assertThat(rpo.find()).as(output).isTrue();
+        return Double.parseDouble(rpo.group(1));
     }
 }
