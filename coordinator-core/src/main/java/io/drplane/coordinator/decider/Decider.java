@@ -11,6 +11,7 @@ import io.drplane.coordinator.safety.SafetyContext;
 import io.drplane.coordinator.safety.SafetyRule;
 import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.BreakerState;
 import io.drplane.events.BreakerTransitioned;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandRejected;
@@ -92,6 +93,22 @@ public final class Decider {
     public Decision decide(GroupState state, Event<?> event) {
         Group group = group(state.group());
         Layout layout = layouts.get(group.id());
+        if (event.data() instanceof CoordinatorTicked && quietTick(state, group, layout, event.time())) {
+            return new Decision(event.time().isAfter(state.now()) ? state.at(event.time()) : state, List.of());
+        }
+        return decideFully(state, event);
+    }
+
+    /** Whether {@link #decide} takes the quiet-tick shortcut for this input (for the tests). */
+    boolean quietTick(GroupState state, Event<?> event) {
+        Group group = group(state.group());
+        return event.data() instanceof CoordinatorTicked && quietTick(state, group, layouts.get(group.id()), event.time());
+    }
+
+    /** {@link #decide} without the quiet-tick shortcut; the tests hold the two to the same results. */
+    Decision decideFully(GroupState state, Event<?> event) {
+        Group group = group(state.group());
+        Layout layout = layouts.get(group.id());
         if (!layout.fingerprint.equals(state.layout())) {
             state = underThisPlan(state, layout);
         }
@@ -106,6 +123,35 @@ public final class Decider {
             considerFailover(work);
         }
         return new Decision(work.state(), work.emitted);
+    }
+
+    /**
+     * Whether a tick at {@code time} can change nothing but the clock: no failover running or proposed, the primary
+     * not down, no breaker open (only an open breaker moves on a tick), and no vantage point's last report crossing
+     * the staleness bound between the state's time and the tick's (only that changes a vote). The shell ticks every
+     * group of a partition every second, and most groups are quiet most of the time: this keeps a tick's cost for
+     * them to a scan of a few sightings instead of a full decision.
+     */
+    private static boolean quietTick(GroupState s, Group group, Layout layout, Instant time) {
+        if (!layout.fingerprint.equals(s.layout()) || s.failover() != null || s.pending() != null
+                || s.analysis() == Analysis.PRIMARY_REGION_DOWN) {
+            return false;
+        }
+        Instant until = time.isAfter(s.now()) ? time : s.now();
+        Duration staleness = group.failover().staleness();
+        for (Sighting sighting : s.sightings().values()) {
+            Instant staleAfter = sighting.lastSeen().plus(staleness);
+            if (!staleAfter.isBefore(s.now()) && staleAfter.isBefore(until)) {
+                return false; // fresh at the state's time, stale at the tick's: a vote changes
+            }
+            for (int i = 0; i < sighting.size(); i++) {
+                Breaker breaker = sighting.breaker(i);
+                if (breaker != null && breaker.state() == BreakerState.OPEN) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -47,6 +47,12 @@ public record GroupState(String group, long epoch, String primary, Map<String, S
         return true;
     }
 
+    /** The same state with the decider's clock at {@code time}. */
+    GroupState at(Instant time) {
+        return new GroupState(group, epoch, primary, sightings, regions, lags, latestRecoveryPoint, analysis, primaryDownSince, failover,
+                pending, failoverStarts, lastFailoverAt, time, layout);
+    }
+
     public static String seenKey(String region, String vantage) {
         return region + "|" + vantage;
     }

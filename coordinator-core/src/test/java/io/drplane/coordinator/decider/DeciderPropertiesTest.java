@@ -29,7 +29,7 @@ import net.jqwik.api.Provide;
 class DeciderPropertiesTest {
 
     /** One step of a random story. */
-    enum Move { PRIMARY_FAILS, PRIMARY_OK, STANDBY_FAILS, STANDBY_OK, ONE_VANTAGE_SEES_PRIMARY_DOWN, LAG_SMALL, LAG_LARGE, TICK, WAIT,
+    enum Move { PRIMARY_FAILS, PRIMARY_OK, STANDBY_FAILS, STANDBY_OK, ONE_VANTAGE_SEES_PRIMARY_DOWN, LAG_SMALL, LAG_LARGE, TICK, WAIT, PAUSE_3S, PAUSE_7S,
         COMMAND_SUCCEEDS, COMMAND_FAILS, APPROVE, SWITCHOVER, DRILL }
 
     @Provide
@@ -45,6 +45,8 @@ class DeciderPropertiesTest {
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.LAG_LARGE)),
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(Move.TICK)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.WAIT)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.PAUSE_3S)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.PAUSE_7S)),
                 net.jqwik.api.Tuple.of(6, Arbitraries.just(Move.COMMAND_SUCCEEDS)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.COMMAND_FAILS)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.APPROVE)),
@@ -105,6 +107,18 @@ class DeciderPropertiesTest {
         assertThat(play(story, mode).emitted).isEqualTo(play(story, mode).emitted);
     }
 
+    @Property(tries = 300)
+    void aQuietTickDecidesExactlyWhatAFullDecisionWould(@ForAll("stories") List<Move> story, @ForAll("modes") String mode) {
+        Scenario s = Scenario.warmStandby(mode);
+        s.crossCheckTicks = true; // every tick below is decided both ways and compared, state and emitted events
+        s.healthy();
+        story.forEach(move -> apply(s, move));
+        net.jqwik.api.statistics.Statistics.label("ticks").collect(s.quietTicks > 0 ? "some quiet" : "none quiet");
+        net.jqwik.api.statistics.Statistics.label("ticks").coverage(coverage -> coverage.check("some quiet").percentage(p -> p >= 50.0));
+        net.jqwik.api.statistics.Statistics.label("full ticks").collect(s.fullTicks > 0 ? "some full" : "none full");
+        net.jqwik.api.statistics.Statistics.label("full ticks").coverage(coverage -> coverage.check("some full").percentage(p -> p >= 50.0));
+    }
+
     private static RegionStateChanged lastPrimaryChange(List<EventData> events) {
         RegionStateChanged last = null;
         for (EventData e : events) {
@@ -133,6 +147,8 @@ class DeciderPropertiesTest {
             case LAG_LARGE -> s.lag(120_000);
             case TICK -> s.tick();
             case WAIT -> s.later(Duration.ofSeconds(20)).tick();
+            case PAUSE_3S -> s.later(Duration.ofSeconds(3)).tick();
+            case PAUSE_7S -> s.later(Duration.ofSeconds(7)).tick();
             case COMMAND_SUCCEEDS -> lastCommand(s).ifPresent(s::succeed);
             case COMMAND_FAILS -> lastCommand(s).ifPresent(s::fail);
             case APPROVE -> s.feed(new io.drplane.events.FailoverApproved("shop", null, "prop@example.com", null, s.now));

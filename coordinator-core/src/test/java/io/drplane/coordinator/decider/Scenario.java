@@ -126,9 +126,25 @@ final class Scenario {
                 Reason.of(ReasonCode.EPOCH_STALE, "epoch " + c.epoch() + " is lower than " + (c.epoch() + 1) + ".")));
     }
 
+    /** When set, every tick is decided twice, with and without the quiet-tick shortcut, and the two must agree. */
+    boolean crossCheckTicks;
+    /** Ticks that took the shortcut, and ticks that were decided in full, while cross-checking. */
+    int quietTicks;
+    int fullTicks;
+
     Scenario feed(EventData data) {
         Event<?> event = new Event<>("in-" + (++sequence), URI.create("/test"), now, data);
         Decision decision = decider.decide(state, event);
+        if (crossCheckTicks && data instanceof CoordinatorTicked) {
+            Decision full = decider.decideFully(state, event);
+            org.assertj.core.api.Assertions.assertThat(decision.emitted()).as("what a tick emits").isEqualTo(full.emitted());
+            org.assertj.core.api.Assertions.assertThat(decision.state()).as("the state after a tick").isEqualTo(full.state());
+            if (decider.quietTick(state, event)) {
+                quietTicks++;
+            } else {
+                fullTicks++;
+            }
+        }
         state = decision.state();
         emitted.addAll(decision.emitted());
         return this;

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thin Kafka shell around the decider: read-process-write in Kafka transactions ({@code read_committed} in,
- * transactional out), so each batch's decisions, commands, journal entries, state snapshots and consumed offsets
+ * transactional out), so each transaction's decisions, commands, journal entries, state snapshots and consumed offsets
  * commit together or not at all, and an instance that lost its partitions is fenced. The input topics are
  * co-partitioned (12 partitions, keyed by group) and assigned with the range assignor, so partition i of every
  * input lands on the same instance, which owns the groups that hash to i. On assignment it restores those groups
@@ -108,6 +108,11 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // A send into a partition whose previous transaction marker is still being written is answered
+        // CONCURRENT_TRANSACTIONS and retried after the backoff; the marker takes milliseconds, and the default backoff
+        // (100 ms) would land on a decision's latency. Retry soon; the backoff still grows if it lasts.
+        producerConfig.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 2);
+        producerConfig.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
         // The journal repeats every input and JSON compresses well: fewer bytes for the broker to take per transaction.
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -183,14 +188,39 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Processes a poll's records in one transaction, or in several when a decision commands something: the
+     * transaction is committed right after the input that produced a command, so the command is readable without
+     * waiting for the rest of the batch, and the rest goes into the next transaction.
+     */
     private void process(ConsumerRecords<String, byte[]> records) {
-        // What the batch changes, to put back if its transaction aborts (cheaper than copying every group's state).
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        int from = 0;
+        while (from < all.size()) {
+            int next = transaction(all, from);
+            if (next < 0) {
+                rewind(all.subList(from, all.size()));
+                return;
+            }
+            from = next;
+        }
+    }
+
+    /** Decides the records from {@code from} on in one transaction; returns where the next one starts, or -1 if aborted. */
+    private int transaction(List<ConsumerRecord<String, byte[]>> records, int from) {
+        // What the transaction changes, to put back if it aborts (cheaper than copying every group's state).
         Map<String, GroupState> undo = new HashMap<>();
         Map<Integer, List<JournalBatch.Entry>> journal = new TreeMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         producer.beginTransaction();
         try {
             Map<String, GroupState> changed = new LinkedHashMap<>();
-            for (ConsumerRecord<String, byte[]> record : records) {
+            int next = from;
+            boolean commanded = false;
+            while (next < records.size() && !commanded) {
+                ConsumerRecord<String, byte[]> record = records.get(next++);
+                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
                 Optional<Event<?>> event = reader.read(record);
                 if (event.isEmpty()) {
                     continue; // dead-lettered; the group's decisions go on
@@ -204,34 +234,18 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                     Decision decision = decider.decide(states.computeIfAbsent(group, g -> decider.initial(g, event.get().time())), event.get());
                     states.put(group, decision.state());
                     changed.put(group, decision.state());
-                    publish(event.get(), decision);
+                    commanded |= publish(event.get(), decision);
                 }
             }
             journal.forEach(this::journal);
-            long now = System.nanoTime();
-            int refreshes = 0;
-            for (Map.Entry<String, GroupState> entry : changed.entrySet()) {
-                String group = entry.getKey();
-                GroupState state = entry.getValue();
-                GroupState last = snapshotted.get(group);
-                Long at = snapshottedAt.get(group);
-                boolean decisive = last == null || at == null || !state.sameDecisionsAs(last);
-                // Time-only refreshes are not urgent: a few per batch, so groups that came due together (all of them,
-                // a snapshot interval after start) do not make one batch write every state and stall the loop.
-                boolean refresh = !decisive && now - at > SNAPSHOT_INTERVAL_NANOS && refreshes < MAX_REFRESHES_PER_BATCH;
-                if (decisive || refresh) {
-                    producer.send(new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group, StateCodec.encode(state)));
-                    snapshotted.put(group, state);
-                    snapshottedAt.put(group, now);
-                    refreshes += refresh ? 1 : 0;
-                }
-            }
-            producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+            snapshot(changed);
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
+            return next;
         } catch (ProducerFencedException e) {
             throw e;
         } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("transaction aborted, the batch will be read again: {}", e.getMessage());
+            LOG.warn("transaction aborted, its inputs will be read again: {}", e.getMessage());
             producer.abortTransaction();
             undo.forEach((group, state) -> {
                 if (state == null) {
@@ -242,7 +256,29 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             });
             snapshotted.clear(); // what was sent in the aborted transaction is not there: snapshot anew
             snapshottedAt.clear();
-            rewind(records);
+            return -1;
+        }
+    }
+
+    /** Snapshots the groups whose decisions could differ from their last snapshot, and a few that are only older. */
+    private void snapshot(Map<String, GroupState> changed) {
+        long now = System.nanoTime();
+        int refreshes = 0;
+        for (Map.Entry<String, GroupState> entry : changed.entrySet()) {
+            String group = entry.getKey();
+            GroupState state = entry.getValue();
+            GroupState last = snapshotted.get(group);
+            Long at = snapshottedAt.get(group);
+            boolean decisive = last == null || at == null || !state.sameDecisionsAs(last);
+            // Time-only refreshes are not urgent: a few per transaction, so groups that came due together (all of
+            // them, a snapshot interval after start) do not make one transaction write every state and stall the loop.
+            boolean refresh = !decisive && now - at > SNAPSHOT_INTERVAL_NANOS && refreshes < MAX_REFRESHES_PER_BATCH;
+            if (decisive || refresh) {
+                producer.send(new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group, StateCodec.encode(state)));
+                snapshotted.put(group, state);
+                snapshottedAt.put(group, now);
+                refreshes += refresh ? 1 : 0;
+            }
         }
     }
 
@@ -256,7 +292,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         return groupIds.contains(group) ? List.of(group) : List.of();
     }
 
-    private void publish(Event<?> input, Decision decision) {
+    /** Sends the decision's events; true when one of them is a command. */
+    private boolean publish(Event<?> input, Decision decision) {
+        boolean commanded = false;
         List<EventData> emitted = decision.emitted();
         Instant time = decision.state().now();
         for (int i = 0; i < emitted.size(); i++) {
@@ -264,6 +302,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             // Deterministic ids: replaying the same input gives the same events, ids included.
             Event<?> event = new Event<>(io.drplane.coordinator.replay.Replayer.idOf(input, decision.state().group(), i), source, time, data);
             producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), EventCodec.instance().encode(event)));
+            commanded |= data instanceof io.drplane.events.Command;
             if (!(data instanceof io.drplane.events.BreakerTransitioned)) {
                 java.util.Deque<Event<?>> timeline = timelines.computeIfAbsent(decision.state().group(), g -> new java.util.ArrayDeque<>());
                 synchronized (timeline) {
@@ -274,6 +313,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 }
             }
         }
+        return commanded;
     }
 
     /** The inputs taken from one partition in this transaction, as one journal record on the same partition. */
@@ -284,19 +324,13 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         producer.send(record);
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+    /** Puts each partition back to its first record not committed, so a poll reads them again. */
+    private void rewind(List<ConsumerRecord<String, byte[]>> uncommitted) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : uncommitted) {
+            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
         }
-        return offsets;
-    }
-
-    private void rewind(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            consumer.seek(partition, records.records(partition).get(0).offset());
-        }
+        first.forEach(consumer::seek);
     }
 
     /** Loads the latest committed snapshot of every group of the given partitions. */

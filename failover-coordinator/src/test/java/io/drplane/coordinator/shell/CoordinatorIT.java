@@ -88,7 +88,9 @@ class CoordinatorIT {
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     read(out);
-                    return commandsOf(EventType.PROMOTE_REPLICA) == 1 && commandsOf(EventType.SET_CAPACITY) == 1;
+                    // Commands and decisions are on different topics: one poll can return either before the other.
+                    return commandsOf(EventType.PROMOTE_REPLICA) == 1 && commandsOf(EventType.SET_CAPACITY) == 1
+                            && decisions.stream().anyMatch(d -> d instanceof FailoverStarted);
                 });
                 FailoverStarted started = (FailoverStarted) decisions.stream().filter(d -> d instanceof FailoverStarted).findFirst().orElseThrow();
                 assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
@@ -157,6 +159,76 @@ class CoordinatorIT {
         }
         assertThat(zombie.fenced()).as("the old instance was fenced off and stopped").isTrue();
         assertThat(successor.fenced()).isFalse();
+    }
+
+    @Test
+    void shouldCommitACommandWithoutWaitingForTheRestOfItsBatch() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        io.drplane.events.kafka.DeadLetteringReader reader = new io.drplane.events.kafka.DeadLetteringReader(
+                new KafkaProducer<>(KafkaSettings.deadLetterProducer(SharedKafka.bootstrapServers(), "batch-it")),
+                "drplane-failover-coordinator", EventCodec.instance(), java.time.Clock.systemUTC());
+        // A first instance sees the group healthy with a fresh lag (a poll orders partitions, not time: the lag
+        // must be in before the failures).
+        CoordinatorLoop first = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader);
+        Thread firstThread = new Thread(first, "coordinator-batch-it-1");
+        firstThread.start();
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.owned().contains(CoordinatorLoop.partitionOf(group)));
+            rounds(producer, 3, true);
+            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
+                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.state(group).map(s -> !s.lags().isEmpty()).orElse(false));
+            first.close();
+            firstThread.join(10_000);
+            // With no instance running, the failures and 10 more rounds after them wait on the topic, so the next
+            // instance's poll takes the observation that tips the failover together with the 60 that follow it.
+            rounds(producer, 13, false);
+        }
+        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader);
+        Thread thread = new Thread(loop, "coordinator-batch-it-2");
+        thread.start();
+        String tipping;
+        try (KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
+             KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
+                     TopicFamily.COORDINATOR_JOURNAL.topic())) {
+            List<String> commandIds = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : out.poll(Duration.ofMillis(200))) {
+                    Event<?> event = EventCodec.instance().decode(r.value());
+                    if (event.subject().equals(group)) {
+                        commandIds.add(event.id());
+                    }
+                }
+                return !commandIds.isEmpty();
+            });
+            tipping = commandIds.get(0).substring(0, commandIds.get(0).indexOf('/'));
+            // The journal record (one per input partition per transaction) that holds the tipping observation ends
+            // with it: the transaction was committed there, and the observations after it went into a later one.
+            List<List<String>> transactions = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
+                    List<String> ids = new ArrayList<>();
+                    for (io.drplane.coordinator.replay.JournalBatch.Entry entry : io.drplane.coordinator.replay.JournalBatch.decode(r.value())) {
+                        if (group.equals(entry.key())) {
+                            ids.add(EventCodec.instance().decode(entry.value()).id());
+                        }
+                    }
+                    if (!ids.isEmpty()) {
+                        transactions.add(ids);
+                    }
+                }
+                return transactions.stream().mapToInt(List::size).sum() >= 3 * 6 + 1 + 13 * 6;
+            });
+            List<String> withTipping = transactions.stream().filter(t -> t.contains(tipping)).findFirst().orElseThrow();
+            assertThat(withTipping.get(withTipping.size() - 1)).as("the transaction with the command ends at its input").isEqualTo(tipping);
+            assertThat(transactions.get(transactions.size() - 1)).as("the inputs after it are in a later transaction").doesNotContain(tipping);
+        } finally {
+            loop.close();
+            thread.join(10_000);
+        }
     }
 
     private void awaitOwnership(ApplicationContext context) {
