@@ -139,9 +139,11 @@ public final class Decider {
         }
         Instant until = time.isAfter(s.now()) ? time : s.now();
         Duration staleness = group.failover().staleness();
+        Instant freshAtState = s.now().minus(staleness);
+        Instant freshAtTick = until.minus(staleness);
         for (Sighting sighting : s.sightings().values()) {
-            Instant staleAfter = sighting.lastSeen().plus(staleness);
-            if (!staleAfter.isBefore(s.now()) && staleAfter.isBefore(until)) {
+            Instant seen = sighting.lastSeen();
+            if (!seen.isBefore(freshAtState) && seen.isBefore(freshAtTick)) {
                 return false; // fresh at the state's time, stale at the tick's: a vote changes
             }
             for (int i = 0; i < sighting.size(); i++) {
@@ -273,7 +275,8 @@ public final class Decider {
 
     private void decideRegions(Work w) {
         int quorum = w.group.failover().quorumOf(plan.vantagePoints().size());
-        Duration staleness = w.group.failover().staleness();
+        // lastSeen + staleness < now, as lastSeen < now - staleness: one subtraction per decision, not one per vantage
+        Instant freshSince = w.now.minus(w.group.failover().staleness());
         for (Layout.RegionView view : w.layout.regions) {
             Region region = view.region();
             int down = 0;
@@ -282,7 +285,7 @@ public final class Decider {
             int fresh = 0;
             for (Layout.VantageView vantage : view.vantages()) {
                 Sighting sighting = w.sightings.get(vantage.seenKey());
-                if (sighting == null || sighting.lastSeen().plus(staleness).isBefore(w.now)) {
+                if (sighting == null || sighting.lastSeen().isBefore(freshSince)) {
                     continue; // stale: no vote
                 }
                 fresh++;
@@ -317,7 +320,12 @@ public final class Decider {
 
     private boolean lagAboveRpo(Work w) {
         long rpo = w.group.objectives().rpo().toMillis();
-        return w.lags.view().values().stream().anyMatch(l -> l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo);
+        for (LagView l : w.lags.view().values()) {
+            if (l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // 4. Consider a failover: propose, check, start.
@@ -385,6 +393,7 @@ public final class Decider {
         w.failover = new FailoverRun(p.failoverId(), p.kind(), p.from(), p.to(), epoch, w.now, detected, lagInto(w, p.to()), steps);
         w.epoch = epoch;
         if (p.kind() != FailoverKind.DRILL) {
+            w.failoverStarts = new ArrayList<>(w.failoverStarts);
             w.failoverStarts.add(w.now);
         }
         ReasonCode why = switch (p.kind()) {
@@ -544,7 +553,8 @@ public final class Decider {
         Instant primaryDownSince;
         FailoverRun failover;
         Pending pending;
-        final List<Instant> failoverStarts;
+        /** The state's list as it is; replaced by a copy when a failover starts. */
+        List<Instant> failoverStarts;
         Instant lastFailoverAt;
         Instant now;
 
@@ -562,7 +572,7 @@ public final class Decider {
             primaryDownSince = s.primaryDownSince();
             failover = s.failover();
             pending = s.pending();
-            failoverStarts = new ArrayList<>(s.failoverStarts());
+            failoverStarts = s.failoverStarts();
             lastFailoverAt = s.lastFailoverAt();
             now = s.now();
         }

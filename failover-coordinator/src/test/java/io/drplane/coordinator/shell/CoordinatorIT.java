@@ -67,9 +67,7 @@ class CoordinatorIT {
 
     @Test
     void shouldFailOverThroughTheBrokerAndSurviveAReplacement() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
-        }
+        provisionTopics();
         Path plan = TestPlans.warmStandby(dir, group, "automatic");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
              KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers(),
@@ -130,13 +128,9 @@ class CoordinatorIT {
 
     @Test
     void shouldFenceAZombieWithTheSameIdentity() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
-        }
+        provisionTopics();
         io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
-        io.drplane.events.kafka.DeadLetteringReader reader = new io.drplane.events.kafka.DeadLetteringReader(
-                new KafkaProducer<>(KafkaSettings.deadLetterProducer(SharedKafka.bootstrapServers(), "zombie-it")),
-                "drplane-failover-coordinator", EventCodec.instance(), java.time.Clock.systemUTC());
+        io.drplane.events.kafka.DeadLetteringReader reader = reader("zombie-it");
         CoordinatorLoop zombie = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "same-" + group, reader);
         Thread zombieThread = new Thread(zombie, "zombie");
         zombieThread.start();
@@ -163,13 +157,9 @@ class CoordinatorIT {
 
     @Test
     void shouldCommitACommandWithoutWaitingForTheRestOfItsBatch() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
-        }
+        provisionTopics();
         io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
-        io.drplane.events.kafka.DeadLetteringReader reader = new io.drplane.events.kafka.DeadLetteringReader(
-                new KafkaProducer<>(KafkaSettings.deadLetterProducer(SharedKafka.bootstrapServers(), "batch-it")),
-                "drplane-failover-coordinator", EventCodec.instance(), java.time.Clock.systemUTC());
+        io.drplane.events.kafka.DeadLetteringReader reader = reader("batch-it");
         // A first instance sees the group healthy with a fresh lag (a poll orders partitions, not time: the lag
         // must be in before the failures).
         CoordinatorLoop first = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader);
@@ -229,6 +219,19 @@ class CoordinatorIT {
             loop.close();
             thread.join(10_000);
         }
+    }
+
+    private static void provisionTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+    }
+
+    /** The dead-lettering reader a {@link CoordinatorLoop} started by hand takes, as the service builds it. */
+    private static io.drplane.events.kafka.DeadLetteringReader reader(String clientId) {
+        return new io.drplane.events.kafka.DeadLetteringReader(
+                new KafkaProducer<>(KafkaSettings.deadLetterProducer(SharedKafka.bootstrapServers(), clientId)),
+                "drplane-failover-coordinator", EventCodec.instance(), java.time.Clock.systemUTC());
     }
 
     private void awaitOwnership(ApplicationContext context) {
