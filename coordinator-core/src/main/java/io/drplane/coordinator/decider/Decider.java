@@ -94,7 +94,7 @@ public final class Decider {
         Group group = group(state.group());
         Layout layout = layouts.get(group.id());
         if (event.data() instanceof CoordinatorTicked && quietTick(state, group, layout, event.time())) {
-            return new Decision(event.time().isAfter(state.now()) ? state.at(event.time()) : state, List.of());
+            return new Decision(event.time().isAfter(state.now()) ? state.at(event.time()) : state, List.of(), true);
         }
         return decideFully(state, event);
     }

@@ -139,6 +139,9 @@ final class Scenario {
             Decision full = decider.decideFully(state, event);
             org.assertj.core.api.Assertions.assertThat(decision.emitted()).as("what a tick emits").isEqualTo(full.emitted());
             org.assertj.core.api.Assertions.assertThat(decision.state()).as("the state after a tick").isEqualTo(full.state());
+            if (decision.clockOnly()) {
+                org.assertj.core.api.Assertions.assertThat(full.state().sameDecisionsAs(state)).as("a clock-only tick needs no snapshot").isTrue();
+            }
             if (decider.quietTick(state, event)) {
                 quietTicks++;
             } else {

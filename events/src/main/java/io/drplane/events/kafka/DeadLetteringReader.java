@@ -72,7 +72,7 @@ public final class DeadLetteringReader {
         headers.add(DeadLetterHeaders.CONSUMER_GROUP, utf8(consumerGroup));
         headers.add(DeadLetterHeaders.ERROR_CLASS, utf8(error.getClass().getName()));
         headers.add(DeadLetterHeaders.ERROR_MESSAGE, utf8(error.getMessage()));
-        headers.add(DeadLetterHeaders.FAILED_AT, utf8(EventJson.RFC3339_MILLIS.format(clock.instant())));
+        headers.add(DeadLetterHeaders.FAILED_AT, utf8(EventJson.formatMillis(clock.instant())));
         byte[] key = keyBytes(record.key());
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(
                 TopicFamily.DEADLETTER.topic(), null, null, key, record.value(), headers);

@@ -233,7 +233,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                     }
                     Decision decision = decider.decide(states.computeIfAbsent(group, g -> decider.initial(g, event.get().time())), event.get());
                     states.put(group, decision.state());
-                    changed.put(group, decision.state());
+                    if (!decision.clockOnly()) {
+                        changed.put(group, decision.state()); // a moved clock alone is not worth a snapshot
+                    }
                     commanded |= publish(event.get(), decision);
                 }
             }
