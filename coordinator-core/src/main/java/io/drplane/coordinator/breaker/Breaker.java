@@ -106,6 +106,15 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
         return bits >= 64 ? -1L : (1L << bits) - 1;
     }
 
+    /**
+     * Whether {@code other} stands where this one does: the same state, run of failures, half-open successes and
+     * opening time. The sliding window's older history may differ: probe results that have not moved the breaker.
+     */
+    public boolean sameStanding(Breaker other) {
+        return other != null && state == other.state && consecutiveFailures == other.consecutiveFailures
+                && halfOpenSuccesses == other.halfOpenSuccesses && java.util.Objects.equals(openedAt, other.openedAt);
+    }
+
     /** Whether this vantage point currently sees the target failing. */
     public boolean failing() {
         return state != BreakerState.CLOSED;

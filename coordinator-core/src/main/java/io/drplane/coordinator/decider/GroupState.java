@@ -28,8 +28,10 @@ public record GroupState(String group, long epoch, String primary, Map<String, S
     }
 
     /**
-     * Whether {@code other} differs only in time: when each vantage point last reported and the decider's clock.
-     * Such a change need not be snapshotted at once; after a restore, fresh reports arrive within a probe interval.
+     * Whether {@code other} differs only in what a restore can do without: when each vantage point last reported, the
+     * decider's clock, and the breakers' sliding-window history that has not moved a breaker (its state, run of
+     * failures and opening time are compared). Such a change need not be snapshotted at once: after a restore, fresh
+     * reports arrive within a probe interval, and a window misses at most the snapshot refresh interval of results.
      */
     public boolean sameDecisionsAs(GroupState other) {
         if (other == null || epoch != other.epoch || !primary.equals(other.primary) || !regions.equals(other.regions)
@@ -40,7 +42,7 @@ public record GroupState(String group, long epoch, String primary, Map<String, S
             return false;
         }
         for (Map.Entry<String, Sighting> entry : sightings.entrySet()) {
-            if (!entry.getValue().sameBreakers(other.sightings.get(entry.getKey()))) {
+            if (!entry.getValue().sameBreakerStandings(other.sightings.get(entry.getKey()))) {
                 return false;
             }
         }

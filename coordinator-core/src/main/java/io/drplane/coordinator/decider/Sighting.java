@@ -53,8 +53,18 @@ public final class Sighting {
         return new Sighting(latest, copy);
     }
 
-    boolean sameBreakers(Sighting other) {
-        return other != null && Arrays.equals(breakers, other.breakers);
+    /** Whether every breaker stands where the other's does (see {@link Breaker#sameStanding}). */
+    boolean sameBreakerStandings(Sighting other) {
+        if (other == null || other.breakers.length != breakers.length) {
+            return false;
+        }
+        for (int i = 0; i < breakers.length; i++) {
+            Breaker mine = breakers[i];
+            if (mine == null ? other.breakers[i] != null : !mine.sameStanding(other.breakers[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int failing() {
