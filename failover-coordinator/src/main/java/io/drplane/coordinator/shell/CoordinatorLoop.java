@@ -86,6 +86,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final Map<String, GroupState> snapshotted = new HashMap<>();
     private final Map<String, Long> snapshottedAt = new HashMap<>();
     static final long SNAPSHOT_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
+    /** Inputs decided after one that produced a command before the transaction commits (see {@link #process}). */
+    static final int INPUTS_AFTER_A_COMMAND = 128;
     /** Time-only snapshot refreshes written per batch at most. */
     static final int MAX_REFRESHES_PER_BATCH = 100;
     private volatile boolean fenced;
@@ -194,8 +196,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
 
     /**
      * Processes a poll's records in one transaction, or in several when a decision commands something: the
-     * transaction is committed right after the input that produced a command, so the command is readable without
-     * waiting for the rest of the batch, and the rest goes into the next transaction.
+     * transaction is committed soon after the input that produced a command ({@link #INPUTS_AFTER_A_COMMAND} inputs
+     * later at most), so the command is readable without waiting for the rest of the batch, and the rest goes into the
+     * next transaction. Not at once: when a region goes down for many groups together, their commands share a few
+     * transactions instead of one commit each.
      */
     private void process(ConsumerRecords<String, byte[]> records) {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
@@ -221,11 +225,14 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         try {
             Map<String, GroupState> changed = new LinkedHashMap<>();
             int next = from;
-            boolean commanded = false;
-            while (next < records.size() && !commanded) {
+            int sinceCommand = -1; // inputs decided after the first one that produced a command; -1 before it
+            while (next < records.size() && sinceCommand < INPUTS_AFTER_A_COMMAND) {
                 ConsumerRecord<String, byte[]> record = records.get(next++);
                 offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
                 Optional<Event<?>> event = reader.read(record);
+                if (sinceCommand >= 0) {
+                    sinceCommand++;
+                }
                 if (event.isEmpty()) {
                     continue; // dead-lettered; the group's decisions go on
                 }
@@ -240,7 +247,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                     if (!decision.clockOnly()) {
                         changed.put(group, decision.state()); // a moved clock alone is not worth a snapshot
                     }
-                    commanded |= publish(event.get(), decision);
+                    if (publish(event.get(), decision) && sinceCommand < 0) {
+                        sinceCommand = 0;
+                    }
                 }
             }
             journal.forEach(this::journal);

@@ -50,11 +50,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The coordinator end to end on a real (in-process) broker: {@code GROUPS} groups, a background load of health
  * observations at {@code RATE} events/s, and one group after another losing its primary. For each failover the
  * latency is measured from sending the observation that tipped the quorum to reading the promote command on the
- * standby's command topic. Also prints the heap the decider's state takes for all the groups.
+ * standby's command topic. Near the end, 200 more groups lose their primary in the same second (a region outage),
+ * measured the same way. Also prints the heap the decider's state takes for all the groups.
  *
  * <pre>bench/coordinator-e2e [GROUPS=10000] [RATE=10000] [SECONDS=60] [WARMUP=20]</pre>
  */
 public final class EndToEndLatencyBenchmark {
+
+    /** Groups that lose their primary together near the end of the run. */
+    private static final int MASS = 200;
 
     public static void main(String[] args) throws Exception {
         int groups = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -92,6 +96,8 @@ public final class EndToEndLatencyBenchmark {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> sentAtWall = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        // The region outage near the end: MASS groups ("m0".."m199") lose their primary in the same second.
+        List<Long> massLatencies = Collections.synchronizedList(new ArrayList<>());
         // The two legs of each latency, in wall milliseconds: sent to the coordinator's send of the command (its
         // record's create time), and from there to the command being readable (commit, markers, read_committed).
         List<Long> toDecision = Collections.synchronizedList(new ArrayList<>());
@@ -106,9 +112,11 @@ public final class EndToEndLatencyBenchmark {
                             Long sent = sentAt.remove(input);
                             Long sentWall = sentAtWall.remove(input);
                             if (sent != null) {
-                                latencies.add(System.nanoTime() - sent);
-                                toDecision.add(r.timestamp() - sentWall);
-                                toVisible.add(System.currentTimeMillis() - r.timestamp());
+                                (e.subject().startsWith("m") ? massLatencies : latencies).add(System.nanoTime() - sent);
+                                if (!e.subject().startsWith("m")) {
+                                    toDecision.add(r.timestamp() - sentWall);
+                                    toVisible.add(System.currentTimeMillis() - r.timestamp());
+                                }
                             }
                         }
                     }
@@ -143,6 +151,26 @@ public final class EndToEndLatencyBenchmark {
                         wait.await(ahead, TimeUnit.NANOSECONDS);
                     }
                 }
+                if (second == seconds - 3 || second == seconds - 2) {
+                    // A region outage: every "m" group sees its lag and standby a second before, then all lose
+                    // their primary in the same second, while the load goes on.
+                    for (int m = 0; m < MASS; m++) {
+                        String group = "m" + m;
+                        if (second == seconds - 3) {
+                            send(producer, source, new ReplicationLagObserved(group, "db", "us-east-1", "us-west-2", LagStatus.MEASURED,
+                                    100L, null, LagMethod.HEARTBEAT, Instant.now(), null), null, null);
+                            for (String v : List.of("v1", "v2", "v3")) {
+                                send(producer, source, observed(group, "us-west-2", v, true), null, null);
+                            }
+                        } else {
+                            for (int k = 0; k < 3; k++) {
+                                for (String v : List.of("v1", "v2", "v3")) {
+                                    send(producer, source, observed(group, "us-east-1", v, false), sentAt, sentAtWall);
+                                }
+                            }
+                        }
+                    }
+                }
                 int phase = second - warmup + 1;
                 if (phase >= 0 && phase % 2 == 0 && failing < 200) {
                     // A second before its primary fails, a group's lag is fresh and small and its standby is seen up.
@@ -170,12 +198,12 @@ public final class EndToEndLatencyBenchmark {
             System.out.printf("load: %d observations in %.1f s = %.0f events/s%n", sentTotal, elapsed, sentTotal / elapsed);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (latencies.size() < failovers && System.nanoTime() < deadline) {
+        while ((latencies.size() < failovers || massLatencies.size() < MASS) && System.nanoTime() < deadline) {
             wait.await(100, TimeUnit.MILLISECONDS);
         }
         long coordinatorHeap = liveHeap() - heapBefore;
         System.out.printf("coordinator live heap after the run, %d groups in state (broker and load generator excluded): %d MB"
-                + " (goal: under 512 MB)%n", groups + failovers, coordinatorHeap / (1024 * 1024));
+                + " (goal: under 512 MB)%n", groups + failovers + MASS, coordinatorHeap / (1024 * 1024));
         reader2.interrupt();
         clock.shutdownNow();
         ticks.close();
@@ -185,6 +213,11 @@ public final class EndToEndLatencyBenchmark {
         Collections.sort(sorted);
         System.out.printf("observation-to-command latency over %d failovers: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sorted.size(),
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+        List<Long> mass = new ArrayList<>(massLatencies);
+        Collections.sort(mass);
+        System.out.printf("region outage, %d groups losing their primary in the same second: %d commanded, p50 %.1f ms, p99 %.1f ms,"
+                + " last %.1f ms%n", MASS, mass.size(), percentile(mass, 0.50), percentile(mass, 0.99),
+                mass.isEmpty() ? 0 : mass.get(mass.size() - 1) / 1e6);
         System.out.printf("  sent to the coordinator's send of the command: p50 %d ms, p99 %d ms%n", percentileMillis(toDecision, 0.50),
                 percentileMillis(toDecision, 0.99));
         System.out.printf("  the coordinator's send to the command readable (commit, read_committed): p50 %d ms, p99 %d ms%n",
@@ -266,8 +299,8 @@ public final class EndToEndLatencyBenchmark {
 
     static String plan(int groups) {
         StringBuilder yaml = new StringBuilder("version: 1\nvantagePoints: [v1, v2, v3]\ngroups:\n");
-        for (String prefix : List.of("g", "f")) {
-            int count = prefix.equals("g") ? groups : 200;
+        for (String prefix : List.of("g", "f", "m")) {
+            int count = prefix.equals("g") ? groups : prefix.equals("f") ? 200 : MASS;
             for (int g = 0; g < count; g++) {
                 yaml.append("""
                           - id: %1$s%2$d

@@ -157,6 +157,7 @@ class CoordinatorIT {
 
     @Test
     void shouldCommitACommandWithoutWaitingForTheRestOfItsBatch() throws Exception {
+        assertThat(CoordinatorLoop.INPUTS_AFTER_A_COMMAND).as("fewer than the 165 inputs this test puts after the command").isLessThan(165);
         provisionTopics();
         io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
         io.drplane.events.kafka.DeadLetteringReader reader = reader("batch-it");
@@ -173,9 +174,10 @@ class CoordinatorIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> first.state(group).map(s -> !s.lags().isEmpty()).orElse(false));
             first.close();
             firstThread.join(10_000);
-            // With no instance running, the failures and 10 more rounds after them wait on the topic, so the next
-            // instance's poll takes the observation that tips the failover together with the 60 that follow it.
-            rounds(producer, 13, false);
+            // With no instance running, the failures and 27 more rounds after them wait on the topic, so the next
+            // instance's poll takes the observation that tips the failover (the third round's second vantage point)
+            // together with the 165 that follow it.
+            rounds(producer, 30, false);
         }
         CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader);
         Thread thread = new Thread(loop, "coordinator-batch-it-2");
@@ -196,7 +198,7 @@ class CoordinatorIT {
             });
             tipping = commandIds.get(0).substring(0, commandIds.get(0).indexOf('/'));
             // The journal record (one per input partition per transaction) that holds the tipping observation ends
-            // with it: the transaction was committed there, and the observations after it went into a later one.
+            // soon after it: the transaction was committed there, and the 165 observations after it did not all wait in it.
             List<List<String>> transactions = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
@@ -210,11 +212,12 @@ class CoordinatorIT {
                         transactions.add(ids);
                     }
                 }
-                return transactions.stream().mapToInt(List::size).sum() >= 3 * 6 + 1 + 13 * 6;
+                return transactions.stream().mapToInt(List::size).sum() >= 3 * 6 + 1 + 30 * 6;
             });
             List<String> withTipping = transactions.stream().filter(t -> t.contains(tipping)).findFirst().orElseThrow();
-            assertThat(withTipping.get(withTipping.size() - 1)).as("the transaction with the command ends at its input").isEqualTo(tipping);
-            assertThat(transactions.get(transactions.size() - 1)).as("the inputs after it are in a later transaction").doesNotContain(tipping);
+            assertThat(withTipping.size() - 1 - withTipping.indexOf(tipping)).as("inputs after the command's in its transaction")
+                    .isLessThanOrEqualTo(CoordinatorLoop.INPUTS_AFTER_A_COMMAND);
+            assertThat(transactions.get(transactions.size() - 1)).as("the inputs after those are in a later transaction").doesNotContain(tipping);
         } finally {
             loop.close();
             thread.join(10_000);
