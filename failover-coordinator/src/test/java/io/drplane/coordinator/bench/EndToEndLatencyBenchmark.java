@@ -172,6 +172,10 @@ public final class EndToEndLatencyBenchmark {
                     }
                 }
                 int phase = second - warmup + 1;
+                boolean outage = second >= seconds - 4; // single failovers stay out of the outage's seconds
+                if (outage) {
+                    continue;
+                }
                 if (phase >= 0 && phase % 2 == 0 && failing < 200) {
                     // A second before its primary fails, a group's lag is fresh and small and its standby is seen up.
                     // (Sent with the failures, the lag could be decided after them: a poll orders partitions, not
