@@ -96,7 +96,7 @@ public final class Decider {
         if (event.data() instanceof CoordinatorTicked && quietTick(state, group, layout, event.time())) {
             return new Decision(event.time().isAfter(state.now()) ? state.at(event.time()) : state, List.of(), true);
         }
-        return decideFully(state, event);
+        return decideFully(state, event, group, layout);
     }
 
     /** Whether {@link #decide} takes the quiet-tick shortcut for this input (for the tests). */
@@ -108,7 +108,10 @@ public final class Decider {
     /** {@link #decide} without the quiet-tick shortcut; the tests hold the two to the same results. */
     Decision decideFully(GroupState state, Event<?> event) {
         Group group = group(state.group());
-        Layout layout = layouts.get(group.id());
+        return decideFully(state, event, group, layouts.get(group.id()));
+    }
+
+    private Decision decideFully(GroupState state, Event<?> event, Group group, Layout layout) {
         if (!layout.fingerprint.equals(state.layout())) {
             state = underThisPlan(state, layout);
         }

@@ -132,14 +132,12 @@ class CoordinatorIT {
         io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
         io.drplane.events.kafka.DeadLetteringReader reader = reader("zombie-it");
         CoordinatorLoop zombie = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "same-" + group, reader);
-        Thread zombieThread = new Thread(zombie, "zombie");
-        zombieThread.start();
+        Thread zombieThread = started(zombie, "zombie");
         await().atMost(Duration.ofSeconds(30)).until(() -> !zombie.owned().isEmpty());
 
         // A new instance with the same identity (a restarted pod, say) starts while the old one still runs.
         CoordinatorLoop successor = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "same-" + group, reader);
-        Thread successorThread = new Thread(successor, "successor");
-        successorThread.start();
+        Thread successorThread = started(successor, "successor");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 rounds(producer, 1, true); // give both something to commit
@@ -164,8 +162,7 @@ class CoordinatorIT {
         // A first instance sees the group healthy with a fresh lag (a poll orders partitions, not time: the lag
         // must be in before the failures).
         CoordinatorLoop first = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader);
-        Thread firstThread = new Thread(first, "coordinator-batch-it-1");
-        firstThread.start();
+        Thread firstThread = started(first, "coordinator-batch-it-1");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> first.owned().contains(CoordinatorLoop.partitionOf(group)));
             rounds(producer, 3, true);
@@ -180,8 +177,7 @@ class CoordinatorIT {
             rounds(producer, 30, false);
         }
         CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader);
-        Thread thread = new Thread(loop, "coordinator-batch-it-2");
-        thread.start();
+        Thread thread = started(loop, "coordinator-batch-it-2");
         String tipping;
         try (KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
              KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
@@ -222,6 +218,13 @@ class CoordinatorIT {
             loop.close();
             thread.join(10_000);
         }
+    }
+
+    /** Runs a loop started by hand on a thread of its own, as the service does. */
+    private static Thread started(CoordinatorLoop loop, String name) {
+        Thread thread = new Thread(loop, name);
+        thread.start();
+        return thread;
     }
 
     private static void provisionTopics() throws Exception {
