@@ -71,7 +71,7 @@ class ReplayCommandIT {
         thread.start();
         TickWriter ticks = new TickWriter(bootstrap, loop::owned, Clock.systemUTC(), "replay-" + group);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        timer.scheduleAtFixedRate(ticks, 200, 200, TimeUnit.MILLISECONDS);
+        ticks.scheduleOn(timer, Duration.ofMillis(200));
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(bootstrap, "it"));
              KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));

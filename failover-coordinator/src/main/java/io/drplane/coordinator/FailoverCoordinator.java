@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the coordinator's transactional loop and its tick writer for as long as the service runs. */
 @Context
@@ -37,7 +36,7 @@ public class FailoverCoordinator implements AutoCloseable {
         thread.start();
         this.health = health;
         health.register("coordinator-loop", () -> thread.isAlive() || loop.fenced());
-        timer.scheduleAtFixedRate(ticks, tickInterval.toMillis(), tickInterval.toMillis(), TimeUnit.MILLISECONDS);
+        ticks.scheduleOn(timer, tickInterval);
     }
 
     public CoordinatorLoop loop() {

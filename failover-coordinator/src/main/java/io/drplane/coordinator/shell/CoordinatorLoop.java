@@ -86,8 +86,16 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final Map<String, GroupState> snapshotted = new HashMap<>();
     private final Map<String, Long> snapshottedAt = new HashMap<>();
     static final long SNAPSHOT_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
-    /** Inputs decided after one that produced a command before the transaction commits (see {@link #process}). */
+    /** Inputs decided after one that produced a command before the transaction commits (see {@link CommitSchedule}). */
     static final int INPUTS_AFTER_A_COMMAND = 128;
+    /** How long a transaction without a command stays open (see {@link CommitSchedule}). */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** Inputs per transaction at most, so an abort after a backlog does not redo a great deal. */
+    static final int MAX_INPUTS_PER_TRANSACTION = 10_000;
+    private final CommitSchedule schedule = new CommitSchedule(COMMIT_INTERVAL, INPUTS_AFTER_A_COMMAND, MAX_INPUTS_PER_TRANSACTION);
+    private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    /** The transaction open now, null between transactions; only the loop's thread touches it. */
+    private OpenTransaction open;
     /** Time-only snapshot refreshes written per batch at most. */
     static final int MAX_REFRESHES_PER_BATCH = 100;
     private volatile boolean fenced;
@@ -136,6 +144,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         // kept arriving, so the default 500 ms wait sat on the latency (10,000 events/s p99 0.4-2.5 s, 190 ms with 20).
         // An idle coordinator pays for it with 50 empty fetches a second.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        // The default 64 KB receive buffer closes the TCP window when a fetch response is larger; on loopback, with
+        // its 64 KB segments, the broker then waits for the persist timer (200 ms, doubling) before it sends on.
+        // Measured in the broker's request log as fetches with a send time of 200, 400, 800 ms. The OS sizes it.
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
@@ -157,6 +169,19 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         consumer.subscribe(INPUTS, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                finish(); // the next owner starts from what is committed: commit what was decided here first
+                synchronized (CoordinatorLoop.this) {
+                    partitions.forEach(p -> owned.remove(p.partition()));
+                    states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                // Another member may own them already: this instance's offsets would be refused, so nothing is committed.
+                if (open != null) {
+                    abort(List.of());
+                }
                 synchronized (CoordinatorLoop.this) {
                     partitions.forEach(p -> owned.remove(p.partition()));
                     states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
@@ -175,16 +200,14 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         });
         try {
             while (running.get()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    process(records);
-                }
+                process(consumer.poll(pollTimeout()));
             }
+            finish(); // stopped: what was decided is committed, not decided again by the next owner
         } catch (ProducerFencedException e) {
             fenced = true;
             LOG.warn("fenced: another coordinator instance took over ({}); stopping", e.getMessage());
         } catch (org.apache.kafka.common.errors.WakeupException e) {
-            // close() woke the consumer up: stop
+            finish(); // close() woke the consumer up: stop
         } catch (RuntimeException e) {
             LOG.error("the coordinator loop stopped; /health reports DOWN so the service is restarted", e);
             throw e;
@@ -194,85 +217,134 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /**
-     * Processes a poll's records in one transaction, or in several when a decision commands something: the
-     * transaction is committed soon after the input that produced a command ({@link #INPUTS_AFTER_A_COMMAND} inputs
-     * later at most), so the command is readable without waiting for the rest of the batch, and the rest goes into the
-     * next transaction. Not at once: when a region goes down for many groups together, their commands share a few
-     * transactions instead of one commit each.
-     */
-    private void process(ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
-        records.forEach(all::add);
-        int from = 0;
-        while (from < all.size()) {
-            int next = transaction(all, from);
-            if (next < 0) {
-                rewind(all.subList(from, all.size()));
-                return;
-            }
-            from = next;
+    /** How long a poll may wait: until the open transaction is due, or a while when none is open. */
+    private Duration pollTimeout() {
+        if (open == null) {
+            return IDLE_POLL;
         }
+        return schedule.pollTimeout(System.nanoTime());
     }
 
-    /** Decides the records from {@code from} on in one transaction; returns where the next one starts, or -1 if aborted. */
-    private int transaction(List<ConsumerRecord<String, byte[]>> records, int from) {
-        // What the transaction changes, to put back if it aborts (cheaper than copying every group's state).
-        Map<String, GroupState> undo = new HashMap<>();
-        Map<Integer, List<JournalBatch.Entry>> journal = new TreeMap<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        producer.beginTransaction();
+    /** Commits the open transaction, if any; aborts it when the commit fails. */
+    private void finish() {
+        if (open == null) {
+            return;
+        }
         try {
-            Map<String, GroupState> changed = new LinkedHashMap<>();
-            int next = from;
-            int sinceCommand = -1; // inputs decided after the first one that produced a command; -1 before it
-            while (next < records.size() && sinceCommand < INPUTS_AFTER_A_COMMAND) {
-                ConsumerRecord<String, byte[]> record = records.get(next++);
-                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-                Optional<Event<?>> event = reader.read(record);
-                if (sinceCommand >= 0) {
-                    sinceCommand++;
-                }
-                if (event.isEmpty()) {
-                    continue; // dead-lettered; the group's decisions go on
-                }
-                journal.computeIfAbsent(record.partition(), p -> new ArrayList<>())
-                        .add(new JournalBatch.Entry(record.topic(), record.offset(), record.key(), record.value()));
-                for (String group : groupsOf(event.get(), record.partition())) {
-                    if (!undo.containsKey(group)) {
-                        undo.put(group, states.get(group));
-                    }
-                    Decision decision = decider.decide(states.computeIfAbsent(group, g -> decider.initial(g, event.get().time())), event.get());
-                    states.put(group, decision.state());
-                    if (!decision.clockOnly()) {
-                        changed.put(group, decision.state()); // a moved clock alone is not worth a snapshot
-                    }
-                    if (publish(event.get(), decision) && sinceCommand < 0) {
-                        sinceCommand = 0;
-                    }
-                }
-            }
-            journal.forEach(this::journal);
-            snapshot(changed);
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
-            return next;
+            commit();
         } catch (ProducerFencedException e) {
             throw e;
         } catch (KafkaException | IllegalStateException e) {
             LOG.warn("transaction aborted, its inputs will be read again: {}", e.getMessage());
+            abort(List.of());
+        }
+    }
+
+    /** Decides a poll's records in the open transaction, beginning one if none is open, and commits as {@link CommitSchedule} says. */
+    private void process(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        int next = 0;
+        try {
+            while (next < all.size()) {
+                if (open == null) {
+                    open = new OpenTransaction();
+                    schedule.began(System.nanoTime());
+                    producer.beginTransaction();
+                }
+                schedule.decided(decide(all.get(next++)));
+                if (schedule.dueWithinPoll()) {
+                    commit();
+                }
+            }
+            if (open != null && schedule.dueAtEndOfPoll(System.nanoTime())) {
+                commit();
+            }
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.warn("transaction aborted, its inputs will be read again: {}", e.getMessage());
+            abort(all.subList(next, all.size()));
+        }
+    }
+
+    /** Decides one input in the open transaction; true when a decision sent a command. */
+    private boolean decide(ConsumerRecord<String, byte[]> record) {
+        OpenTransaction tx = open;
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        tx.offsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        tx.firstOffsets.putIfAbsent(partition, record.offset());
+        Optional<Event<?>> event = reader.read(record);
+        if (event.isEmpty()) {
+            return false; // dead-lettered; the group's decisions go on
+        }
+        tx.journal.computeIfAbsent(record.partition(), p -> new ArrayList<>())
+                .add(new JournalBatch.Entry(record.topic(), record.offset(), record.key(), record.value()));
+        boolean commanded = false;
+        for (String group : groupsOf(event.get(), record.partition())) {
+            if (!tx.undo.containsKey(group)) {
+                tx.undo.put(group, states.get(group));
+            }
+            Decision decision = decider.decide(states.computeIfAbsent(group, g -> decider.initial(g, event.get().time())), event.get());
+            states.put(group, decision.state());
+            if (!decision.clockOnly()) {
+                tx.changed.put(group, decision.state()); // a moved clock alone is not worth a snapshot
+            }
+            commanded |= publish(event.get(), decision);
+        }
+        return commanded;
+    }
+
+    /** Commits the open transaction: its journal, snapshots and consumed offsets go with its decisions and commands. */
+    private void commit() {
+        OpenTransaction tx = open;
+        tx.journal.forEach(this::journal);
+        snapshot(tx.changed);
+        producer.sendOffsetsToTransaction(tx.offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+        open = null;
+    }
+
+    /**
+     * Aborts the open transaction, puts back the states it changed and seeks every partition it read, and every
+     * partition of {@code undecided} (records polled but not decided yet), to its first record not committed.
+     */
+    private void abort(List<ConsumerRecord<String, byte[]>> undecided) {
+        OpenTransaction tx = open;
+        open = null;
+        Map<TopicPartition, Long> first = new HashMap<>();
+        if (tx != null) {
             producer.abortTransaction();
-            undo.forEach((group, state) -> {
+            tx.undo.forEach((group, state) -> {
                 if (state == null) {
                     states.remove(group);
                 } else {
                     states.put(group, state);
                 }
             });
+            first.putAll(tx.firstOffsets);
             snapshotted.clear(); // what was sent in the aborted transaction is not there: snapshot anew
             snapshottedAt.clear();
-            return -1;
         }
+        for (ConsumerRecord<String, byte[]> record : undecided) {
+            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        first.forEach((partition, offset) -> {
+            if (assigned.contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+    }
+
+    /** What the open transaction has read and changed, to commit together or put back if it aborts. */
+    private static final class OpenTransaction {
+        /** Each changed group's state before the transaction (cheaper than copying every group's state). */
+        final Map<String, GroupState> undo = new HashMap<>();
+        final Map<String, GroupState> changed = new LinkedHashMap<>();
+        final Map<Integer, List<JournalBatch.Entry>> journal = new TreeMap<>();
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     }
 
     /** Snapshots the groups whose decisions could differ from their last snapshot, and a few that are only older. */
@@ -337,15 +409,6 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 JournalBatch.encode(entries));
         record.headers().add(JournalBatch.FORMAT_HEADER, JournalBatch.FORMAT.getBytes(StandardCharsets.UTF_8));
         producer.send(record);
-    }
-
-    /** Puts each partition back to its first record not committed, so a poll reads them again. */
-    private void rewind(List<ConsumerRecord<String, byte[]>> uncommitted) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : uncommitted) {
-            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
-        }
-        first.forEach(consumer::seek);
     }
 
     /** Loads the latest committed snapshot of every group of the given partitions. */

@@ -59,6 +59,8 @@ public final class EndToEndLatencyBenchmark {
 
     /** Groups that lose their primary together near the end of the run. */
     private static final int MASS = 200;
+    /** Single failovers per second after the warm-up, spread over the second. */
+    private static final int FAILOVERS_PER_SECOND = 5;
 
     public static void main(String[] args) throws Exception {
         int groups = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -67,7 +69,7 @@ public final class EndToEndLatencyBenchmark {
         // Failovers start after the warm-up: the JIT compiles the broker's and the coordinator's hot paths for the
         // first half minute or so, and a latency measured then is the compiler's, not the coordinator's.
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        Plan plan = PlanLoader.parse(plan(groups), "e2e.yml");
+        Plan plan = PlanLoader.parse(plan(groups, FAILOVERS_PER_SECOND * (seconds + 1)), "e2e.yml");
         System.out.printf("state heap for %d groups: %d MB%n", groups, stateHeapMb(plan, groups));
 
         String bootstrap = SharedKafka.bootstrapServers();
@@ -89,7 +91,7 @@ public final class EndToEndLatencyBenchmark {
         // partition's groups (about GROUPS / 12 of them).
         TickWriter ticks = new TickWriter(bootstrap, loop::owned, Clock.systemUTC(), "e2e");
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        clock.scheduleAtFixedRate(ticks, 1, 1, TimeUnit.SECONDS);
+        ticks.scheduleOn(clock, Duration.ofSeconds(1));
 
         Map<String, Object> config = new HashMap<>(KafkaSettings.eventProducer(bootstrap, "e2e-load"));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
@@ -102,9 +104,10 @@ public final class EndToEndLatencyBenchmark {
         // record's create time), and from there to the command being readable (commit, markers, read_committed).
         List<Long> toDecision = Collections.synchronizedList(new ArrayList<>());
         List<Long> toVisible = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread reader2 = new Thread(() -> {
             try (KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (reading.get()) {
                     for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(50))) {
                         Event<?> e = EventCodec.instance().decode(r.value());
                         if (e.data() instanceof Command) {
@@ -121,10 +124,8 @@ public final class EndToEndLatencyBenchmark {
                         }
                     }
                 }
-            } catch (Exception e) {
-                if (!(e instanceof org.apache.kafka.common.errors.InterruptException)) {
-                    e.printStackTrace();
-                }
+            } catch (io.drplane.events.codec.EventDecodingException e) {
+                throw new IllegalStateException("the coordinator wrote a command this build cannot read", e);
             }
         }, "command-reader");
         reader2.setDaemon(true);
@@ -135,9 +136,15 @@ public final class EndToEndLatencyBenchmark {
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(config)) {
             URI source = URI.create("/drplane/health-monitor/e2e");
             long start = System.nanoTime();
-            int failing = 0;
+            int slotSpacing = rate / FAILOVERS_PER_SECOND;
             for (int second = 0; second < seconds; second++) {
                 long secondStart = start + second * 1_000_000_000L;
+                // Single failovers from the warm-up on, and not in the outage's seconds: FAILOVERS_PER_SECOND groups a
+                // second, spread over it. A group's lag is fresh and small and its standby seen up a second before its
+                // primary fails, in the same slot of the previous second. (Sent with the failures, the lag could be decided
+                // after them: a poll orders partitions, not time, and the lag would then be what tips the failover.)
+                boolean prepare = second >= warmup - 1 && second < seconds - 5;
+                boolean fail = second >= warmup && second < seconds - 4;
                 for (int i = 0; i < rate; i++) {
                     int n = second * rate + i;
                     String group = "g" + (n % groups);
@@ -145,55 +152,32 @@ public final class EndToEndLatencyBenchmark {
                     String region = (n / (groups * 3)) % 2 == 0 ? "us-east-1" : "us-west-2";
                     send(producer, source, observed(group, region, vantage, true), null, null);
                     sentTotal++;
+                    if (i % slotSpacing == slotSpacing / 2 && i / slotSpacing < FAILOVERS_PER_SECOND) {
+                        int slot = i / slotSpacing;
+                        if (prepare) {
+                            prepareFailover(producer, source, "f" + ((second + 1) * FAILOVERS_PER_SECOND + slot));
+                        }
+                        if (fail) {
+                            // The group loses its primary: every vantage point sees three failures.
+                            failPrimary(producer, source, "f" + (second * FAILOVERS_PER_SECOND + slot), sentAt, sentAtWall);
+                            failovers++;
+                        }
+                    }
                     long due = secondStart + (long) i * 1_000_000_000L / rate;
                     long ahead = due - System.nanoTime();
                     if (ahead > 1_000_000) {
                         wait.await(ahead, TimeUnit.NANOSECONDS);
                     }
                 }
-                if (second == seconds - 3 || second == seconds - 2) {
-                    // A region outage: every "m" group sees its lag and standby a second before, then all lose
-                    // their primary in the same second, while the load goes on.
+                if (second == seconds - 3) {
+                    // A region outage: every "m" group sees its lag and standby a second before, then all lose their
+                    // primary in the same second, while the load goes on.
                     for (int m = 0; m < MASS; m++) {
-                        String group = "m" + m;
-                        if (second == seconds - 3) {
-                            send(producer, source, new ReplicationLagObserved(group, "db", "us-east-1", "us-west-2", LagStatus.MEASURED,
-                                    100L, null, LagMethod.HEARTBEAT, Instant.now(), null), null, null);
-                            for (String v : List.of("v1", "v2", "v3")) {
-                                send(producer, source, observed(group, "us-west-2", v, true), null, null);
-                            }
-                        } else {
-                            for (int k = 0; k < 3; k++) {
-                                for (String v : List.of("v1", "v2", "v3")) {
-                                    send(producer, source, observed(group, "us-east-1", v, false), sentAt, sentAtWall);
-                                }
-                            }
-                        }
+                        prepareFailover(producer, source, "m" + m);
                     }
-                }
-                int phase = second - warmup + 1;
-                boolean outage = second >= seconds - 4; // single failovers stay out of the outage's seconds
-                if (outage) {
-                    continue;
-                }
-                if (phase >= 0 && phase % 2 == 0 && failing < 200) {
-                    // A second before its primary fails, a group's lag is fresh and small and its standby is seen up.
-                    // (Sent with the failures, the lag could be decided after them: a poll orders partitions, not
-                    // time, and the lag would then be what tips the failover.)
-                    String group = "f" + failing;
-                    send(producer, source, new ReplicationLagObserved(group, "db", "us-east-1", "us-west-2", LagStatus.MEASURED, 100L,
-                            null, LagMethod.HEARTBEAT, Instant.now(), null), null, null);
-                    for (String v : List.of("v1", "v2", "v3")) {
-                        send(producer, source, observed(group, "us-west-2", v, true), null, null);
-                    }
-                } else if (phase > 0 && failing < 200) {
-                    // The group loses its primary: every vantage point sees three failures.
-                    String group = "f" + failing++;
-                    failovers++;
-                    for (int k = 0; k < 3; k++) {
-                        for (String v : List.of("v1", "v2", "v3")) {
-                            send(producer, source, observed(group, "us-east-1", v, false), sentAt, sentAtWall);
-                        }
+                } else if (second == seconds - 2) {
+                    for (int m = 0; m < MASS; m++) {
+                        failPrimary(producer, source, "m" + m, sentAt, sentAtWall);
                     }
                 }
             }
@@ -208,7 +192,8 @@ public final class EndToEndLatencyBenchmark {
         long coordinatorHeap = liveHeap() - heapBefore;
         System.out.printf("coordinator live heap after the run, %d groups in state (broker and load generator excluded): %d MB"
                 + " (goal: under 512 MB)%n", groups + failovers + MASS, coordinatorHeap / (1024 * 1024));
-        reader2.interrupt();
+        reading.set(false);
+        reader2.join(5_000);
         clock.shutdownNow();
         ticks.close();
         loop.close();
@@ -227,6 +212,25 @@ public final class EndToEndLatencyBenchmark {
         System.out.printf("  the coordinator's send to the command readable (commit, read_committed): p50 %d ms, p99 %d ms%n",
                 percentileMillis(toVisible, 0.50), percentileMillis(toVisible, 0.99));
         System.exit(0);
+    }
+
+    /** A group's replication lag is fresh and small, and its standby is seen up from every vantage point. */
+    private static void prepareFailover(KafkaProducer<String, Event<?>> producer, URI source, String group) {
+        send(producer, source, new ReplicationLagObserved(group, "db", "us-east-1", "us-west-2", LagStatus.MEASURED, 100L, null,
+                LagMethod.HEARTBEAT, Instant.now(), null), null, null);
+        for (String v : List.of("v1", "v2", "v3")) {
+            send(producer, source, observed(group, "us-west-2", v, true), null, null);
+        }
+    }
+
+    /** Every vantage point sees the group's primary fail three times; the observation that tips the quorum is measured. */
+    private static void failPrimary(KafkaProducer<String, Event<?>> producer, URI source, String group, Map<String, Long> sentAt,
+            Map<String, Long> sentAtWall) {
+        for (int k = 0; k < 3; k++) {
+            for (String v : List.of("v1", "v2", "v3")) {
+                send(producer, source, observed(group, "us-east-1", v, false), sentAt, sentAtWall);
+            }
+        }
     }
 
     /** Observations sent with {@code sentAt} are the candidates for tipping the quorum: the earliest unmatched one counts. */
@@ -301,10 +305,10 @@ public final class EndToEndLatencyBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    static String plan(int groups) {
+    static String plan(int groups, int failing) {
         StringBuilder yaml = new StringBuilder("version: 1\nvantagePoints: [v1, v2, v3]\ngroups:\n");
         for (String prefix : List.of("g", "f", "m")) {
-            int count = prefix.equals("g") ? groups : prefix.equals("f") ? 200 : MASS;
+            int count = prefix.equals("g") ? groups : prefix.equals("f") ? failing : MASS;
             for (int g = 0; g < count; g++) {
                 yaml.append("""
                           - id: %1$s%2$d

@@ -220,6 +220,35 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void shouldCommitDecisionsWithoutACommandWhenTheInputGoesQuiet() throws Exception {
+        provisionTopics();
+        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        // A transaction without a command stays open across polls (CommitSchedule). No tick writer here: after the
+        // observations below nothing more arrives, so only the loop's own commit interval can make their decisions readable.
+        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "quiet-" + group, reader("quiet-it"));
+        Thread thread = started(loop, "coordinator-quiet-it");
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic(),
+                     TopicFamily.COMMANDS.topic("us-west-2"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
+            rounds(producer, 3, true);
+            // One vantage point sees the primary fail three times: its breaker opens, which is a decision and no command.
+            for (int i = 0; i < 3; i++) {
+                producer.send(record(observed("us-east-1", "v1", false))).get(10, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                read(out);
+                return decisions.stream().anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
+                        && b.to() == io.drplane.events.BreakerState.OPEN);
+            });
+            assertThat(commands).isEmpty();
+        } finally {
+            loop.close();
+            thread.join(10_000);
+        }
+    }
+
     /** Runs a loop started by hand on a thread of its own, as the service does. */
     private static Thread started(CoordinatorLoop loop, String name) {
         Thread thread = new Thread(loop, name);
