@@ -48,12 +48,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The coordinator end to end on a real (in-process) broker: {@code GROUPS} groups, a background load of health
- * observations at {@code RATE} events/s, and one group after another losing its primary. For each failover the
+ * observations at {@code RATE} events/s, and five groups a second losing their primary. For each failover the
  * latency is measured from sending the observation that tipped the quorum to reading the promote command on the
  * standby's command topic. Near the end, 200 more groups lose their primary in the same second (a region outage),
  * measured the same way. Also prints the heap the decider's state takes for all the groups.
  *
- * <pre>bench/coordinator-e2e [GROUPS=10000] [RATE=10000] [SECONDS=60] [WARMUP=20]</pre>
+ * <pre>bench/coordinator-e2e [GROUPS=10000] [RATE=10000] [SECONDS=120] [WARMUP=60]</pre>
  */
 public final class EndToEndLatencyBenchmark {
 
@@ -65,10 +65,11 @@ public final class EndToEndLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int groups = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        // Failovers start after the warm-up: the JIT compiles the broker's and the coordinator's hot paths for the
-        // first half minute or so, and a latency measured then is the compiler's, not the coordinator's.
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
+        // Failovers start after the warm-up: on two cores the JIT compiles the broker's, the clients' and the
+        // coordinator's hot paths for more than a minute (compilations fell off after about 80 s with
+        // -XX:+PrintCompilation), and a latency measured then is the compiler's, not the coordinator's.
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         Plan plan = PlanLoader.parse(plan(groups, FAILOVERS_PER_SECOND * (seconds + 1)), "e2e.yml");
         System.out.printf("state heap for %d groups: %d MB%n", groups, stateHeapMb(plan, groups));
 
@@ -200,8 +201,9 @@ public final class EndToEndLatencyBenchmark {
         coordinator.join(10_000);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("observation-to-command latency over %d failovers: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", sorted.size(),
-                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+        System.out.printf("observation-to-command latency over %d failovers: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
+                + " (goal: p99 under 50 ms)%n", sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99),
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
         List<Long> mass = new ArrayList<>(massLatencies);
         Collections.sort(mass);
         System.out.printf("region outage, %d groups losing their primary in the same second: %d commanded, p50 %.1f ms, p99 %.1f ms,"
