@@ -197,15 +197,17 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             }
         });
         try {
-            while (running.get()) {
-                process(consumer.poll(pollTimeout()));
+            try {
+                while (running.get()) {
+                    process(consumer.poll(pollTimeout()));
+                }
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                // close() woke the consumer up: stop
             }
             finish(); // stopped: what was decided is committed, not decided again by the next owner
         } catch (ProducerFencedException e) {
             fenced = true;
             LOG.warn("fenced: another coordinator instance took over ({}); stopping", e.getMessage());
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
-            finish(); // close() woke the consumer up: stop
         } catch (RuntimeException e) {
             LOG.error("the coordinator loop stopped; /health reports DOWN so the service is restarted", e);
             throw e;
