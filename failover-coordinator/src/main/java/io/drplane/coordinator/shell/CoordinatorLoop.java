@@ -96,8 +96,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
     /** The transaction open now, null between transactions; only the loop's thread touches it. */
     private OpenTransaction open;
-    /** Time-only snapshot refreshes written per batch at most. */
-    static final int MAX_REFRESHES_PER_BATCH = 100;
+    /** Time-only snapshot refreshes written per transaction at most. */
+    static final int MAX_REFRESHES_PER_TRANSACTION = 100;
     private volatile boolean fenced;
 
     public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
@@ -365,7 +365,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         Long at = snapshottedAt.get(group);
         if (last == null || at == null || !state.sameDecisionsAs(last)) {
             tx.snapshots.put(group, state);
-        } else if (tx.refreshes < MAX_REFRESHES_PER_BATCH && System.nanoTime() - at > SNAPSHOT_INTERVAL_NANOS) {
+        } else if (tx.refreshes < MAX_REFRESHES_PER_TRANSACTION && System.nanoTime() - at > SNAPSHOT_INTERVAL_NANOS) {
             // Time-only refreshes are not urgent: a few per transaction, so groups that came due together (all of
             // them, a snapshot interval after start) do not make one transaction write every state and stall the loop.
             tx.snapshots.put(group, state);
