@@ -167,7 +167,11 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         consumer.subscribe(INPUTS, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                finish(); // the next owner starts from what is committed: commit what was decided here first
+                try {
+                    finish(); // the next owner starts from what is committed: commit what was decided here first
+                } catch (ProducerFencedException e) {
+                    fencedOff(e); // thrown out of a rebalance callback it would also fail the consumer's close
+                }
                 synchronized (CoordinatorLoop.this) {
                     partitions.forEach(p -> owned.remove(p.partition()));
                     states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
@@ -177,9 +181,14 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 // Another member may own them already: this instance's offsets would be refused, so nothing is committed.
-                if (open != null) {
-                    abort(List.of());
+                if (open != null && !fenced) {
+                    try {
+                        abort(List.of());
+                    } catch (ProducerFencedException e) {
+                        fencedOff(e);
+                    }
                 }
+                open = null;
                 synchronized (CoordinatorLoop.this) {
                     partitions.forEach(p -> owned.remove(p.partition()));
                     states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
@@ -206,8 +215,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             }
             finish(); // stopped: what was decided is committed, not decided again by the next owner
         } catch (ProducerFencedException e) {
-            fenced = true;
-            LOG.warn("fenced: another coordinator instance took over ({}); stopping", e.getMessage());
+            fencedOff(e);
         } catch (RuntimeException e) {
             LOG.error("the coordinator loop stopped; /health reports DOWN so the service is restarted", e);
             throw e;
@@ -225,9 +233,23 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         return schedule.pollTimeout(System.nanoTime());
     }
 
+    /**
+     * Another instance with the same transactional id took over: the open transaction can be neither committed nor
+     * aborted by this one (the broker aborts it), and the loop stops.
+     */
+    private void fencedOff(ProducerFencedException e) {
+        if (!fenced) {
+            LOG.warn("fenced: another coordinator instance took over ({}); stopping", e.getMessage());
+        }
+        fenced = true;
+        open = null;
+        running.set(false);
+    }
+
     /** Commits the open transaction, if any; aborts it when the commit fails. */
     private void finish() {
-        if (open == null) {
+        if (open == null || fenced) {
+            open = null;
             return;
         }
         try {
