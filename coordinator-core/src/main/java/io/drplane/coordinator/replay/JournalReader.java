@@ -4,6 +4,7 @@ import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
+import io.drplane.events.kafka.KafkaSettings;
 import io.drplane.events.kafka.ReadToEnd;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,9 +53,7 @@ public final class JournalReader {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // The OS sizes the receive buffer: a fixed 64 KB one stalls fetch responses larger than it on loopback (the TCP
-        // persist timer, 200 ms and doubling; see the coordinator's loop).
-        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, KafkaSettings.CONSUMER_RECEIVE_BUFFER_BYTES);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -11,6 +11,7 @@ import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.events.kafka.KafkaSettings;
 import io.drplane.events.kafka.ReadToEnd;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
@@ -140,12 +141,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         // A backlog (after a takeover, say) is read in large polls; CommitSchedule decides where transactions end.
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        // The default 64 KB receive buffer closes the TCP window whenever a fetch response is larger; on loopback, with
-        // its 64 KB segments, the broker then waits for the persist timer (200 ms, doubling) before it sends on. The
-        // broker's request log showed it as fetches with a send time of 200, 400, 800 ms; at 10,000 events/s it was the
-        // largest part of the p99. (A 20 ms fetch.max.wait.ms had hidden it by keeping responses small; with the OS
-        // sizing the buffer the default wait measures the same, and an idle coordinator does not fetch 50 times a second.)
-        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        // The default fetch wait: a 20 ms one had hidden the receive buffer's stalls by keeping responses small; with the
+        // OS sizing the buffer the default measures the same, and an idle coordinator does not fetch 50 times a second.
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, KafkaSettings.CONSUMER_RECEIVE_BUFFER_BYTES);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;

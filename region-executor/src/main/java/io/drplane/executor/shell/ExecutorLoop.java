@@ -244,9 +244,7 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
         }
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "executor-" + region + (groupId == null ? "-results" : "-commands"));
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // The OS sizes the receive buffer: a fixed 64 KB one stalls fetch responses larger than it on loopback (the TCP
-        // persist timer, 200 ms and doubling; see the coordinator's loop).
-        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, KafkaSettings.CONSUMER_RECEIVE_BUFFER_BYTES);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
