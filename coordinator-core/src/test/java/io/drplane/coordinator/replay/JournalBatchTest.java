@@ -3,7 +3,11 @@ package io.drplane.coordinator.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +28,59 @@ class JournalBatchTest {
         assertThat(read).extracting(JournalBatch.Entry::key).containsExactly("shop", null, "shop");
         assertThat(read.get(2).value()).isEqualTo(entries.get(2).value());
         assertThat(read.get(1).value()).isEmpty();
+    }
+
+    /** Journals written before the exact-size encoder (with DataOutputStream) must read the same, and so must new ones. */
+    @Test
+    void shouldWriteTheSameBytesAsTheStreamLayoutItDocuments() throws IOException {
+        List<JournalBatch.Entry> entries = List.of(
+                new JournalBatch.Entry("dr.health.v1", 41, "shop-é", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
+                new JournalBatch.Entry("dr.coordinator.ticks.v1", Long.MAX_VALUE, null, new byte[0]));
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(expected)) {
+            out.writeByte(1);
+            out.writeInt(entries.size());
+            for (JournalBatch.Entry e : entries) {
+                out.writeUTF(e.topic());
+                out.writeLong(e.offset());
+                byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(key == null ? -1 : key.length);
+                if (key != null) {
+                    out.write(key);
+                }
+                out.writeInt(e.value().length);
+                out.write(e.value());
+            }
+        }
+
+        assertThat(JournalBatch.encode(entries)).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void shouldSplitALargeTransactionIntoRecordsUnderTheLimitKeepingTheOrder() {
+        List<JournalBatch.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            entries.add(new JournalBatch.Entry("dr.health.v1", i, "group-" + i % 7, new byte[100 + i % 50]));
+        }
+        entries.add(500, new JournalBatch.Entry("dr.health.v1", 10_000, "big", new byte[20_000]));
+
+        List<byte[]> records = JournalBatch.encode(entries, 8_192);
+
+        assertThat(records).hasSizeGreaterThan(10);
+        assertThat(records).filteredOn(r -> r.length > 8_192).singleElement()
+                .as("an entry over the limit goes alone").satisfies(r -> assertThat(JournalBatch.decode(r)).hasSize(1));
+        List<Long> offsets = records.stream().flatMap(r -> JournalBatch.decode(r).stream()).map(JournalBatch.Entry::offset).toList();
+        assertThat(offsets).isEqualTo(entries.stream().map(JournalBatch.Entry::offset).toList());
+        assertThat(JournalBatch.encode(entries.subList(0, 3), 8_192)).singleElement()
+                .isEqualTo(JournalBatch.encode(entries.subList(0, 3)));
+    }
+
+    @Test
+    void shouldRefuseATopicNameThatIsNotAKafkaTopicName() {
+        List<JournalBatch.Entry> entries = List.of(new JournalBatch.Entry("dr.health.é", 1, "shop", new byte[0]));
+        assertThatThrownBy(() -> JournalBatch.encode(entries))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("topic name 'dr.health.é' is not a Kafka topic name (ASCII only)");
     }
 
     @Test

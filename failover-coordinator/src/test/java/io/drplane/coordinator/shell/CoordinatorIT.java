@@ -249,6 +249,49 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void shouldJournalABacklogOfOnePartitionInRecordsTheProducerAccepts() throws Exception {
+        provisionTopics();
+        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        // With no instance running, megabytes of observations of one group wait on its partition. The next instance
+        // (its commit interval long enough to take them all in one transaction, as a warm instance takes several
+        // fetches in 100 ms) must not put them in one journal record: that is over the producer's max.request.size,
+        // fails the commit, and fails it again on every retry.
+        int backlog = 6_000;
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"))) {
+            for (int i = 0; i < backlog; i++) {
+                producer.send(record(observed("us-west-2", "v" + i % 3, true)));
+            }
+            producer.flush();
+        }
+        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "backlog-" + group, reader("backlog-it"),
+                Duration.ofSeconds(5));
+        Thread thread = started(loop, "coordinator-backlog-it");
+        try (KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
+                TopicFamily.COORDINATOR_JOURNAL.topic())) {
+            List<Integer> recordSizes = new ArrayList<>();
+            int[] journaled = {0};
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
+                    long ours = io.drplane.coordinator.replay.JournalBatch.decode(r.value()).stream()
+                            .filter(entry -> group.equals(entry.key())).count();
+                    if (ours > 0) {
+                        journaled[0] += (int) ours;
+                        recordSizes.add(r.value().length);
+                    }
+                }
+                return journaled[0] >= backlog;
+            });
+            assertThat(journaled[0]).isEqualTo(backlog);
+            assertThat(recordSizes).as("journal record sizes").allMatch(size -> size <= CoordinatorLoop.JOURNAL_RECORD_BYTES);
+            assertThat(loop.fenced()).isFalse();
+            assertThat(loop.state(group)).as("the backlog was decided").isPresent();
+        } finally {
+            loop.close();
+            thread.join(10_000);
+        }
+    }
+
     /** Runs a loop started by hand on a thread of its own, as the service does. */
     private static Thread started(CoordinatorLoop loop, String name) {
         Thread thread = new Thread(loop, name);
