@@ -9,7 +9,12 @@ import io.drplane.events.Event;
 import io.drplane.events.EventType;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.SampleEvents;
+import io.cloudevents.jackson.JsonFormat;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -117,5 +122,74 @@ class EventCodecTest {
         assertThatThrownBy(() -> codec.decode(EventJson.mapper().writeValueAsBytes(json)))
                 .isInstanceOf(EventDecodingException.class)
                 .hasMessageContaining("subject 'another-group'");
+    }
+
+    /** The envelope is read by hand; on the shapes both readers know, it must answer as the CloudEvents SDK's reader does. */
+    @Test
+    void shouldAcceptAndRefuseTheEnvelopesTheSdkReaderDoes() throws Exception {
+        ObjectNode valid = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        Map<String, java.util.function.Consumer<ObjectNode>> accepted = new LinkedHashMap<>();
+        accepted.put("as written", json -> { });
+        accepted.put("time with an offset", json -> json.put("time", "2026-11-21T11:15:30.120+01:00"));
+        accepted.put("time without a fraction", json -> json.put("time", "2026-11-21T10:15:30Z"));
+        accepted.put("time with nanoseconds", json -> json.put("time", "2026-11-21T10:15:30.120000001Z"));
+        accepted.put("an extension attribute", json -> json.put("traceparent", "00-abc-def-01"));
+        accepted.put("no datacontenttype", json -> json.remove("datacontenttype"));
+        accepted.put("a +json datacontenttype", json -> json.put("datacontenttype", "application/ld+json; charset=utf-8"));
+        accepted.put("text/json", json -> json.put("datacontenttype", "text/json"));
+        accepted.put("data as base64", json -> json.put("data_base64",
+                Base64.getEncoder().encodeToString(json.remove("data").toString().getBytes(StandardCharsets.UTF_8))));
+        Map<String, java.util.function.Consumer<ObjectNode>> refused = new LinkedHashMap<>();
+        refused.put("no id", json -> json.remove("id"));
+        refused.put("no source", json -> json.remove("source"));
+        refused.put("no type", json -> json.remove("type"));
+        refused.put("no specversion", json -> json.remove("specversion"));
+        refused.put("an unknown specversion", json -> json.put("specversion", "2.0"));
+        refused.put("a source that is no URI", json -> json.put("source", "not a uri"));
+        refused.put("a time that is not RFC 3339", json -> json.put("time", "21/11/2026 10:15"));
+        refused.put("a time on the 30th of February", json -> json.put("time", "2026-02-30T10:15:30.120Z"));
+
+        for (var variant : accepted.entrySet()) {
+            byte[] bytes = variant(valid, variant.getValue());
+            io.cloudevents.CloudEvent sdk = new JsonFormat().deserialize(bytes);
+            Event<?> ours = codec.decode(bytes);
+            assertThat(ours.id()).as(variant.getKey()).isEqualTo(sdk.getId());
+            assertThat(ours.source()).as(variant.getKey()).isEqualTo(sdk.getSource());
+            assertThat(ours.time()).as(variant.getKey()).isEqualTo(sdk.getTime().toInstant().truncatedTo(ChronoUnit.MILLIS));
+            assertThat(ours.data()).as(variant.getKey()).isEqualTo(SampleEvents.event(EventType.HEALTH_OBSERVED).data());
+        }
+        for (var variant : refused.entrySet()) {
+            byte[] bytes = variant(valid, variant.getValue());
+            assertThatThrownBy(() -> new JsonFormat().deserialize(bytes)).as("the SDK refuses " + variant.getKey()).isNotNull();
+            assertThatThrownBy(() -> codec.decode(bytes)).as(variant.getKey())
+                    .isInstanceOf(EventDecodingException.class)
+                    .hasMessageStartingWith("not a CloudEvents 1.0 structured JSON event: ");
+        }
+    }
+
+    @Test
+    void shouldNameWhatIsWrongWithTheEnvelope() throws Exception {
+        ObjectNode valid = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+
+        assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.remove("id"))))
+                .hasMessage("not a CloudEvents 1.0 structured JSON event: the required attribute 'id' is missing");
+        assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("specversion", "0.3"))))
+                .hasMessage("not a CloudEvents 1.0 structured JSON event: specversion is '0.3', expected '1.0'");
+        assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("id", 42))))
+                .hasMessage("not a CloudEvents 1.0 structured JSON event: the attribute 'id' is a number, not a string");
+        assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("time", "2026-11-21 10:15:30Z"))))
+                .hasMessage("not a CloudEvents 1.0 structured JSON event: time '2026-11-21 10:15:30Z' is not an RFC 3339 timestamp");
+        assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("datacontenttype", "text/plain"))))
+                .hasMessageEndingWith("has data of content type 'text/plain'; drplane events carry application/json");
+        assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.remove("data"))))
+                .hasMessageEndingWith("has no data");
+        assertThatThrownBy(() -> codec.decode("[1,2,3]".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("not a CloudEvents 1.0 structured JSON event: expected a JSON object, got array");
+    }
+
+    private static byte[] variant(ObjectNode valid, java.util.function.Consumer<ObjectNode> change) throws Exception {
+        ObjectNode json = valid.deepCopy();
+        change.accept(json);
+        return EventJson.mapper().writeValueAsBytes(json);
     }
 }
