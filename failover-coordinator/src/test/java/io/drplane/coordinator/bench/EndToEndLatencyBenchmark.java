@@ -2,8 +2,6 @@ package io.drplane.coordinator.bench;
 
 import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.decider.GroupState;
-import io.drplane.coordinator.shell.CoordinatorLoop;
-import io.drplane.coordinator.shell.TickWriter;
 import io.drplane.events.Command;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -16,16 +14,22 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
-import io.drplane.events.kafka.DeadLetteringReader;
 import io.drplane.events.kafka.KafkaSettings;
 import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +37,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,7 +55,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * observations at {@code RATE} events/s, and five groups a second losing their primary. For each failover the
  * latency is measured from sending the observation that tipped the quorum to reading the promote command on the
  * standby's command topic. Near the end, 200 more groups lose their primary in the same second (a region outage),
- * measured the same way. Also prints the heap the decider's state takes for all the groups.
+ * measured the same way. Also prints the heap the decider's state takes for all the groups. With
+ * {@code COORDINATOR_JAVA_OPTS} set, the coordinator runs in a JVM of its own started with those options
+ * ({@link CoordinatorProcess}); otherwise in this one, next to the broker and the load generator.
  *
  * <pre>bench/coordinator-e2e [GROUPS=10000] [RATE=10000] [SECONDS=120] [WARMUP=60]</pre>
  */
@@ -70,29 +76,18 @@ public final class EndToEndLatencyBenchmark {
         // coordinator's hot paths for more than a minute (compilations fell off after about 80 s with
         // -XX:+PrintCompilation), and a latency measured then is the compiler's, not the coordinator's.
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 60;
-        Plan plan = PlanLoader.parse(plan(groups, FAILOVERS_PER_SECOND * (seconds + 1)), "e2e.yml");
+        String planYaml = plan(groups, FAILOVERS_PER_SECOND * (seconds + 1));
+        Plan plan = PlanLoader.parse(planYaml, "e2e.yml");
         System.out.printf("state heap for %d groups: %d MB%n", groups, stateHeapMb(plan, groups));
 
         String bootstrap = SharedKafka.bootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
-        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "e2e")),
-                "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
-        long heapBefore = liveHeap(); // the broker and the test's clients, without the coordinator
-        CoordinatorLoop loop = new CoordinatorLoop(plan, bootstrap, "e2e", reader);
-        Thread coordinator = new Thread(loop, "coordinator");
-        coordinator.start();
+        String childOptions = System.getenv("COORDINATOR_JAVA_OPTS");
+        Coordinator coordinator = childOptions == null ? new InProcessCoordinator(plan, bootstrap)
+                : new ChildCoordinator(planYaml, bootstrap, childOptions);
         CountDownLatch wait = new CountDownLatch(1);
-        while (loop.owned().size() < TopicFamily.GROUP_PARTITIONS) {
-            wait.await(100, TimeUnit.MILLISECONDS);
-        }
-
-        // The coordinator's clock, as in the service: a tick per owned partition per second, each deciding that
-        // partition's groups (about GROUPS / 12 of them).
-        TickWriter ticks = new TickWriter(bootstrap, loop::owned, Clock.systemUTC(), "e2e");
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        ticks.scheduleOn(clock, Duration.ofSeconds(1));
 
         Map<String, Object> config = new HashMap<>(KafkaSettings.eventProducer(bootstrap, "e2e-load"));
         config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
@@ -190,15 +185,12 @@ public final class EndToEndLatencyBenchmark {
         while ((latencies.size() < failovers || massLatencies.size() < MASS) && System.nanoTime() < deadline) {
             wait.await(100, TimeUnit.MILLISECONDS);
         }
-        long coordinatorHeap = liveHeap() - heapBefore;
-        System.out.printf("coordinator live heap after the run, %d groups in state (broker and load generator excluded): %d MB"
-                + " (goal: under 512 MB)%n", groups + failovers + MASS, coordinatorHeap / (1024 * 1024));
+        long coordinatorHeap = coordinator.liveHeapBytes();
+        System.out.printf("coordinator live heap after the run, %d groups in state (%s): %d MB (goal: under 512 MB)%n",
+                groups + failovers + MASS, coordinator.where(), coordinatorHeap / (1024 * 1024));
         reading.set(false);
         reader2.join(5_000);
-        clock.shutdownNow();
-        ticks.close();
-        loop.close();
-        coordinator.join(10_000);
+        coordinator.close();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         System.out.printf("observation-to-command latency over %d failovers: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
@@ -297,14 +289,114 @@ public final class EndToEndLatencyBenchmark {
 
     /** The heap still in use after full collections. */
     private static long liveHeap() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return used();
+        return CoordinatorProcess.liveHeap();
     }
 
     private static long used() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The coordinator being measured: its loop and its tick writer, as the service runs them. */
+    private interface Coordinator extends AutoCloseable {
+        /** Its live heap after full collections. */
+        long liveHeapBytes() throws Exception;
+
+        String where();
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /** In this JVM, next to the broker and the load generator: one collector pauses all three. */
+    private static final class InProcessCoordinator implements Coordinator {
+        private final long heapBefore = liveHeap(); // the broker and the test's clients, without the coordinator
+        private final CoordinatorProcess.Running running;
+
+        InProcessCoordinator(Plan plan, String bootstrap) throws InterruptedException {
+            running = new CoordinatorProcess.Running(plan, bootstrap);
+        }
+
+        @Override
+        public long liveHeapBytes() {
+            return liveHeap() - heapBefore;
+        }
+
+        @Override
+        public String where() {
+            return "broker and load generator excluded";
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.close();
+        }
+    }
+
+    /** In a JVM of its own ({@link CoordinatorProcess}), as deployed: its collector pauses only the coordinator. */
+    private static final class ChildCoordinator implements Coordinator {
+        private final Process process;
+        private final Writer in;
+        private final Path log;
+        /** The child's answers; a thread reads its output all along, so that its log never fills the pipe and stops it. */
+        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+        ChildCoordinator(String planYaml, String bootstrap, String javaOptions) throws IOException, InterruptedException {
+            Path dir = Files.createTempDirectory("drplane-e2e");
+            Path planFile = Files.writeString(dir.resolve("e2e.yml"), planYaml);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(List.of(javaOptions.trim().split("\\s+")));
+            command.addAll(List.of("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
+                    "-cp", System.getProperty("java.class.path"), CoordinatorProcess.class.getName(), bootstrap, planFile.toString()));
+            log = dir.resolve("coordinator.log");
+            process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread output = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        if (line.equals(CoordinatorProcess.READY) || line.startsWith(CoordinatorProcess.HEAP + " ")) {
+                            answers.add(line);
+                        } else {
+                            System.out.println("coordinator: " + line);
+                        }
+                    }
+                } catch (IOException e) {
+                    System.out.println("coordinator: its output ended: " + e.getMessage());
+                }
+            }, "coordinator-output");
+            output.setDaemon(true);
+            output.start();
+            System.out.printf("coordinator in its own JVM (%s), its errors: %s%n", javaOptions.trim(), log);
+            answer(Duration.ofMinutes(3));
+        }
+
+        private String answer(Duration timeout) throws InterruptedException {
+            String answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (answer == null) {
+                throw new IllegalStateException("the coordinator's JVM did not answer within " + timeout + "; see " + log);
+            }
+            return answer;
+        }
+
+        @Override
+        public long liveHeapBytes() throws IOException, InterruptedException {
+            in.write(CoordinatorProcess.HEAP + "\n");
+            in.flush();
+            return Long.parseLong(answer(Duration.ofMinutes(1)).substring(CoordinatorProcess.HEAP.length() + 1));
+        }
+
+        @Override
+        public String where() {
+            return "its own JVM";
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            in.close();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     static String plan(int groups, int failing) {
