@@ -189,7 +189,7 @@ public final class EventCodec {
 
     /** JSON data as the CloudEvents SDK recognises it: {@code application/json}, {@code text/json}, {@code application/ld+json}... */
     private static boolean isJson(String contentType) {
-        return JSON_CONTENT_TYPE.matcher(contentType).matches();
+        return contentType.equals(DATA_CONTENT_TYPE) || JSON_CONTENT_TYPE.matcher(contentType).matches(); // the first, nearly always
     }
 
     private static EventDecodingException notACloudEvent(String why, Throwable cause) {

@@ -77,6 +77,9 @@ public final class EventSchemas {
     }
 
     private static List<String> messages(Set<ValidationMessage> messages) {
+        if (messages.isEmpty()) {
+            return List.of(); // a valid event, nearly always: no stream to build for each input
+        }
         return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
