@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -81,7 +82,7 @@ public final class EventCodec {
             throw notACloudEvent(rootMessage(e), e);
         }
         if (root == null || !root.isObject()) {
-            throw notACloudEvent("expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase()), null);
+            throw notACloudEvent("expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)), null);
         }
         String specVersion = attribute(root, "specversion");
         if (!SPEC_VERSION.equals(specVersion)) {
@@ -136,7 +137,7 @@ public final class EventCodec {
             return null;
         }
         if (!node.isTextual()) {
-            throw notACloudEvent("the attribute '" + name + "' is a " + node.getNodeType().toString().toLowerCase() + ", not a string", null);
+            throw notACloudEvent("the attribute '" + name + "' is a " + node.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not a string", null);
         }
         return node.textValue();
     }
