@@ -31,16 +31,45 @@ public final class JournalBatch {
 
     /** Writes straight into an array of the exact size: at 10,000 inputs a second, a growing stream's copies add up. */
     public static byte[] encode(List<Entry> entries) {
-        byte[][] keys = new byte[entries.size()][];
+        byte[][] keys = keysOf(entries);
         int size = HEADER_BYTES;
         for (int i = 0; i < entries.size(); i++) {
-            keys[i] = keyBytes(entries.get(i));
             size += entryBytes(entries.get(i), keys[i]);
         }
+        return encode(entries, keys, 0, entries.size(), size);
+    }
+
+    /**
+     * The entries, in order, as records of at most {@code maxRecordBytes} each; an entry bigger than that on its own
+     * goes alone. A transaction can take thousands of inputs from one partition after a backlog, and one record for
+     * all of them would be refused by the producer (max.request.size) and fail the transaction every time it is tried.
+     */
+    public static List<byte[]> encode(List<Entry> entries, int maxRecordBytes) {
+        byte[][] keys = keysOf(entries);
+        List<byte[]> records = new ArrayList<>();
+        int from = 0;
+        int size = HEADER_BYTES;
+        for (int i = 0; i < entries.size(); i++) {
+            int entry = entryBytes(entries.get(i), keys[i]);
+            if (i > from && size + entry > maxRecordBytes) {
+                records.add(encode(entries, keys, from, i, size));
+                from = i;
+                size = HEADER_BYTES;
+            }
+            size += entry;
+        }
+        if (from < entries.size()) {
+            records.add(encode(entries, keys, from, entries.size(), size));
+        }
+        return records;
+    }
+
+    /** Entries {@code [from, to)} as one record of {@code size} bytes, their keys already encoded. */
+    private static byte[] encode(List<Entry> entries, byte[][] keys, int from, int to, int size) {
         ByteBuffer out = ByteBuffer.allocate(size); // big-endian, as DataOutputStream writes and decode reads
         out.put(VERSION);
-        out.putInt(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
+        out.putInt(to - from);
+        for (int i = from; i < to; i++) {
             Entry e = entries.get(i);
             out.putShort((short) e.topic().length());
             out.put(modifiedUtf8(e.topic()));
@@ -57,32 +86,13 @@ public final class JournalBatch {
         return out.array();
     }
 
-    /**
-     * The entries, in order, as records of at most {@code maxRecordBytes} each; an entry bigger than that on its own
-     * goes alone. A transaction can take thousands of inputs from one partition after a backlog, and one record for
-     * all of them would be refused by the producer (max.request.size) and fail the transaction every time it is tried.
-     */
-    public static List<byte[]> encode(List<Entry> entries, int maxRecordBytes) {
-        List<byte[]> records = new ArrayList<>();
-        int from = 0;
-        int size = HEADER_BYTES;
+    private static byte[][] keysOf(List<Entry> entries) {
+        byte[][] keys = new byte[entries.size()][];
         for (int i = 0; i < entries.size(); i++) {
-            int entry = entryBytes(entries.get(i), keyBytes(entries.get(i)));
-            if (i > from && size + entry > maxRecordBytes) {
-                records.add(encode(entries.subList(from, i)));
-                from = i;
-                size = HEADER_BYTES;
-            }
-            size += entry;
+            String key = entries.get(i).key();
+            keys[i] = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         }
-        if (from < entries.size()) {
-            records.add(encode(entries.subList(from, entries.size())));
-        }
-        return records;
-    }
-
-    private static byte[] keyBytes(Entry e) {
-        return e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
+        return keys;
     }
 
     private static int entryBytes(Entry e, byte[] key) {

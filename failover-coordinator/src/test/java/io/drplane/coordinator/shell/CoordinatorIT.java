@@ -128,8 +128,7 @@ class CoordinatorIT {
 
     @Test
     void shouldFenceAZombieWithTheSameIdentity() throws Exception {
-        provisionTopics();
-        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        io.drplane.plan.Plan plan = provisionedPlan();
         io.drplane.events.kafka.DeadLetteringReader reader = reader("zombie-it");
         CoordinatorLoop zombie = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "same-" + group, reader);
         Thread zombieThread = started(zombie, "zombie");
@@ -156,8 +155,7 @@ class CoordinatorIT {
     @Test
     void shouldCommitACommandWithoutWaitingForTheRestOfItsBatch() throws Exception {
         assertThat(CoordinatorLoop.INPUTS_AFTER_A_COMMAND).as("fewer than the 165 inputs this test puts after the command").isLessThan(165);
-        provisionTopics();
-        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        io.drplane.plan.Plan plan = provisionedPlan();
         io.drplane.events.kafka.DeadLetteringReader reader = reader("batch-it");
         // A first instance sees the group healthy with a fresh lag (a poll orders partitions, not time: the lag
         // must be in before the failures).
@@ -222,8 +220,7 @@ class CoordinatorIT {
 
     @Test
     void shouldCommitDecisionsWithoutACommandWhenTheInputGoesQuiet() throws Exception {
-        provisionTopics();
-        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        io.drplane.plan.Plan plan = provisionedPlan();
         // A transaction without a command stays open across polls (CommitSchedule). No tick writer here: after the
         // observations below nothing more arrives, so only the loop's own commit interval can make their decisions readable.
         CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "quiet-" + group, reader("quiet-it"));
@@ -251,8 +248,7 @@ class CoordinatorIT {
 
     @Test
     void shouldJournalABacklogOfOnePartitionInRecordsTheProducerAccepts() throws Exception {
-        provisionTopics();
-        io.drplane.plan.Plan plan = io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        io.drplane.plan.Plan plan = provisionedPlan();
         // With no instance running, megabytes of observations of one group wait on its partition. The next instance
         // (its commit interval long enough to take them all in one transaction, as a warm instance takes several
         // fetches in 100 ms) must not put them in one journal record: that is over the producer's max.request.size,
@@ -297,6 +293,12 @@ class CoordinatorIT {
         Thread thread = new Thread(loop, name);
         thread.start();
         return thread;
+    }
+
+    /** The topics provisioned and this test's group, in automatic mode, as the plan of a loop started by hand. */
+    private io.drplane.plan.Plan provisionedPlan() throws Exception {
+        provisionTopics();
+        return io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
     }
 
     private static void provisionTopics() throws Exception {
