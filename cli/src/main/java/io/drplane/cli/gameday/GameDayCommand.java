@@ -44,6 +44,8 @@ public final class GameDayCommand implements Callable<Integer> {
     private static final Duration QUIET_WINDOW = Duration.ofSeconds(20);
     /** The goal for detection (failure to quorum-confirmed DOWN) with a 1 s probe interval. */
     private static final Duration DETECTION_GOAL = Duration.ofSeconds(5);
+    /** The breakers' wait before half-open and the successes that close them, with room to spare. */
+    private static final Duration HELD_PROPOSAL_WITHDRAWN_WITHIN = Duration.ofSeconds(120);
 
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "instance-stopped, app-stopped, region-outage, observer-partition, "
             + "flapping, lag-spike, approval")
@@ -174,10 +176,33 @@ public final class GameDayCommand implements Callable<Integer> {
         } finally {
             flapping.set(false);
             if (!keep) {
-                control.reset();
+                heal(id, control, out);
             }
         }
         return timeline.report(scenario, out, DETECTION_GOAL, keep) ? 0 : 1;
+    }
+
+    /**
+     * Ends the failure in reverse order. While a failover is held (for the replica's lag, say), restoring replication
+     * first would release it, as it should while the primary is still down, and fail over a primary that is already
+     * coming back. So the regions heal first, the database only once the coordinator has withdrawn its proposal.
+     */
+    private void heal(String id, SimControl control, PrintWriter out) {
+        if (get("/groups/" + id).has("pending")) {
+            control.healRegions();
+            out.printf("  the regions are healed; waiting until the coordinator withdraws its held proposal before replication is restored ...%n");
+            out.flush();
+            Instant deadline = Instant.now().plus(HELD_PROPOSAL_WITHDRAWN_WITHIN);
+            while (get("/groups/" + id).has("pending")) {
+                if (Instant.now().isAfter(deadline)) {
+                    out.printf("  the proposal is still held after %d s; replication is restored anyway, and the held failover may go ahead.%n",
+                            HELD_PROPOSAL_WITHDRAWN_WITHIN.toSeconds());
+                    break;
+                }
+                pause(Duration.ofMillis(500));
+            }
+        }
+        control.reset();
     }
 
     private void startFlapping(SimControl control, String primary, AtomicBoolean flapping) {

@@ -29,6 +29,10 @@ final class SimControl {
         send("POST", "reset");
     }
 
+    void healRegions() {
+        send("POST", "regions/reset");
+    }
+
     void dark(String region, boolean on) {
         send("POST", "regions/" + region + "/dark?on=" + on);
     }

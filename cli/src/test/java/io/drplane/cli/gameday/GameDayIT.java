@@ -2,6 +2,8 @@ package io.drplane.cli.gameday;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.cli.DrplaneCli;
 import io.drplane.cli.Ports;
 import io.drplane.cli.localstack.LocalStack;
@@ -10,6 +12,9 @@ import io.drplane.executor.aws.AwsClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -119,8 +124,29 @@ class GameDayIT {
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(result.output()).contains("region.state-changed QUORUM_DOWN").contains("failover.held REPLICATION_LAG_ABOVE_MAX")
                 .contains("Outcome: PASS (expected the failover held with its reason): 0 failover(s) started, held: REPLICATION_LAG_ABOVE_MAX")
-                .contains("the PostgreSQL replica stops replaying");
+                .contains("the PostgreSQL replica stops replaying")
+                .contains("the regions are healed; waiting until the coordinator withdraws its held proposal before replication is restored");
+        // Healed in reverse order: the held proposal was withdrawn before the replica caught up, so nothing fails
+        // over after the game day either (the cooldown it would leave would hold the next one).
+        JsonNode after = group("shop");
+        assertThat(after.has("pending")).as(after.toString()).isFalse();
+        assertThat(after.has("failover")).as(after.toString()).isFalse();
+        assertThat(after.path("primary").asText()).isEqualTo("us-east-1");
         assertEmulatorUntouched();
+    }
+
+    private static JsonNode group(String id) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(coordinator).resolve("/groups/" + id)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return new ObjectMapper().readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * POST /sim/regions/{region}/cut-off/{vantage}?on=.. one vantage point loses (or regains) the region
  * POST /sim/links/{link}/lag?seconds=S               the replica's lag (when the database is not real)
  * POST /sim/database/replay?on=true|false            the real replica replays, or stops replaying (its lag grows)
+ * POST /sim/regions/reset                            every region healthy again (the database as it is)
  * POST /sim/reset                                    everything healthy, replay on, lag 0
  * </pre>
  */
@@ -89,16 +90,21 @@ public final class SimulatedApp implements AutoCloseable {
     }
 
     public void reset() {
-        regions.values().forEach(r -> {
-            r.dark(false);
-            r.allInstances(InstanceMode.OK);
-            r.cutOff().forEach(v -> r.cutOff(v, false));
-        });
+        healRegions();
         if (database != null) {
             database.replay(true);
         } else {
             lag.links().forEach(l -> lag.lag(l, 0));
         }
+    }
+
+    /** Every region lit, every instance OK, every vantage point connected; the database and its lag untouched. */
+    public void healRegions() {
+        regions.values().forEach(r -> {
+            r.dark(false);
+            r.allInstances(InstanceMode.OK);
+            r.cutOff().forEach(v -> r.cutOff(v, false));
+        });
     }
 
     public Map<String, Object> state() {
@@ -138,6 +144,8 @@ public final class SimulatedApp implements AutoCloseable {
         // path[0] is "", path[1] is "sim"
         if (path.length == 3 && path[2].equals("reset")) {
             reset();
+        } else if (path.length == 4 && path[2].equals("regions") && path[3].equals("reset")) {
+            healRegions();
         } else if (path.length == 5 && path[2].equals("regions") && path[4].equals("dark")) {
             region(path[3]).dark(Boolean.parseBoolean(query.getOrDefault("on", "true")));
         } else if (path.length == 5 && path[2].equals("regions") && path[4].equals("instances")) {
