@@ -55,6 +55,11 @@ public final class DeadLetteringReader {
         }
     }
 
+    /** Dead-letters a record its consumer will not take, saying why, without reading it. */
+    public void refuse(ConsumerRecord<?, byte[]> record, String why) {
+        deadLetter(record, new InputRefusedException(why));
+    }
+
     /** How many records this reader has dead-lettered. */
     public long deadLettered() {
         return deadLettered.get();

@@ -101,6 +101,13 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
     /** The transaction open now, null between transactions; only the loop's thread touches it. */
     private OpenTransaction open;
+    /**
+     * The largest input (key and value) decided. Each is journaled in a record of its own at most, with its topic and
+     * offset, and that record must fit the producer's max.request.size (1 MB): an input near the broker's 1 MB limit
+     * would fail every commit holding it. drplane's inputs are a few hundred bytes; half a megabyte leaves the
+     * framing and any header room.
+     */
+    static final int MAX_INPUT_BYTES = 512 * 1024;
     /** Time-only snapshot refreshes written per transaction at most. */
     static final int MAX_REFRESHES_PER_TRANSACTION = 100;
     private volatile boolean fenced;
@@ -321,6 +328,12 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         tx.offsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
         tx.firstOffsets.putIfAbsent(partition, record.offset());
+        int size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+        if (size > MAX_INPUT_BYTES) {
+            reader.refuse(record, "an input of " + size + " bytes is over the " + MAX_INPUT_BYTES + " bytes the coordinator takes:"
+                    + " every input it decides is journaled, and a journal record must fit the producer's request size");
+            return false;
+        }
         Optional<Event<?>> event = reader.read(record);
         if (event.isEmpty()) {
             return false; // dead-lettered; the group's decisions go on

@@ -288,6 +288,60 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void shouldDeadLetterAnInputTooLargeToJournalAndDecideTheNextOne() throws Exception {
+        io.drplane.plan.Plan plan = provisionedPlan();
+        // Any input is journaled in a record of at most the producer's request size, with its topic and offset: one
+        // near the broker's 1 MB limit cannot be, and a commit holding it would fail, and fail again on every retry.
+        // The loop refuses inputs over its limit to the dead-letter topic, naming the limit, and goes on.
+        byte[] huge = oversizedObservation();
+        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "huge-" + group, reader("huge-it"));
+        Thread thread = started(loop, "coordinator-huge-it");
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic());
+             KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
+            rounds(producer, 3, true);
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers(),
+                    "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
+                raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, huge)).get(10, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 3; i++) {
+                producer.send(record(observed("us-east-1", "v2", false))).get(10, TimeUnit.SECONDS);
+            }
+
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    if (group.equals(r.key())) {
+                        dead.add(r);
+                    }
+                }
+                read(out);
+                return !dead.isEmpty() && decisions.stream().anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
+                        && b.vantage().equals("v2") && b.to() == io.drplane.events.BreakerState.OPEN);
+            });
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).value()).isEqualTo(huge);
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE)).startsWith("an input of ")
+                    .contains("bytes is over the " + CoordinatorLoop.MAX_INPUT_BYTES + " bytes the coordinator takes");
+            assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(TopicFamily.HEALTH.topic());
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_CLASS)).isEqualTo(io.drplane.events.kafka.InputRefusedException.class.getName());
+            assertThat(loop.fenced()).isFalse();
+        } finally {
+            loop.close();
+            thread.join(10_000);
+        }
+    }
+
+    /** A valid observation of this test's group, encoded, of more than {@link CoordinatorLoop#MAX_INPUT_BYTES}. */
+    private byte[] oversizedObservation() {
+        Instant at = Instant.now();
+        HealthObserved observed = new HealthObserved(group, "us-east-1", "web", "v1", ProbeSource.HTTPS, ProbeOutcome.TIMEOUT, null, 10, at,
+                "x".repeat(CoordinatorLoop.MAX_INPUT_BYTES + 1));
+        return EventCodec.instance().encode(new Event<>("oversized-" + group, URI.create("/it"), at, observed));
+    }
+
     /** Runs a loop started by hand on a thread of its own, as the service does. */
     private static Thread started(CoordinatorLoop loop, String name) {
         Thread thread = new Thread(loop, name);
