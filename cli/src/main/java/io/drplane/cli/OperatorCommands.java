@@ -1,5 +1,7 @@
 package io.drplane.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Parameters;
  */
 final class OperatorCommands {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private OperatorCommands() {
     }
 
@@ -32,6 +36,14 @@ final class OperatorCommands {
         String token;
 
         int call(CommandLine.Model.CommandSpec spec, String method, String path, String body) {
+            return call(spec, method, path, body, answer -> answer);
+        }
+
+        /**
+         * Sends the request; a 2xx answer goes to standard output through {@code view}, any other, as the coordinator
+         * gave it, to standard error. Exit code 0 or 1.
+         */
+        int call(CommandLine.Model.CommandSpec spec, String method, String path, String body, java.util.function.UnaryOperator<String> view) {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url).resolve(path)).timeout(Duration.ofSeconds(15));
@@ -42,10 +54,16 @@ final class OperatorCommands {
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             try {
                 HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-                (response.statusCode() < 300 ? out : err).println(response.body());
+                boolean ok = response.statusCode() < 300;
+                if (ok) {
+                    out.print(view.apply(response.body()));
+                    out.println();
+                } else {
+                    err.println(response.body());
+                }
                 out.flush();
                 err.flush();
-                return response.statusCode() < 300 ? 0 : 1;
+                return ok ? 0 : 1;
             } catch (IOException e) {
                 err.println("cannot reach the coordinator at " + url + ": " + e.getMessage());
                 err.flush();
@@ -77,12 +95,23 @@ final class OperatorCommands {
         Api api = new Api();
         @Parameters(index = "0", arity = "0..1", paramLabel = "GROUP", description = "one group in detail")
         String group;
+        @Option(names = "--json", description = "print the API's JSON, for scripts")
+        boolean json;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            return api.call(spec, "GET", group == null ? "/groups" : "/groups/" + group, null);
+            return api.call(spec, "GET", group == null ? "/groups" : "/groups/" + group, null, body -> json ? body : readable(body));
+        }
+
+        private String readable(String body) {
+            try {
+                JsonNode view = JSON.readTree(body);
+                return (group == null ? StatusView.groups(view) : StatusView.group(view)).stripTrailing();
+            } catch (IOException e) {
+                return body; // not JSON: shown as it came
+            }
         }
     }
 

@@ -56,7 +56,19 @@ class OperatorCommandsIT {
 
             StringWriter status = new StringWriter();
             assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(status)).execute("status", group, "--url", url)).isZero();
-            assertThat(status.toString()).contains("\"group\":\"" + group + "\"").contains("\"mode\":\"APPROVAL\"");
+            assertThat(status.toString()).startsWith("Group " + group + " (").contains(" approval mode)").contains("  primary    us-east-1");
+
+            StringWriter table = new StringWriter();
+            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(table)).execute("status", "--url", url)).isZero();
+            assertThat(table.toString()).startsWith("GROUP").containsPattern("(?m)^" + group + " +approval +us-east-1 ");
+
+            StringWriter json = new StringWriter();
+            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(json)).execute("status", group, "--json", "--url", url)).isZero();
+            assertThat(json.toString()).contains("\"group\":\"" + group + "\"").contains("\"mode\":\"APPROVAL\"");
+
+            StringWriter unknown = new StringWriter();
+            assertThat(new CommandLine(new DrplaneCli()).setErr(new PrintWriter(unknown)).execute("status", "no-such-group", "--url", url)).isEqualTo(1);
+            assertThat(unknown.toString()).contains("no group no-such-group in the plan");
 
             StringWriter denied = new StringWriter();
             assertThat(new CommandLine(new DrplaneCli()).setErr(new PrintWriter(denied)).execute("approve", group, "--url", url)).isEqualTo(1);
