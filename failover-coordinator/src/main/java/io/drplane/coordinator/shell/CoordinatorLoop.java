@@ -363,6 +363,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         producer.sendOffsetsToTransaction(tx.offsets, consumer.groupMetadata());
         producer.commitTransaction();
         open = null;
+        showOnTimelines(tx.decided);
     }
 
     /**
@@ -408,6 +409,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         final Map<Integer, List<JournalBatch.Entry>> journal = new TreeMap<>();
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        /** The decisions (not breaker moves) sent, for the timelines once committed. */
+        final List<Event<?>> decided = new ArrayList<>();
     }
 
     /**
@@ -465,16 +468,23 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), EventCodec.instance().encode(event)));
             commanded |= data instanceof io.drplane.events.Command;
             if (!(data instanceof io.drplane.events.BreakerTransitioned)) {
-                java.util.Deque<Event<?>> timeline = timelines.computeIfAbsent(decision.state().group(), g -> new java.util.ArrayDeque<>());
-                synchronized (timeline) {
-                    timeline.addLast(event);
-                    if (timeline.size() > TIMELINE) {
-                        timeline.removeFirst();
-                    }
-                }
+                open.decided.add(event); // shown once its transaction commits: an aborted one is decided again
             }
         }
         return commanded;
+    }
+
+    /** Adds committed decisions to their groups' timelines, the API's view, keeping the latest {@link #TIMELINE} of each. */
+    private void showOnTimelines(List<Event<?>> committed) {
+        for (Event<?> event : committed) {
+            java.util.Deque<Event<?>> timeline = timelines.computeIfAbsent(event.subject(), g -> new java.util.ArrayDeque<>());
+            synchronized (timeline) {
+                timeline.addLast(event);
+                if (timeline.size() > TIMELINE) {
+                    timeline.removeFirst();
+                }
+            }
+        }
     }
 
     /** The inputs taken from one partition in this transaction, as journal records on the same partition. */
