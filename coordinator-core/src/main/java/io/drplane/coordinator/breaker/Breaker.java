@@ -46,6 +46,13 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
                 long newWindow = ((window << 1) | (failure ? 1 : 0)) & mask(windowSize);
                 int newSize = Math.min(windowSize, size + 1);
                 int consecutive = failure ? consecutiveFailures + 1 : 0;
+                if (newWindow == window && newSize == size && consecutive == consecutiveFailures && consecutive < settings.consecutiveFailures()
+                        && (newSize < windowSize || Long.bitCount(newWindow) * 100 < settings.failureRateThreshold() * newSize)) {
+                    // Unchanged (a full window of successes, typically): the same breaker, not an equal copy. Copies of
+                    // every healthy target's breaker, kept until its next probe seconds later, were most of what the
+                    // young collections copied.
+                    yield Moved.stay(this);
+                }
                 Breaker next = new Breaker(BreakerState.CLOSED, newWindow, newSize, consecutive, 0, null);
                 if (consecutive >= settings.consecutiveFailures()) {
                     yield open(next, at, Reason.of(ReasonCode.BREAKER_CONSECUTIVE_FAILURES,

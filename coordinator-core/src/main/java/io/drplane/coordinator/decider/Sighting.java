@@ -45,8 +45,9 @@ public final class Sighting {
 
     Sighting with(int index, Breaker breaker, Instant seen) {
         Instant latest = lastSeen == null || seen.isAfter(lastSeen) ? seen : lastSeen;
-        if (breaker.equals(breakers[index]) && latest.equals(lastSeen)) {
-            return this;
+        if (breaker.equals(breakers[index])) {
+            // The breakers are as they were: share them (never written after construction) and move the time only.
+            return latest.equals(lastSeen) ? this : new Sighting(latest, breakers);
         }
         Breaker[] copy = Arrays.copyOf(breakers, breakers.length);
         copy[index] = breaker;

@@ -33,6 +33,23 @@ class BreakerTest {
     }
 
     @Test
+    void shouldStayTheSameBreakerWhileAFullWindowOfSuccessesGoesOn() {
+        var b = io.drplane.coordinator.breaker.Breaker.closed(T0);
+        for (int i = 0; i < 10; i++) {
+            var moved = b.record(false, T0.plusSeconds(i), POLICY);
+            assertThat(moved.breaker()).as("the window fills: a new breaker each time").isNotSameAs(b);
+            b = moved.breaker();
+        }
+
+        var moved = b.record(false, T0.plusSeconds(10), POLICY);
+
+        assertThat(moved.breaker()).isSameAs(b);
+        assertThat(moved.transitions()).isEmpty();
+        assertThat(b.record(true, T0.plusSeconds(11), POLICY).breaker()).as("a failure changes it").isNotSameAs(b)
+                .satisfies(next -> assertThat(next.consecutiveFailures()).isEqualTo(1));
+    }
+
+    @Test
     void shouldOpenOnTheFailureRateOfAFullWindow() {
         var b = io.drplane.coordinator.breaker.Breaker.closed(T0);
         io.drplane.coordinator.breaker.Breaker.Moved moved = null;
