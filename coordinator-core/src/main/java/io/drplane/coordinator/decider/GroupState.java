@@ -20,10 +20,10 @@ public record GroupState(String group, long epoch, String primary, Map<String, S
                          List<Instant> failoverStarts, @Nullable Instant lastFailoverAt, Instant now, @Nullable String layout) {
 
     public GroupState {
-        // Map.copyOf returns an already-immutable map as it is: the decider hands back unchanged maps without a copy.
-        sightings = Map.copyOf(sightings);
-        regions = Map.copyOf(regions);
-        lags = Map.copyOf(lags);
+        // SmallMap.of returns a SmallMap as it is: the decider hands back unchanged maps without a copy.
+        sightings = SmallMap.of(sightings);
+        regions = SmallMap.of(regions);
+        lags = SmallMap.of(lags);
         failoverStarts = List.copyOf(failoverStarts);
     }
 
