@@ -74,7 +74,13 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final DeadLetteringReader reader;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
+    /** Each owned group's state as decided, open transaction included; the loop's thread only. */
     private final Map<String, GroupState> states = new HashMap<>();
+    /**
+     * Each owned group's state as of the last commit, for the API: what an aborted transaction decided is never
+     * shown, and the state agrees with the timelines. Written by the loop's thread, read by the API's.
+     */
+    private final Map<String, GroupState> committed = new java.util.concurrent.ConcurrentHashMap<>();
     /** The plan's groups by input partition: a tick on partition i is for these (plan lookups are linear; this is not). */
     private final Map<Integer, List<String>> groupsByPartition = new HashMap<>();
     private final Set<String> groupIds = new HashSet<>();
@@ -194,6 +200,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 synchronized (CoordinatorLoop.this) {
                     partitions.forEach(p -> owned.remove(p.partition()));
                     states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
+                    committed.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
                 }
             }
 
@@ -211,6 +218,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 synchronized (CoordinatorLoop.this) {
                     partitions.forEach(p -> owned.remove(p.partition()));
                     states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
+                    committed.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
                 }
             }
 
@@ -364,6 +372,12 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         producer.commitTransaction();
         open = null;
         showOnTimelines(tx.decided);
+        for (String group : tx.undo.keySet()) { // the groups it changed
+            GroupState state = states.get(group);
+            if (state != null) {
+                committed.put(group, state);
+            }
+        }
     }
 
     /**
@@ -510,7 +524,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             int restored = ReadToEnd.read(snapshots, assigned, record -> {
                 if (groupIds.contains(record.key())) { // else a group this plan no longer has
                     synchronized (this) {
-                        states.put(record.key(), StateCodec.decode(record.value()));
+                        GroupState restoredState = StateCodec.decode(record.value());
+                        states.put(record.key(), restoredState);
+                        committed.put(record.key(), restoredState);
                     }
                 }
             });
@@ -534,8 +550,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         }
     }
 
-    public synchronized Optional<GroupState> state(String group) {
-        return Optional.ofNullable(states.get(group));
+    /** The group's state as of the last commit (see {@link #committed}). */
+    public Optional<GroupState> state(String group) {
+        return Optional.ofNullable(committed.get(group));
     }
 
     @Override
