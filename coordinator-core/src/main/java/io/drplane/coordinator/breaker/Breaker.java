@@ -49,8 +49,8 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
                 if (newWindow == window && newSize == size && consecutive == consecutiveFailures && consecutive < settings.consecutiveFailures()
                         && (newSize < windowSize || Long.bitCount(newWindow) * 100 < settings.failureRateThreshold() * newSize)) {
                     // Unchanged (a full window of successes, typically): the same breaker, not an equal copy. Copies of
-                    // every healthy target's breaker, kept until its next probe seconds later, were most of what the
-                    // young collections copied.
+                    // every healthy target's breaker, kept until its next probe seconds later, were a large part of
+                    // what the young collections copied.
                     yield Moved.stay(this);
                 }
                 Breaker next = new Breaker(BreakerState.CLOSED, newWindow, newSize, consecutive, 0, null);
