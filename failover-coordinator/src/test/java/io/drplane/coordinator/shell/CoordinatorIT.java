@@ -174,12 +174,12 @@ class CoordinatorIT {
             // together with the 165 that follow it.
             rounds(producer, 30, false);
         }
-        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader);
-        Thread thread = started(loop, "coordinator-batch-it-2");
         String tipping;
-        try (KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
+        try (Running running = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "batch-" + group, reader), "coordinator-batch-it-2");
+             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
              KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
                      TopicFamily.COORDINATOR_JOURNAL.topic())) {
+            CoordinatorLoop loop = running.loop();
             List<String> commandIds = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : out.poll(Duration.ofMillis(200))) {
@@ -212,9 +212,6 @@ class CoordinatorIT {
             assertThat(withTipping.size() - 1 - withTipping.indexOf(tipping)).as("inputs after the command's in its transaction")
                     .isLessThanOrEqualTo(CoordinatorLoop.INPUTS_AFTER_A_COMMAND);
             assertThat(transactions.get(transactions.size() - 1)).as("the inputs after those are in a later transaction").doesNotContain(tipping);
-        } finally {
-            loop.close();
-            thread.join(10_000);
         }
     }
 
@@ -223,11 +220,11 @@ class CoordinatorIT {
         io.drplane.plan.Plan plan = provisionedPlan();
         // A transaction without a command stays open across polls (CommitSchedule). No tick writer here: after the
         // observations below nothing more arrives, so only the loop's own commit interval can make their decisions readable.
-        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "quiet-" + group, reader("quiet-it"));
-        Thread thread = started(loop, "coordinator-quiet-it");
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+        try (Running running = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "quiet-" + group, reader("quiet-it")), "coordinator-quiet-it");
+             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
              KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic(),
                      TopicFamily.COMMANDS.topic("us-west-2"))) {
+            CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
             rounds(producer, 3, true);
             // One vantage point sees the primary fail three times: its breaker opens, which is a decision and no command.
@@ -240,9 +237,6 @@ class CoordinatorIT {
                         && b.to() == io.drplane.events.BreakerState.OPEN);
             });
             assertThat(commands).isEmpty();
-        } finally {
-            loop.close();
-            thread.join(10_000);
         }
     }
 
@@ -260,11 +254,11 @@ class CoordinatorIT {
             }
             producer.flush();
         }
-        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "backlog-" + group, reader("backlog-it"),
-                Duration.ofSeconds(5));
-        Thread thread = started(loop, "coordinator-backlog-it");
-        try (KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
-                TopicFamily.COORDINATOR_JOURNAL.topic())) {
+        try (Running running = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "backlog-" + group, reader("backlog-it"),
+                Duration.ofSeconds(5)), "coordinator-backlog-it");
+             KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
+                     TopicFamily.COORDINATOR_JOURNAL.topic())) {
+            CoordinatorLoop loop = running.loop();
             List<Integer> recordSizes = new ArrayList<>();
             int[] journaled = {0};
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -282,9 +276,6 @@ class CoordinatorIT {
             assertThat(recordSizes).as("journal record sizes").allMatch(size -> size <= CoordinatorLoop.JOURNAL_RECORD_BYTES);
             assertThat(loop.fenced()).isFalse();
             assertThat(loop.state(group)).as("the backlog was decided").isPresent();
-        } finally {
-            loop.close();
-            thread.join(10_000);
         }
     }
 
@@ -295,11 +286,11 @@ class CoordinatorIT {
         // near the broker's 1 MB limit cannot be, and a commit holding it would fail, and fail again on every retry.
         // The loop refuses inputs over its limit to the dead-letter topic, naming the limit, and goes on.
         byte[] huge = oversizedObservation();
-        CoordinatorLoop loop = new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "huge-" + group, reader("huge-it"));
-        Thread thread = started(loop, "coordinator-huge-it");
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+        try (Running running = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "huge-" + group, reader("huge-it")), "coordinator-huge-it");
+             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
              KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic());
              KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+            CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
             rounds(producer, 3, true);
             try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers(),
@@ -328,9 +319,6 @@ class CoordinatorIT {
             assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(TopicFamily.HEALTH.topic());
             assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_CLASS)).isEqualTo(io.drplane.events.kafka.InputRefusedException.class.getName());
             assertThat(loop.fenced()).isFalse();
-        } finally {
-            loop.close();
-            thread.join(10_000);
         }
     }
 
@@ -347,6 +335,19 @@ class CoordinatorIT {
         Thread thread = new Thread(loop, name);
         thread.start();
         return thread;
+    }
+
+    /** A loop started by hand on a thread of its own; closing stops it and waits for its thread. */
+    private record Running(CoordinatorLoop loop, Thread thread) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            loop.close();
+            thread.join(10_000);
+        }
+    }
+
+    private static Running running(CoordinatorLoop loop, String name) {
+        return new Running(loop, started(loop, name));
     }
 
     /** The topics provisioned and this test's group, in automatic mode, as the plan of a loop started by hand. */
