@@ -12,6 +12,7 @@ public enum ReasonCode {
     STANDBY_DOWN("a quorum of fresh vantage points sees the standby region down"),
     BOTH_REGIONS_DOWN("primary and standby are both down by quorum"),
     OBSERVERS_INSUFFICIENT("fewer fresh vantage points than a quorum: nothing automatic happens"),
+    PRIMARY_NOT_REPLICATED("no replication link of the plan runs out of the current primary: its data has no replica"),
     REPLICATION_LAG_ABOVE_RPO("replication lag is above the group's RPO"),
 
     // Breakers and region state.
@@ -27,6 +28,7 @@ public enum ReasonCode {
 
     // Safety rules that hold an automatic failover.
     STANDBY_NOT_HEALTHY("the standby region is not healthy by quorum"),
+    TARGET_NOT_REPLICATING("no replication link runs from the current primary into the failover target"),
     REPLICATION_LAG_ABOVE_MAX("replication lag is above maxLagOnFailover"),
     REPLICATION_LAG_STALE("no fresh replication lag observation"),
     FAILOVER_IN_PROGRESS("a failover is already in progress for the group"),

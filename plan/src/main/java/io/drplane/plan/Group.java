@@ -26,6 +26,14 @@ public record Group(
         return regions.stream().filter(r -> r.role() == Region.Role.PRIMARY).findFirst().orElseThrow();
     }
 
+    /**
+     * The replication links from one region into another. A link is the plan's, so it keeps its direction after a failover:
+     * from the region that is primary now, into a standby, only if the plan says so.
+     */
+    public List<ReplicationLink> replicationBetween(String from, String to) {
+        return replication.stream().filter(l -> l.from().equals(from) && l.to().equals(to)).toList();
+    }
+
     public java.util.Optional<Region> region(String name) {
         return regions.stream().filter(r -> r.name().equals(name)).findFirst();
     }

@@ -46,6 +46,8 @@ public final class GameDayCommand implements Callable<Integer> {
     private static final Duration DETECTION_GOAL = Duration.ofSeconds(5);
     /** The breakers' wait before half-open and the successes that close them, with room to spare. */
     private static final Duration HELD_PROPOSAL_WITHDRAWN_WITHIN = Duration.ofSeconds(120);
+    /** The analysis of a group whose primary has no replica: after a failover, until a person re-attaches the old primary. */
+    private static final String NOT_REPLICATED = "PRIMARY_NOT_REPLICATED";
 
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "instance-stopped, app-stopped, region-outage, observer-partition, "
             + "flapping, lag-spike, approval")
@@ -98,6 +100,12 @@ public final class GameDayCommand implements Callable<Integer> {
             String id = group != null ? group : onlyGroup();
             control.reset();
             JsonNode before = awaitHealthy(id, out);
+            if (before != null && NOT_REPLICATED.equals(before.path("analysis").asText())) {
+                err.printf("%s runs on %s with no replica since its last failover (%s): a failover game day would be held, and the"
+                        + " old primary is no copy of its data. Start over with: ./drplane up --fresh%n", id, before.path("primary").asText(),
+                        NOT_REPLICATED);
+                return 2;
+            }
             if (before == null) {
                 err.printf("%s is not ALL_HEALTHY after 150 s (see `drplane status %s`); a game day starts from a healthy group.%n", id, id);
                 return 2;
@@ -254,7 +262,9 @@ public final class GameDayCommand implements Callable<Integer> {
         boolean said = false;
         while (Instant.now().isBefore(deadline)) {
             JsonNode state = get("/groups/" + id);
-            if ("ALL_HEALTHY".equals(state.path("analysis").asText()) && state.path("failover").isMissingNode()) {
+            String analysis = state.path("analysis").asText();
+            // Not replicated does not pass by itself: only a person re-attaching a replica (or a fresh stack) ends it.
+            if (("ALL_HEALTHY".equals(analysis) || NOT_REPLICATED.equals(analysis)) && state.path("failover").isMissingNode()) {
                 return state;
             }
             if (!said) {

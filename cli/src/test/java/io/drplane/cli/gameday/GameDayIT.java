@@ -180,6 +180,17 @@ class GameDayIT {
 
     @Test
     @Order(5)
+    void shouldRefuseAnotherGameDayWhileTheNewPrimaryHasNoReplica() {
+        // After the region outage us-west-2 is primary, and the plan replicates only from us-east-1: nothing copies its data.
+        Result result = gameday("app-stopped");
+
+        assertThat(result.code()).as(result.output()).isEqualTo(2);
+        assertThat(result.output()).contains("shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED)")
+                .contains("Start over with: ./drplane up --fresh");
+    }
+
+    @Test
+    @Order(6)
     void shouldRefuseAnUnknownScenarioNamingTheKnownOnes() {
         Result result = gameday("meteor");
 

@@ -119,7 +119,7 @@ public final class Decider {
         work.advanceTo(event.time());
         takeIn(work, event.data());
         decideRegions(work);
-        work.analysis = Analysis.of(new Situation(work.primary, work.regions.view(), lagAboveRpo(work)));
+        work.analysis = Analysis.of(new Situation(work.primary, work.regions.view(), primaryReplicated(work), lagAboveRpo(work)));
         if (work.failover != null) {
             runFailover(work);
         } else {
@@ -321,10 +321,25 @@ public final class Decider {
         }
     }
 
+    /** Whether some link of the plan runs out of the current primary; a group that replicates nothing has nothing to miss. */
+    private static boolean primaryReplicated(Work w) {
+        List<ReplicationLink> links = w.group.replication();
+        if (links.isEmpty()) {
+            return true;
+        }
+        for (ReplicationLink link : links) {
+            if (link.from().equals(w.primary)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean lagAboveRpo(Work w) {
         long rpo = w.group.objectives().rpo().toMillis();
         for (LagView l : w.lags.view().values()) {
-            if (l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo) {
+            // Only replication out of the current primary protects its data; after a failover the plan's old link is history.
+            if (l.from().equals(w.primary) && l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo) {
                 return true;
             }
         }
@@ -393,7 +408,7 @@ public final class Decider {
         Map<String, StepRun> steps = new java.util.LinkedHashMap<>();
         runbook.steps().forEach(s -> steps.put(s.name(), StepRun.pending()));
         Instant detected = p.kind() == FailoverKind.UNPLANNED && w.primaryDownSince != null ? w.primaryDownSince : p.since();
-        w.failover = new FailoverRun(p.failoverId(), p.kind(), p.from(), p.to(), epoch, w.now, detected, lagInto(w, p.to()), steps);
+        w.failover = new FailoverRun(p.failoverId(), p.kind(), p.from(), p.to(), epoch, w.now, detected, lagInto(w, p.from(), p.to()), steps);
         w.epoch = epoch;
         if (p.kind() != FailoverKind.DRILL) {
             w.failoverStarts = new ArrayList<>(w.failoverStarts);
@@ -416,11 +431,11 @@ public final class Decider {
         issueReadySteps(w);
     }
 
-    private Long lagInto(Work w, String target) {
+    private Long lagInto(Work w, String source, String target) {
         Long worst = null;
         for (ReplicationLink link : w.group.replication()) {
             LagView lag = w.lags.get(link.name());
-            if (link.to().equals(target) && lag != null && lag.lagMillis() != null) {
+            if (link.from().equals(source) && link.to().equals(target) && lag != null && lag.lagMillis() != null) {
                 worst = worst == null ? lag.lagMillis() : Math.max(worst, lag.lagMillis());
             }
         }

@@ -9,6 +9,7 @@ import io.drplane.plan.DurationText;
 import io.drplane.plan.ReplicationLink;
 import io.drplane.plan.Strategy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -28,11 +29,23 @@ public enum SafetyRule {
                 c.target() + " is " + health + " by quorum, not UP.", "wait for " + c.target() + " to be healthy, or fix it"));
     }),
 
+    // After a failover the old primary is no replica of anything: the plan's links still run into the region that is now
+    // primary, and no lag says how far behind the old primary's data is. Patroni will not promote a member that is not
+    // streaming from the leader, and orchestrator leaves a demoted master out until a person re-attaches it; the same here.
+    TARGET_REPLICATES_FROM_PRIMARY(c -> {
+        // A backup-and-restore group's data comes from a recovery point, which RECENT_RECOVERY_POINT checks.
+        if (c.group().replication().isEmpty() || c.group().strategy() == Strategy.BACKUP_AND_RESTORE || !intoTarget(c).isEmpty()) {
+            return Optional.empty();
+        }
+        String primary = c.state().primary();
+        return Optional.of(new Refusal(ReasonCode.TARGET_NOT_REPLICATING, "no replication link of the plan runs from the primary "
+                + primary + " into " + c.target() + ", so no lag says how old its data is.", "re-establish replication from " + primary
+                + " to " + c.target() + " and add the link to the plan, or approve knowing its data may be old: drplane approve "
+                + c.group().id()));
+    }),
+
     LAG_OBSERVED_RECENTLY(c -> {
-        for (ReplicationLink link : c.group().replication()) {
-            if (!link.to().equals(c.target())) {
-                continue;
-            }
+        for (ReplicationLink link : intoTarget(c)) {
             LagView lag = c.state().lags().get(link.name());
             Duration bound = c.group().failover().lagStaleness();
             if (lag == null || lag.status() == LagStatus.UNKNOWN || lag.observedAt().plus(bound).isBefore(c.now())) {
@@ -47,9 +60,9 @@ public enum SafetyRule {
     }),
 
     LAG_WITHIN_MAXIMUM(c -> {
-        for (ReplicationLink link : c.group().replication()) {
+        for (ReplicationLink link : intoTarget(c)) {
             LagView lag = c.state().lags().get(link.name());
-            if (!link.to().equals(c.target()) || lag == null || lag.lagMillis() == null) {
+            if (lag == null || lag.lagMillis() == null) {
                 continue;
             }
             long max = link.maxLagOnFailover().toMillis();
@@ -110,6 +123,11 @@ public enum SafetyRule {
         return check.apply(context);
     }
 
+    /** The links whose lag says how far the target's data is behind the primary's: from the current primary into the target. */
+    private static List<ReplicationLink> intoTarget(SafetyContext c) {
+        return c.group().replicationBetween(c.state().primary(), c.target());
+    }
+
     /** The first refusal, if any; an approval lifts the refusals a person may override. */
     public static Optional<Refusal> firstRefusal(SafetyContext context, boolean approved) {
         for (SafetyRule rule : values()) {
@@ -127,7 +145,7 @@ public enum SafetyRule {
         return Optional.empty();
     }
 
-    /** A person may accept a stale or large lag, a cooldown, a rate limit or an old recovery point; never two failovers at once or an unhealthy target. */
+    /** A person may accept a target that is no replica, a stale or large lag, a cooldown, a rate limit or an old recovery point; never two failovers at once or an unhealthy target. */
     public boolean overridable() {
         return this != NO_FAILOVER_IN_PROGRESS && this != STANDBY_HEALTHY;
     }

@@ -114,4 +114,29 @@ class AnalysisScenarioTest {
         assertThat(s.state.analysis()).isEqualTo(Analysis.REPLICATION_LAG_ABOVE_RPO);
         assertThat(s.all(FailoverProposed.class)).isEmpty();
     }
+
+    @Test
+    void primaryNotReplicatedAfterAFailover() {
+        // The plan's only link runs from us-east-1 into the new primary us-west-2: nothing copies us-west-2's data, and the
+        // old link's lag, however large, protects nothing.
+        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic", "").failedOverOnce();
+
+        s.lag(90_000).round(true, true);
+
+        assertThat(s.state.primary()).isEqualTo(Scenario.STANDBY);
+        assertThat(s.state.analysis()).isEqualTo(Analysis.PRIMARY_NOT_REPLICATED);
+        assertThat(s.state.analysis().description())
+                .isEqualTo("no replication link of the plan runs out of the current primary: its data has no replica");
+    }
+
+    @Test
+    void aReverseLinkProtectsTheNewPrimary() {
+        Scenario s = new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", "")).failedOverOnce();
+
+        s.lagBack(90_000).round(true, true);
+        assertThat(s.state.analysis()).isEqualTo(Analysis.REPLICATION_LAG_ABOVE_RPO);
+
+        s.lagBack(200).round(true, true);
+        assertThat(s.state.analysis()).isEqualTo(Analysis.ALL_HEALTHY);
+    }
 }

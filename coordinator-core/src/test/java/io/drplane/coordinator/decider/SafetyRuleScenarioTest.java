@@ -133,15 +133,69 @@ class SafetyRuleScenarioTest {
         assertThat(s.all(FailoverStarted.class)).hasSizeLessThanOrEqualTo(1);
     }
 
-    /** A completed failover from us-east-1 to us-west-2 under the given policy. */
+    @Test
+    void theOldPrimaryIsNoReplicaAfterAFailover() {
+        // The plan's only link runs from us-east-1 into us-west-2, which is now the primary: nothing says how old
+        // us-east-1's data is, and the old link's lag (still reported, small) must not vouch for it.
+        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic",
+                "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h").failedOverOnce();
+
+        s.rounds(3, true, false).lag(100);
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.TARGET_NOT_REPLICATING);
+        assertThat(held.toRegion()).isEqualTo(PRIMARY);
+        assertThat(held.reason().message()).isEqualTo("no replication link of the plan runs from the primary us-west-2 into us-east-1,"
+                + " so no lag says how old its data is.");
+        assertThat(held.remedy()).isEqualTo("re-establish replication from us-west-2 to us-east-1 and add the link to the plan,"
+                + " or approve knowing its data may be old: drplane approve shop");
+        assertThat(s.all(FailoverStarted.class)).as("only the first failover").hasSize(1);
+
+        // A person who knows us-east-1's data is good enough (or that losing it is better than staying down) approves.
+        s.feed(new FailoverApproved("shop", null, "alice@example.com", "failing back to the old data", s.now));
+
+        FailoverStarted back = s.last(FailoverStarted.class);
+        assertThat(back.reason().code()).isEqualTo(ReasonCode.FAILOVER_APPROVED);
+        assertThat(back.toRegion()).isEqualTo(PRIMARY);
+    }
+
+    @Test
+    void aReverseLinkLetsTheFailbackGoAheadOnItsOwnLag() {
+        Scenario s = new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic",
+                "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")).failedOverOnce();
+        s.lagBack(95_000);
+
+        s.rounds(3, true, false);
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).as("the reverse link's lag is what counts").isEqualTo(ReasonCode.REPLICATION_LAG_ABOVE_MAX);
+        assertThat(held.reason().message()).isEqualTo("orders-db-back is 95000 ms behind, over maxLagOnFailover 60000 ms.");
+
+        s.lagBack(300);
+
+        FailoverStarted back = s.last(FailoverStarted.class);
+        assertThat(back.reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
+        assertThat(back.fromRegion()).isEqualTo(STANDBY);
+        assertThat(back.toRegion()).isEqualTo(PRIMARY);
+    }
+
+    @Test
+    void aSwitchoverIntoARegionThatIsNoReplicaIsHeld() {
+        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic",
+                "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h").failedOverOnce();
+        s.clear();
+
+        s.feed(new io.drplane.events.SwitchoverRequested("shop", PRIMARY, "alice@example.com", "back home", s.now));
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.kind()).isEqualTo(FailoverKind.PLANNED_SWITCHOVER);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.TARGET_NOT_REPLICATING);
+        assertThat(s.all(FailoverStarted.class)).isEmpty();
+    }
+
+    /** A completed failover from us-east-1 to us-west-2 under the given policy; the plan has the reverse link. */
     private static Scenario failedOverOnce(String policy) {
-        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic", policy);
-        s.healthy().lag(100).rounds(3, false, true);
-        s.succeed(s.command(EventType.PROMOTE_REPLICA)).succeed(s.command(EventType.SET_CAPACITY));
-        s.succeed(s.command(EventType.SWITCH_DNS)).round(false, true).succeed(s.command(EventType.VERIFY));
-        assertThat(s.state.primary()).isEqualTo(STANDBY);
-        s.rounds(35, true, true).lag(100); // the old primary comes back as the standby
-        return s;
+        return new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", policy)).failedOverOnce().lagBack(100);
     }
 
     private static io.drplane.plan.Group planGroup() {

@@ -42,7 +42,11 @@ final class Scenario {
     private int sequence;
 
     Scenario(String strategyAndMode, String failoverPolicy) {
-        Plan plan = PlanLoader.parse(plan(strategyAndMode, failoverPolicy), "scenario.yml");
+        this(plan(strategyAndMode, failoverPolicy));
+    }
+
+    Scenario(String planYaml) {
+        Plan plan = PlanLoader.parse(planYaml, "scenario.yml");
         decider = new Decider(plan);
         state = decider.initial("shop", T0);
     }
@@ -102,6 +106,23 @@ final class Scenario {
     Scenario lag(long millis) {
         return feed(new ReplicationLagObserved("shop", "orders-db", PRIMARY, STANDBY, LagStatus.MEASURED, millis, null, LagMethod.HEARTBEAT,
                 now, null));
+    }
+
+    /** The lag of the reverse link (us-west-2 to us-east-1) of {@link #withReverseLink}'s plan. */
+    Scenario lagBack(long millis) {
+        return feed(new ReplicationLagObserved("shop", "orders-db-back", STANDBY, PRIMARY, LagStatus.MEASURED, millis, null,
+                LagMethod.HEARTBEAT, now, null));
+    }
+
+    /** A whole failover from us-east-1 to us-west-2, every command succeeding; then the old primary comes back up. */
+    Scenario failedOverOnce() {
+        healthy().lag(100).rounds(3, false, true);
+        succeed(command(EventType.PROMOTE_REPLICA)).succeed(command(EventType.SET_CAPACITY));
+        succeed(command(EventType.SWITCH_DNS)).round(false, true).succeed(command(EventType.VERIFY));
+        if (!state.primary().equals(STANDBY)) {
+            throw new AssertionError("the failover did not complete: " + emitted);
+        }
+        return rounds(35, true, true).lag(100);
     }
 
     Scenario tick() {
@@ -177,6 +198,20 @@ final class Scenario {
 
     void clear() {
         emitted.clear();
+    }
+
+    /**
+     * The plan with replication both ways, as after a person re-attached the old primary as a replica of the new one and
+     * added the link: us-west-2 to us-east-1 is "orders-db-back".
+     */
+    static String withReverseLink(String strategyAndMode, String failoverPolicy) {
+        String plan = plan(strategyAndMode, failoverPolicy);
+        String link = "      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }\n";
+        if (!plan.contains(link)) {
+            throw new IllegalStateException("the scenario plan's link changed; update withReverseLink");
+        }
+        return plan.replace(link, link + "      - { name: orders-db-back, from: us-west-2, to: us-east-1, method: cloudwatch-rds-replica-lag, "
+                + "targetResource: shop-db }\n");
     }
 
     static String plan(String strategyAndMode, String failoverPolicy) {
