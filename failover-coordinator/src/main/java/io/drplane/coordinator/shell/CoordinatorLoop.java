@@ -117,6 +117,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** Time-only snapshot refreshes written per transaction at most. */
     static final int MAX_REFRESHES_PER_TRANSACTION = 100;
     private volatile boolean fenced;
+    private final java.util.concurrent.atomic.AtomicLong aborted = new java.util.concurrent.atomic.AtomicLong();
 
     public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
         this(plan, bootstrapServers, instance, reader, COMMIT_INTERVAL);
@@ -390,6 +391,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         Map<TopicPartition, Long> first = new HashMap<>();
         if (tx != null) {
             producer.abortTransaction();
+            aborted.incrementAndGet();
             tx.undo.forEach((group, state) -> {
                 if (state == null) {
                     states.remove(group);
@@ -532,6 +534,11 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             });
             LOG.info("instance {} owns partitions {}; read {} snapshot record(s)", instance, partitions, restored);
         }
+    }
+
+    /** Transactions aborted since the loop started (a failed send or commit); their inputs were decided again. */
+    public long abortedTransactions() {
+        return aborted.get();
     }
 
     /** True when another instance with the same transactional id fenced this one off; it has stopped. */

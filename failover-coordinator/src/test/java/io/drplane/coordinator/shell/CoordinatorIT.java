@@ -322,6 +322,79 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void shouldShowNothingOfAnAbortedTransactionAndDecideItsInputsOnceWhenACommitSucceeds() throws Exception {
+        io.drplane.plan.Plan plan = provisionedPlan();
+        // The broker refuses every write to the decisions topic while its record limit is lowered: each transaction that
+        // holds a decision fails and is aborted, and its inputs are read and decided again. Nothing of it may reach the
+        // API's state and timeline, or the topics; once the limit is back, the failover is decided and commanded once.
+        org.apache.kafka.common.config.ConfigResource decisionsTopic = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, TopicFamily.DECISIONS.topic());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
+             Running running = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "abort-" + group, reader("abort-it")),
+                     "coordinator-abort-it");
+             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic(),
+                     TopicFamily.COMMANDS.topic("us-west-2"))) {
+            CoordinatorLoop loop = running.loop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
+            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
+                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+            rounds(producer, 3, true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> loop.state(group)
+                    .map(s -> s.analysis() == io.drplane.coordinator.analysis.Analysis.ALL_HEALTHY).orElse(false));
+            List<Event<?>> healthyTimeline = loop.timeline(group);
+
+            try {
+                // Under any decision (500 bytes and more), over the broker's own transaction marker (about 80 bytes):
+                // a marker the limit refused would leave the transaction open on the partition for good.
+                limitDecisionRecords(admin, decisionsTopic, "300");
+                long abortedBefore = loop.abortedTransactions();
+                rounds(producer, 3, false);
+                await().atMost(Duration.ofSeconds(30)).until(() -> loop.abortedTransactions() >= abortedBefore + 3);
+
+                assertThat(loop.state(group).orElseThrow().analysis()).as("the state as of the last commit")
+                        .isEqualTo(io.drplane.coordinator.analysis.Analysis.ALL_HEALTHY);
+                assertThat(loop.state(group).orElseThrow().failover()).isNull();
+                assertThat(loop.state(group).orElseThrow().epoch()).isZero();
+                assertThat(loop.timeline(group)).as("no decision of an aborted transaction").isEqualTo(healthyTimeline);
+                read(out);
+                assertThat(commands).as("no command of an aborted transaction is readable").isEmpty();
+                assertThat(decisions).noneMatch(d -> d instanceof FailoverStarted);
+            } finally {
+                limitDecisionRecords(admin, decisionsTopic, null);
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                read(out);
+                return commandsOf(EventType.PROMOTE_REPLICA) == 1 && decisions.stream().anyMatch(d -> d instanceof FailoverStarted);
+            });
+            assertThat(loop.state(group).orElseThrow().epoch()).isEqualTo(1);
+            assertThat(loop.timeline(group).stream().filter(e -> e.data() instanceof FailoverStarted)).as("decided once, shown once").hasSize(1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> {
+                read(out);
+                return true;
+            });
+            assertThat(commandsOf(EventType.PROMOTE_REPLICA)).as("commanded once").isEqualTo(1);
+            assertThat(decisions.stream().filter(d -> d instanceof FailoverStarted)).as("started once on the topic").hasSize(1);
+            assertThat(loop.fenced()).isFalse();
+        }
+    }
+
+    /** Sets the decisions topic's record limit, or removes the override with null; the broker applies it to the next write. */
+    private static void limitDecisionRecords(Admin admin, org.apache.kafka.common.config.ConfigResource topic, String maxMessageBytes)
+            throws Exception {
+        var entry = new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", maxMessageBytes);
+        var op = new org.apache.kafka.clients.admin.AlterConfigOp(entry, maxMessageBytes == null
+                ? org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE : org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var value = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic).get("max.message.bytes");
+            return maxMessageBytes == null ? value.isDefault() || value.source() != org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                    : maxMessageBytes.equals(value.value());
+        });
+    }
+
     /** A valid observation of this test's group, encoded, of more than {@link CoordinatorLoop#MAX_INPUT_BYTES}. */
     private byte[] oversizedObservation() {
         Instant at = Instant.now();
