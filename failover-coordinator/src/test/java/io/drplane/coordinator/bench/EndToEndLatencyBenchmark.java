@@ -20,6 +20,7 @@ import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import jakarta.annotation.Nullable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -76,7 +77,7 @@ public final class EndToEndLatencyBenchmark {
         // coordinator's hot paths for more than a minute (compilations fell off after about 80 s with
         // -XX:+PrintCompilation), and a latency measured then is the compiler's, not the coordinator's.
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 60;
-        String planYaml = plan(groups, FAILOVERS_PER_SECOND * (seconds + 1));
+        String planYaml = plan(groups, FAILOVERS_PER_SECOND * (seconds + 1), FAILOVERS_PER_SECOND * warmup);
         Plan plan = PlanLoader.parse(planYaml, "e2e.yml");
         System.out.printf("state heap for %d groups: %d MB%n", groups, stateHeapMb(plan, groups));
 
@@ -100,6 +101,9 @@ public final class EndToEndLatencyBenchmark {
         // record's create time), and from there to the command being readable (commit, markers, read_committed).
         List<Long> toDecision = Collections.synchronizedList(new ArrayList<>());
         List<Long> toVisible = Collections.synchronizedList(new ArrayList<>());
+        // The slowest single failovers, to set against a collector's log: when each was read (JVM uptime, as -Xlog:gc
+        // prints it), its latency and its two legs.
+        List<long[]> slowest = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread reader2 = new Thread(() -> {
             try (KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
@@ -111,10 +115,13 @@ public final class EndToEndLatencyBenchmark {
                             Long sent = sentAt.remove(input);
                             Long sentWall = sentAtWall.remove(input);
                             if (sent != null) {
-                                (e.subject().startsWith("m") ? massLatencies : latencies).add(System.nanoTime() - sent);
+                                long latency = System.nanoTime() - sent;
+                                (e.subject().startsWith("m") ? massLatencies : latencies).add(latency);
                                 if (!e.subject().startsWith("m")) {
                                     toDecision.add(r.timestamp() - sentWall);
                                     toVisible.add(System.currentTimeMillis() - r.timestamp());
+                                    slowest.add(new long[] {ManagementFactory.getRuntimeMXBean().getUptime(), latency,
+                                            r.timestamp() - sentWall, System.currentTimeMillis() - r.timestamp()});
                                 }
                             }
                         }
@@ -141,6 +148,11 @@ public final class EndToEndLatencyBenchmark {
                 // after them: a poll orders partitions, not time, and the lag would then be what tips the failover.)
                 boolean prepare = second >= warmup - 1 && second < seconds - 5;
                 boolean fail = second >= warmup && second < seconds - 4;
+                // The warm-up fails over "w" groups the same way, unmeasured: the failover path (safety rules, runbook,
+                // commands, their encoding) is compiled before the first measured failover, not during the first seconds
+                // of them, where the slowest samples of a run were.
+                boolean warmPrepare = second < warmup - 2;
+                boolean warmFail = second >= 1 && second < warmup - 1;
                 for (int i = 0; i < rate; i++) {
                     int n = second * rate + i;
                     String group = "g" + (n % groups);
@@ -152,6 +164,12 @@ public final class EndToEndLatencyBenchmark {
                         int slot = i / slotSpacing;
                         if (prepare) {
                             prepareFailover(producer, source, "f" + ((second + 1) * FAILOVERS_PER_SECOND + slot));
+                        }
+                        if (warmPrepare) {
+                            prepareFailover(producer, source, "w" + ((second + 1) * FAILOVERS_PER_SECOND + slot));
+                        }
+                        if (warmFail) {
+                            failPrimary(producer, source, "w" + (second * FAILOVERS_PER_SECOND + slot), null, null);
                         }
                         if (fail) {
                             // The group loses its primary: every vantage point sees three failures.
@@ -187,7 +205,7 @@ public final class EndToEndLatencyBenchmark {
         }
         long coordinatorHeap = coordinator.liveHeapBytes();
         System.out.printf("coordinator live heap after the run, %d groups in state (%s): %d MB (goal: under 512 MB)%n",
-                groups + failovers + MASS, coordinator.where(), coordinatorHeap / (1024 * 1024));
+                groups + failovers + MASS + FAILOVERS_PER_SECOND * Math.max(0, warmup - 2), coordinator.where(), coordinatorHeap / (1024 * 1024));
         reading.set(false);
         reader2.join(5_000);
         coordinator.close();
@@ -205,6 +223,13 @@ public final class EndToEndLatencyBenchmark {
                 percentileMillis(toDecision, 0.99));
         System.out.printf("  the coordinator's send to the command readable (commit, read_committed): p50 %d ms, p99 %d ms%n",
                 percentileMillis(toVisible, 0.50), percentileMillis(toVisible, 0.99));
+        List<long[]> slow = new ArrayList<>(slowest);
+        slow.sort((a, b) -> Long.compare(b[1], a[1]));
+        StringBuilder top = new StringBuilder();
+        for (long[] sample : slow.subList(0, Math.min(5, slow.size()))) {
+            top.append(String.format(" %.1f ms at %.3f s (%d + %d);", sample[1] / 1e6, sample[0] / 1e3, sample[2], sample[3]));
+        }
+        System.out.printf("  slowest, read at JVM uptime (decision + visible ms):%s%n", top);
         System.exit(0);
     }
 
@@ -218,8 +243,8 @@ public final class EndToEndLatencyBenchmark {
     }
 
     /** Every vantage point sees the group's primary fail three times; the observation that tips the quorum is measured. */
-    private static void failPrimary(KafkaProducer<String, Event<?>> producer, URI source, String group, Map<String, Long> sentAt,
-            Map<String, Long> sentAtWall) {
+    private static void failPrimary(KafkaProducer<String, Event<?>> producer, URI source, String group, @Nullable Map<String, Long> sentAt,
+            @Nullable Map<String, Long> sentAtWall) {
         for (int k = 0; k < 3; k++) {
             for (String v : List.of("v1", "v2", "v3")) {
                 send(producer, source, observed(group, "us-east-1", v, false), sentAt, sentAtWall);
@@ -399,10 +424,15 @@ public final class EndToEndLatencyBenchmark {
         }
     }
 
-    static String plan(int groups, int failing) {
+    static String plan(int groups, int failing, int warming) {
         StringBuilder yaml = new StringBuilder("version: 1\nvantagePoints: [v1, v2, v3]\ngroups:\n");
-        for (String prefix : List.of("g", "f", "m")) {
-            int count = prefix.equals("g") ? groups : prefix.equals("f") ? failing : MASS;
+        for (String prefix : List.of("g", "f", "m", "w")) {
+            int count = switch (prefix) {
+                case "g" -> groups;
+                case "f" -> failing;
+                case "m" -> MASS;
+                default -> warming;
+            };
             for (int g = 0; g < count; g++) {
                 yaml.append("""
                           - id: %1$s%2$d
