@@ -26,8 +26,17 @@ import org.slf4j.LoggerFactory;
  * (key, value, original headers) to {@code dr.deadletter.v1} with where it came from and why it failed, and
  * let the consumer go on. The dead-letter write is acknowledged before this returns, so committing the
  * offset afterwards loses nothing; if that write fails, a {@link DeadLetterException} stops the commit.
+ * A transactional consumer passes a {@link Sink} of its own instead, which writes the dead letter in the
+ * transaction that commits the offset: both or neither, and an aborted transaction leaves no dead letter.
  */
 public final class DeadLetteringReader {
+
+    /** Where a dead letter is written. */
+    @FunctionalInterface
+    public interface Sink {
+        /** Writes the dead letter; it is written for good once this returns, or once the caller's transaction commits. */
+        void write(ProducerRecord<byte[], byte[]> deadLetter);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringReader.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -47,25 +56,35 @@ public final class DeadLetteringReader {
 
     /** The event in the record, or empty when it was dead-lettered. */
     public Optional<Event<?>> read(ConsumerRecord<?, byte[]> record) {
+        return read(record, this::sendAcknowledged);
+    }
+
+    /** The event in the record, or empty when it was dead-lettered into {@code sink}. */
+    public Optional<Event<?>> read(ConsumerRecord<?, byte[]> record, Sink sink) {
         try {
             return Optional.of(codec.decode(record.value()));
         } catch (EventDecodingException e) {
-            deadLetter(record, e);
+            deadLetter(record, e, sink);
             return Optional.empty();
         }
     }
 
     /** Dead-letters a record its consumer will not take, saying why, without reading it. */
     public void refuse(ConsumerRecord<?, byte[]> record, String why) {
-        deadLetter(record, new InputRefusedException(why));
+        refuse(record, why, this::sendAcknowledged);
     }
 
-    /** How many records this reader has dead-lettered. */
+    /** Dead-letters a record its consumer will not take into {@code sink}, saying why, without reading it. */
+    public void refuse(ConsumerRecord<?, byte[]> record, String why, Sink sink) {
+        deadLetter(record, new InputRefusedException(why), sink);
+    }
+
+    /** How many records this reader has dead-lettered (into a transaction that may have aborted, for a transactional sink). */
     public long deadLettered() {
         return deadLettered.get();
     }
 
-    private void deadLetter(ConsumerRecord<?, byte[]> record, Exception error) {
+    private void deadLetter(ConsumerRecord<?, byte[]> record, Exception error, Sink sink) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             headers.add(header);
@@ -81,17 +100,32 @@ public final class DeadLetteringReader {
         byte[] key = keyBytes(record.key());
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(
                 TopicFamily.DEADLETTER.topic(), null, null, key, record.value(), headers);
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        sink.write(dead);
+        deadLettered.incrementAndGet();
+        LOG.warn("dead-lettered {} for consumer group {}: {}", where(dead), consumerGroup, error.getMessage());
+    }
+
+    /** The default sink: sends the dead letter and waits for the broker's acknowledgement. */
+    private void sendAcknowledged(ProducerRecord<byte[], byte[]> dead) {
         try {
             deadLetterProducer.send(dead).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeadLetterException("interrupted while dead-lettering " + where, e);
+            throw new DeadLetterException("interrupted while dead-lettering " + where(dead), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new DeadLetterException("could not dead-letter " + where + " (" + error.getMessage() + ")", e);
+            throw new DeadLetterException("could not dead-letter " + where(dead) + " (" + header(dead, DeadLetterHeaders.ERROR_MESSAGE) + ")", e);
         }
-        deadLettered.incrementAndGet();
-        LOG.warn("dead-lettered {} for consumer group {}: {}", where, consumerGroup, error.getMessage());
+    }
+
+    /** Where the dead letter's record was read: topic-partition@offset. */
+    private static String where(ProducerRecord<byte[], byte[]> dead) {
+        return header(dead, DeadLetterHeaders.ORIGINAL_TOPIC) + "-" + header(dead, DeadLetterHeaders.ORIGINAL_PARTITION) + "@"
+                + header(dead, DeadLetterHeaders.ORIGINAL_OFFSET);
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> dead, String name) {
+        Header header = dead.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static byte[] keyBytes(Object key) {

@@ -117,6 +117,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** Time-only snapshot refreshes written per transaction at most. */
     static final int MAX_REFRESHES_PER_TRANSACTION = 100;
     private volatile boolean fenced;
+    private final DeadLetteringReader.Sink deadLetters = this::deadLetterInTransaction;
     private final java.util.concurrent.atomic.AtomicLong aborted = new java.util.concurrent.atomic.AtomicLong();
 
     public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
@@ -343,10 +344,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         int size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
         if (size > MAX_INPUT_BYTES) {
             reader.refuse(record, "an input of " + size + " bytes is over the " + MAX_INPUT_BYTES + " bytes the coordinator takes:"
-                    + " every input it decides is journaled, and a journal record must fit the producer's request size");
+                    + " every input it decides is journaled, and a journal record must fit the producer's request size", deadLetters);
             return false;
         }
-        Optional<Event<?>> event = reader.read(record);
+        Optional<Event<?>> event = reader.read(record, deadLetters);
         if (event.isEmpty()) {
             return false; // dead-lettered; the group's decisions go on
         }
@@ -537,6 +538,15 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             });
             LOG.info("instance {} owns partitions {}; read {} snapshot record(s)", instance, partitions, restored);
         }
+    }
+
+    /**
+     * Dead letters go into the open transaction, with the offset that moves past their input: an aborted transaction
+     * reads the input again and leaves no dead letter of it, where a separate producer's write stayed and was made again.
+     */
+    private void deadLetterInTransaction(ProducerRecord<byte[], byte[]> dead) {
+        producer.send(new ProducerRecord<>(dead.topic(), null, null, dead.key() == null ? null : new String(dead.key(), StandardCharsets.UTF_8),
+                dead.value(), dead.headers()));
     }
 
     /** Transactions aborted since the loop started (a failed send or commit); their inputs were decided again. */

@@ -323,7 +323,7 @@ class CoordinatorIT {
     }
 
     @Test
-    void shouldShowNothingOfAnAbortedTransactionAndDecideItsInputsOnceWhenACommitSucceeds() throws Exception {
+    void shouldLeaveNoTraceOfAnAbortedTransactionAndDecideAndDeadLetterItsInputsOnce() throws Exception {
         io.drplane.plan.Plan plan = provisionedPlan();
         // The broker refuses every write to the decisions topic while its record limit is lowered: each transaction that
         // holds a decision fails and is aborted, and its inputs are read and decided again. Nothing of it may reach the
@@ -349,8 +349,14 @@ class CoordinatorIT {
                 // Under any decision (500 bytes and more), over the broker's own transaction marker (about 80 bytes):
                 // a marker the limit refused would leave the transaction open on the partition for good.
                 limitDecisionRecords(admin, decisionsTopic, "300");
-                long abortedBefore = loop.abortedTransactions();
                 rounds(producer, 3, false);
+                // Garbage after the failures is read again with them after every abort: it must be dead-lettered once.
+                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                        SharedKafka.bootstrapServers(), "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
+                    raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, "garbage amid aborts".getBytes(StandardCharsets.UTF_8)))
+                            .get(10, TimeUnit.SECONDS);
+                }
+                long abortedBefore = loop.abortedTransactions();
                 await().atMost(Duration.ofSeconds(30)).until(() -> loop.abortedTransactions() >= abortedBefore + 3);
 
                 assertThat(loop.state(group).orElseThrow().analysis()).as("the state as of the last commit")
@@ -379,6 +385,18 @@ class CoordinatorIT {
             assertThat(decisions.stream().filter(d -> d instanceof FailoverStarted)).as("started once on the topic").hasSize(1);
             assertThat(loop.fenced()).isFalse();
         }
+        List<String> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    if (group.equals(r.key())) {
+                        dead.add(new String(r.value(), StandardCharsets.UTF_8));
+                    }
+                }
+                return !dead.isEmpty();
+            });
+        }
+        assertThat(dead).as("dead-lettered in the transaction that committed, not in each aborted one").containsExactly("garbage amid aborts");
     }
 
     /** Sets the decisions topic's record limit, or removes the override with null; the broker applies it to the next write. */
