@@ -433,9 +433,9 @@ public final class Decider {
 
     private Long lagInto(Work w, String source, String target) {
         Long worst = null;
-        for (ReplicationLink link : w.group.replication()) {
+        for (ReplicationLink link : w.group.replicationBetween(source, target)) {
             LagView lag = w.lags.get(link.name());
-            if (link.from().equals(source) && link.to().equals(target) && lag != null && lag.lagMillis() != null) {
+            if (lag != null && lag.lagMillis() != null) {
                 worst = worst == null ? lag.lagMillis() : Math.max(worst, lag.lagMillis());
             }
         }

@@ -145,13 +145,4 @@ final class SmallMap<V> extends AbstractMap<String, V> {
             }
         };
     }
-
-    @Override
-    public String toString() {
-        StringBuilder text = new StringBuilder("{");
-        for (int i = 0; i < keys.length; i++) {
-            text.append(i == 0 ? "" : ", ").append(keys[i]).append('=').append(values[i]);
-        }
-        return text.append('}').toString();
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drplane.coordinator.FailoverCoordinator;
+import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.events.Command;
 import io.drplane.events.CommandSucceeded;
@@ -42,10 +43,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -328,8 +332,8 @@ class CoordinatorIT {
         // The broker refuses every write to the decisions topic while its record limit is lowered: each transaction that
         // holds a decision fails and is aborted, and its inputs are read and decided again. Nothing of it may reach the
         // API's state and timeline, or the topics; once the limit is back, the failover is decided and commanded once.
-        org.apache.kafka.common.config.ConfigResource decisionsTopic = new org.apache.kafka.common.config.ConfigResource(
-                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, TopicFamily.DECISIONS.topic());
+        ConfigResource decisionsTopic = new ConfigResource(
+                ConfigResource.Type.TOPIC, TopicFamily.DECISIONS.topic());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
              Running running = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "abort-" + group, reader("abort-it")),
                      "coordinator-abort-it");
@@ -342,7 +346,7 @@ class CoordinatorIT {
                     LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
             rounds(producer, 3, true);
             await().atMost(Duration.ofSeconds(20)).until(() -> loop.state(group)
-                    .map(s -> s.analysis() == io.drplane.coordinator.analysis.Analysis.ALL_HEALTHY).orElse(false));
+                    .map(s -> s.analysis() == Analysis.ALL_HEALTHY).orElse(false));
             List<Event<?>> healthyTimeline = loop.timeline(group);
 
             try {
@@ -360,7 +364,7 @@ class CoordinatorIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> loop.abortedTransactions() >= abortedBefore + 3);
 
                 assertThat(loop.state(group).orElseThrow().analysis()).as("the state as of the last commit")
-                        .isEqualTo(io.drplane.coordinator.analysis.Analysis.ALL_HEALTHY);
+                        .isEqualTo(Analysis.ALL_HEALTHY);
                 assertThat(loop.state(group).orElseThrow().failover()).isNull();
                 assertThat(loop.state(group).orElseThrow().epoch()).isZero();
                 assertThat(loop.timeline(group)).as("no decision of an aborted transaction").isEqualTo(healthyTimeline);
@@ -400,15 +404,15 @@ class CoordinatorIT {
     }
 
     /** Sets the decisions topic's record limit, or removes the override with null; the broker applies it to the next write. */
-    private static void limitDecisionRecords(Admin admin, org.apache.kafka.common.config.ConfigResource topic, String maxMessageBytes)
+    private static void limitDecisionRecords(Admin admin, ConfigResource topic, String maxMessageBytes)
             throws Exception {
-        var entry = new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", maxMessageBytes);
-        var op = new org.apache.kafka.clients.admin.AlterConfigOp(entry, maxMessageBytes == null
-                ? org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE : org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+        var entry = new ConfigEntry("max.message.bytes", maxMessageBytes);
+        var op = new AlterConfigOp(entry, maxMessageBytes == null
+                ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
         admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             var value = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic).get("max.message.bytes");
-            return maxMessageBytes == null ? value.isDefault() || value.source() != org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+            return maxMessageBytes == null ? value.isDefault() || value.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
                     : maxMessageBytes.equals(value.value());
         });
     }
