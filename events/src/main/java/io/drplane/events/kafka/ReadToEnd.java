@@ -27,6 +27,17 @@ public final class ReadToEnd {
     public static <K, V> int read(KafkaConsumer<K, V> consumer, Collection<TopicPartition> partitions, Consumer<ConsumerRecord<K, V>> handler) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        return readToEnd(consumer, partitions, handler);
+    }
+
+    /** As {@link #read}, from the given offset of each partition instead of its beginning. */
+    public static <K, V> int readFrom(KafkaConsumer<K, V> consumer, Map<TopicPartition, Long> from, Consumer<ConsumerRecord<K, V>> handler) {
+        consumer.assign(from.keySet());
+        from.forEach(consumer::seek);
+        return readToEnd(consumer, from.keySet(), handler);
+    }
+
+    private static <K, V> int readToEnd(KafkaConsumer<K, V> consumer, Collection<TopicPartition> partitions, Consumer<ConsumerRecord<K, V>> handler) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         int read = 0;
         while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {

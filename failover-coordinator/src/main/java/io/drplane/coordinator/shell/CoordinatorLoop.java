@@ -24,12 +24,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -41,6 +44,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -92,6 +96,14 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** The state last snapshotted per group, and when: a snapshot is written when decisions could differ, or every interval. */
     private final Map<String, GroupState> snapshotted = new HashMap<>();
     private final Map<String, Long> snapshottedAt = new HashMap<>();
+    /**
+     * Per owned input partition, the first offset not decided yet (the open transaction's included): what a snapshot
+     * written now holds, so that a takeover decides again only the journaled inputs after it.
+     */
+    private final Map<TopicPartition, Long> decidedTo = new HashMap<>();
+    /** Per owned partition, the journal's end as of the last commit: every input since then is journaled after it. */
+    private final Map<Integer, Long> journalEnds = new HashMap<>();
+    private final Restore restore;
     static final long SNAPSHOT_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
     /** Inputs decided after one that produced a command before the transaction commits (see {@link CommitSchedule}). */
     static final int INPUTS_AFTER_A_COMMAND = 128;
@@ -137,6 +149,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         this.instance = instance;
         this.source = Event.sourceOf("failover-coordinator", instance);
         this.reader = reader;
+        Properties restoreConfig = consumerConfig(bootstrapServers);
+        restoreConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.restore = new Restore(restoreConfig, decider, groupIds::contains, this::groupsOf);
         this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers));
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -202,11 +217,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 } catch (ProducerFencedException e) {
                     fencedOff(e); // thrown out of a rebalance callback it would also fail the consumer's close
                 }
-                synchronized (CoordinatorLoop.this) {
-                    partitions.forEach(p -> owned.remove(p.partition()));
-                    states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
-                    committed.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
-                }
+                forget(partitions);
             }
 
             @Override
@@ -220,11 +231,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                     }
                 }
                 open = null;
-                synchronized (CoordinatorLoop.this) {
-                    partitions.forEach(p -> owned.remove(p.partition()));
-                    states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
-                    committed.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
-                }
+                forget(partitions);
             }
 
             @Override
@@ -232,6 +239,9 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 Set<Integer> added = new HashSet<>();
                 partitions.forEach(p -> added.add(p.partition()));
                 restore(added);
+                // Where each partition's committed input ends: the snapshots this instance writes hold its inputs up to there.
+                consumer.committed(Set.copyOf(partitions)).forEach((partition, offset) ->
+                        decidedTo.put(partition, offset == null ? 0L : offset.offset()));
                 synchronized (CoordinatorLoop.this) {
                     owned.addAll(added);
                 }
@@ -255,6 +265,19 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             consumer.close();
             producer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** Drops what this instance kept of partitions it no longer owns. */
+    private void forget(Collection<TopicPartition> partitions) {
+        synchronized (this) {
+            partitions.forEach(p -> owned.remove(p.partition()));
+            states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
+            committed.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
+        }
+        partitions.forEach(decidedTo::remove);
+        journalEnds.keySet().removeIf(p -> !owned.contains(p));
+        snapshotted.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
+        snapshottedAt.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
     }
 
     /** How long a poll may wait: until the open transaction is due, or a while when none is open. */
@@ -341,6 +364,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         tx.offsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
         tx.firstOffsets.putIfAbsent(partition, record.offset());
+        decidedTo.put(partition, record.offset() + 1);
         int size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
         if (size > MAX_INPUT_BYTES) {
             reader.refuse(record, "an input of " + size + " bytes is over the " + MAX_INPUT_BYTES + " bytes the coordinator takes:"
@@ -360,9 +384,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             }
             Decision decision = decider.decide(states.computeIfAbsent(group, g -> decider.initial(g, event.get().time())), event.get());
             states.put(group, decision.state());
-            if (!decision.clockOnly()) {
-                markForSnapshot(tx, group, decision.state()); // a moved clock alone is not worth a snapshot
-            }
+            markForSnapshot(tx, group, decision.state(), decision.clockOnly());
             commanded |= publish(event.get(), decision);
         }
         return commanded;
@@ -371,11 +393,17 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** Commits the open transaction: its journal, snapshots and consumed offsets go with its decisions and commands. */
     private void commit() {
         OpenTransaction tx = open;
-        tx.journal.forEach(this::journal);
+        tx.journal.forEach((partition, entries) -> tx.journaled.put(partition, journal(partition, entries)));
         snapshot(tx.snapshots);
         producer.sendOffsetsToTransaction(tx.offsets, consumer.groupMetadata());
         producer.commitTransaction();
         open = null;
+        long now = System.nanoTime();
+        for (String group : tx.snapshots) {
+            snapshotted.put(group, states.get(group));
+            snapshottedAt.put(group, now);
+        }
+        tx.journaled.forEach((partition, last) -> journalEnds.put(partition, endAfter(last)));
         showOnTimelines(tx.decided);
         for (String group : tx.undo.keySet()) { // the groups it changed
             GroupState state = states.get(group);
@@ -404,8 +432,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 }
             });
             first.putAll(tx.firstOffsets);
-            snapshotted.clear(); // what was sent in the aborted transaction is not there: snapshot anew
-            snapshottedAt.clear();
+            decidedTo.putAll(tx.firstOffsets); // read again from there
         }
         for (ConsumerRecord<String, byte[]> record : undecided) {
             first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
@@ -422,11 +449,13 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private static final class OpenTransaction {
         /** Each changed group's state before the transaction (cheaper than copying every group's state). */
         final Map<String, GroupState> undo = new HashMap<>();
-        /** The groups to snapshot at the commit, with their latest state. */
-        final Map<String, GroupState> snapshots = new LinkedHashMap<>();
+        /** The groups to snapshot at the commit, in their state then. */
+        final Set<String> snapshots = new LinkedHashSet<>();
         /** Snapshots marked only because the last one is old. */
         int refreshes;
         final Map<Integer, List<JournalBatch.Entry>> journal = new TreeMap<>();
+        /** Per partition, the send of its last journal record, which says where the journal ends once committed. */
+        final Map<Integer, Future<RecordMetadata>> journaled = new HashMap<>();
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         /** The decisions (not breaker moves) sent, for the timelines once committed. */
@@ -439,31 +468,57 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
      * decided rather than at the commit, so the commit of a transaction holding a command does not first compare
      * every state the transaction touched (2-6 ms for the thousand or so of a 100 ms transaction at 10,000 events/s).
      */
-    private void markForSnapshot(OpenTransaction tx, String group, GroupState state) {
-        if (tx.snapshots.containsKey(group)) {
-            tx.snapshots.put(group, state); // marked already: the snapshot is of its latest state
-            return;
+    private void markForSnapshot(OpenTransaction tx, String group, GroupState state, boolean clockOnly) {
+        if (tx.snapshots.contains(group)) {
+            return; // marked already: the snapshot is of its state at the commit
         }
         GroupState last = snapshotted.get(group);
         Long at = snapshottedAt.get(group);
-        if (last == null || at == null || !state.sameDecisionsAs(last)) {
-            tx.snapshots.put(group, state);
+        if (last == null || at == null || (!clockOnly && !state.sameDecisionsAs(last))) {
+            tx.snapshots.add(group);
         } else if (tx.refreshes < MAX_REFRESHES_PER_TRANSACTION && System.nanoTime() - at > SNAPSHOT_INTERVAL_NANOS) {
-            // Time-only refreshes are not urgent: a few per transaction, so groups that came due together (all of
-            // them, a snapshot interval after start) do not make one transaction write every state and stall the loop.
-            tx.snapshots.put(group, state);
+            // Refreshed also when only the clock moved, because a takeover decides again every input since the
+            // snapshot. Not urgent: a few per transaction, so groups that came due together (all of them, a snapshot
+            // interval after start) do not make one transaction write every state and stall the loop.
+            tx.snapshots.add(group);
             tx.refreshes++;
         }
     }
 
-    /** Writes the snapshots the transaction marked. */
-    private void snapshot(Map<String, GroupState> marked) {
-        long now = System.nanoTime();
-        marked.forEach((group, state) -> {
-            producer.send(new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group, StateCodec.encode(state)));
-            snapshotted.put(group, state);
-            snapshottedAt.put(group, now);
-        });
+    /**
+     * Writes the snapshots the transaction marked: each group's state as the transaction leaves it, with its position
+     * in the input and in the journal (see {@link SnapshotPosition}).
+     */
+    private void snapshot(Set<String> marked) {
+        Map<Integer, SnapshotPosition> positions = new HashMap<>();
+        for (String group : marked) {
+            SnapshotPosition position = positions.computeIfAbsent(partitionOf(group), this::positionOf);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group,
+                    StateCodec.encode(states.get(group)));
+            position.addTo(record.headers());
+            producer.send(record);
+        }
+    }
+
+    /** Where the states of a partition's groups stand now: the inputs decided, and the journal as of the last commit. */
+    private SnapshotPosition positionOf(int partition) {
+        Map<String, Long> inputsFrom = new LinkedHashMap<>();
+        for (String topic : INPUTS) {
+            inputsFrom.put(topic, decidedTo.getOrDefault(new TopicPartition(topic, partition), 0L));
+        }
+        return new SnapshotPosition(journalEnds.getOrDefault(partition, 0L), inputsFrom);
+    }
+
+    /** The offset after a committed journal record: its transaction committed, so its send is complete. */
+    private static long endAfter(Future<RecordMetadata> send) {
+        try {
+            return send.get().offset() + 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading a completed send", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a journal record of a committed transaction failed", e);
+        }
     }
 
     /** The groups an event is about: its group, or for a tick every owned group of the tick's partition. */
@@ -507,37 +562,35 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** The inputs taken from one partition in this transaction, as journal records on the same partition. */
-    private void journal(int partition, List<JournalBatch.Entry> entries) {
+    /** The inputs taken from one partition in this transaction, as journal records on the same partition; the last one's send. */
+    private Future<RecordMetadata> journal(int partition, List<JournalBatch.Entry> entries) {
+        Future<RecordMetadata> last = null;
         for (byte[] value : JournalBatch.encode(entries, JOURNAL_RECORD_BYTES)) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicFamily.COORDINATOR_JOURNAL.topic(), partition,
                     null, value);
             record.headers().add(JournalBatch.FORMAT_HEADER, JOURNAL_FORMAT);
-            producer.send(record);
+            last = producer.send(record);
         }
+        return last;
     }
 
-    /** Loads the latest committed snapshot of every group of the given partitions. */
+    /** Restores every group of the given partitions as its last owner committed it (see {@link Restore}). */
     private void restore(Set<Integer> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
-        Properties config = consumerConfig(bootstrapServers);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<String, byte[]> snapshots = new KafkaConsumer<>(config)) {
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), p)).toList();
-            int restored = ReadToEnd.read(snapshots, assigned, record -> {
-                if (groupIds.contains(record.key())) { // else a group this plan no longer has
-                    synchronized (this) {
-                        GroupState restoredState = StateCodec.decode(record.value());
-                        states.put(record.key(), restoredState);
-                        committed.put(record.key(), restoredState);
-                    }
-                }
-            });
-            LOG.info("instance {} owns partitions {}; read {} snapshot record(s)", instance, partitions, restored);
+        Restore.Restored restored = restore.restore(partitions, System.currentTimeMillis());
+        synchronized (this) {
+            states.putAll(restored.states());
+            committed.putAll(restored.states());
         }
+        journalEnds.putAll(restored.journalEnds());
+        long now = System.nanoTime();
+        restored.snapshots().forEach((group, state) -> {
+            snapshotted.put(group, state);
+            snapshottedAt.put(group, now - Duration.ofMillis(restored.snapshotAges().get(group)).toNanos());
+        });
+        LOG.info("instance {} owns partitions {}", instance, partitions);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drplane.coordinator.FailoverCoordinator;
 import io.drplane.coordinator.analysis.Analysis;
+import io.drplane.coordinator.decider.GroupState;
 import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.events.Command;
 import io.drplane.events.CommandSucceeded;
@@ -128,6 +129,63 @@ class CoordinatorIT {
             });
         }
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("garbage, not an event");
+    }
+
+    @Test
+    void shouldTakeOverAGroupExactlyAsItsLastOwnerLeftIt() throws Exception {
+        io.drplane.plan.Plan plan = provisionedPlan();
+        GroupState left;
+        try (Running first = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "exact-1-" + group, reader("exact-it-1")), "exact-it-1");
+             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.loop().owned().contains(CoordinatorLoop.partitionOf(group)));
+            rounds(producer, 3, true);
+            // One vantage point's breaker on the primary takes two failures, then every vantage point reports success
+            // again: each moved the breaker's run of failures, a decision a snapshot is written for. Once that is
+            // committed, only when each vantage point last reported and its sliding window change, which wait for the
+            // snapshot refresh: the state the first instance leaves is newer than its last snapshot.
+            for (int i = 0; i < 2; i++) {
+                producer.send(record(observed("us-east-1", "v1", false))).get(10, TimeUnit.SECONDS);
+            }
+            rounds(producer, 1, true);
+            sendAndAwaitCommitted(producer, first.loop(), observed("us-west-2", "v3", true));
+            rounds(producer, 3, true);
+            sendAndAwaitCommitted(producer, first.loop(), observed("us-west-2", "v3", true));
+            left = first.loop().state(group).orElseThrow(); // as committed: nothing more comes in before the instance stops
+        }
+        assertThat(latestSnapshot()).as("the snapshot on the topic is older than the state the first instance left")
+                .isNotEqualTo(left);
+
+        try (Running second = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "exact-2-" + group, reader("exact-it-2")),
+                "exact-it-2")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.loop().owned().contains(CoordinatorLoop.partitionOf(group)));
+            assertThat(second.loop().state(group)).as("the snapshot and the journal since it").contains(left);
+        }
+    }
+
+    /** Sends an observation and waits until the loop's committed state of the group holds it. */
+    private void sendAndAwaitCommitted(KafkaProducer<String, Event<?>> producer, CoordinatorLoop loop, HealthObserved observation)
+            throws Exception {
+        producer.send(record(observation)).get(10, TimeUnit.SECONDS);
+        Instant seen = observation.observedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // times travel as milliseconds
+        String key = GroupState.seenKey(observation.region(), observation.vantage());
+        await().atMost(Duration.ofSeconds(30)).until(() -> loop.state(group)
+                .map(s -> s.sightings().containsKey(key) && seen.equals(s.sightings().get(key).lastSeen())).orElse(false));
+    }
+
+    /** The group's latest state on the compacted snapshot topic. */
+    private GroupState latestSnapshot() {
+        List<GroupState> states = new ArrayList<>();
+        java.util.Properties config = CoordinatorLoop.consumerConfig(SharedKafka.bootstrapServers());
+        config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<String, byte[]> snapshots = new KafkaConsumer<>(config)) {
+            io.drplane.events.kafka.ReadToEnd.read(snapshots, io.drplane.events.kafka.ReadToEnd.partitionsOf(snapshots,
+                    TopicFamily.COORDINATOR_SNAPSHOTS.topic()), r -> {
+                if (group.equals(r.key())) {
+                    states.add(io.drplane.coordinator.decider.StateCodec.decode(r.value()));
+                }
+            });
+        }
+        return states.get(states.size() - 1);
     }
 
     @Test
