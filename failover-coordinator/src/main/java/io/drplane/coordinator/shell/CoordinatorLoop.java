@@ -117,6 +117,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     static final int JOURNAL_RECORD_BYTES = 192 * 1024;
     private static final byte[] JOURNAL_FORMAT = JournalBatch.FORMAT.getBytes(StandardCharsets.UTF_8);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    /** How long the broker waits for a silent instance before its partitions go to another (see consumerConfig). */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a transaction may stay open before the broker aborts it (see the producer's configuration). */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     /** The transaction open now, null between transactions; only the loop's thread touches it. */
     private OpenTransaction open;
     /**
@@ -173,6 +177,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         // allocates a fresh buffer for any record that does not fit, which at 10,000 inputs a second was a third of
         // the loop's garbage.
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
+        // A transaction of an instance that died stays open until this timeout, and until the broker aborts it no
+        // read_committed reader sees past it on the partitions it wrote: the commands its successor issues would wait
+        // behind it (the default is a minute). The loop's own transactions last about 100 ms.
+        producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(producerConfig);
@@ -186,6 +194,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // The groups of an instance that died are decided by nobody until the broker gives up on its session: the
+        // client's default of 45 s would add that to every failover that coincides with a coordinator's crash.
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 3);
         // A backlog (after a takeover, say) is read in large polls; CommitSchedule decides where transactions end.
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         // The default fetch wait: a 20 ms one had hidden the receive buffer's stalls by keeping responses small; with the
