@@ -135,6 +135,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private volatile boolean fenced;
     private final DeadLetteringReader.Sink deadLetters = this::deadLetterInTransaction;
     private final java.util.concurrent.atomic.AtomicLong aborted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong restoredGroups = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong replayedInputs = new java.util.concurrent.atomic.AtomicLong();
 
     public CoordinatorLoop(Plan plan, String bootstrapServers, String instance, DeadLetteringReader reader) {
         this(plan, bootstrapServers, instance, reader, COMMIT_INTERVAL);
@@ -597,6 +599,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             committed.putAll(restored.states());
         }
         journalEnds.putAll(restored.journalEnds());
+        restoredGroups.addAndGet(restored.states().size());
+        replayedInputs.addAndGet(restored.replayed());
         long now = System.nanoTime();
         restored.snapshots().forEach((group, state) -> {
             snapshotted.put(group, state);
@@ -617,6 +621,16 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** Transactions aborted since the loop started (a failed send or commit); their inputs were decided again. */
     public long abortedTransactions() {
         return aborted.get();
+    }
+
+    /** Groups restored on partition assignment since the loop started. */
+    public long restoredGroups() {
+        return restoredGroups.get();
+    }
+
+    /** Journaled inputs decided again on partition assignment since the loop started (see {@link Restore}). */
+    public long replayedInputs() {
+        return replayedInputs.get();
     }
 
     /** True when another instance with the same transactional id fenced this one off; it has stopped. */

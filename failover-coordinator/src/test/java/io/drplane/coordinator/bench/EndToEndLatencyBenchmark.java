@@ -12,8 +12,10 @@ import io.drplane.events.ProbeOutcome;
 import io.drplane.events.ProbeSource;
 import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.TopicFamily;
+import io.drplane.coordinator.shell.CoordinatorLoop;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.events.kafka.DeadLetteringReader;
 import io.drplane.events.kafka.KafkaSettings;
 import io.drplane.events.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
@@ -31,6 +33,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,6 +212,7 @@ public final class EndToEndLatencyBenchmark {
         reading.set(false);
         reader2.join(5_000);
         coordinator.close();
+        String takeover = takeover(plan, bootstrap);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         System.out.printf("observation-to-command latency over %d failovers: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
@@ -230,7 +234,30 @@ public final class EndToEndLatencyBenchmark {
             top.append(String.format(" %.1f ms at %.3f s (%d + %d);", sample[1] / 1e6, sample[0] / 1e3, sample[2], sample[3]));
         }
         System.out.printf("  slowest, read at JVM uptime (decision + visible ms):%s%n", top);
+        System.out.println(takeover);
         System.exit(0);
+    }
+
+    /**
+     * Another instance takes every partition over from the one just stopped: it restores each group from its snapshot
+     * and decides again the journaled inputs since it. Measured in this JVM, with the load stopped.
+     */
+    private static String takeover(Plan plan, String bootstrap) throws InterruptedException {
+        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "e2e-takeover")),
+                "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
+        CoordinatorLoop successor = new CoordinatorLoop(plan, bootstrap, "e2e-takeover", reader);
+        long start = System.nanoTime();
+        Thread thread = new Thread(successor, "takeover");
+        thread.start();
+        CountDownLatch wait = new CountDownLatch(1);
+        while (successor.owned().size() < TopicFamily.GROUP_PARTITIONS && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(5)) {
+            wait.await(10, TimeUnit.MILLISECONDS);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        successor.close();
+        thread.join(10_000);
+        return String.format("takeover: another instance restored %d groups (their snapshots, then %d journaled inputs decided again)"
+                + " and owned every partition %d ms after it started", successor.restoredGroups(), successor.replayedInputs(), millis);
     }
 
     /** A group's replication lag is fresh and small, and its standby is seen up from every vantage point. */
