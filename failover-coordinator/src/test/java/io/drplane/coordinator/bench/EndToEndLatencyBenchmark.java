@@ -60,8 +60,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * latency is measured from sending the observation that tipped the quorum to reading the promote command on the
  * standby's command topic. Near the end, 200 more groups lose their primary in the same second (a region outage),
  * measured the same way. Also prints the heap the decider's state takes for all the groups. With
- * {@code COORDINATOR_JAVA_OPTS} set, the coordinator runs in a JVM of its own started with those options
- * ({@link CoordinatorProcess}); otherwise in this one, next to the broker and the load generator.
+ * {@code COORDINATOR_JAVA_OPTS} set (the benchmark's script sets the deployed options by default), the coordinator runs
+ * in a JVM of its own started with those options ({@link CoordinatorProcess}); unset or {@code in-process}, in this one,
+ * next to the broker and the load generator.
  *
  * <pre>bench/coordinator-e2e [GROUPS=10000] [RATE=10000] [SECONDS=120] [WARMUP=60]</pre>
  */
@@ -89,7 +90,8 @@ public final class EndToEndLatencyBenchmark {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         String childOptions = System.getenv("COORDINATOR_JAVA_OPTS");
-        Coordinator coordinator = childOptions == null ? new InProcessCoordinator(plan, bootstrap)
+        Coordinator coordinator = childOptions == null || childOptions.isBlank() || childOptions.equals("in-process")
+                ? new InProcessCoordinator(plan, bootstrap)
                 : new ChildCoordinator(planYaml, bootstrap, childOptions);
         CountDownLatch wait = new CountDownLatch(1);
 
