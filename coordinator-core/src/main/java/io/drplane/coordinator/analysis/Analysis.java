@@ -39,9 +39,12 @@ public enum Analysis {
         return code.description();
     }
 
+    /** The table's rows in order; values() would copy the array on every decision. */
+    private static final Analysis[] ROWS = values();
+
     /** The first row of the table that holds. */
     public static Analysis of(Situation situation) {
-        for (Analysis row : values()) {
+        for (Analysis row : ROWS) {
             if (row.when.test(situation)) {
                 return row;
             }

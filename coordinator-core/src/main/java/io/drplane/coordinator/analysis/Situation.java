@@ -14,10 +14,20 @@ public record Situation(String primary, Map<String, RegionHealth> regions, boole
     }
 
     public boolean anyStandby(RegionHealth health) {
-        return regions.entrySet().stream().anyMatch(e -> !e.getKey().equals(primary) && e.getValue() == health);
+        for (Map.Entry<String, RegionHealth> region : regions.entrySet()) {
+            if (region.getValue() == health && !region.getKey().equals(primary)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean allStandbys(RegionHealth health) {
-        return regions.entrySet().stream().filter(e -> !e.getKey().equals(primary)).allMatch(e -> e.getValue() == health);
+        for (Map.Entry<String, RegionHealth> region : regions.entrySet()) {
+            if (region.getValue() != health && !region.getKey().equals(primary)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -69,30 +69,32 @@ import java.util.TreeMap;
 public final class Decider {
 
     private final Plan plan;
-    private final Map<String, Group> groups = new HashMap<>();
-    private final Map<String, Layout> layouts = new HashMap<>();
+    /** Each group of the plan with its layout: one lookup per decision. */
+    private final Map<String, Planned> groups = new HashMap<>();
     private final CommandFactory commands;
+
+    private record Planned(Group group, Layout layout) {
+    }
 
     public Decider(Plan plan) {
         this.plan = plan;
-        plan.groups().forEach(g -> {
-            groups.put(g.id(), g);
-            layouts.put(g.id(), new Layout(g, plan.vantagePoints()));
-        });
+        Layout.Names names = new Layout.Names();
+        plan.groups().forEach(g -> groups.put(g.id(), new Planned(g, new Layout(g, plan.vantagePoints(), names))));
         this.commands = new CommandFactory();
     }
 
     public GroupState initial(String groupId, Instant at) {
-        Group group = group(groupId);
+        Planned planned = planned(groupId);
         Map<String, RegionHealth> regions = new HashMap<>();
-        group.regions().forEach(r -> regions.put(r.name(), RegionHealth.UNKNOWN));
-        return new GroupState(groupId, 0, group.primary().name(), Map.of(), regions, Map.of(), null,
-                Analysis.OBSERVERS_INSUFFICIENT, null, null, null, List.of(), null, at, layouts.get(groupId).fingerprint);
+        planned.group().regions().forEach(r -> regions.put(r.name(), RegionHealth.UNKNOWN));
+        return new GroupState(groupId, 0, planned.group().primary().name(), Map.of(), regions, Map.of(), null,
+                Analysis.OBSERVERS_INSUFFICIENT, null, null, null, List.of(), null, at, planned.layout().fingerprint);
     }
 
     public Decision decide(GroupState state, Event<?> event) {
-        Group group = group(state.group());
-        Layout layout = layouts.get(group.id());
+        Planned planned = planned(state.group());
+        Group group = planned.group();
+        Layout layout = planned.layout();
         if (event.data() instanceof CoordinatorTicked && quietTick(state, group, layout, event.time())) {
             return new Decision(event.time().isAfter(state.now()) ? state.at(event.time()) : state, List.of(), true);
         }
@@ -101,14 +103,14 @@ public final class Decider {
 
     /** Whether {@link #decide} takes the quiet-tick shortcut for this input (for the tests). */
     boolean quietTick(GroupState state, Event<?> event) {
-        Group group = group(state.group());
-        return event.data() instanceof CoordinatorTicked && quietTick(state, group, layouts.get(group.id()), event.time());
+        Planned planned = planned(state.group());
+        return event.data() instanceof CoordinatorTicked && quietTick(state, planned.group(), planned.layout(), event.time());
     }
 
     /** {@link #decide} without the quiet-tick shortcut; the tests hold the two to the same results. */
     Decision decideFully(GroupState state, Event<?> event) {
-        Group group = group(state.group());
-        return decideFully(state, event, group, layouts.get(group.id()));
+        Planned planned = planned(state.group());
+        return decideFully(state, event, planned.group(), planned.layout());
     }
 
     private Decision decideFully(GroupState state, Event<?> event, Group group, Layout layout) {
@@ -168,12 +170,12 @@ public final class Decider {
                 s.primaryDownSince(), s.failover(), s.pending(), s.failoverStarts(), s.lastFailoverAt(), s.now(), layout.fingerprint);
     }
 
-    private Group group(String id) {
-        Group group = groups.get(id);
-        if (group == null) {
+    private Planned planned(String id) {
+        Planned planned = groups.get(id);
+        if (planned == null) {
             throw new IllegalArgumentException("group " + id + " is not in the plan");
         }
-        return group;
+        return planned;
     }
 
     // 1. Take the event in.
