@@ -389,6 +389,13 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         if (event.isEmpty()) {
             return false; // dead-lettered; the group's decisions go on
         }
+        String subject = event.get().subject();
+        if (!(event.get().data() instanceof CoordinatorTicked) && groupIds.contains(subject) && !subject.equals(record.key())) {
+            reader.refuse(record, "the input is keyed '" + record.key() + "' but is about group '" + subject + "': inputs are keyed by"
+                    + " their group, so that a group's inputs reach the instance that owns its state; decided here, it could change a"
+                    + " state another instance owns", deadLetters);
+            return false;
+        }
         tx.journal.computeIfAbsent(record.partition(), p -> new ArrayList<>())
                 .add(new JournalBatch.Entry(record.topic(), record.offset(), record.key(), record.value()));
         boolean commanded = false;

@@ -106,6 +106,13 @@ final class Restore {
     private long decideAgain(ConsumerRecord<String, byte[]> record, Map<String, GroupState> states, Map<String, SnapshotPosition> positions) {
         long decided = 0;
         for (JournalBatch.Entry entry : JournalBatch.decode(record.value())) {
+            if (!entry.topic().equals(TopicFamily.TICKS.topic())) {
+                // Keyed by its group (the loop refuses other inputs): decoded only if that group's snapshot lacks it.
+                SnapshotPosition position = entry.key() == null ? null : positions.get(entry.key());
+                if (position == null || !position.lacks(entry.topic(), entry.offset())) {
+                    continue;
+                }
+            }
             Event<?> input;
             try {
                 input = EventCodec.instance().decode(entry.value());

@@ -342,6 +342,43 @@ class CoordinatorIT {
     }
 
     @Test
+    void shouldDeadLetterAnInputKeyedOtherThanItsGroupAndLeaveTheGroupAlone() throws Exception {
+        io.drplane.plan.Plan plan = provisionedPlan();
+        String otherKey = "not-" + group;
+        try (Running running = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "keyed-" + group, reader("keyed-it")), "keyed-it");
+             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+            CoordinatorLoop loop = running.loop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
+            rounds(producer, 3, true);
+            sendAndAwaitCommitted(producer, loop, observed("us-west-2", "v3", true));
+            GroupState before = loop.state(group).orElseThrow();
+
+            // A failure about this group, keyed by another: on a real cluster it lands on the partition of whoever
+            // owns that key, which is not necessarily the owner of this group's state.
+            Event<?> stray = Event.of(URI.create("/test"), Instant.now(), observed("us-east-1", "v1", false));
+            producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), otherKey, stray)).get(10, TimeUnit.SECONDS);
+
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    if (otherKey.equals(r.key())) {
+                        dead.add(r);
+                    }
+                }
+                return !dead.isEmpty();
+            });
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_CLASS)).endsWith("InputRefusedException");
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE))
+                    .contains("keyed '" + otherKey + "' but is about group '" + group + "'");
+            sendAndAwaitCommitted(producer, loop, observed("us-west-2", "v2", true));
+            String seen = GroupState.seenKey("us-east-1", "v1");
+            assertThat(loop.state(group).orElseThrow().sightings().get(seen)).as("the stray failure was not decided")
+                    .isEqualTo(before.sightings().get(seen));
+        }
+    }
+
+    @Test
     void shouldDeadLetterAnInputTooLargeToJournalAndDecideTheNextOne() throws Exception {
         io.drplane.plan.Plan plan = provisionedPlan();
         // Any input is journaled in a record of at most the producer's request size, with its topic and offset: one
