@@ -424,7 +424,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             snapshotted.put(group, states.get(group));
             snapshottedAt.put(group, now);
         }
-        tx.journaled.forEach((partition, last) -> journalEnds.put(partition, endAfter(last)));
+        tx.journaled.forEach((partition, last) -> endAfter(last).ifPresent(end -> journalEnds.put(partition, end)));
         showOnTimelines(tx.decided);
         for (String group : tx.undo.keySet()) { // the groups it changed
             GroupState state = states.get(group);
@@ -530,16 +530,20 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         return new SnapshotPosition(journalEnds.getOrDefault(partition, 0L), inputsFrom);
     }
 
-    /** The offset after a committed journal record: its transaction committed, so its send is complete. */
-    private static long endAfter(Future<RecordMetadata> send) {
+    /**
+     * The offset after a committed journal record: its transaction committed, so its send is complete. Empty if it
+     * cannot be read, and the partition's journal end stays where it was: an earlier end only makes a takeover read
+     * more of the journal, where throwing here, after the commit, would abort a committed transaction.
+     */
+    private static java.util.OptionalLong endAfter(Future<RecordMetadata> send) {
         try {
-            return send.get().offset() + 1;
+            return java.util.OptionalLong.of(send.get(0, java.util.concurrent.TimeUnit.MILLISECONDS).offset() + 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading a completed send", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a journal record of a committed transaction failed", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("the end of a committed journal record is unknown ({}); the journal end stays where it was", e.getMessage());
         }
+        return java.util.OptionalLong.empty();
     }
 
     /** The groups an event is about: its group, or for a tick every owned group of the tick's partition. */

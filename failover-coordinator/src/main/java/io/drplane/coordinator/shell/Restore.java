@@ -71,7 +71,14 @@ final class Restore {
             List<TopicPartition> snapshotPartitions = partitions.stream()
                     .map(p -> new TopicPartition(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), p)).toList();
             ReadToEnd.read(consumer, snapshotPartitions, record -> {
-                if (record.value() == null || !planned.test(record.key())) {
+                if (record.value() == null) { // a deleted snapshot: the group starts afresh
+                    states.remove(record.key());
+                    snapshots.remove(record.key());
+                    ages.remove(record.key());
+                    positions.remove(record.key());
+                    return;
+                }
+                if (!planned.test(record.key())) {
                     return; // a group this plan no longer has
                 }
                 GroupState state = StateCodec.decode(record.value());
