@@ -59,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The coordinator through the real broker: health events in, commands out on the standby region's topic; garbage
  * on an input goes to the dead-letter topic and the group's decisions go on; a coordinator stopped mid-failover is
- * replaced by another instance that restores the group from its snapshot and finishes without issuing a step twice.
+ * replaced by another instance that restores the group from its snapshot and finishes without issuing a step twice;
+ * the groups of a coordinator whose JVM is killed are decided by another instance about 10 s later.
  */
 class CoordinatorIT {
 
@@ -186,6 +187,76 @@ class CoordinatorIT {
             });
         }
         return states.get(states.size() - 1);
+    }
+
+    @Test
+    void shouldDecideAFailoverOnAnotherInstanceSoonAfterTheOwnerIsKilled() throws Exception {
+        // The owner is a JVM of its own, killed outright as a lost node or an OOM kill would: its partitions go to
+        // another instance only once the broker gives up on its session.
+        io.drplane.plan.Plan plan = provisionedPlan();
+        Process owner = startOwner(TestPlans.warmStandby(dir, group, "automatic"));
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaConsumer<String, byte[]> snapshots = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
+                     TopicFamily.COORDINATOR_SNAPSHOTS.topic());
+             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
+            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
+                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+            rounds(producer, 3, true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> { // the owner decided the healthy group and committed it
+                for (ConsumerRecord<String, byte[]> r : snapshots.poll(Duration.ofMillis(200))) {
+                    if (group.equals(r.key())) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+
+            owner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            long killed = System.nanoTime();
+            try (Running successor = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "crash-2-" + group, reader("crash-it")),
+                    "crash-it-successor")) {
+                rounds(producer, 3, false); // the primary goes down while no instance decides the group
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    read(out);
+                    return decisions.stream().anyMatch(d -> d instanceof FailoverStarted);
+                });
+                Duration afterKill = Duration.ofNanos(System.nanoTime() - killed);
+                System.out.printf("failover decided %d ms after the owner was killed%n", afterKill.toMillis());
+                FailoverStarted started = (FailoverStarted) decisions.stream().filter(d -> d instanceof FailoverStarted).findFirst().orElseThrow();
+                assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
+                assertThat(successor.loop().owned()).contains(CoordinatorLoop.partitionOf(group));
+                assertThat(afterKill).as("the session timeout (%s) and a rebalance, well under the client's default 45 s",
+                        CoordinatorLoop.SESSION_TIMEOUT).isLessThan(Duration.ofSeconds(30));
+            }
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
+
+    /** The coordinator in a JVM of its own ({@link io.drplane.coordinator.bench.CoordinatorProcess}), owning every partition. */
+    private static Process startOwner(Path planFile) throws java.io.IOException, InterruptedException {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), io.drplane.coordinator.bench.CoordinatorProcess.class.getName(),
+                SharedKafka.bootstrapServers(), planFile.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        Thread output = new Thread(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.equals("ready")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the process was killed
+            }
+        }, "crash-it-owner-output");
+        output.setDaemon(true);
+        output.start();
+        if (!ready.await(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the owner's JVM did not take its partitions within 2 minutes");
+        }
+        return process;
     }
 
     @Test
