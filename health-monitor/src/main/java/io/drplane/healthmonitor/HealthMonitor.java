@@ -69,7 +69,7 @@ public class HealthMonitor implements AutoCloseable {
 
         Map<String, Object> producerConfig = new java.util.HashMap<>(KafkaSettings.eventProducer(bootstrapServers,
                 "health-monitor-" + vantage.name()));
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, KafkaSettings.OBSERVATION_LINGER_MS);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000); // never hold the publisher thread long
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);

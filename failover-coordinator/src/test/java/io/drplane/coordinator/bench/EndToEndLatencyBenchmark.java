@@ -96,7 +96,7 @@ public final class EndToEndLatencyBenchmark {
         CountDownLatch wait = new CountDownLatch(1);
 
         Map<String, Object> config = new HashMap<>(KafkaSettings.eventProducer(bootstrap, "e2e-load"));
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, KafkaSettings.OBSERVATION_LINGER_MS); // as the health monitor sends
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> sentAtWall = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
