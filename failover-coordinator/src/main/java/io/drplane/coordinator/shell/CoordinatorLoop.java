@@ -97,10 +97,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final Map<String, GroupState> snapshotted = new HashMap<>();
     private final Map<String, Long> snapshottedAt = new HashMap<>();
     /**
-     * Per owned input partition, the first offset not decided yet (the open transaction's included): what a snapshot
-     * written now holds, so that a takeover decides again only the journaled inputs after it.
+     * Per owned input partition, the first offset not committed yet. With the open transaction's offsets over it, what
+     * a snapshot written at its commit holds, so that a takeover decides again only the journaled inputs after it.
      */
-    private final Map<TopicPartition, Long> decidedTo = new HashMap<>();
+    private final Map<TopicPartition, Long> committedTo = new HashMap<>();
     /** Per owned partition, the journal's end as of the last commit: every input since then is journaled after it. */
     private final Map<Integer, Long> journalEnds = new HashMap<>();
     private final Restore restore;
@@ -255,7 +255,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 restore(added);
                 // Where each partition's committed input ends: the snapshots this instance writes hold its inputs up to there.
                 consumer.committed(Set.copyOf(partitions)).forEach((partition, offset) ->
-                        decidedTo.put(partition, offset == null ? 0L : offset.offset()));
+                        committedTo.put(partition, offset == null ? 0L : offset.offset()));
                 synchronized (CoordinatorLoop.this) {
                     owned.addAll(added);
                 }
@@ -288,7 +288,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             states.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
             committed.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
         }
-        partitions.forEach(decidedTo::remove);
+        partitions.forEach(committedTo::remove);
         journalEnds.keySet().removeIf(p -> !owned.contains(p));
         snapshotted.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
         snapshottedAt.keySet().removeIf(group -> !owned.contains(partitionOf(group)));
@@ -378,7 +378,6 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         tx.offsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
         tx.firstOffsets.putIfAbsent(partition, record.offset());
-        decidedTo.put(partition, record.offset() + 1);
         int size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
         if (size > MAX_INPUT_BYTES) {
             reader.refuse(record, "an input of " + size + " bytes is over the " + MAX_INPUT_BYTES + " bytes the coordinator takes:"
@@ -415,7 +414,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private void commit() {
         OpenTransaction tx = open;
         tx.journal.forEach((partition, entries) -> tx.journaled.put(partition, journal(partition, entries)));
-        snapshot(tx.snapshots);
+        snapshot(tx);
         producer.sendOffsetsToTransaction(tx.offsets, consumer.groupMetadata());
         producer.commitTransaction();
         open = null;
@@ -425,6 +424,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             snapshottedAt.put(group, now);
         }
         tx.journaled.forEach((partition, last) -> endAfter(last).ifPresent(end -> journalEnds.put(partition, end)));
+        tx.offsets.forEach((partition, offset) -> committedTo.put(partition, offset.offset()));
         showOnTimelines(tx.decided);
         for (String group : tx.undo.keySet()) { // the groups it changed
             GroupState state = states.get(group);
@@ -453,7 +453,6 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 }
             });
             first.putAll(tx.firstOffsets);
-            decidedTo.putAll(tx.firstOffsets); // read again from there
         }
         for (ConsumerRecord<String, byte[]> record : undecided) {
             first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
@@ -510,10 +509,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
      * Writes the snapshots the transaction marked: each group's state as the transaction leaves it, with its position
      * in the input and in the journal (see {@link SnapshotPosition}).
      */
-    private void snapshot(Set<String> marked) {
+    private void snapshot(OpenTransaction tx) {
         Map<Integer, SnapshotPosition> positions = new HashMap<>();
-        for (String group : marked) {
-            SnapshotPosition position = positions.computeIfAbsent(partitionOf(group), this::positionOf);
+        for (String group : tx.snapshots) {
+            SnapshotPosition position = positions.computeIfAbsent(partitionOf(group), p -> positionOf(tx, p));
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), group,
                     StateCodec.encode(states.get(group)));
             position.addTo(record.headers());
@@ -521,11 +520,16 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** Where the states of a partition's groups stand now: the inputs decided, and the journal as of the last commit. */
-    private SnapshotPosition positionOf(int partition) {
+    /**
+     * Where the states of a partition's groups stand as the transaction commits: the inputs decided (its offsets, or
+     * the last commit's where it read nothing), and the journal as of the last commit.
+     */
+    private SnapshotPosition positionOf(OpenTransaction tx, int partition) {
         Map<String, Long> inputsFrom = new LinkedHashMap<>();
         for (String topic : INPUTS) {
-            inputsFrom.put(topic, decidedTo.getOrDefault(new TopicPartition(topic, partition), 0L));
+            TopicPartition input = new TopicPartition(topic, partition);
+            OffsetAndMetadata decided = tx.offsets.get(input);
+            inputsFrom.put(topic, decided != null ? decided.offset() : committedTo.getOrDefault(input, 0L));
         }
         return new SnapshotPosition(journalEnds.getOrDefault(partition, 0L), inputsFrom);
     }

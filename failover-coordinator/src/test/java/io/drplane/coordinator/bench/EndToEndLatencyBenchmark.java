@@ -2,6 +2,7 @@ package io.drplane.coordinator.bench;
 
 import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.decider.GroupState;
+import io.drplane.coordinator.shell.CoordinatorLoop;
 import io.drplane.events.Command;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -12,7 +13,6 @@ import io.drplane.events.ProbeOutcome;
 import io.drplane.events.ProbeSource;
 import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.TopicFamily;
-import io.drplane.coordinator.shell.CoordinatorLoop;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.kafka.DeadLetteringReader;
@@ -102,13 +102,11 @@ public final class EndToEndLatencyBenchmark {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         // The region outage near the end: MASS groups ("m0".."m199") lose their primary in the same second.
         List<Long> massLatencies = Collections.synchronizedList(new ArrayList<>());
-        // The two legs of each latency, in wall milliseconds: sent to the coordinator's send of the command (its
-        // record's create time), and from there to the command being readable (commit, markers, read_committed).
-        List<Long> toDecision = Collections.synchronizedList(new ArrayList<>());
-        List<Long> toVisible = Collections.synchronizedList(new ArrayList<>());
-        // The slowest single failovers, to set against a collector's log: when each was read (JVM uptime, as -Xlog:gc
-        // prints it), its latency and its two legs.
-        List<long[]> slowest = Collections.synchronizedList(new ArrayList<>());
+        // Each single failover: when it was read (this JVM's uptime, as -Xlog:gc prints it, and the wall clock, for a
+        // coordinator in a JVM of its own: -Xlog:gc:file=F:time), its latency in nanoseconds, and its two legs in wall
+        // milliseconds: sent to the coordinator's send of the command (its record's create time), and from there to the
+        // command being readable (commit, markers, read_committed).
+        List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread reader2 = new Thread(() -> {
             try (KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
@@ -123,10 +121,9 @@ public final class EndToEndLatencyBenchmark {
                                 long latency = System.nanoTime() - sent;
                                 (e.subject().startsWith("m") ? massLatencies : latencies).add(latency);
                                 if (!e.subject().startsWith("m")) {
-                                    toDecision.add(r.timestamp() - sentWall);
-                                    toVisible.add(System.currentTimeMillis() - r.timestamp());
-                                    slowest.add(new long[] {ManagementFactory.getRuntimeMXBean().getUptime(), latency,
-                                            r.timestamp() - sentWall, System.currentTimeMillis() - r.timestamp()});
+                                    long read = System.currentTimeMillis();
+                                    samples.add(new long[] {ManagementFactory.getRuntimeMXBean().getUptime(), latency,
+                                            r.timestamp() - sentWall, read - r.timestamp(), read});
                                 }
                             }
                         }
@@ -225,17 +222,18 @@ public final class EndToEndLatencyBenchmark {
         System.out.printf("region outage, %d groups losing their primary in the same second: %d commanded, p50 %.1f ms, p99 %.1f ms,"
                 + " last %.1f ms%n", MASS, mass.size(), percentile(mass, 0.50), percentile(mass, 0.99),
                 mass.isEmpty() ? 0 : mass.get(mass.size() - 1) / 1e6);
-        System.out.printf("  sent to the coordinator's send of the command: p50 %d ms, p99 %d ms%n", percentileMillis(toDecision, 0.50),
-                percentileMillis(toDecision, 0.99));
+        List<long[]> legs = new ArrayList<>(samples);
+        System.out.printf("  sent to the coordinator's send of the command: p50 %d ms, p99 %d ms%n", percentileMillis(legs, 2, 0.50),
+                percentileMillis(legs, 2, 0.99));
         System.out.printf("  the coordinator's send to the command readable (commit, read_committed): p50 %d ms, p99 %d ms%n",
-                percentileMillis(toVisible, 0.50), percentileMillis(toVisible, 0.99));
-        List<long[]> slow = new ArrayList<>(slowest);
-        slow.sort((a, b) -> Long.compare(b[1], a[1]));
+                percentileMillis(legs, 3, 0.50), percentileMillis(legs, 3, 0.99));
+        legs.sort((a, b) -> Long.compare(b[1], a[1]));
         StringBuilder top = new StringBuilder();
-        for (long[] sample : slow.subList(0, Math.min(5, slow.size()))) {
-            top.append(String.format(" %.1f ms at %.3f s (%d + %d);", sample[1] / 1e6, sample[0] / 1e3, sample[2], sample[3]));
+        for (long[] sample : legs.subList(0, Math.min(5, legs.size()))) {
+            top.append(String.format(" %.1f ms at %.3f s, %s (%d + %d);", sample[1] / 1e6, sample[0] / 1e3,
+                    java.time.LocalTime.ofInstant(Instant.ofEpochMilli(sample[4]), java.time.ZoneId.systemDefault()), sample[2], sample[3]));
         }
-        System.out.printf("  slowest, read at JVM uptime (decision + visible ms):%s%n", top);
+        System.out.printf("  slowest, read at this JVM's uptime and the wall clock (decision + visible ms):%s%n", top);
         System.out.println(takeover);
         System.exit(0);
     }
@@ -304,10 +302,10 @@ public final class EndToEndLatencyBenchmark {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
     }
 
-    private static long percentileMillis(List<Long> millis, double p) {
-        List<Long> sorted = new ArrayList<>(millis);
-        Collections.sort(sorted);
-        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    /** The percentile of one column of the samples. */
+    private static long percentileMillis(List<long[]> samples, int column, double p) {
+        long[] sorted = samples.stream().mapToLong(sample -> sample[column]).sorted().toArray();
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
     /** The heap the decider's state takes for every group once each has seen a round of observations. */
