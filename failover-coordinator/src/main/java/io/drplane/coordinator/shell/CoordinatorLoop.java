@@ -158,6 +158,11 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         restoreConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.restore = new Restore(restoreConfig, decider, slots::containsKey, this::groupsOf);
         this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers));
+        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, instance));
+    }
+
+    /** The transactional producer of the instance {@code instance}: its decisions, commands, journal, snapshots and offsets. */
+    static Properties producerConfig(String bootstrapServers, String instance) {
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "drplane-failover-coordinator-" + instance);
@@ -184,7 +189,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(producerConfig);
+        return producerConfig;
     }
 
     static Properties consumerConfig(String bootstrapServers) {

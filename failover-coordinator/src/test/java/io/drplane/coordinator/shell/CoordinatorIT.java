@@ -60,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The coordinator through the real broker: health events in, commands out on the standby region's topic; garbage
  * on an input goes to the dead-letter topic and the group's decisions go on; a coordinator stopped mid-failover is
  * replaced by another instance that restores the group from its snapshot and finishes without issuing a step twice;
- * the groups of a coordinator whose JVM is killed are decided by another instance about 10 s later.
+ * the groups of a coordinator whose JVM is killed are decided by another instance about 10 s later, and a command
+ * held behind a dead instance's open transaction is readable once the transaction timeout has passed.
  */
 class CoordinatorIT {
 
@@ -230,6 +231,57 @@ class CoordinatorIT {
             }
         } finally {
             owner.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldReleaseACommandHeldBehindADeadInstancesTransactionWithinTheTransactionTimeout() throws Exception {
+        // A coordinator that dies with a transaction open leaves it open on every partition it wrote: no read_committed
+        // reader (an executor) sees past it until the broker aborts it, after the loop's transaction timeout. Here the
+        // dead instance's transaction holds the standby's command partition of the group, as one killed between a
+        // command's send and its commit would; its successor's command waits behind it, and then goes through.
+        io.drplane.plan.Plan plan = provisionedPlan();
+        String commandTopic = TopicFamily.COMMANDS.topic("us-west-2");
+        KafkaProducer<String, byte[]> dead = new KafkaProducer<>(CoordinatorLoop.producerConfig(SharedKafka.bootstrapServers(), "dead-" + group));
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), commandTopic, TopicFamily.DECISIONS.topic());
+             Running live = running(new CoordinatorLoop(plan, SharedKafka.bootstrapServers(), "live-" + group, reader("held-it")), "held-it-live")) {
+            dead.initTransactions();
+            dead.beginTransaction();
+            dead.send(new ProducerRecord<>(commandTopic, group, "sent, never committed".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+            long opened = System.nanoTime(); // the dead instance goes silent here
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> live.loop().owned().contains(CoordinatorLoop.partitionOf(group)));
+            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
+                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+            rounds(producer, 3, true);
+            rounds(producer, 3, false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                read(out);
+                return decisions.stream().anyMatch(d -> d instanceof FailoverStarted);
+            });
+            Duration decided = Duration.ofNanos(System.nanoTime() - opened);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                read(out); // the dead record, were it ever read, is no event and fails the read
+                return commandsOf(EventType.PROMOTE_REPLICA) == 1;
+            });
+            Duration readable = Duration.ofNanos(System.nanoTime() - opened);
+            System.out.printf("failover decided %d ms after the dead transaction opened; its command readable after %d ms%n",
+                    decided.toMillis(), readable.toMillis());
+
+            assertThat(decided).as("the failover is decided on the decisions topic, which the dead transaction did not write")
+                    .isLessThan(CoordinatorLoop.TRANSACTION_TIMEOUT);
+            assertThat(readable).as("the command waited for the broker to abort the dead transaction")
+                    .isGreaterThanOrEqualTo(CoordinatorLoop.TRANSACTION_TIMEOUT.minusSeconds(1));
+            assertThat(readable).as("the transaction timeout (%s) and the broker's check for timed-out transactions (10 s by default)",
+                    CoordinatorLoop.TRANSACTION_TIMEOUT).isLessThan(CoordinatorLoop.TRANSACTION_TIMEOUT.plusSeconds(20));
+        } finally {
+            try {
+                dead.abortTransaction(); // if the test failed early: other tests read this partition read_committed too
+            } catch (org.apache.kafka.common.KafkaException e) {
+                // aborted by the broker already, as it should be
+            }
+            dead.close(Duration.ZERO);
         }
     }
 
