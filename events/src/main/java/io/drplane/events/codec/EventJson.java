@@ -123,26 +123,9 @@ public final class EventJson {
                 nanos *= 10;
             }
         }
-        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
-
-    /** {@link LocalDate#toEpochDay()} of a date already checked, without building the date. */
-    private static long epochDay(long year, int month, int day) {
-        long total = 365 * year;
-        total += (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
-        total += (367 * month - 362) / 12;
-        total += day - 1;
-        if (month > 2) {
-            total--;
-            if (!Year.isLeap(year)) {
-                total--;
-            }
-        }
-        return total - DAYS_0000_TO_1970;
-    }
-
-    /** Days from 0000-01-01 to 1970-01-01, as {@link LocalDate} counts them. */
-    private static final long DAYS_0000_TO_1970 = (146_097 * 5L) - (30L * 365L + 7L);
 
     /** The decimal number in {@code text[at, at + width)}, or -1 when a character there is not a digit. */
     private static int number(CharSequence text, int at, int width) {

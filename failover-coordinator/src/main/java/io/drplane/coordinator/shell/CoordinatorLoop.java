@@ -89,6 +89,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final Map<String, GroupState> committed = new java.util.concurrent.ConcurrentHashMap<>();
     /** The plan's groups by input partition: a tick on partition i is for these (plan lookups are linear; this is not). */
     private final Map<Integer, List<Slot>> slotsByPartition = new HashMap<>();
+    /** The same by group id, for the restore, which keeps states of its own. */
+    private final Map<Integer, List<String>> groupsByPartition = new HashMap<>();
     /** The latest decisions per group, newest last, for people (the HTTP API); bounded. */
     private final Map<String, java.util.Deque<Event<?>>> timelines = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int TIMELINE = 200;
@@ -149,6 +151,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             Slot slot = new Slot(group.id(), partitionOf(group.id()));
             slots.put(group.id(), slot);
             slotsByPartition.computeIfAbsent(slot.partition, p -> new ArrayList<>()).add(slot);
+            groupsByPartition.computeIfAbsent(slot.partition, p -> new ArrayList<>()).add(slot.group);
         }
         this.bootstrapServers = bootstrapServers;
         this.instance = instance;
@@ -580,12 +583,15 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         return slot == null ? List.of() : List.of(slot);
     }
 
-    /** {@link #slotsOf}, by group id, for the restore: it decides the journal as the loop decided it. */
+    /**
+     * {@link #slotsOf}, by group id, for the restore: it decides the journal as the loop decided it. The lists are the
+     * loop's own, not copies: the restore goes through hundreds of thousands of journaled inputs, a tick's every group.
+     */
     private List<String> groupsOf(Event<?> event, int partition) {
-        List<Slot> of = slotsOf(event, partition);
-        List<String> groups = new ArrayList<>(of.size());
-        of.forEach(slot -> groups.add(slot.group));
-        return groups;
+        if (event.data() instanceof CoordinatorTicked) {
+            return groupsByPartition.getOrDefault(partition, List.of());
+        }
+        return slots.containsKey(event.subject()) ? List.of(event.subject()) : List.of();
     }
 
     /** One group of the plan, as this instance holds it; the loop's thread only. */
