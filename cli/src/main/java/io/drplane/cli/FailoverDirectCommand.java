@@ -1,7 +1,8 @@
 package io.drplane.cli;
 
-import io.drplane.coordinator.decider.CommandFactory;
-import io.drplane.coordinator.decider.FailoverRun;
+import io.drplane.plan.WireName;
+import io.drplane.coordinator.runbook.CommandFactory;
+import io.drplane.coordinator.state.FailoverRun;
 import io.drplane.coordinator.runbook.Runbook;
 import io.drplane.coordinator.runbook.Step;
 import io.drplane.events.Command;
@@ -119,7 +120,7 @@ public final class FailoverDirectCommand implements Callable<Integer> {
                 planned ? "switchover" : "failover", groupId, group.primary().name(), target, wire(group.strategy()), dryRun ? " (DRY RUN)" : "");
         int n = 1;
         for (Step step : runbook.steps()) {
-            out.printf("  %d. %-18s %-26s after: %s%n", n++, step.name(), step.action().name().toLowerCase().replace('_', '-'),
+            out.printf("  %d. %-18s %-26s after: %s%n", n++, step.name(), WireName.of(step.action()),
                     step.after().isEmpty() ? "-" : String.join(", ", step.after()));
         }
         out.println("Stop the failover coordinator (or set the group to observe) first, so it does not act on the same resources.");
@@ -208,6 +209,6 @@ public final class FailoverDirectCommand implements Callable<Integer> {
     }
 
     private static String wire(Enum<?> value) {
-        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return WireName.of(value);
     }
 }

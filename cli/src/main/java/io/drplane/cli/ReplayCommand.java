@@ -1,7 +1,8 @@
 package io.drplane.cli;
 
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.coordinator.decider.Decider;
-import io.drplane.coordinator.replay.JournalReader;
+import io.drplane.kafka.journal.JournalReader;
 import io.drplane.coordinator.replay.Replayer;
 import io.drplane.events.Event;
 import io.drplane.plan.Plan;
@@ -55,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("group " + group + " is not in " + plan);
             return 2;
         }
-        JournalReader reader = new JournalReader(bootstrapServers);
+        JournalReader reader = new JournalReader(KafkaClientConfig.plaintext(bootstrapServers));
         List<Event<?>> journal = reader.journal(group);
         List<Event<?>> recorded = window(reader.recorded(group, recordedPlan.regions()));
         List<Event<?>> replayed = window(Replayer.replay(new Decider(recordedPlan), group, journal));

@@ -1,5 +1,6 @@
 package io.drplane.cli;
 
+import io.drplane.plan.WireName;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -109,7 +110,7 @@ final class StatusView {
     }
 
     private static String lower(String value) {
-        return value.toLowerCase(Locale.ROOT).replace('_', '-');
+        return WireName.of(value);
     }
 
     /** Left-aligned columns, two spaces apart; the last column is not padded. */

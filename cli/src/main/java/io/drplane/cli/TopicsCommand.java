@@ -1,7 +1,8 @@
 package io.drplane.cli;
 
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.events.TopicSpec;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import java.io.PrintWriter;
@@ -47,8 +48,7 @@ public final class TopicsCommand implements Runnable {
         public Integer call() throws Exception {
             Plan loaded = PlanLoader.load(plan);
             PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            try (Admin admin = Admin.create(KafkaClientConfig.plaintext(bootstrapServers).admin(30_000))) {
                 TopicProvisioner provisioner = new TopicProvisioner(admin);
                 short rf = replicationFactor != null ? replicationFactor : provisioner.defaultReplicationFactor();
                 TopicProvisioner.Result result = provisioner.apply(TopicSpec.all(loaded.regions()), rf);

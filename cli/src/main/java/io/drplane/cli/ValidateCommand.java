@@ -1,5 +1,6 @@
 package io.drplane.cli;
 
+import io.drplane.plan.WireName;
 import io.drplane.plan.DurationText;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
@@ -46,6 +47,6 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     private static String wire(Enum<?> value) {
-        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return WireName.of(value);
     }
 }

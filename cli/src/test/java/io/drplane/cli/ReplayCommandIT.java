@@ -1,10 +1,11 @@
 package io.drplane.cli;
 
+import io.drplane.coordinator.kafka.CoordinatorClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drplane.coordinator.shell.CoordinatorLoop;
-import io.drplane.coordinator.shell.TickWriter;
+import io.drplane.coordinator.kafka.CoordinatorLoop;
+import io.drplane.coordinator.kafka.TickWriter;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.HealthObserved;
@@ -17,9 +18,9 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
-import io.drplane.events.kafka.DeadLetteringReader;
-import io.drplane.events.kafka.KafkaSettings;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
@@ -64,17 +65,17 @@ class ReplayCommandIT {
         Path automatic = TestPlans.warmStandby(dir, group, "automatic");
         Path approval = TestPlans.warmStandby(dir, group, "approval");
 
-        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "replay-it")),
+        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("replay-it")),
                 "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
-        CoordinatorLoop loop = new CoordinatorLoop(PlanLoader.load(automatic), bootstrap, "replay-" + group, reader);
+        CoordinatorLoop loop = new CoordinatorLoop(PlanLoader.load(automatic), KafkaClientConfig.plaintext(bootstrap), "replay-" + group, reader);
         Thread thread = new Thread(loop, "coordinator");
         thread.start();
-        TickWriter ticks = new TickWriter(bootstrap, loop::owned, Clock.systemUTC(), "replay-" + group);
+        TickWriter ticks = new TickWriter(KafkaClientConfig.plaintext(bootstrap), loop::owned, Clock.systemUTC(), "replay-" + group);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ticks.scheduleOn(timer, Duration.ofMillis(200));
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(bootstrap, "it"));
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).eventProducer("it"));
              KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorLoop.partitionOf(group)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
             send(producer, new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 250L, null,
                     LagMethod.HEARTBEAT, Instant.now(), null));

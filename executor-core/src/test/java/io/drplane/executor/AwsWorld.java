@@ -1,7 +1,7 @@
 package io.drplane.executor;
 
-import io.drplane.coordinator.decider.CommandFactory;
-import io.drplane.coordinator.decider.FailoverRun;
+import io.drplane.coordinator.runbook.CommandFactory;
+import io.drplane.coordinator.state.FailoverRun;
 import io.drplane.coordinator.runbook.Runbook;
 import io.drplane.events.Command;
 import io.drplane.events.Evidence;

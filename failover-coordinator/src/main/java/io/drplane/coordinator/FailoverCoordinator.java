@@ -1,8 +1,9 @@
 package io.drplane.coordinator;
 
-import io.drplane.coordinator.shell.CoordinatorLoop;
-import io.drplane.coordinator.shell.TickWriter;
-import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.coordinator.kafka.CoordinatorLoop;
+import io.drplane.coordinator.kafka.TickWriter;
+import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.ServiceIdentity;
@@ -27,10 +28,10 @@ public class FailoverCoordinator implements AutoCloseable {
     private final WorkerHealth health;
 
     public FailoverCoordinator(Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock, WorkerHealth health,
-                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                               KafkaClientConfig kafka,
                                @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
-        this.loop = new CoordinatorLoop(plan, bootstrapServers, identity.getInstance(), reader);
-        this.ticks = new TickWriter(bootstrapServers, loop::owned, clock, identity.getInstance());
+        this.loop = new CoordinatorLoop(plan, kafka, identity.getInstance(), reader);
+        this.ticks = new TickWriter(kafka, loop::owned, clock, identity.getInstance());
         this.thread = new Thread(loop, "coordinator-loop");
         thread.setDaemon(true);
         thread.start();

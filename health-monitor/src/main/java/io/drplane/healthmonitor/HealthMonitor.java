@@ -2,7 +2,7 @@ package io.drplane.healthmonitor;
 
 import io.drplane.events.Event;
 import io.drplane.events.HealthObserved;
-import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.healthmonitor.probe.AwsClients;
 import io.drplane.healthmonitor.probe.AwsHealthProber;
 import io.drplane.healthmonitor.probe.HttpProber;
@@ -58,7 +58,7 @@ public class HealthMonitor implements AutoCloseable {
     private final List<ProbeTarget> targets;
 
     public HealthMonitor(Plan plan, VantagePoint vantage, ServiceIdentity identity, HealthMonitorConfig config, Clock clock,
-                         MeterRegistry metrics, @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                         MeterRegistry metrics, KafkaClientConfig kafka,
                          @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
         this.targets = targets(plan);
         this.httpExecutor = Executors.newFixedThreadPool(4, DaemonThreads.named("health-http"));
@@ -67,9 +67,9 @@ public class HealthMonitor implements AutoCloseable {
         this.aws = new AwsClients(awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint)));
         this.buffer = new ObservationBuffer(config.getBufferCapacity());
 
-        Map<String, Object> producerConfig = new java.util.HashMap<>(KafkaSettings.eventProducer(bootstrapServers,
+        Map<String, Object> producerConfig = new java.util.HashMap<>(kafka.eventProducer(
                 "health-monitor-" + vantage.name()));
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, KafkaSettings.OBSERVATION_LINGER_MS);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClientConfig.OBSERVATION_LINGER_MS);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000); // never hold the publisher thread long
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);

@@ -12,7 +12,7 @@ import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.SharedKafka;

@@ -1,6 +1,7 @@
 package io.drplane.executor;
 
-import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.executor.action.CommandRunner;
 import io.drplane.executor.aws.AwsCalls;
 import io.drplane.executor.aws.AwsClients;
@@ -31,7 +32,7 @@ public class RegionExecutor implements AutoCloseable {
     private final WorkerHealth health;
 
     public RegionExecutor(ExecutorRegion region, Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock, WorkerHealth health,
-                          MeterRegistry metrics, @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                          MeterRegistry metrics, KafkaClientConfig kafka,
                           @Value("${drplane.executor.workers:8}") int workers,
                           @Value("${drplane.executor.poll-interval:5s}") Duration pollInterval,
                           @Value("${drplane.executor.max-attempts:5}") int maxAttempts,
@@ -46,7 +47,7 @@ public class RegionExecutor implements AutoCloseable {
                 callTimeout, List.of());
         this.calls = new AwsCalls(region.region(), settings);
         CommandRunner runner = new CommandRunner(clients, calls, plan, region.dryRun(), pollInterval, clock);
-        this.loop = new ExecutorLoop(region.region(), bootstrapServers, identity.source(), runner, reader, clock, metrics, workers);
+        this.loop = new ExecutorLoop(region.region(), kafka, identity.source(), runner, reader, clock, metrics, workers);
         this.thread = new Thread(loop, "executor-loop-" + region.region());
         thread.setDaemon(true);
         thread.start();

@@ -22,8 +22,8 @@ import io.drplane.events.SetCapacity;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
-import io.drplane.events.kafka.KafkaSettings;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
@@ -113,7 +113,7 @@ class RegionExecutorIT {
         Command promote = commands.get("promote-database");
         resultsConsumer = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMAND_RESULTS.topic());
 
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"))) {
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
             try (ApplicationContext executor = executor(planFile)) {
                 send(producer, promote);
                 send(producer, promote);

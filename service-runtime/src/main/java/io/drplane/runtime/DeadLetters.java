@@ -1,8 +1,8 @@
 package io.drplane.runtime;
 
 import io.drplane.events.codec.EventCodec;
-import io.drplane.events.kafka.DeadLetteringReader;
-import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -22,8 +22,8 @@ public class DeadLetters implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final DeadLetteringReader reader;
 
-    public DeadLetters(@Value("${kafka.bootstrap.servers}") String bootstrapServers, ServiceIdentity identity, Clock clock) {
-        this.producer = new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrapServers,
+    public DeadLetters(KafkaClientConfig kafka, ServiceIdentity identity, Clock clock) {
+        this.producer = new KafkaProducer<>(kafka.deadLetterProducer(
                 identity.getService() + "-" + identity.getInstance()));
         this.reader = new DeadLetteringReader(producer, identity.consumerGroup(), EventCodec.instance(), clock);
     }

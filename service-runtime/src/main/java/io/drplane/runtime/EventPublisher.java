@@ -3,7 +3,7 @@ package io.drplane.runtime;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
-import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.kafka.KafkaClientConfig;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -26,8 +26,8 @@ public class EventPublisher implements AutoCloseable {
     private final ServiceIdentity identity;
     private final Clock clock;
 
-    public EventPublisher(@Value("${kafka.bootstrap.servers}") String bootstrapServers, ServiceIdentity identity, Clock clock) {
-        this(new KafkaProducer<>(KafkaSettings.eventProducer(bootstrapServers, identity.getService() + "-" + identity.getInstance())),
+    public EventPublisher(KafkaClientConfig kafka, ServiceIdentity identity, Clock clock) {
+        this(new KafkaProducer<>(kafka.eventProducer(identity.getService() + "-" + identity.getInstance())),
                 identity, clock);
     }
 

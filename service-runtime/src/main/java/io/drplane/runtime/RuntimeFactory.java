@@ -1,7 +1,9 @@
 package io.drplane.runtime;
 
-import io.drplane.events.kafka.DeadLetteringReader;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -12,6 +14,15 @@ public class RuntimeFactory {
     @Singleton
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * How every Kafka client of the service connects, raw clients and micronaut-kafka's alike: micronaut-kafka reads
+     * the same {@code kafka.*} properties.
+     */
+    @Singleton
+    public KafkaClientConfig kafkaClientConfig(@Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+        return KafkaClientConfig.plaintext(bootstrapServers);
     }
 
     @Singleton

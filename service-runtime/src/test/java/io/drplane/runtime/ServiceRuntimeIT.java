@@ -8,7 +8,7 @@ import io.drplane.events.ProbeOutcome;
 import io.drplane.events.ProbeSource;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.SharedKafka;
 import io.micronaut.context.ApplicationContext;
@@ -74,7 +74,7 @@ class ServiceRuntimeIT {
     @Test
     void shouldGiveEveryServiceTheDeadLetteringReader() {
         try (ApplicationContext context = start(SharedKafka.bootstrapServers(), EXAMPLE)) {
-            assertThat(context.getBean(io.drplane.events.kafka.DeadLetteringReader.class).deadLettered()).isZero();
+            assertThat(context.getBean(io.drplane.kafka.DeadLetteringReader.class).deadLettered()).isZero();
         }
     }
 

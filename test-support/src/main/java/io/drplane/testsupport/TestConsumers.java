@@ -22,7 +22,7 @@ public final class TestConsumers {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // The OS sizes the receive buffer: a fixed 64 KB one stalls fetch responses larger than it on loopback (the TCP
-        // persist timer, 200 ms and doubling; see KafkaSettings.CONSUMER_RECEIVE_BUFFER_BYTES).
+        // persist timer, 200 ms and doubling; see KafkaClientConfig.CONSUMER_RECEIVE_BUFFER_BYTES).
         props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -1,5 +1,6 @@
 package io.drplane.cli.gameday;
 
+import io.drplane.kafka.KafkaClientConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.events.Event;
@@ -242,12 +243,7 @@ public final class GameDayCommand implements Callable<Integer> {
     }
 
     private KafkaConsumer<String, byte[]> consumerAtEnd() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientConfig.plaintext(bootstrapServers).consumer(null, "drplane-gameday"));
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : consumer.listTopics(Duration.ofSeconds(30)).keySet()) {
             boolean wanted = topic.equals(TopicFamily.DECISIONS.topic()) || topic.equals(TopicFamily.COMMAND_RESULTS.topic())

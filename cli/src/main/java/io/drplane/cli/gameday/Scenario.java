@@ -1,5 +1,6 @@
 package io.drplane.cli.gameday;
 
+import io.drplane.plan.WireName;
 import java.util.Locale;
 
 /** The failures a game day can inject, and what a correct control plane does about each. */
@@ -48,7 +49,7 @@ public enum Scenario {
 
     /** The name on the command line: {@code region-outage}. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return WireName.of(this);
     }
 
     public static Scenario fromCli(String name) {

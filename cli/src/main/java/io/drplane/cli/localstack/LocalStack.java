@@ -1,11 +1,12 @@
 package io.drplane.cli.localstack;
 
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.cli.localstack.sim.AwsSeed;
 import io.drplane.cli.localstack.sim.LocalPlan;
 import io.drplane.cli.localstack.sim.SimulatedApp;
 import io.drplane.events.TopicSpec;
-import io.drplane.events.kafka.ReadToEnd;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.ReadToEnd;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import java.io.IOException;
@@ -92,8 +93,7 @@ public final class LocalStack implements AutoCloseable {
         children.add(kafka);
         urls.put(kafka, "kafka://" + config.bootstrapServers());
         kafka.awaitReady(LocalKafka.startTimeout());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.plaintext(config.bootstrapServers()).admin(60_000))) {
             TopicProvisioner.Result result = new TopicProvisioner(admin).apply(TopicSpec.all(plan.regions()), (short) 1);
             say("topics: " + result.created().size() + " created, " + result.unchanged().size() + " already there");
         } catch (ExecutionException e) {
@@ -170,7 +170,7 @@ public final class LocalStack implements AutoCloseable {
             var partitions = ReadToEnd.partitionsOf(consumer, io.drplane.events.TopicFamily.COORDINATOR_SNAPSHOTS.topic());
             ReadToEnd.read(consumer, partitions, record -> {
                 if (record.value() != null) {
-                    primaries.put(record.key(), io.drplane.coordinator.decider.StateCodec.decode(record.value()).primary());
+                    primaries.put(record.key(), io.drplane.coordinator.state.StateCodec.decode(record.value()).primary());
                 }
             });
         } catch (RuntimeException e) {

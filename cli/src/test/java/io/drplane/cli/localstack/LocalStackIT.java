@@ -8,7 +8,7 @@ import io.drplane.events.Event;
 import io.drplane.events.EventType;
 import io.drplane.events.SampleEvents;
 import io.drplane.events.TopicFamily;
-import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.kafka.KafkaClientConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -78,7 +78,7 @@ class LocalStackIT {
             assertRegionOutageFailsOverInTheEmulator(config, stack, running);
 
             Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
-            try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(config.bootstrapServers(), "it"))) {
+            try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(config.bootstrapServers()).eventProducer("it"))) {
                 producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), "shop",
                         new Event<>(eventId, sample.source(), sample.time(), sample.data()))).get(30, TimeUnit.SECONDS);
             }

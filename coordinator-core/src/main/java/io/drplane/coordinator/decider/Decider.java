@@ -1,10 +1,20 @@
 package io.drplane.coordinator.decider;
 
+import io.drplane.plan.WireName;import io.drplane.coordinator.state.Cow;
+import io.drplane.coordinator.state.Sighting;
+import io.drplane.coordinator.state.LagView;
+import io.drplane.coordinator.state.Pending;
+import io.drplane.coordinator.state.StepRun;
+import io.drplane.coordinator.state.FailoverRun;
+import io.drplane.coordinator.state.GroupState;
+
 import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.analysis.Situation;
 import io.drplane.coordinator.breaker.Breaker;
 import io.drplane.coordinator.quorum.Votes;
+import io.drplane.coordinator.runbook.RunContext;
 import io.drplane.coordinator.runbook.Runbook;
+import io.drplane.coordinator.runbook.RunbookRunner;
 import io.drplane.coordinator.runbook.Step;
 import io.drplane.coordinator.safety.Refusal;
 import io.drplane.coordinator.safety.SafetyContext;
@@ -71,7 +81,7 @@ public final class Decider {
     private final Plan plan;
     /** Each group of the plan with its layout: one lookup per decision. */
     private final Map<String, Planned> groups = new HashMap<>();
-    private final CommandFactory commands;
+    private final RunbookRunner runner = new RunbookRunner();
 
     private record Planned(Group group, Layout layout) {
     }
@@ -80,7 +90,6 @@ public final class Decider {
         this.plan = plan;
         Layout.Names names = new Layout.Names();
         plan.groups().forEach(g -> groups.put(g.id(), new Planned(g, new Layout(g, plan.vantagePoints(), names))));
-        this.commands = new CommandFactory();
     }
 
     public GroupState initial(String groupId, Instant at) {
@@ -430,7 +439,7 @@ public final class Decider {
         w.emit(new FailoverStarted(w.group.id(), p.failoverId(), p.from(), p.to(), p.kind(), epoch, wire(w.group.strategy()), w.now,
                 Reason.of(why, sentence + " Epoch " + epoch + "."), w.evidence()));
         w.pending = null;
-        issueReadySteps(w);
+        w.failover = runner.begin(w.failover, w);
     }
 
     private Long lagInto(Work w, String source, String target) {
@@ -444,120 +453,31 @@ public final class Decider {
         return worst;
     }
 
-    // 4. Run the failover in progress.
+    // 4. Run the failover in progress (the runbook runner moves its steps).
 
     private void runFailover(Work w) {
-        FailoverRun run = w.failover;
-        Runbook runbook = Runbook.forGroup(w.group, run.to());
-        for (Step step : runbook.steps()) {
-            StepRun s = run.steps().get(step.name());
-            if (s.status() == StepRun.Status.ISSUED && !w.now.isBefore(s.issuedAt().plus(step.timeout()))) {
-                retryOrFail(w, step, s, Reason.of(ReasonCode.STEP_TIMED_OUT, step.name() + " did not finish within "
-                        + step.timeout().toSeconds() + " s (attempt " + s.attempt() + ")."));
-                if (w.failover == null) {
-                    return;
-                }
-                run = w.failover;
-            }
-            if (s.status() == StepRun.Status.ISSUED && s.commandDone() && step.awaitHealthy()
-                    && (run.dryRun() || w.regions.get(run.to()) == RegionHealth.UP)) {
-                completeStep(w, step, run.steps().get(step.name()));
-                run = w.failover;
-            }
-        }
-        issueReadySteps(w);
-        finishIfDone(w);
-    }
-
-    private void commandResult(Work w, String commandId, boolean succeeded, Reason failure) {
-        if (w.failover == null) {
-            return;
-        }
-        Runbook runbook = Runbook.forGroup(w.group, w.failover.to());
-        for (Step step : runbook.steps()) {
-            StepRun s = w.failover.steps().get(step.name());
-            if (s.status() != StepRun.Status.ISSUED || !commandId.equals(s.commandId())) {
-                continue;
-            }
-            if (!succeeded) {
-                retryOrFail(w, step, s, failure);
-            } else if (step.awaitHealthy() && !w.failover.dryRun() && w.regions.get(w.failover.to()) != RegionHealth.UP) {
-                w.failover = w.failover.withStep(step.name(), new StepRun(StepRun.Status.ISSUED, s.attempt(), s.commandId(), s.issuedAt(), true));
-            } else {
-                completeStep(w, step, s);
-            }
-            return;
-        }
-    }
-
-    private void completeStep(Work w, Step step, StepRun s) {
-        w.failover = w.failover.withStep(step.name(), new StepRun(StepRun.Status.DONE, s.attempt(), s.commandId(), s.issuedAt(), true));
-        w.emit(new FailoverStepCompleted(w.group.id(), w.failover.id(), w.failover.epoch(), step.name(), s.commandId(), w.failover.to(),
-                Duration.between(s.issuedAt(), w.now).toMillis(), w.now, Reason.of(ReasonCode.STEP_SUCCEEDED, step.name() + " succeeded in "
-                + w.failover.to() + " (attempt " + s.attempt() + ")" + (step.awaitHealthy() ? " and the region is UP by quorum." : "."))));
-    }
-
-    private void retryOrFail(Work w, Step step, StepRun s, Reason why) {
-        if (s.attempt() <= step.retries()) {
-            issue(w, step, s.attempt() + 1);
-            return;
-        }
-        w.failover = w.failover.withStep(step.name(), new StepRun(StepRun.Status.FAILED, s.attempt(), s.commandId(), s.issuedAt(), false));
-        w.emit(new FailoverFailed(w.group.id(), w.failover.id(), w.failover.epoch(), step.name(), w.now,
-                Reason.of(why.code(), sentence(why.message()) + " No retries left; the failover stopped and a person must act."), w.evidence()));
-        w.failover = null;
-    }
-
-    private void issueReadySteps(Work w) {
-        if (w.failover == null) {
-            return;
-        }
-        for (Step step : Runbook.forGroup(w.group, w.failover.to()).steps()) {
-            StepRun s = w.failover.steps().get(step.name());
-            boolean ready = s.status() == StepRun.Status.PENDING
-                    && step.after().stream().allMatch(a -> w.failover.steps().get(a).status() == StepRun.Status.DONE);
-            if (ready) {
-                issue(w, step, 1);
-            }
-        }
-    }
-
-    private void issue(Work w, Step step, int attempt) {
-        FailoverRun run = w.failover;
-        String commandId = run.id() + ":" + step.name() + ":" + attempt;
-        w.failover = run.withStep(step.name(), new StepRun(StepRun.Status.ISSUED, attempt, commandId, w.now, false));
-        w.emit(commands.command(w.group, step, run, commandId, w.now, w.evidence()));
-    }
-
-    private void finishIfDone(Work w) {
-        FailoverRun run = w.failover;
-        if (run == null || !run.steps().values().stream().allMatch(s -> s.status() == StepRun.Status.DONE)) {
-            return;
-        }
-        long rto = Duration.between(run.detectedAt(), w.now).toMillis();
-        w.emit(new FailoverCompleted(w.group.id(), run.id(), run.epoch(), run.from(), run.to(), rto, w.group.objectives().rto().toMillis(),
-                run.rpoMillis(), w.group.objectives().rpo().toMillis(), w.now, Reason.of(ReasonCode.FAILOVER_VERIFIED, run.to()
-                + (run.dryRun() ? " would serve (drill, nothing changed)" : " serves healthy traffic") + "; RTO " + rto + " ms of "
-                + w.group.objectives().rto().toMillis() + " ms, RPO " + (run.rpoMillis() == null ? "unknown" : run.rpoMillis() + " ms")
-                + " of " + w.group.objectives().rpo().toMillis() + " ms."), w.evidence()));
-        if (!run.dryRun()) {
-            w.primary = run.to();
+        RunbookRunner.Progress progress = runner.advance(w.failover, w);
+        w.failover = progress.run();
+        FailoverRun completed = progress.completed();
+        if (completed != null && !completed.dryRun()) {
+            w.primary = completed.to();
             w.lastFailoverAt = w.now;
             w.primaryDownSince = null;
         }
-        w.failover = null;
     }
 
-    private static String sentence(String text) {
-        return text.endsWith(".") ? text : text + ".";
+    private void commandResult(Work w, String commandId, boolean succeeded, Reason failure) {
+        if (w.failover != null) {
+            w.failover = runner.onResult(w.failover, commandId, succeeded, failure, w);
+        }
     }
 
     static String wire(Enum<?> value) {
-        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return WireName.of(value);
     }
 
     /** The decider's scratch space for one input: copies of the state, changed freely, frozen again at the end. */
-    private static final class Work {
+    private static final class Work implements RunContext {
         final Group group;
         final String inputId;
         final List<EventData> emitted = new ArrayList<>();
@@ -613,11 +533,28 @@ public final class Decider {
             return group.id() + "-" + (epoch + 1) + "-" + now.toEpochMilli();
         }
 
-        void emit(EventData data) {
+        @Override
+        public Group group() {
+            return group;
+        }
+
+        @Override
+        public Instant now() {
+            return now;
+        }
+
+        @Override
+        public RegionHealth health(String region) {
+            return regions.get(region);
+        }
+
+        @Override
+        public void emit(EventData data) {
             emitted.add(data);
         }
 
-        Evidence evidence() {
+        @Override
+        public Evidence evidence() {
             Map<String, String> all = new TreeMap<>(facts);
             regions.view().forEach((region, health) -> all.putIfAbsent("region." + region, health.name()));
             lags.view().forEach((link, lag) -> all.put("lag." + link, lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));

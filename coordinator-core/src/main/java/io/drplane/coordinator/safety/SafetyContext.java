@@ -1,6 +1,6 @@
 package io.drplane.coordinator.safety;
 
-import io.drplane.coordinator.decider.GroupState;
+import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.FailoverKind;
 import io.drplane.plan.Group;
 import java.time.Instant;

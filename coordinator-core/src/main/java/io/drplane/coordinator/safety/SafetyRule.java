@@ -1,6 +1,6 @@
 package io.drplane.coordinator.safety;
 
-import io.drplane.coordinator.decider.LagView;
+import io.drplane.coordinator.state.LagView;
 import io.drplane.events.FailoverKind;
 import io.drplane.events.LagStatus;
 import io.drplane.events.ReasonCode;

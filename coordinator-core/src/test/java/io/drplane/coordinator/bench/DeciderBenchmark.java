@@ -2,7 +2,7 @@ package io.drplane.coordinator.bench;
 
 import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.decider.Decision;
-import io.drplane.coordinator.decider.GroupState;
+import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.Event;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.ProbeOutcome;

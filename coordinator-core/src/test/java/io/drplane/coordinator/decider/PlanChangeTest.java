@@ -1,4 +1,6 @@
 package io.drplane.coordinator.decider;
+import io.drplane.coordinator.state.StateCodec;
+import io.drplane.coordinator.state.GroupState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,5 @@
 package io.drplane.coordinator.decider;
+import io.drplane.coordinator.state.GroupState;
 
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandRejected;

@@ -1,4 +1,5 @@
 package io.drplane.coordinator.decider;
+import io.drplane.coordinator.state.GroupState;
 
 import static io.drplane.coordinator.decider.Scenario.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.drplane.coordinator.decider;
 
+import io.drplane.coordinator.state.GroupState;import io.drplane.coordinator.state.StateCodec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 

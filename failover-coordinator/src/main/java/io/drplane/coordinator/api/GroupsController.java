@@ -1,8 +1,8 @@
 package io.drplane.coordinator.api;
 
 import io.drplane.coordinator.FailoverCoordinator;
-import io.drplane.coordinator.decider.GroupState;
-import io.drplane.coordinator.decider.Sighting;
+import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.Sighting;
 import io.drplane.coordinator.replay.Replayer;
 import io.drplane.events.DrillRequested;
 import io.drplane.events.Event;
@@ -56,7 +56,7 @@ public class GroupsController {
     public List<Map<String, Object>> groups() {
         List<Map<String, Object>> groups = new ArrayList<>();
         for (Group group : plan.groups()) {
-            groups.add(summary(group, coordinator.loop().state(group.id())));
+            groups.add(summary(group, coordinator.loop().view().state(group.id())));
         }
         return groups;
     }
@@ -67,7 +67,7 @@ public class GroupsController {
         if (group.isEmpty()) {
             return HttpResponse.notFound(Map.of("error", "no group " + id + " in the plan"));
         }
-        Optional<GroupState> state = coordinator.loop().state(id);
+        Optional<GroupState> state = coordinator.loop().view().state(id);
         Map<String, Object> body = summary(group.get(), state);
         state.ifPresent(s -> {
             Map<String, Object> votes = new LinkedHashMap<>();
@@ -78,7 +78,7 @@ public class GroupsController {
                     + " at " + lag.observedAt()));
             body.put("lag", lags);
         });
-        List<String> timeline = coordinator.loop().timeline(id).stream().map(Replayer::describe).toList();
+        List<String> timeline = coordinator.loop().view().timeline(id).stream().map(Replayer::describe).toList();
         body.put("timeline", timeline);
         if (!timeline.isEmpty()) {
             body.put("lastDecision", timeline.get(timeline.size() - 1));
@@ -96,7 +96,7 @@ public class GroupsController {
     public HttpResponse<Map<String, Object>> abort(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
                                                   @Nullable @Body Map<String, String> body) {
         String failoverId = Optional.ofNullable(field(body, "failoverId"))
-                .or(() -> coordinator.loop().state(id).map(GroupState::failover).map(f -> f.id())).orElse(null);
+                .or(() -> coordinator.loop().view().state(id).map(GroupState::failover).map(f -> f.id())).orElse(null);
         if (failoverId == null) {
             return withAuth(authorization).orElseGet(() -> HttpResponse.<Map<String, Object>>status(HttpStatus.CONFLICT)
                     .body(Map.of("error", "no failover of " + id + " is in progress")));

@@ -15,8 +15,8 @@ import io.drplane.events.SwitchoverRequested;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
-import io.drplane.events.kafka.KafkaSettings;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
@@ -66,7 +66,7 @@ class GroupsApiIT {
                         "drplane.instance", "api-" + group, "micronaut.server.port", -1,
                         "drplane.api.tokens", "op-token:alice@example.com:operate,ro-token:bob@example.com:read"))
                 .start();
-             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(SharedKafka.bootstrapServers(), "it"));
+             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
              KafkaConsumer<String, byte[]> operator = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
             URI base = context.getBean(EmbeddedServer.class).start().getURI();
             for (String vantage : List.of("v1", "v2", "v3")) {

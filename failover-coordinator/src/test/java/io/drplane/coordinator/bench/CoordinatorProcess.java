@@ -1,11 +1,11 @@
 package io.drplane.coordinator.bench;
 
-import io.drplane.coordinator.shell.CoordinatorLoop;
-import io.drplane.coordinator.shell.TickWriter;
+import io.drplane.coordinator.kafka.CoordinatorLoop;
+import io.drplane.coordinator.kafka.TickWriter;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
-import io.drplane.events.kafka.DeadLetteringReader;
-import io.drplane.events.kafka.KafkaSettings;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import java.io.BufferedReader;
@@ -59,9 +59,9 @@ public final class CoordinatorProcess {
         private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
 
         Running(Plan plan, String bootstrap) throws InterruptedException {
-            DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "e2e")),
+            DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e")),
                     "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
-            loop = new CoordinatorLoop(plan, bootstrap, "e2e", reader);
+            loop = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(bootstrap), "e2e", reader);
             thread = new Thread(loop, "coordinator");
             thread.start();
             CountDownLatch wait = new CountDownLatch(1);
@@ -70,7 +70,7 @@ public final class CoordinatorProcess {
             }
             // The coordinator's clock, as in the service: a tick per owned partition per second, each deciding that
             // partition's groups (about GROUPS / 12 of them).
-            ticks = new TickWriter(bootstrap, loop::owned, Clock.systemUTC(), "e2e");
+            ticks = new TickWriter(KafkaClientConfig.plaintext(bootstrap), loop::owned, Clock.systemUTC(), "e2e");
             ticks.scheduleOn(clock, Duration.ofSeconds(1));
         }
 

@@ -1,8 +1,8 @@
 package io.drplane.coordinator.bench;
 
 import io.drplane.coordinator.decider.Decider;
-import io.drplane.coordinator.decider.GroupState;
-import io.drplane.coordinator.shell.CoordinatorLoop;
+import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.kafka.CoordinatorLoop;
 import io.drplane.events.Command;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -15,9 +15,9 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
-import io.drplane.events.kafka.DeadLetteringReader;
-import io.drplane.events.kafka.KafkaSettings;
-import io.drplane.events.kafka.TopicProvisioner;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
@@ -95,8 +95,8 @@ public final class EndToEndLatencyBenchmark {
                 : new ChildCoordinator(planYaml, bootstrap, childOptions);
         CountDownLatch wait = new CountDownLatch(1);
 
-        Map<String, Object> config = new HashMap<>(KafkaSettings.eventProducer(bootstrap, "e2e-load"));
-        config.put(ProducerConfig.LINGER_MS_CONFIG, KafkaSettings.OBSERVATION_LINGER_MS); // as the health monitor sends
+        Map<String, Object> config = new HashMap<>(KafkaClientConfig.plaintext(bootstrap).eventProducer("e2e-load"));
+        config.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClientConfig.OBSERVATION_LINGER_MS); // as the health monitor sends
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> sentAtWall = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -243,9 +243,9 @@ public final class EndToEndLatencyBenchmark {
      * and decides again the journaled inputs since it. Measured in this JVM, with the load stopped.
      */
     private static String takeover(Plan plan, String bootstrap) throws InterruptedException {
-        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaSettings.deadLetterProducer(bootstrap, "e2e-takeover")),
+        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e-takeover")),
                 "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
-        CoordinatorLoop successor = new CoordinatorLoop(plan, bootstrap, "e2e-takeover", reader);
+        CoordinatorLoop successor = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(bootstrap), "e2e-takeover", reader);
         long start = System.nanoTime();
         Thread thread = new Thread(successor, "takeover");
         thread.start();

@@ -1,5 +1,6 @@
 package io.drplane.plan.load;
 
+import io.drplane.plan.WireName;
 import io.drplane.plan.DurationText;
 import java.net.URI;
 import java.time.Duration;
@@ -138,7 +139,7 @@ final class YamlMap {
 
     /** How enum constants are written in the plan: {@code WARM_STANDBY} is {@code warm-standby}. */
     static String wireName(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return WireName.of(constant);
     }
 
     Integer integer(String key, Integer defaultValue, int min, int max) {

@@ -8,9 +8,9 @@ import io.drplane.events.EventType;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
-import io.drplane.events.kafka.DeadLetteringReader;
-import io.drplane.events.kafka.KafkaSettings;
-import io.drplane.events.kafka.ReadToEnd;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.ReadToEnd;
 import io.drplane.executor.action.CommandRunner;
 import io.drplane.executor.ledger.Admission;
 import io.drplane.executor.ledger.CommandLedger;
@@ -64,7 +64,7 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     }
 
     private final String region;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final URI source;
     private final CommandRunner runner;
     private final DeadLetteringReader reader;
@@ -82,10 +82,10 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> commands;
 
-    public ExecutorLoop(String region, String bootstrapServers, URI source, CommandRunner runner, DeadLetteringReader reader, Clock clock,
+    public ExecutorLoop(String region, KafkaClientConfig kafka, URI source, CommandRunner runner, DeadLetteringReader reader, Clock clock,
                         MeterRegistry metrics, int workers) {
         this.region = region;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.source = source;
         this.runner = runner;
         this.reader = reader;
@@ -103,7 +103,7 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaSettings.eventProducer(bootstrapServers, "executor-" + region));
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(kafka.eventProducer("executor-" + region));
              KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerConfig(null));
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig("drplane-region-executor-" + region))) {
             commands = consumer;
@@ -237,19 +237,7 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     }
 
     private Map<String, Object> consumerConfig(String groupId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        if (groupId != null) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        }
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "executor-" + region + (groupId == null ? "-results" : "-commands"));
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, KafkaSettings.CONSUMER_RECEIVE_BUFFER_BYTES);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return config;
+        return kafka.consumer(groupId, "executor-" + region + (groupId == null ? "-results" : "-commands"));
     }
 
     /** On losing partitions, commit what has finished; unfinished commands go to the new owner, whose ledger answers them. */

@@ -1,0 +1,61 @@
+package io.drplane.coordinator.state;
+
+import io.drplane.coordinator.analysis.Analysis;
+import io.drplane.events.RegionHealth;
+import jakarta.annotation.Nullable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the coordinator knows about one group, immutable. What each vantage point last saw of each region
+ * (its last report and its breakers) is keyed {@code region|vantage}.
+ *
+ * @param primaryDownSince the first quorum-confirmed DOWN of the current primary, while it lasts
+ * @param failoverStarts   start times of recent failovers, for the rate limit
+ */
+public record GroupState(String group, long epoch, String primary, Map<String, Sighting> sightings,
+                         Map<String, RegionHealth> regions, Map<String, LagView> lags, @Nullable Instant latestRecoveryPoint,
+                         Analysis analysis, @Nullable Instant primaryDownSince, @Nullable FailoverRun failover, @Nullable Pending pending,
+                         List<Instant> failoverStarts, @Nullable Instant lastFailoverAt, Instant now, @Nullable String layout) {
+
+    public GroupState {
+        // SmallMap.of returns a SmallMap as it is: the decider hands back unchanged maps without a copy.
+        sightings = SmallMap.of(sightings);
+        regions = SmallMap.of(regions);
+        lags = SmallMap.of(lags);
+        failoverStarts = List.copyOf(failoverStarts);
+    }
+
+    /**
+     * Whether {@code other} differs only in what a restore can do without: when each vantage point last reported, the
+     * decider's clock, and the breakers' sliding-window history that has not moved a breaker (its state, run of
+     * failures and opening time are compared). Such a change need not be snapshotted at once: after a restore, fresh
+     * reports arrive within a probe interval, and a window misses at most the snapshot refresh interval of results.
+     */
+    public boolean sameDecisionsAs(GroupState other) {
+        if (other == null || epoch != other.epoch || !primary.equals(other.primary) || !regions.equals(other.regions)
+                || !lags.equals(other.lags) || analysis != other.analysis || !java.util.Objects.equals(latestRecoveryPoint, other.latestRecoveryPoint)
+                || !java.util.Objects.equals(primaryDownSince, other.primaryDownSince) || !java.util.Objects.equals(failover, other.failover)
+                || !java.util.Objects.equals(pending, other.pending) || !failoverStarts.equals(other.failoverStarts)
+                || !java.util.Objects.equals(lastFailoverAt, other.lastFailoverAt) || !sightings.keySet().equals(other.sightings.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Sighting> entry : sightings.entrySet()) {
+            if (!entry.getValue().sameBreakerStandings(other.sightings.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same state with the decider's clock at {@code time}. */
+    public GroupState at(Instant time) {
+        return new GroupState(group, epoch, primary, sightings, regions, lags, latestRecoveryPoint, analysis, primaryDownSince, failover,
+                pending, failoverStarts, lastFailoverAt, time, layout);
+    }
+
+    public static String seenKey(String region, String vantage) {
+        return region + "|" + vantage;
+    }
+}

@@ -1,0 +1,34 @@
+package io.drplane.kafka;
+
+import io.drplane.events.Event;
+import io.drplane.events.codec.EventCodec;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka value serializer for drplane events: CloudEvents structured mode, so the record value is the whole
+ * event and the {@code content-type} header says so (the CloudEvents Kafka protocol binding).
+ */
+public final class EventSerializer implements Serializer<Event<?>> {
+
+    public static final String CONTENT_TYPE_HEADER = "content-type";
+    private static final byte[] CONTENT_TYPE = (EventCodec.CONTENT_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
+
+    private final EventCodec codec = EventCodec.instance();
+
+    @Override
+    public byte[] serialize(String topic, Event<?> event) {
+        return event == null ? null : codec.encode(event);
+    }
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, Event<?> event) {
+        if (event == null) {
+            return null;
+        }
+        headers.remove(CONTENT_TYPE_HEADER);
+        headers.add(CONTENT_TYPE_HEADER, CONTENT_TYPE);
+        return codec.encode(event);
+    }
+}
