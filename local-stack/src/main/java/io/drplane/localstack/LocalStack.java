@@ -1,0 +1,314 @@
+package io.drplane.localstack;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import io.drplane.events.TopicFamily;
+import io.drplane.coordinator.state.StateCodec;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.localstack.sim.AwsSeed;
+import io.drplane.localstack.sim.LocalPlan;
+import io.drplane.localstack.sim.SimulatedApp;
+import io.drplane.events.TopicSpec;
+import io.drplane.kafka.ReadToEnd;
+import io.drplane.kafka.TopicProvisioner;
+import io.drplane.plan.Plan;
+import io.drplane.plan.load.PlanLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * drplane on one machine: a real Kafka broker, the moto AWS emulator (or dry-run executors when it is missing),
+ * and every service of the plan as its own JVM, as in production. {@link #close()} stops all of it, services
+ * first and the broker last, and leaves no process behind.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String SERVICE_READY_LINE = "Startup completed";
+    private static final String MOTO_READY_LINE = "Running on";
+
+    /** What runs where, for the table printed at start and for tests. */
+    public record Running(String name, long pid, String url, Path log, String health) {
+    }
+
+    private final LocalStackConfig config;
+    private final PrintWriter out;
+    private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final List<ChildProcess> children = new ArrayList<>();
+    private final Map<ChildProcess, String> urls = new LinkedHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean motoRunning;
+    private SimulatedApp simulation;
+
+    public LocalStack(LocalStackConfig config, PrintWriter out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    /** Starts everything and returns what runs where; on any failure, stops what was started and rethrows. */
+    public List<Running> start() {
+        try {
+            Plan plan = PlanLoader.load(config.plan());
+            Files.createDirectories(config.logDir());
+            startKafka(plan);
+            startMoto();
+            startSimulation(plan);
+            startServices(PlanLoader.load(config.localPlan()));
+            return running();
+        } catch (RuntimeException | IOException e) {
+            close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    public boolean motoRunning() {
+        return motoRunning;
+    }
+
+    public List<Long> pids() {
+        return children.stream().map(ChildProcess::pid).toList();
+    }
+
+    private void startKafka(Plan plan) {
+        say("starting Kafka (KRaft) on " + config.bootstrapServers() + ", data in " + config.dataDir().resolve("kafka"));
+        ChildProcess kafka = LocalKafka.start(config, javaBin);
+        children.add(kafka);
+        urls.put(kafka, "kafka://" + config.bootstrapServers());
+        kafka.awaitReady(LocalKafka.startTimeout());
+        try (Admin admin = Admin.create(KafkaClientConfig.plaintext(config.bootstrapServers()).admin(60_000))) {
+            TopicProvisioner.Result result = new TopicProvisioner(admin).apply(TopicSpec.all(plan.regions()), (short) 1);
+            say("topics: " + result.created().size() + " created, " + result.unchanged().size() + " already there");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not apply topics: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying topics", e);
+        }
+    }
+
+    private void startMoto() {
+        if (!config.useMoto()) {
+            say("AWS emulator: off (--no-moto); region executors run in dry-run mode and change nothing");
+            return;
+        }
+        if (!motoInstalled()) {
+            say("AWS emulator: moto not found for python3 (pip install 'moto[server]'); region executors run in dry-run mode "
+                    + "and change nothing");
+            return;
+        }
+        ChildProcess moto = ChildProcess.start("moto", List.of("python3", config.home().resolve("tools").resolve("moto-server.py").toString(), "-H", "127.0.0.1",
+                "-p", Integer.toString(config.motoPort())), Map.of(), config.dataDir(), config.logDir().resolve("moto.log"), MOTO_READY_LINE);
+        children.add(moto);
+        urls.put(moto, motoEndpoint());
+        moto.awaitReady(Duration.ofSeconds(60));
+        motoRunning = true;
+        say("AWS emulator: moto at " + motoEndpoint() + " (every region)");
+    }
+
+    /**
+     * The application drplane protects, on this machine: seeds the emulator with the plan's AWS resources, starts the
+     * simulated regions' web tiers and the lag feed, and writes the local copy of the plan the services read.
+     */
+    private void startSimulation(Plan plan) {
+        URI aws = URI.create(motoEndpoint());
+        Map<String, String> ids = Map.of();
+        if (motoRunning) {
+            AwsSeed seed = new AwsSeed(aws);
+            try {
+                ids = seed.seed(plan, lastKnownPrimaries()).substitutions();
+                say("AWS emulator seeded from the plan:");
+                seed.created().forEach(line -> say("  " + line));
+            } finally {
+                seed.close();
+            }
+        }
+        simulation = new SimulatedApp(plan, aws, config.simPort(), io.drplane.devdb.PostgresPair.installed());
+        LocalPlan local = new LocalPlan();
+        local.write(config.plan(), config.localPlan(), simulation::region, ids);
+        say("simulated application: " + plan.regions().size() + " regions x " + SimulatedApp.INSTANCES_PER_REGION
+                + " web instances behind a front each; control API " + simulation.controlUrl()
+                + (motoRunning ? "; replication lag fed to the emulator's CloudWatch" : "; no emulator, so no replication lag"));
+        say("database: " + simulation.database());
+        simulation.lag().unfed().forEach(link -> say("  replication link " + link + " is not simulated (only CloudWatch-measured links are)"));
+        say("services read " + config.localPlan() + ", the plan with these local changes:");
+        local.changes().forEach(change -> say("  " + change));
+    }
+
+    public String bootstrapServers() {
+        return config.bootstrapServers();
+    }
+
+    /** Each group's primary as the coordinator's latest snapshot has it: the event log outlives the emulator. */
+    private Map<String, String> lastKnownPrimaries() {
+        Map<String, String> primaries = new HashMap<>();
+        try (var consumer = new KafkaConsumer<String, byte[]>(KafkaClientConfig.plaintext(config.bootstrapServers()).consumer(null, "drplane-up"))) {
+            var partitions = ReadToEnd.partitionsOf(consumer, TopicFamily.COORDINATOR_SNAPSHOTS.topic());
+            ReadToEnd.read(consumer, partitions, record -> {
+                if (record.value() != null) {
+                    primaries.put(record.key(), StateCodec.decode(record.value()).primary());
+                }
+            });
+        } catch (RuntimeException e) {
+            say("could not read the coordinator's snapshots (" + e.getMessage() + "); seeding with the plan's primaries");
+        }
+        return primaries;
+    }
+
+    public SimulatedApp simulation() {
+        return simulation;
+    }
+
+    private void startServices(Plan plan) {
+        List<ServiceSpec> specs = ServiceSpec.forPlan(plan, motoRunning, motoEndpoint());
+        List<ChildProcess> started = new ArrayList<>();
+        int port = config.firstServicePort();
+        for (ServiceSpec spec : specs) {
+            Map<String, String> env = new HashMap<>(spec.env());
+            env.put("DRPLANE_PLAN", config.localPlan().toAbsolutePath().toString());
+            env.put("DRPLANE_INSTANCE", spec.instance());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
+            env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+            env.put("LOG_FORMAT", "json");
+            List<String> command = List.of(javaBin, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", classpath(spec.module()), spec.mainClass());
+            String logName = spec.displayName().replace('/', '-') + ".log";
+            ChildProcess child = ChildProcess.start(spec.displayName(), command, env, config.dataDir(),
+                    config.logDir().resolve(logName), SERVICE_READY_LINE);
+            children.add(child);
+            urls.put(child, "http://127.0.0.1:" + port);
+            started.add(child);
+            port++;
+        }
+        say("starting " + specs.size() + " service instances");
+        for (ChildProcess child : started) {
+            child.awaitReady(SERVICE_START_TIMEOUT);
+        }
+    }
+
+    /** A module's compiled classes and its runtime dependencies, as written by the build. */
+    private String classpath(String module) {
+        Path moduleDir = config.home().resolve(module);
+        Path classes = moduleDir.resolve("target/classes");
+        Path dependencies = moduleDir.resolve("target/runtime-classpath.txt");
+        if (!Files.isDirectory(classes) || !Files.isRegularFile(dependencies)) {
+            throw new IllegalStateException(module + " is not built (" + dependencies + " is missing): run "
+                    + "`mvn -B -DskipTests install` in " + config.home() + ", or use ./drplane, which builds when needed");
+        }
+        try {
+            return classes + java.io.File.pathSeparator + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Running> running() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<Running> running = new ArrayList<>();
+        for (ChildProcess child : children) {
+            String url = urls.get(child);
+            String health = "-";
+            if (url.startsWith("http://127.0.0.1:") && !child.name().equals("moto")) {
+                health = health(http, URI.create(url + "/health"));
+            } else {
+                health = child.isAlive() ? "running" : "exited";
+            }
+            running.add(new Running(child.name(), child.pid(), url, child.log(), health));
+        }
+        return running;
+    }
+
+    private static String health(HttpClient http, URI uri) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? "UP" : "DOWN (" + response.statusCode() + ")";
+        } catch (IOException e) {
+            return "unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /** Prints what runs where. */
+    public void printTable(List<Running> running) {
+        out.printf("%n%-30s %8s  %-28s %-10s %s%n", "PROCESS", "PID", "ADDRESS", "HEALTH", "LOG");
+        for (Running r : running) {
+            out.printf("%-30s %8d  %-28s %-10s %s%n", r.name(), r.pid(), r.url(), r.health(), config.home().relativize(r.log().toAbsolutePath()));
+        }
+        out.flush();
+    }
+
+    /** Calls back when a process exits on its own, so a person hears about it. */
+    public void watch(java.util.function.Consumer<String> onUnexpectedExit) {
+        for (ChildProcess child : children) {
+            child.onExit().thenAccept(p -> {
+                if (!closed.get()) {
+                    onUnexpectedExit.accept(child.name() + " (pid " + child.pid() + ") exited with " + p.exitValue()
+                            + "; last lines of " + child.log() + ":\n" + child.tail(10));
+                }
+            });
+        }
+    }
+
+    /** Stops services first, then the emulator, then the broker (so services can still flush to it). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<ChildProcess> reversed = new ArrayList<>(children);
+        java.util.Collections.reverse(reversed);
+        List<ChildProcess> services = reversed.stream().filter(c -> !c.name().equals("kafka") && !c.name().equals("moto")).toList();
+        services.parallelStream().forEach(c -> c.stop(Duration.ofSeconds(15)));
+        if (simulation != null) {
+            simulation.close();
+        }
+        reversed.stream().filter(c -> c.name().equals("moto")).forEach(c -> c.stop(Duration.ofSeconds(5)));
+        reversed.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(Duration.ofSeconds(30)));
+        say("stopped " + children.size() + " processes");
+    }
+
+    private String motoEndpoint() {
+        return "http://127.0.0.1:" + config.motoPort();
+    }
+
+    private void say(String line) {
+        out.println("drplane up: " + line);
+        out.flush();
+    }
+
+    static boolean motoInstalled() {
+        try {
+            Process check = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
+            check.getInputStream().readAllBytes();
+            return check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

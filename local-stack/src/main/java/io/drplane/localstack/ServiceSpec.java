@@ -1,0 +1,44 @@
+package io.drplane.localstack;
+
+import io.drplane.plan.Plan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One service instance of the local stack: which module, which main class, its instance name and extra settings. */
+record ServiceSpec(String service, String module, String mainClass, String instance, Map<String, String> env) {
+
+    /** The local stack's operator token; a real deployment sets its own tokens. */
+    static final String LOCAL_TOKEN = "local-operator-token";
+
+    /** Every instance the plan calls for: a health monitor per vantage point, an executor per region, one of each other. */
+    static List<ServiceSpec> forPlan(Plan plan, boolean awsEmulator, String awsEndpoint) {
+        List<ServiceSpec> specs = new ArrayList<>();
+        // With the emulator, every AWS call (health sources, CloudWatch lag, backups, commands) goes to it.
+        Map<String, String> aws = awsEmulator
+                ? Map.of("DRPLANE_AWS_ENDPOINT", awsEndpoint, "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local")
+                : Map.of();
+        for (String vantage : plan.vantagePoints()) {
+            specs.add(new ServiceSpec("health-monitor", "health-monitor", "io.drplane.healthmonitor.HealthMonitorApplication", vantage, aws));
+        }
+        specs.add(new ServiceSpec("replication-tracker", "replication-tracker", "io.drplane.replicationtracker.ReplicationTrackerApplication", "local", aws));
+        specs.add(new ServiceSpec("backup-scheduler", "backup-scheduler", "io.drplane.backupscheduler.BackupSchedulerApplication", "local", Map.of()));
+        specs.add(new ServiceSpec("failover-coordinator", "failover-coordinator", "io.drplane.coordinator.FailoverCoordinatorApplication", "local",
+                Map.of("DRPLANE_API_TOKENS", LOCAL_TOKEN + ":local-operator:operate")));
+        for (String region : plan.regions()) {
+            Map<String, String> env = new HashMap<>(aws);
+            env.put("DRPLANE_REGION", region);
+            if (!awsEmulator) {
+                env.put("DRPLANE_DRY_RUN", "true");
+            }
+            specs.add(new ServiceSpec("region-executor", "region-executor", "io.drplane.executor.RegionExecutorApplication", region, Map.copyOf(env)));
+        }
+        specs.add(new ServiceSpec("notifier", "notifier", "io.drplane.notifier.NotifierApplication", "local", Map.of()));
+        return List.copyOf(specs);
+    }
+
+    String displayName() {
+        return instance.equals("local") ? service : service + "/" + instance;
+    }
+}

@@ -1,0 +1,64 @@
+package io.drplane.localstack.gameday;
+
+import io.drplane.plan.WireName;
+import java.util.Locale;
+
+/** The failures a game day can inject, and what a correct control plane does about each. */
+public enum Scenario {
+    INSTANCE_STOPPED("one web instance of the primary stops; the load balancer's other instances carry on", Expect.NO_FAILOVER),
+    APP_STOPPED("the application fails on every instance of the primary (HTTP 500)", Expect.FAILOVER),
+    REGION_OUTAGE("the whole primary region goes dark (connections refused)", Expect.FAILOVER),
+    OBSERVER_PARTITION("one vantage point loses the primary region while the others still see it", Expect.NO_FAILOVER),
+    FLAPPING("the primary's health flips every second", Expect.AT_MOST_ONE_FAILOVER),
+    LAG_SPIKE("the replica falls more than a minute behind, then the primary's application fails", Expect.HELD),
+    APPROVAL("the primary's application fails in a group that needs a person's approval; the game day approves", Expect.FAILOVER);
+
+    /** What should happen. */
+    public enum Expect {
+        FAILOVER("a failover that completes"),
+        NO_FAILOVER("no failover"),
+        AT_MOST_ONE_FAILOVER("at most one failover, no thrash"),
+        HELD("the failover held with its reason");
+
+        private final String text;
+
+        Expect(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    private final String description;
+    private final Expect expect;
+
+    Scenario(String description, Expect expect) {
+        this.description = description;
+        this.expect = expect;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Expect expect() {
+        return expect;
+    }
+
+    /** The name on the command line: {@code region-outage}. */
+    public String cliName() {
+        return WireName.of(this);
+    }
+
+    public static Scenario fromCli(String name) {
+        for (Scenario s : values()) {
+            if (s.cliName().equals(name) || s.name().equalsIgnoreCase(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no scenario '" + name + "'; scenarios: "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Scenario::cliName).toList()));
+    }
+}

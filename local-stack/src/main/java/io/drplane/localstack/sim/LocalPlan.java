@@ -1,0 +1,108 @@
+package io.drplane.localstack.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The plan the local stack's services read: the user's plan with what only exists on a laptop put in. HTTP(S)
+ * targets point at the simulated regions' fronts (plain HTTP, probed every second); Route 53 hosted zone and health
+ * check ids are the emulator's; targets the emulator cannot answer truthfully are left out (Route 53 health checks:
+ * moto reports every one healthy). Every change is listed at the top of the file and returned for the output.
+ */
+public final class LocalPlan {
+
+    private final List<String> changes = new ArrayList<>();
+
+    /**
+     * @param fronts    region name to its simulated front
+     * @param idsInAws  plan id to emulator id (hosted zones, health checks)
+     */
+    @SuppressWarnings("unchecked")
+    public Path write(Path userPlan, Path output, Function<String, SimulatedRegion> fronts, Map<String, String> idsInAws) {
+        Map<String, Object> root;
+        try {
+            root = new Yaml(new LoaderOptions()).load(Files.readString(userPlan, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Object g : (List<Object>) root.getOrDefault("groups", List.of())) {
+            Map<String, Object> group = (Map<String, Object>) g;
+            String id = String.valueOf(group.get("id"));
+            for (Object r : (List<Object>) group.getOrDefault("regions", List.of())) {
+                Map<String, Object> region = (Map<String, Object>) r;
+                String name = String.valueOf(region.get("name"));
+                Iterator<Object> targets = ((List<Object>) region.getOrDefault("targets", new ArrayList<>())).iterator();
+                while (targets.hasNext()) {
+                    Map<String, Object> target = (Map<String, Object>) targets.next();
+                    String kind = String.valueOf(target.get("kind"));
+                    String where = id + "/" + name + "/" + target.get("name");
+                    if (kind.equals("http") || kind.equals("https")) {
+                        URI original = URI.create(String.valueOf(target.get("url")));
+                        URI local = fronts.apply(name).url(original.getRawPath() == null || original.getRawPath().isEmpty() ? "/" : original.getRawPath());
+                        target.put("kind", "http");
+                        target.put("url", local.toString());
+                        target.put("interval", "1s");
+                        target.remove("tls");
+                        changes.add(where + ": " + original + " -> " + local + " (the simulated " + name + " front), probed every 1s");
+                    } else {
+                        targets.remove();
+                        changes.add(where + ": " + kind + " target left out (" + (kind.equals("route53-health-check")
+                                ? "the emulator reports every Route 53 health check healthy" : "nothing local answers it") + ")");
+                    }
+                }
+                Map<String, Object> record = (Map<String, Object>) region.get("dnsRecord");
+                if (record != null && record.get("healthCheckId") != null) {
+                    substitute(record, "healthCheckId", idsInAws, where(id, name, "dnsRecord.healthCheckId"));
+                }
+            }
+            Map<String, Object> dns = (Map<String, Object>) group.get("dns");
+            if (dns != null) {
+                substitute(dns, "hostedZoneId", idsInAws, id + "/dns.hostedZoneId");
+            }
+        }
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(0);
+        StringBuilder text = new StringBuilder("# Written by `drplane up` from ").append(userPlan.toAbsolutePath())
+                .append(" for the local stack; do not edit.\n# What differs from it:\n");
+        changes.forEach(c -> text.append("#   ").append(c).append('\n'));
+        text.append(new Yaml(options).dump(root));
+        try {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+            Files.writeString(output, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return output;
+    }
+
+    public List<String> changes() {
+        return List.copyOf(changes);
+    }
+
+    private void substitute(Map<String, Object> map, String key, Map<String, String> ids, String where) {
+        String planId = String.valueOf(map.get(key));
+        String local = ids.get(planId);
+        if (local != null) {
+            map.put(key, local);
+            changes.add(where + ": " + planId + " -> " + local + " (the emulator's id)");
+        }
+    }
+
+    private static String where(String group, String region, String what) {
+        return group + "/" + region + "/" + what;
+    }
+}

@@ -1,0 +1,95 @@
+package io.drplane.localstack.sim;
+
+import io.drplane.devdb.PostgresPair;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated application's database, for real: a PostgreSQL primary taking an order every 200 ms and a streaming
+ * replica. Its lag is measured on the replica as RDS measures {@code ReplicaLag}: zero when everything received is
+ * replayed, otherwise the age of the last replayed transaction. A game day makes it fall behind by pausing replay.
+ */
+final class ReplicatedDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedDatabase.class);
+
+    private final PostgresPair pair;
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "sim-db-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong orders = new AtomicLong();
+    private volatile boolean paused;
+
+    ReplicatedDatabase() {
+        this.pair = PostgresPair.start();
+        try (Connection c = pair.primary(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS orders (id bigserial PRIMARY KEY, placed_at timestamptz NOT NULL DEFAULT now())");
+        } catch (SQLException e) {
+            pair.close();
+            throw new IllegalStateException("could not prepare the simulated database: " + e.getMessage(), e);
+        }
+        writer.scheduleWithFixedDelay(this::placeOrder, 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private void placeOrder() {
+        try (Connection c = pair.primary(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO orders DEFAULT VALUES");
+            orders.incrementAndGet();
+        } catch (SQLException e) {
+            LOG.debug("order not placed: {}", e.getMessage());
+        }
+    }
+
+    /** The replica's lag in seconds, as RDS's ReplicaLag has it. */
+    double lagSeconds() {
+        try (Connection c = pair.replica(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                        + " ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END")) {
+            r.next();
+            return Math.max(0, r.getDouble(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the replica's lag: " + e.getMessage(), e);
+        }
+    }
+
+    void replay(boolean on) {
+        try {
+            if (on) {
+                pair.resumeReplay();
+            } else {
+                pair.pauseReplay();
+            }
+            paused = !on;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot " + (on ? "resume" : "pause") + " replay: " + e.getMessage(), e);
+        }
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    String describe() {
+        return "PostgreSQL primary " + pair.primaryUrl() + " and streaming replica " + pair.replicaUrl();
+    }
+
+    long orders() {
+        return orders.get();
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        pair.close();
+    }
+}

@@ -1,0 +1,27 @@
+package io.drplane.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class LiveStatusTest {
+
+    @Test
+    void shouldSayEachRegionsStateWithItsVotesTheLagAndTheLastDecision() throws Exception {
+        String json = """
+                {"group":"shop","primary":"us-east-1","analysis":"PRIMARY_REGION_DOWN",
+                 "regions":{"us-east-1":"DOWN","us-west-2":"UP"},
+                 "vantagePoints":{"us-east-1|a":{"breakers":["OPEN"]},"us-east-1|b":{"breakers":["OPEN"]},"us-east-1|c":{"breakers":["CLOSED"]},
+                                  "us-west-2|a":{"breakers":["CLOSED"]},"us-west-2|b":{"breakers":["CLOSED"]},"us-west-2|c":{"breakers":["CLOSED"]}},
+                 "lag":{"orders-db":"MEASURED 0 ms at 2026-11-22T02:00:00Z"},
+                 "failover":{"to":"us-west-2","steps":{"promote-database":"RUNNING (attempt 1)"}},
+                 "lastDecision":"2026-11-22T02:00:01Z failover.started FAILOVER_AUTOMATIC: the primary us-east-1 is down by quorum."}
+                """;
+
+        assertThat(LiveStatus.line(new ObjectMapper().readTree(json))).isEqualTo("shop: primary us-east-1, PRIMARY_REGION_DOWN"
+                + " | us-east-1 DOWN (1 of 3 vantage points see it up); us-west-2 UP (3 of 3 vantage points see it up)"
+                + " | lag orders-db MEASURED 0 ms | failover to us-west-2: promote-database RUNNING (attempt 1)"
+                + " | last: failover.started FAILOVER_AUTOMATIC: the primary us-east-1 is down by quorum.");
+    }
+}
