@@ -1,7 +1,6 @@
 package io.drplane.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.coordinator.view.ApiJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Parameters;
  */
 final class OperatorCommands {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OperatorCommands() {
     }
@@ -107,10 +105,9 @@ final class OperatorCommands {
 
         private String readable(String body) {
             try {
-                JsonNode view = JSON.readTree(body);
-                return (group == null ? StatusView.groups(view) : StatusView.group(view)).stripTrailing();
-            } catch (IOException e) {
-                return body; // not JSON: shown as it came
+                return (group == null ? StatusView.groups(ApiJson.groups(body)) : StatusView.group(ApiJson.group(body))).stripTrailing();
+            } catch (IllegalArgumentException e) {
+                return body; // not the API's JSON: shown as it came
             }
         }
     }

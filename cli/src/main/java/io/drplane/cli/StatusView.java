@@ -1,9 +1,8 @@
 package io.drplane.cli;
 
 import io.drplane.plan.WireName;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.drplane.coordinator.view.GroupView;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,65 +17,68 @@ final class StatusView {
     }
 
     /** One line per group: mode, primary, analysis, regions by quorum, and the failover in progress or pending. */
-    static String groups(JsonNode groups) {
+    static String groups(List<GroupView> groups) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"GROUP", "MODE", "PRIMARY", "ANALYSIS", "REGIONS", "FAILOVER"});
-        for (JsonNode group : groups) {
-            rows.add(new String[] {group.path("group").asText(), lower(group.path("mode").asText()), group.path("primary").asText("-"),
-                    group.path("analysis").asText("(no input yet)"), regions(group.path("regions")), failover(group)});
+        for (GroupView group : groups) {
+            rows.add(new String[] {group.group(), WireName.of(group.mode()), orDash(group.primary()),
+                    group.analysis() == null ? "(no input yet)" : group.analysis(), regions(group.regions()), failover(group)});
         }
         return table(rows);
     }
 
     /** One group in detail: its state, each vantage point's votes and breakers, lag, and its recent decisions. */
-    static String group(JsonNode group) {
+    static String group(GroupView group) {
         StringBuilder out = new StringBuilder();
-        out.append("Group ").append(group.path("group").asText()).append(" (").append(lower(group.path("strategy").asText()))
-                .append(", ").append(lower(group.path("mode").asText())).append(" mode)");
-        if (group.has("epoch")) {
-            out.append(", epoch ").append(group.path("epoch").asLong());
+        out.append("Group ").append(group.group()).append(" (").append(WireName.of(group.strategy())).append(", ")
+                .append(WireName.of(group.mode())).append(" mode)");
+        if (group.epoch() != null) {
+            out.append(", epoch ").append(group.epoch());
         }
         out.append('\n');
-        field(out, "primary", group.path("primary").asText("-"));
-        if (!group.has("analysis")) {
+        field(out, "primary", orDash(group.primary()));
+        if (group.analysis() == null) {
             field(out, "analysis", "none yet: the coordinator has decided no input of this group");
             return out.toString();
         }
-        field(out, "analysis", group.path("analysis").asText() + ": " + group.path("analysisDescription").asText());
-        field(out, "regions", regions(group.path("regions")));
-        JsonNode failover = group.path("failover");
-        if (failover.isObject()) {
-            field(out, "failover", failover.path("id").asText() + " to " + failover.path("to").asText() + " ("
-                    + failover.path("kind").asText() + ", epoch " + failover.path("epoch").asLong() + ")");
-            for (Iterator<Map.Entry<String, JsonNode>> steps = failover.path("steps").fields(); steps.hasNext(); ) {
-                Map.Entry<String, JsonNode> step = steps.next();
-                out.append("               ").append(step.getKey()).append(": ").append(step.getValue().asText()).append('\n');
+        field(out, "analysis", group.analysis() + ": " + group.analysisDescription());
+        field(out, "regions", regions(group.regions()));
+        GroupView.FailoverView failover = group.failover();
+        if (failover != null) {
+            field(out, "failover", failover.id() + " to " + failover.to() + " (" + failover.kind() + ", epoch " + failover.epoch() + ")");
+            for (GroupView.StepView step : failover.steps()) {
+                out.append("               ").append(step.name()).append(": ").append(step.status()).append(" (attempt ")
+                        .append(step.attempt()).append(")\n");
             }
         } else {
             field(out, "failover", "none in progress");
         }
-        if (group.has("pending")) {
-            field(out, "pending", group.path("pending").asText());
+        if (group.pending() != null) {
+            field(out, "pending", pending(group.pending()));
         }
         List<String[]> votes = new ArrayList<>();
         votes.add(new String[] {"REGION|VANTAGE POINT", "LAST SEEN", "BREAKERS (per target)"});
-        for (Iterator<Map.Entry<String, JsonNode>> it = group.path("vantagePoints").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> vantage = it.next();
-            List<String> breakers = new ArrayList<>();
-            vantage.getValue().path("breakers").forEach(b -> breakers.add(b.asText()));
-            votes.add(new String[] {vantage.getKey(), vantage.getValue().path("lastSeen").asText(), String.join(" ", breakers)});
-        }
+        orEmpty(group.vantagePoints()).forEach((key, vantage) ->
+                votes.add(new String[] {key, vantage.lastSeen(), String.join(" ", vantage.breakers())}));
         section(out, "vantage points", votes.size() > 1 ? table(votes) : "");
         StringBuilder lag = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = group.path("lag").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> link = it.next();
-            lag.append(link.getKey()).append("  ").append(link.getValue().asText()).append('\n');
-        }
+        orEmpty(group.lag()).forEach((link, reading) -> lag.append(link).append("  ").append(lag(reading)).append('\n'));
         section(out, "replication lag", lag.toString());
         StringBuilder timeline = new StringBuilder();
-        group.path("timeline").forEach(line -> timeline.append(line.asText()).append('\n'));
+        (group.timeline() == null ? List.<GroupView.DecisionView>of() : group.timeline()).forEach(decision -> timeline
+                .append(decision.type()).append(decision.reasonCode() == null ? "" : " " + decision.reasonCode() + ": " + decision.reason())
+                .append('\n'));
         section(out, "recent decisions", timeline.toString());
         return out.toString();
+    }
+
+    /** A link's last lag as a person reads it: {@code MEASURED 300 ms at 2026-11-22T09:59:58Z}. */
+    static String lag(GroupView.LinkLag reading) {
+        return reading.status() + (reading.lagMillis() == null ? "" : " " + reading.lagMillis() + " ms") + " at " + reading.observedAt();
+    }
+
+    static String pending(GroupView.PendingView pending) {
+        return pending.kind() + " to " + pending.to() + (pending.heldFor() == null ? "" : ", held: " + pending.heldFor());
     }
 
     private static void field(StringBuilder out, String name, String value) {
@@ -95,22 +97,25 @@ final class StatusView {
         }
     }
 
-    private static String regions(JsonNode regions) {
+    private static String regions(Map<String, String> regions) {
         List<String> parts = new ArrayList<>();
-        regions.fields().forEachRemaining(r -> parts.add(r.getKey() + " " + r.getValue().asText()));
+        orEmpty(regions).forEach((region, health) -> parts.add(region + " " + health));
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 
-    private static String failover(JsonNode group) {
-        JsonNode failover = group.path("failover");
-        if (failover.isObject()) {
-            return failover.path("kind").asText() + " to " + failover.path("to").asText() + ", epoch " + failover.path("epoch").asLong();
+    private static String failover(GroupView group) {
+        if (group.failover() != null) {
+            return group.failover().kind() + " to " + group.failover().to() + ", epoch " + group.failover().epoch();
         }
-        return group.has("pending") ? "pending: " + group.path("pending").asText() : "-";
+        return group.pending() != null ? "pending: " + pending(group.pending()) : "-";
     }
 
-    private static String lower(String value) {
-        return WireName.of(value);
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
+    }
+
+    private static <V> Map<String, V> orEmpty(Map<String, V> map) {
+        return map == null ? Map.of() : map;
     }
 
     /** Left-aligned columns, two spaces apart; the last column is not padded. */

@@ -2,34 +2,34 @@ package io.drplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.coordinator.view.ApiJson;
+import io.drplane.coordinator.view.GroupView;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The group views as the coordinator's API writes them, shown for a terminal. */
 class StatusViewTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private static final String FAILING_OVER = """
             {"group":"shop","strategy":"WARM_STANDBY","mode":"AUTOMATIC","primary":"us-east-1","epoch":2,
              "analysis":"PRIMARY_REGION_DOWN","analysisDescription":"a quorum of fresh vantage points sees the primary region down",
              "regions":{"us-east-1":"DOWN","us-west-2":"UP"},
-             "failover":{"id":"f-2","kind":"UNPLANNED","to":"us-west-2","epoch":2,
-                         "steps":{"promote-database":"SUCCEEDED (attempt 1)","switch-dns":"PENDING (attempt 0)"}},
+             "failover":{"id":"f-2","kind":"UNPLANNED","from":"us-east-1","to":"us-west-2","epoch":2,
+                         "steps":[{"name":"promote-database","status":"DONE","attempt":1},
+                                  {"name":"switch-dns","status":"PENDING","attempt":0}]},
              "vantagePoints":{"us-east-1|eu-west-1a":{"lastSeen":"2026-11-22T10:00:01Z","breakers":["OPEN","CLOSED"]},
                               "us-east-1|office-fra":{"lastSeen":"2026-11-22T10:00:02Z","breakers":["OPEN","OPEN"]}},
-             "lag":{"orders-db":"MEASURED 300 ms at 2026-11-22T09:59:58Z"},
-             "timeline":["failover.started FAILOVER_AUTOMATIC: failing over to us-west-2."],
-             "lastDecision":"failover.started FAILOVER_AUTOMATIC: failing over to us-west-2."}
+             "lag":{"orders-db":{"status":"MEASURED","lagMillis":300,"observedAt":"2026-11-22T09:59:58Z"}},
+             "timeline":[{"time":"2026-11-22T10:00:03Z","type":"failover.started","reasonCode":"FAILOVER_AUTOMATIC",
+                          "reason":"failing over to us-west-2."}]}
             """;
 
     @Test
     void shouldShowEveryGroupInAlignedColumns() throws Exception {
-        JsonNode groups = JSON.readTree("[" + FAILING_OVER + ","
+        List<GroupView> groups = ApiJson.groups("[" + FAILING_OVER + ","
                 + "{\"group\":\"ledger-service\",\"strategy\":\"PILOT_LIGHT\",\"mode\":\"APPROVAL\",\"primary\":\"eu-west-1\",\"epoch\":0,"
                 + "\"analysis\":\"PRIMARY_REGION_DOWN\",\"regions\":{\"eu-west-1\":\"DOWN\",\"eu-central-1\":\"UP\"},"
-                + "\"pending\":\"UNPLANNED to eu-central-1, held: APPROVAL_REQUIRED\"},"
+                + "\"pending\":{\"kind\":\"UNPLANNED\",\"to\":\"eu-central-1\",\"heldFor\":\"APPROVAL_REQUIRED\"}},"
                 + "{\"group\":\"new\",\"strategy\":\"BACKUP_AND_RESTORE\",\"mode\":\"OBSERVE\",\"primary\":\"us-east-1\"}]");
 
         assertThat(StatusView.groups(groups)).isEqualTo("""
@@ -42,13 +42,13 @@ class StatusViewTest {
 
     @Test
     void shouldShowOneGroupWithItsStepsVotesLagAndDecisions() throws Exception {
-        assertThat(StatusView.group(JSON.readTree(FAILING_OVER))).isEqualTo("""
+        assertThat(StatusView.group(ApiJson.group(FAILING_OVER))).isEqualTo("""
                 Group shop (warm-standby, automatic mode), epoch 2
                   primary    us-east-1
                   analysis   PRIMARY_REGION_DOWN: a quorum of fresh vantage points sees the primary region down
                   regions    us-east-1 DOWN, us-west-2 UP
                   failover   f-2 to us-west-2 (UNPLANNED, epoch 2)
-                               promote-database: SUCCEEDED (attempt 1)
+                               promote-database: DONE (attempt 1)
                                switch-dns: PENDING (attempt 0)
                   vantage points
                     REGION|VANTAGE POINT  LAST SEEN             BREAKERS (per target)
@@ -63,7 +63,7 @@ class StatusViewTest {
 
     @Test
     void shouldSayWhenTheCoordinatorHasDecidedNothingForTheGroupYet() throws Exception {
-        JsonNode fresh = JSON.readTree("{\"group\":\"new\",\"strategy\":\"BACKUP_AND_RESTORE\",\"mode\":\"OBSERVE\",\"primary\":\"us-east-1\","
+        GroupView fresh = ApiJson.group("{\"group\":\"new\",\"strategy\":\"BACKUP_AND_RESTORE\",\"mode\":\"OBSERVE\",\"primary\":\"us-east-1\","
                 + "\"timeline\":[]}");
 
         assertThat(StatusView.group(fresh)).isEqualTo("""
@@ -75,9 +75,10 @@ class StatusViewTest {
 
     @Test
     void shouldShowAHeldProposalAndNoVotesAsNone() throws Exception {
-        JsonNode held = JSON.readTree("{\"group\":\"shop\",\"strategy\":\"WARM_STANDBY\",\"mode\":\"AUTOMATIC\",\"primary\":\"us-east-1\","
+        GroupView held = ApiJson.group("{\"group\":\"shop\",\"strategy\":\"WARM_STANDBY\",\"mode\":\"AUTOMATIC\",\"primary\":\"us-east-1\","
                 + "\"epoch\":1,\"analysis\":\"PRIMARY_REGION_DOWN\",\"analysisDescription\":\"down\",\"regions\":{},"
-                + "\"pending\":\"UNPLANNED to us-west-2, held: COOLDOWN_ACTIVE\",\"vantagePoints\":{},\"lag\":{},\"timeline\":[]}");
+                + "\"pending\":{\"kind\":\"UNPLANNED\",\"to\":\"us-west-2\",\"heldFor\":\"COOLDOWN_ACTIVE\"},\"vantagePoints\":{},\"lag\":{},"
+                + "\"timeline\":[]}");
 
         assertThat(StatusView.group(held)).contains("  failover   none in progress\n")
                 .contains("  pending    UNPLANNED to us-west-2, held: COOLDOWN_ACTIVE\n")

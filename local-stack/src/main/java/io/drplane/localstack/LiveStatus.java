@@ -1,7 +1,7 @@
 package io.drplane.localstack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.coordinator.view.GroupView;
+import io.drplane.coordinator.view.ApiJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,6 @@ import java.util.Map;
  */
 final class LiveStatus {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI coordinator;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -37,60 +35,54 @@ final class LiveStatus {
 
     /** Prints what changed since the last call; says nothing while the coordinator does not answer yet. */
     void print(PrintWriter out) {
-        JsonNode groups = get("/groups");
+        String groups = get("/groups");
         if (groups == null) {
             return;
         }
-        for (JsonNode summary : groups) {
-            String id = summary.path("group").asText();
-            JsonNode group = get("/groups/" + id);
+        for (GroupView summary : ApiJson.groups(groups)) {
+            String group = get("/groups/" + summary.group());
             if (group == null) {
                 continue;
             }
-            String line = line(group);
-            if (!line.equals(last.put(id, line))) {
+            String line = line(ApiJson.group(group));
+            if (!line.equals(last.put(summary.group(), line))) {
                 out.printf("[%s] %s%n", LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), line);
                 out.flush();
             }
         }
     }
 
-    static String line(JsonNode group) {
+    static String line(GroupView group) {
         List<String> regions = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = group.path("regions").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> region = it.next();
+        Map<String, GroupView.VantageView> vantagePoints = group.vantagePoints() == null ? Map.of() : group.vantagePoints();
+        (group.regions() == null ? Map.<String, String>of() : group.regions()).forEach((region, health) -> {
             int open = 0;
             int vantages = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> v = group.path("vantagePoints").fields(); v.hasNext(); ) {
-                Map.Entry<String, JsonNode> vantage = v.next();
-                if (vantage.getKey().startsWith(region.getKey() + "|")) {
+            for (Map.Entry<String, GroupView.VantageView> vantage : vantagePoints.entrySet()) {
+                if (vantage.getKey().startsWith(region + "|")) {
                     vantages++;
-                    boolean failing = false;
-                    for (JsonNode breaker : vantage.getValue().path("breakers")) {
-                        failing |= !breaker.asText().equals("CLOSED");
-                    }
-                    open += failing ? 1 : 0;
+                    open += vantage.getValue().breakers().stream().anyMatch(b -> !b.equals("CLOSED")) ? 1 : 0;
                 }
             }
-            regions.add(region.getKey() + " " + region.getValue().asText() + " (" + (vantages - open) + " of " + vantages + " vantage points see it up)");
-        }
+            regions.add(region + " " + health + " (" + (vantages - open) + " of " + vantages + " vantage points see it up)");
+        });
         List<String> lags = new ArrayList<>();
-        group.path("lag").fields().forEachRemaining(l -> lags.add(l.getKey() + " " + l.getValue().asText().replaceAll(" at .*", "")));
-        List<String> steps = new ArrayList<>();
-        group.path("failover").path("steps").fields().forEachRemaining(step -> steps.add(step.getKey() + " " + step.getValue().asText()));
-        String failover = group.path("failover").isMissingNode() ? "" : " | failover to " + group.path("failover").path("to").asText()
-                + ": " + String.join(", ", steps);
-        String decision = group.path("lastDecision").asText("-").replaceFirst("^\\S+ ", "");
-        return group.path("group").asText() + ": primary " + group.path("primary").asText() + ", " + group.path("analysis").asText("UNKNOWN")
+        (group.lag() == null ? Map.<String, GroupView.LinkLag>of() : group.lag()).forEach((link, lag) ->
+                lags.add(link + " " + lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
+        String failover = group.failover() == null ? "" : " | failover to " + group.failover().to() + ": " + String.join(", ",
+                group.failover().steps().stream().map(step -> step.name() + " " + step.status() + " (attempt " + step.attempt() + ")").toList());
+        GroupView.DecisionView last = group.lastDecision();
+        String decision = last == null ? "-" : last.type() + (last.reasonCode() == null ? "" : " " + last.reasonCode() + ": " + last.reason());
+        return group.group() + ": primary " + group.primary() + ", " + (group.analysis() == null ? "UNKNOWN" : group.analysis())
                 + " | " + String.join("; ", regions) + (lags.isEmpty() ? "" : " | lag " + String.join(", ", lags)) + failover
                 + " | last: " + decision;
     }
 
-    private JsonNode get(String path) {
+    private String get(String path) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(coordinator.resolve(path)).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+            return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

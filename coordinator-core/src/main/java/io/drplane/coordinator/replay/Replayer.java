@@ -68,16 +68,16 @@ public final class Replayer {
     }
 
     public static String describe(Event<?> event) {
-        String reason = "";
+        return event.time() + " " + event.type().shortName() + reasonOf(event).map(r -> " " + r.code() + ": " + r.message()).orElse("");
+    }
+
+    /** The reason an event carries: every decision, command and result has one; observations do not. */
+    public static java.util.Optional<io.drplane.events.Reason> reasonOf(Event<?> event) {
         try {
-            var method = event.data().getClass().getMethod("reason");
-            Object value = method.invoke(event.data());
-            if (value instanceof io.drplane.events.Reason r) {
-                reason = " " + r.code() + ": " + r.message();
-            }
-        } catch (ReflectiveOperationException ignored) {
-            // events without a reason
+            Object value = event.data().getClass().getMethod("reason").invoke(event.data());
+            return value instanceof io.drplane.events.Reason r ? java.util.Optional.of(r) : java.util.Optional.empty();
+        } catch (ReflectiveOperationException e) {
+            return java.util.Optional.empty(); // events without a reason
         }
-        return event.time() + " " + event.type().shortName() + reason;
     }
 }

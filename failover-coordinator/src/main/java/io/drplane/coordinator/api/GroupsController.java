@@ -1,9 +1,12 @@
 package io.drplane.coordinator.api;
 
 import io.drplane.coordinator.FailoverCoordinator;
+import io.drplane.coordinator.view.ApiError;
+import io.drplane.coordinator.view.GroupView;
+import io.drplane.coordinator.view.GroupViews;
+import io.drplane.coordinator.view.OperatorReceipt;
+import io.micronaut.serde.annotation.SerdeImport;
 import io.drplane.coordinator.state.GroupState;
-import io.drplane.coordinator.state.Sighting;
-import io.drplane.coordinator.replay.Replayer;
 import io.drplane.events.DrillRequested;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -24,7 +27,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,15 @@ import java.util.concurrent.TimeUnit;
  * ({@code dr.operator.v1}) with the caller's principal, and the decider takes them in like any other input.
  */
 @Controller("/groups")
+@SerdeImport(GroupView.class)
+@SerdeImport(GroupView.FailoverView.class)
+@SerdeImport(GroupView.StepView.class)
+@SerdeImport(GroupView.PendingView.class)
+@SerdeImport(GroupView.VantageView.class)
+@SerdeImport(GroupView.LinkLag.class)
+@SerdeImport(GroupView.DecisionView.class)
+@SerdeImport(OperatorReceipt.class)
+@SerdeImport(ApiError.class)
 public class GroupsController {
 
     private final Plan plan;
@@ -53,101 +64,85 @@ public class GroupsController {
     }
 
     @Get
-    public List<Map<String, Object>> groups() {
-        List<Map<String, Object>> groups = new ArrayList<>();
+    public List<GroupView> groups() {
+        List<GroupView> groups = new ArrayList<>();
         for (Group group : plan.groups()) {
-            groups.add(summary(group, coordinator.loop().view().state(group.id())));
+            groups.add(GroupViews.summary(group, coordinator.loop().view().state(group.id())));
         }
         return groups;
     }
 
     @Get("/{id}")
-    public HttpResponse<Map<String, Object>> group(@PathVariable String id) {
+    public HttpResponse<?> group(@PathVariable String id) {
         Optional<Group> group = plan.group(id);
         if (group.isEmpty()) {
-            return HttpResponse.notFound(Map.of("error", "no group " + id + " in the plan"));
+            return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
         }
-        Optional<GroupState> state = coordinator.loop().view().state(id);
-        Map<String, Object> body = summary(group.get(), state);
-        state.ifPresent(s -> {
-            Map<String, Object> votes = new LinkedHashMap<>();
-            s.sightings().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> votes.put(e.getKey(), sighting(e.getValue())));
-            body.put("vantagePoints", votes);
-            Map<String, Object> lags = new LinkedHashMap<>();
-            s.lags().forEach((link, lag) -> lags.put(link, lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")
-                    + " at " + lag.observedAt()));
-            body.put("lag", lags);
-        });
-        List<String> timeline = coordinator.loop().view().timeline(id).stream().map(Replayer::describe).toList();
-        body.put("timeline", timeline);
-        if (!timeline.isEmpty()) {
-            body.put("lastDecision", timeline.get(timeline.size() - 1));
-        }
-        return HttpResponse.ok(body);
+        return HttpResponse.ok(GroupViews.detail(group.get(), coordinator.loop().view().state(id), coordinator.loop().view().timeline(id)));
     }
 
     @Post("/{id}/approve")
-    public HttpResponse<Map<String, Object>> approve(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
+    public HttpResponse<?> approve(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
                                                     @Nullable @Body Map<String, String> body) {
         return operate(id, authorization, who -> new FailoverApproved(id, field(body, "failoverId"), who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/abort")
-    public HttpResponse<Map<String, Object>> abort(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
+    public HttpResponse<?> abort(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
                                                   @Nullable @Body Map<String, String> body) {
         String failoverId = Optional.ofNullable(field(body, "failoverId"))
                 .or(() -> coordinator.loop().view().state(id).map(GroupState::failover).map(f -> f.id())).orElse(null);
         if (failoverId == null) {
-            return withAuth(authorization).orElseGet(() -> HttpResponse.<Map<String, Object>>status(HttpStatus.CONFLICT)
-                    .body(Map.of("error", "no failover of " + id + " is in progress")));
+            return withAuth(authorization).orElseGet(() -> HttpResponse.<Object>status(HttpStatus.CONFLICT)
+                    .body(new ApiError("no failover of " + id + " is in progress")));
         }
         return operate(id, authorization, who -> new FailoverAbortRequested(id, failoverId, who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/switchover")
-    public HttpResponse<Map<String, Object>> switchover(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
+    public HttpResponse<?> switchover(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
                                                        @Nullable @Body Map<String, String> body) {
         return toRegion(id, authorization, body, (who, region) -> new SwitchoverRequested(id, region, who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/drill")
-    public HttpResponse<Map<String, Object>> drill(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
+    public HttpResponse<?> drill(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
                                                   @Nullable @Body Map<String, String> body) {
         return toRegion(id, authorization, body, (who, region) -> new DrillRequested(id, region, who, field(body, "comment"), clock.instant()));
     }
 
-    private HttpResponse<Map<String, Object>> toRegion(String id, String authorization, Map<String, String> body,
+    private HttpResponse<?> toRegion(String id, String authorization, Map<String, String> body,
                                                       java.util.function.BiFunction<String, String, EventData> event) {
         String region = field(body, "targetRegion");
         Optional<Group> group = plan.group(id);
         if (group.isPresent() && (region == null || group.get().region(region).isEmpty())) {
-            return withAuth(authorization).orElseGet(() -> HttpResponse.badRequest(Map.of("error", "targetRegion must be one of "
+            return withAuth(authorization).orElseGet(() -> HttpResponse.badRequest(new ApiError("targetRegion must be one of "
                     + group.get().regions().stream().map(r -> r.name()).toList())));
         }
         return operate(id, authorization, who -> event.apply(who, region));
     }
 
     /** 401 or 403 when the caller may not operate; empty when it may. */
-    private Optional<HttpResponse<Map<String, Object>>> withAuth(String authorization) {
+    private Optional<HttpResponse<?>> withAuth(String authorization) {
         Optional<ApiTokens.Principal> principal = tokens.principal(authorization);
         if (principal.isEmpty()) {
-            return Optional.of(HttpResponse.<Map<String, Object>>status(HttpStatus.UNAUTHORIZED)
-                    .header("WWW-Authenticate", "Bearer").body(Map.of("error", "a bearer token is required")));
+            return Optional.of(HttpResponse.<Object>status(HttpStatus.UNAUTHORIZED)
+                    .header("WWW-Authenticate", "Bearer").body(new ApiError("a bearer token is required")));
         }
         if (!principal.get().canOperate()) {
-            return Optional.of(HttpResponse.<Map<String, Object>>status(HttpStatus.FORBIDDEN)
-                    .body(Map.of("error", principal.get().name() + " may read but not operate")));
+            return Optional.of(HttpResponse.<Object>status(HttpStatus.FORBIDDEN)
+                    .body(new ApiError(principal.get().name() + " may read but not operate")));
         }
         return Optional.empty();
     }
 
-    private HttpResponse<Map<String, Object>> operate(String id, String authorization, java.util.function.Function<String, EventData> event) {
-        Optional<HttpResponse<Map<String, Object>>> denied = withAuth(authorization);
+    private HttpResponse<?> operate(String id, String authorization, java.util.function.Function<String, EventData> event) {
+        Optional<HttpResponse<?>> denied = withAuth(authorization);
         if (denied.isPresent()) {
             return denied.get();
         }
         if (plan.group(id).isEmpty()) {
-            return HttpResponse.notFound(Map.of("error", "no group " + id + " in the plan"));
+            return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
         }
         String principal = tokens.principal(authorization).orElseThrow().name();
         EventData data = event.apply(principal);
@@ -155,54 +150,11 @@ public class GroupsController {
         try {
             publisher.publish(written).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return HttpResponse.<Map<String, Object>>status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(Map.of("error", "could not write the request to Kafka: " + e.getMessage()));
+            return HttpResponse.<Object>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ApiError("could not write the request to Kafka: " + e.getMessage()));
         }
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
-                .body(Map.of("accepted", data.eventType().typeName(), "eventId", written.id(), "principal", principal));
-    }
-
-    private Map<String, Object> summary(Group group, Optional<GroupState> state) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("group", group.id());
-        body.put("strategy", group.strategy().name());
-        body.put("mode", group.mode().name());
-        state.ifPresentOrElse(s -> {
-            body.put("primary", s.primary());
-            body.put("epoch", s.epoch());
-            body.put("analysis", s.analysis().name());
-            body.put("analysisDescription", s.analysis().description());
-            Map<String, String> regions = new LinkedHashMap<>();
-            s.regions().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> regions.put(e.getKey(), e.getValue().name()));
-            body.put("regions", regions);
-            if (s.failover() != null) {
-                Map<String, Object> failover = new LinkedHashMap<>();
-                failover.put("id", s.failover().id());
-                failover.put("kind", s.failover().kind().name());
-                failover.put("to", s.failover().to());
-                failover.put("epoch", s.failover().epoch());
-                Map<String, String> steps = new LinkedHashMap<>();
-                s.failover().steps().forEach((name, step) -> steps.put(name, step.status().name() + " (attempt " + step.attempt() + ")"));
-                failover.put("steps", steps);
-                body.put("failover", failover);
-            }
-            if (s.pending() != null) {
-                body.put("pending", s.pending().kind() + " to " + s.pending().to() + (s.pending().heldFor() == null ? ""
-                        : ", held: " + s.pending().heldFor()));
-            }
-        }, () -> body.put("primary", group.primary().name()));
-        return body;
-    }
-
-    private static Map<String, Object> sighting(Sighting sighting) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("lastSeen", String.valueOf(sighting.lastSeen()));
-        List<String> breakers = new ArrayList<>();
-        for (int i = 0; i < sighting.size(); i++) {
-            breakers.add(sighting.breaker(i) == null ? "CLOSED" : sighting.breaker(i).state().name());
-        }
-        view.put("breakers", breakers);
-        return view;
+        return HttpResponse.<Object>status(HttpStatus.ACCEPTED)
+                .body(new OperatorReceipt(data.eventType().typeName(), written.id(), principal));
     }
 
     private static String field(Map<String, String> body, String name) {

@@ -1,5 +1,7 @@
 package io.drplane.coordinator.api;
 
+import io.drplane.coordinator.view.GroupView;
+import io.drplane.coordinator.view.ApiJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -84,7 +86,12 @@ class GroupsApiIT {
             assertThat(detail.path("primary").asText()).isEqualTo("us-east-1");
             assertThat(detail.path("regions").path("us-west-2").asText()).isEqualTo("UP");
             assertThat(detail.path("vantagePoints").path("us-east-1|v1").path("breakers").get(0).asText()).isEqualTo("CLOSED");
-            assertThat(detail.path("lastDecision").asText()).contains("region.state-changed QUORUM_UP");
+            // typed as the CLI reads it: the same records, no display string to parse
+            GroupView typed = ApiJson.group(get(base.resolve("/groups/" + group)).body());
+            assertThat(typed.lastDecision().type()).isEqualTo("region.state-changed");
+            assertThat(typed.lastDecision().reasonCode()).isEqualTo("QUORUM_UP");
+            assertThat(typed.lastDecision().reason()).isNotBlank();
+            assertThat(typed.vantagePoints().get("us-east-1|v1").breakers()).first().isEqualTo("CLOSED");
             assertThat(JSON.readTree(get(base.resolve("/groups")).body()).findValuesAsText("group")).contains(group);
             assertThat(get(base.resolve("/groups/no-such-group")).statusCode()).isEqualTo(404);
 

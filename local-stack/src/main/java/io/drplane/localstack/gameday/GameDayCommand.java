@@ -1,8 +1,8 @@
 package io.drplane.localstack.gameday;
 
 import io.drplane.kafka.KafkaClientConfig;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.coordinator.view.ApiJson;
+import io.drplane.coordinator.view.GroupView;
 import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
@@ -41,7 +41,6 @@ import picocli.CommandLine.Parameters;
 @CommandLine.Command(name = "gameday", description = "Inject a failure into the running local stack and follow it to the end.")
 public final class GameDayCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration QUIET_WINDOW = Duration.ofSeconds(20);
     /** The goal for detection (failure to quorum-confirmed DOWN) with a 1 s probe interval. */
     private static final Duration DETECTION_GOAL = Duration.ofSeconds(5);
@@ -100,25 +99,25 @@ public final class GameDayCommand implements Callable<Integer> {
         try {
             String id = group != null ? group : onlyGroup();
             control.reset();
-            JsonNode before = awaitHealthy(id, out);
-            if (before != null && NOT_REPLICATED.equals(before.path("analysis").asText())) {
+            GroupView before = awaitHealthy(id, out);
+            if (before != null && NOT_REPLICATED.equals(before.analysis())) {
                 // A failover would be held (TARGET_NOT_REPLICATING): a scenario that expects one, or expects it held for
                 // the lag, would only show that. A scenario that expects none still shows what it is for.
                 if (scenario.expect() == Scenario.Expect.FAILOVER || scenario.expect() == Scenario.Expect.HELD) {
                     err.printf("%s runs on %s with no replica since its last failover (%s): a failover game day would be held, and"
                             + " the old primary is no copy of its data. Start over with: ./drplane up --fresh%n", id,
-                            before.path("primary").asText(), NOT_REPLICATED);
+                            before.primary(), NOT_REPLICATED);
                     return 2;
                 }
                 out.printf("%s runs on %s with no replica since its last failover (%s): a failover would be held.%n", id,
-                        before.path("primary").asText(), NOT_REPLICATED);
+                        before.primary(), NOT_REPLICATED);
             }
             if (before == null) {
                 err.printf("%s is not ALL_HEALTHY after 150 s (see `drplane status %s`); a game day starts from a healthy group.%n", id, id);
                 return 2;
             }
-            if (scenario == Scenario.APPROVAL && !"APPROVAL".equals(before.path("mode").asText())) {
-                err.printf("The approval scenario needs a group in approval mode; %s is %s.%n", id, before.path("mode").asText());
+            if (scenario == Scenario.APPROVAL && !"APPROVAL".equals(before.mode())) {
+                err.printf("The approval scenario needs a group in approval mode; %s is %s.%n", id, before.mode());
                 return 2;
             }
             return run(scenario, id, before, control, out);
@@ -128,10 +127,10 @@ public final class GameDayCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Scenario scenario, String id, JsonNode before, FaultInjector control, PrintWriter out) {
-        String primary = before.path("primary").asText();
-        String standby = first(before.path("regions").fieldNames(), r -> !r.equals(primary));
-        String vantage = first(before.path("vantagePoints").fieldNames(), k -> k.startsWith(primary + "|")).substring(primary.length() + 1);
+    private int run(Scenario scenario, String id, GroupView before, FaultInjector control, PrintWriter out) {
+        String primary = before.primary();
+        String standby = first(before.regions().keySet().iterator(), r -> !r.equals(primary));
+        String vantage = first(before.vantagePoints().keySet().iterator(), k -> k.startsWith(primary + "|")).substring(primary.length() + 1);
         out.printf("Game day %s on %s: %s.%n  primary %s, standby %s; expected: %s.%n", scenario.cliName(), id, scenario.description(),
                 primary, standby, scenario.expect().text());
         out.flush();
@@ -145,7 +144,7 @@ public final class GameDayCommand implements Callable<Integer> {
                     out.println("  the PostgreSQL replica stops replaying while orders keep coming; waiting until the coordinator sees it"
                             + " more than 60 s behind (RDS-style ReplicaLag, one-minute resolution) ...");
                 } else {
-                    before.path("lag").fieldNames().forEachRemaining(link -> control.lag(link, 600));
+                    before.lag().keySet().forEach(link -> control.lag(link, 600));
                     out.println("  the (simulated) replica falls 600 s behind; waiting until the coordinator sees it ...");
                 }
                 out.flush();
@@ -163,16 +162,16 @@ public final class GameDayCommand implements Callable<Integer> {
             Instant deadline = injected.plus(timeout);
             Instant quietUntil = injected.plus(scenario == Scenario.FLAPPING ? flappingDuration.plus(QUIET_WINDOW) : QUIET_WINDOW);
             boolean approved = false;
-            String analysis = before.path("analysis").asText();
+            String analysis = before.analysis();
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     decode(record).ifPresent(e -> timeline.add(e, out));
                 }
                 // The analysis is the coordinator's name for the situation; it is state, not an event, so it is read.
-                JsonNode view = get("/groups/" + id);
-                String now = view.path("analysis").asText(analysis);
+                GroupView view = group(id);
+                String now = view.analysis() == null ? analysis : view.analysis();
                 if (!now.equals(analysis)) {
-                    timeline.analysis(analysis, now, view.path("analysisDescription").asText(""), out);
+                    timeline.analysis(analysis, now, view.analysisDescription() == null ? "" : view.analysisDescription(), out);
                     analysis = now;
                 }
                 timeline.tick(out);
@@ -203,12 +202,12 @@ public final class GameDayCommand implements Callable<Integer> {
      * coming back. So the regions heal first, the database only once the coordinator has withdrawn its proposal.
      */
     private void heal(String id, FaultInjector control, PrintWriter out) {
-        if (get("/groups/" + id).has("pending")) {
+        if (group(id).pending() != null) {
             control.healRegions();
             out.printf("  the regions are healed; waiting until the coordinator withdraws its held proposal before replication is restored ...%n");
             out.flush();
             Instant deadline = Instant.now().plus(HELD_PROPOSAL_WITHDRAWN_WITHIN);
-            while (get("/groups/" + id).has("pending")) {
+            while (group(id).pending() != null) {
                 if (Instant.now().isAfter(deadline)) {
                     out.printf("  the proposal is still held after %d s; replication is restored anyway, and the held failover may go ahead.%n",
                             HELD_PROPOSAL_WITHDRAWN_WITHIN.toSeconds());
@@ -258,19 +257,19 @@ public final class GameDayCommand implements Callable<Integer> {
         return consumer;
     }
 
-    private JsonNode awaitHealthy(String id, PrintWriter out) {
+    private GroupView awaitHealthy(String id, PrintWriter out) {
         // A lag spike lingers up to two minutes: RDS's ReplicaLag has one-minute resolution, read as the minute's maximum.
         Instant deadline = Instant.now().plusSeconds(150);
         boolean said = false;
         while (Instant.now().isBefore(deadline)) {
-            JsonNode state = get("/groups/" + id);
-            String analysis = state.path("analysis").asText();
+            GroupView state = group(id);
+            String analysis = state.analysis();
             // Not replicated does not pass by itself: only a person re-attaching a replica (or a fresh stack) ends it.
-            if (("ALL_HEALTHY".equals(analysis) || NOT_REPLICATED.equals(analysis)) && state.path("failover").isMissingNode()) {
+            if (("ALL_HEALTHY".equals(analysis) || NOT_REPLICATED.equals(analysis)) && state.failover() == null) {
                 return state;
             }
             if (!said) {
-                out.printf("waiting for %s to be ALL_HEALTHY (now %s) ...%n", id, state.path("analysis").asText("unknown"));
+                out.printf("waiting for %s to be ALL_HEALTHY (now %s) ...%n", id, analysis == null ? "unknown" : analysis);
                 out.flush();
                 said = true;
             }
@@ -282,10 +281,8 @@ public final class GameDayCommand implements Callable<Integer> {
     private void awaitLagAbove(String id, long millis) {
         Instant deadline = Instant.now().plusSeconds(180);
         while (Instant.now().isBefore(deadline)) {
-            JsonNode lag = get("/groups/" + id).path("lag");
-            for (Iterator<JsonNode> it = lag.elements(); it.hasNext(); ) {
-                String[] parts = it.next().asText().split(" ");
-                if (parts.length > 2 && parts[0].equals("MEASURED") && Long.parseLong(parts[1]) > millis) {
+            for (GroupView.LinkLag lag : group(id).lag().values()) {
+                if ("MEASURED".equals(lag.status()) && lag.lagMillis() != null && lag.lagMillis() > millis) {
                     return;
                 }
             }
@@ -309,18 +306,22 @@ public final class GameDayCommand implements Callable<Integer> {
     }
 
     private String onlyGroup() {
-        JsonNode groups = get("/groups");
+        List<GroupView> groups = ApiJson.groups(get("/groups"));
         if (groups.size() != 1) {
             throw new IllegalStateException("the plan has " + groups.size() + " groups: name one with --group");
         }
-        return groups.get(0).path("group").asText();
+        return groups.get(0).group();
     }
 
-    private JsonNode get(String path) {
+    private GroupView group(String id) {
+        return ApiJson.group(get("/groups/" + id));
+    }
+
+    private String get(String path) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(coordinator.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
+            return response.body();
         } catch (IOException e) {
             throw new IllegalStateException("the coordinator does not answer at " + coordinator + " (is `./drplane up` running?): " + e, e);
         } catch (InterruptedException e) {

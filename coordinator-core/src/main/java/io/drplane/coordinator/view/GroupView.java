@@ -1,0 +1,51 @@
+package io.drplane.coordinator.view;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A group as the coordinator's HTTP API shows it ({@code GET /groups} lists these without the detail fields, {@code GET
+ * /groups/{id}} fills them in). Shared by the API and its clients (the CLI, the local stack), so no client parses a
+ * display string. Fields the coordinator does not know yet are null.
+ *
+ * @param regions       each region's health by quorum
+ * @param vantagePoints detail only: per {@code region|vantage point}, its last report and breakers
+ * @param lag           detail only: per replication link, the last measurement
+ * @param timeline      detail only: the latest decisions, oldest first
+ */
+public record GroupView(String group, String strategy, String mode, String primary, Long epoch, String analysis,
+                        String analysisDescription, Map<String, String> regions, FailoverView failover, PendingView pending,
+                        Map<String, VantageView> vantagePoints, Map<String, LinkLag> lag, List<DecisionView> timeline) {
+
+    /** The latest decision, if any. */
+    public DecisionView lastDecision() {
+        return timeline == null || timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+    }
+
+    /** A failover in progress: its runbook's steps in order. */
+    public record FailoverView(String id, String kind, String from, String to, long epoch, List<StepView> steps) {
+    }
+
+    public record StepView(String name, String status, int attempt) {
+    }
+
+    /** A failover proposed and not started: held for a reason, or waiting for approval. */
+    public record PendingView(String failoverId, String kind, String to, String heldFor, boolean approved) {
+    }
+
+    /** One vantage point's view of one region: when it last reported and each target's breaker. */
+    public record VantageView(String lastSeen, List<String> breakers) {
+    }
+
+    /** A replication link's last measurement. */
+    public record LinkLag(String status, Long lagMillis, String observedAt) {
+    }
+
+    /** One decision: when, what, and its reason (code and sentence). */
+    public record DecisionView(String time, String type, String reasonCode, String reason) {
+        @Override
+        public String toString() {
+            return time + " " + type + (reasonCode == null ? "" : " " + reasonCode + ": " + reason);
+        }
+    }
+}
