@@ -19,11 +19,11 @@ import java.util.function.Function;
  */
 public enum SafetyRule {
 
-    NO_FAILOVER_IN_PROGRESS(c -> c.state().failover() == null ? Optional.empty() : Optional.of(new Refusal(
+    NO_FAILOVER_IN_PROGRESS(ReasonCode.FAILOVER_IN_PROGRESS, c -> c.state().failover() == null ? Optional.empty() : Optional.of(new Refusal(
             ReasonCode.FAILOVER_IN_PROGRESS, "failover " + c.state().failover().id() + " to " + c.state().failover().to() + " is in progress.",
             "wait for it to finish, or abort it with: drplane abort " + c.group().id()))),
 
-    STANDBY_HEALTHY(c -> {
+    STANDBY_HEALTHY(ReasonCode.STANDBY_NOT_HEALTHY, c -> {
         RegionHealth health = c.state().regions().getOrDefault(c.target(), RegionHealth.UNKNOWN);
         return health == RegionHealth.UP ? Optional.empty() : Optional.of(new Refusal(ReasonCode.STANDBY_NOT_HEALTHY,
                 c.target() + " is " + health + " by quorum, not UP.", "wait for " + c.target() + " to be healthy, or fix it"));
@@ -32,7 +32,7 @@ public enum SafetyRule {
     // After a failover the old primary is no replica of anything: the plan's links still run into the region that is now
     // primary, and no lag says how far behind the old primary's data is. Patroni will not promote a member that is not
     // streaming from the leader, and orchestrator leaves a demoted master out until a person re-attaches it; the same here.
-    TARGET_REPLICATES_FROM_PRIMARY(c -> {
+    TARGET_REPLICATES_FROM_PRIMARY(ReasonCode.TARGET_NOT_REPLICATING, c -> {
         // A backup-and-restore group's data comes from a recovery point, which RECENT_RECOVERY_POINT checks.
         if (c.group().replication().isEmpty() || c.group().strategy() == Strategy.BACKUP_AND_RESTORE || !intoTarget(c).isEmpty()) {
             return Optional.empty();
@@ -44,7 +44,7 @@ public enum SafetyRule {
                 + c.group().id()));
     }),
 
-    LAG_OBSERVED_RECENTLY(c -> {
+    LAG_OBSERVED_RECENTLY(ReasonCode.REPLICATION_LAG_STALE, c -> {
         for (ReplicationLink link : intoTarget(c)) {
             LagView lag = c.state().lags().get(link.name());
             Duration bound = c.group().failover().lagStaleness();
@@ -59,7 +59,7 @@ public enum SafetyRule {
         return Optional.empty();
     }),
 
-    LAG_WITHIN_MAXIMUM(c -> {
+    LAG_WITHIN_MAXIMUM(ReasonCode.REPLICATION_LAG_ABOVE_MAX, c -> {
         for (ReplicationLink link : intoTarget(c)) {
             LagView lag = c.state().lags().get(link.name());
             if (lag == null || lag.lagMillis() == null) {
@@ -80,7 +80,7 @@ public enum SafetyRule {
         return Optional.empty();
     }),
 
-    COOLDOWN_PASSED(c -> {
+    COOLDOWN_PASSED(ReasonCode.COOLDOWN_ACTIVE, c -> {
         Duration cooldown = c.group().failover().cooldown();
         if (c.state().lastFailoverAt() == null || !c.state().lastFailoverAt().plus(cooldown).isAfter(c.now())) {
             return Optional.empty();
@@ -90,7 +90,7 @@ public enum SafetyRule {
                 "wait until " + c.state().lastFailoverAt().plus(cooldown) + ", or approve: drplane approve " + c.group().id()));
     }),
 
-    UNDER_RATE_LIMIT(c -> {
+    UNDER_RATE_LIMIT(ReasonCode.FAILOVER_RATE_LIMITED, c -> {
         Duration window = c.group().failover().failoverWindow();
         long recent = c.state().failoverStarts().stream().filter(t -> t.plus(window).isAfter(c.now())).count();
         int max = c.group().failover().maxFailovers();
@@ -99,7 +99,7 @@ public enum SafetyRule {
                 "investigate the flapping, then approve: drplane approve " + c.group().id()));
     }),
 
-    RECENT_RECOVERY_POINT(c -> {
+    RECENT_RECOVERY_POINT(ReasonCode.NO_RECENT_RECOVERY_POINT, c -> {
         if (c.group().strategy() != Strategy.BACKUP_AND_RESTORE) {
             return Optional.empty();
         }
@@ -113,14 +113,25 @@ public enum SafetyRule {
                 + DurationText.of(rpo) + ".", "take a backup, or approve restoring the newest one: drplane approve " + c.group().id()));
     });
 
+    private final ReasonCode code;
     private final Function<SafetyContext, Optional<Refusal>> check;
 
-    SafetyRule(Function<SafetyContext, Optional<Refusal>> check) {
+    SafetyRule(ReasonCode code, Function<SafetyContext, Optional<Refusal>> check) {
+        this.code = code;
         this.check = check;
     }
 
+    /** The reason code of this rule's refusal. */
+    public ReasonCode code() {
+        return code;
+    }
+
     public Optional<Refusal> check(SafetyContext context) {
-        return check.apply(context);
+        Optional<Refusal> refusal = check.apply(context);
+        if (refusal.isPresent() && refusal.get().code() != code) {
+            throw new IllegalStateException(this + " refused with " + refusal.get().code() + ", not its own code " + code);
+        }
+        return refusal;
     }
 
     /** The links whose lag says how far the target's data is behind the primary's: from the current primary into the target. */

@@ -58,7 +58,23 @@ class BreakerTest {
             b = moved.breaker();
         }
         assertThat(b.state()).isEqualTo(BreakerState.OPEN);
+        assertThat(moved.transitions().get(0).reason().code()).isEqualTo(ReasonCode.BREAKER_FAILURE_RATE);
         assertThat(moved.transitions().get(0).reason().message()).isEqualTo("5 of the last 10 probes failed, at or over the 50% threshold.");
+    }
+
+    @Test
+    void shouldOpenAgainWhenAProbeFailsWhileHalfOpen() {
+        var halfOpen = open().tick(T0.plusSeconds(30), POLICY).breaker();
+        assertThat(halfOpen.state()).isEqualTo(BreakerState.HALF_OPEN);
+
+        var moved = halfOpen.record(true, T0.plusSeconds(31), POLICY);
+
+        assertThat(moved.breaker().state()).isEqualTo(BreakerState.OPEN);
+        assertThat(moved.transitions()).singleElement().satisfies(t -> {
+            assertThat(t.transition()).isEqualTo(BreakerTransition.HALF_OPEN_TO_OPEN);
+            assertThat(t.reason().code()).isEqualTo(ReasonCode.BREAKER_HALF_OPEN_PROBE_FAILED);
+            assertThat(t.reason().message()).isEqualTo("a probe failed while half-open.");
+        });
     }
 
     @Test

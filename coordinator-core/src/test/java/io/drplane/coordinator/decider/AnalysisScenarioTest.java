@@ -56,6 +56,7 @@ class AnalysisScenarioTest {
 
         assertThat(s.state.regions()).containsEntry(PRIMARY, RegionHealth.DEGRADED);
         assertThat(s.state.analysis()).isEqualTo(Analysis.PRIMARY_PARTIALLY_UNREACHABLE);
+        assertThat(s.last(RegionStateChanged.class).reason().code()).isEqualTo(ReasonCode.QUORUM_PARTIAL);
         assertThat(s.last(RegionStateChanged.class).reason().message())
                 .isEqualTo("vantage points disagree on us-east-1: 1 down, 1 up, 0 partial; no side has the quorum of 2.");
         assertThat(s.all(FailoverProposed.class)).isEmpty();

@@ -180,6 +180,9 @@ class FailoverScenarioTest {
 
         s.feed(new DrillRequested("shop", STANDBY, "carol@example.com", "game day", s.now));
         assertThat(s.last(FailoverStarted.class).kind()).isEqualTo(FailoverKind.DRILL);
+        assertThat(s.last(FailoverStarted.class).reason().code()).isEqualTo(ReasonCode.DRILL_REQUESTED);
+        assertThat(s.last(FailoverStarted.class).reason().message())
+                .isEqualTo("drill of the failover from us-east-1 to us-west-2: commands run dry. Epoch 1.");
         assertThat(s.commands()).isNotEmpty().allSatisfy(c -> assertThat(c.dryRun()).isTrue());
         s.succeed(s.command(EventType.PROMOTE_REPLICA)).succeed(s.command(EventType.SET_CAPACITY))
                 .succeed(s.command(EventType.SWITCH_DNS)).succeed(s.command(EventType.VERIFY));
