@@ -7,8 +7,7 @@ public final class BackupSchedulerApplication {
 
     public static final String SERVICE = "backup-scheduler";
 
-    private BackupSchedulerApplication() {
-    }
+    private BackupSchedulerApplication() {}
 
     public static void main(String[] args) {
         DrplaneService.run(SERVICE, BackupSchedulerApplication.class, args);

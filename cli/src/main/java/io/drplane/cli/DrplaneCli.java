@@ -4,12 +4,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code drplane} command. */
-@Command(name = "drplane", mixinStandardHelpOptions = true, version = "drplane 0.1.0",
-        description = {"Disaster-recovery control plane for multi-region AWS applications.",
-                "The local stack and its game days: ./drplane up, ./drplane gameday (see ./drplane up --help)."},
-        subcommands = {ValidateCommand.class, TopicsCommand.class, OperatorCommands.Status.class,
-                OperatorCommands.Approve.class, OperatorCommands.Abort.class, OperatorCommands.Switchover.class,
-                OperatorCommands.Drill.class, ReplayCommand.class, FailoverDirectCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "drplane",
+        mixinStandardHelpOptions = true,
+        version = "drplane 0.1.0",
+        description = {
+            "Disaster-recovery control plane for multi-region AWS applications.",
+            "The local stack and its game days: ./drplane up, ./drplane gameday (see ./drplane up --help)."
+        },
+        subcommands = {
+            ValidateCommand.class,
+            TopicsCommand.class,
+            OperatorCommands.Status.class,
+            OperatorCommands.Approve.class,
+            OperatorCommands.Abort.class,
+            OperatorCommands.Switchover.class,
+            OperatorCommands.Drill.class,
+            ReplayCommand.class,
+            FailoverDirectCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class DrplaneCli implements Runnable {
 
     @CommandLine.Spec

@@ -20,17 +20,20 @@ import picocli.CommandLine.Parameters;
  */
 final class OperatorCommands {
 
-
-    private OperatorCommands() {
-    }
+    private OperatorCommands() {}
 
     /** What every API command shares: where the coordinator is, and the token. */
     static class Api {
-        @Option(names = "--url", defaultValue = "${env:DRPLANE_COORDINATOR_URL:-http://127.0.0.1:8086}",
+        @Option(
+                names = "--url",
+                defaultValue = "${env:DRPLANE_COORDINATOR_URL:-http://127.0.0.1:8086}",
                 description = "the coordinator's HTTP address (default: ${DEFAULT-VALUE})")
         String url;
 
-        @Option(names = "--token", defaultValue = "${env:DRPLANE_API_TOKEN}", description = "bearer token (default: $DRPLANE_API_TOKEN)")
+        @Option(
+                names = "--token",
+                defaultValue = "${env:DRPLANE_API_TOKEN}",
+                description = "bearer token (default: $DRPLANE_API_TOKEN)")
         String token;
 
         int call(CommandLine.Model.CommandSpec spec, String method, String path, String body) {
@@ -41,17 +44,26 @@ final class OperatorCommands {
          * Sends the request; a 2xx answer goes to standard output through {@code view}, any other, as the coordinator
          * gave it, to standard error. Exit code 0 or 1.
          */
-        int call(CommandLine.Model.CommandSpec spec, String method, String path, String body, java.util.function.UnaryOperator<String> view) {
+        int call(
+                CommandLine.Model.CommandSpec spec,
+                String method,
+                String path,
+                String body,
+                java.util.function.UnaryOperator<String> view) {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url).resolve(path)).timeout(Duration.ofSeconds(15));
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(url).resolve(path)).timeout(Duration.ofSeconds(15));
             if (token != null && !token.isBlank()) {
                 request.header("Authorization", "Bearer " + token);
             }
-            request = body == null ? request.GET() : request.header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            request = body == null
+                    ? request.GET()
+                    : request.header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body));
             try {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response =
+                        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
                 boolean ok = response.statusCode() < 300;
                 if (ok) {
                     out.print(view.apply(response.body()));
@@ -82,30 +94,45 @@ final class OperatorCommands {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append('"').append(pairs[i]).append("\":\"").append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            json.append('"')
+                    .append(pairs[i])
+                    .append("\":\"")
+                    .append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         return json.append('}').toString();
     }
 
-    @Command(name = "status", description = "Show groups: regions by quorum, analysis, failover in progress, recent decisions.")
+    @Command(
+            name = "status",
+            description = "Show groups: regions by quorum, analysis, failover in progress, recent decisions.")
     static final class Status implements Callable<Integer> {
         @CommandLine.Mixin
         Api api = new Api();
+
         @Parameters(index = "0", arity = "0..1", paramLabel = "GROUP", description = "one group in detail")
         String group;
+
         @Option(names = "--json", description = "print the API's JSON, for scripts")
         boolean json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            return api.call(spec, "GET", group == null ? "/groups" : "/groups/" + group, null, body -> json ? body : readable(body));
+            return api.call(
+                    spec,
+                    "GET",
+                    group == null ? "/groups" : "/groups/" + group,
+                    null,
+                    body -> json ? body : readable(body));
         }
 
         private String readable(String body) {
             try {
-                return (group == null ? StatusView.groups(ApiJson.groups(body)) : StatusView.group(ApiJson.group(body))).stripTrailing();
+                return (group == null ? StatusView.groups(ApiJson.groups(body)) : StatusView.group(ApiJson.group(body)))
+                        .stripTrailing();
             } catch (IllegalArgumentException e) {
                 return body; // not the API's JSON: shown as it came
             }
@@ -116,10 +143,13 @@ final class OperatorCommands {
     abstract static class GroupChange implements Callable<Integer> {
         @CommandLine.Mixin
         Api api = new Api();
+
         @Parameters(index = "0", paramLabel = "GROUP")
         String group;
+
         @Option(names = "--comment", description = "why, for the record")
         String comment;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -146,7 +176,10 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "approve", description = "Approve the failover a group is holding for approval (or for a refusal a person may override).")
+    @Command(
+            name = "approve",
+            description =
+                    "Approve the failover a group is holding for approval (or for a refusal a person may override).")
     static final class Approve extends GroupChange {
         @Override
         String action() {
@@ -162,7 +195,9 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "switchover", description = "Planned switchover to another region: waits for zero lag, then runs the runbook.")
+    @Command(
+            name = "switchover",
+            description = "Planned switchover to another region: waits for zero lag, then runs the runbook.")
     static final class Switchover extends RegionChange {
         @Override
         String action() {
@@ -170,7 +205,9 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "drill", description = "Drill: decide and run the failover to a region with dry-run commands; nothing changes.")
+    @Command(
+            name = "drill",
+            description = "Drill: decide and run the failover to a region with dry-run commands; nothing changes.")
     static final class Drill extends RegionChange {
         @Override
         String action() {

@@ -1,10 +1,10 @@
 package io.drplane.cli;
 
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.coordinator.decider.Decider;
-import io.drplane.kafka.journal.JournalReader;
 import io.drplane.coordinator.replay.Replayer;
 import io.drplane.events.Event;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.journal.JournalReader;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import java.io.PrintWriter;
@@ -21,14 +21,21 @@ import picocli.CommandLine.Option;
  * and shows any difference from what it recorded (there must be none). With {@code --what-if other.yml} it shows what
  * another rule set would have decided instead.
  */
-@Command(name = "replay", description = "Re-run the coordinator's decisions for a group from its input journal and compare them "
-        + "with the recorded ones; --what-if shows what another plan would have decided.")
+@Command(
+        name = "replay",
+        description = "Re-run the coordinator's decisions for a group from its input journal and compare them "
+                + "with the recorded ones; --what-if shows what another plan would have decided.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = {"-g", "--group"}, required = true, description = "the failover group")
+    @Option(
+            names = {"-g", "--group"},
+            required = true,
+            description = "the failover group")
     String group;
 
-    @Option(names = {"-p", "--plan"}, defaultValue = "${env:DRPLANE_PLAN:-examples/two-region-shop.yml}",
+    @Option(
+            names = {"-p", "--plan"},
+            defaultValue = "${env:DRPLANE_PLAN:-examples/two-region-shop.yml}",
             description = "the plan the coordinator ran with (default: ${DEFAULT-VALUE})")
     Path plan;
 
@@ -41,7 +48,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to", description = "only decisions before this time (RFC 3339)")
     Instant to;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String bootstrapServers;
 
@@ -61,8 +70,9 @@ public final class ReplayCommand implements Callable<Integer> {
         List<Event<?>> recorded = window(reader.recorded(group, recordedPlan.regions()));
         List<Event<?>> replayed = window(Replayer.replay(new Decider(recordedPlan), group, journal));
         List<String> differences = Replayer.differences(replayed, recorded);
-        out.printf("replayed %d input(s) of partition %d for %s: %d decision(s) and command(s), %d recorded%n", journal.size(),
-                JournalReader.partitionOf(group), group, replayed.size(), recorded.size());
+        out.printf(
+                "replayed %d input(s) of partition %d for %s: %d decision(s) and command(s), %d recorded%n",
+                journal.size(), JournalReader.partitionOf(group), group, replayed.size(), recorded.size());
         if (differences.isEmpty()) {
             out.println("identical to what the coordinator recorded");
         } else {
@@ -73,7 +83,9 @@ public final class ReplayCommand implements Callable<Integer> {
             Plan other = PlanLoader.load(whatIf);
             List<Event<?>> alternative = window(Replayer.replay(new Decider(other), group, journal));
             List<String> changes = Replayer.differences(alternative, replayed);
-            out.printf("what-if %s: %d decision(s) and command(s), %d difference(s) from %s%n", whatIf, alternative.size(), changes.size(), plan);
+            out.printf(
+                    "what-if %s: %d decision(s) and command(s), %d difference(s) from %s%n",
+                    whatIf, alternative.size(), changes.size(), plan);
             alternative.forEach(e -> out.println("  " + Replayer.describe(e)));
         }
         out.flush();
@@ -81,6 +93,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private List<Event<?>> window(List<Event<?>> events) {
-        return events.stream().filter(e -> (from == null || !e.time().isBefore(from)) && (to == null || e.time().isBefore(to))).toList();
+        return events.stream()
+                .filter(e -> (from == null || !e.time().isBefore(from))
+                        && (to == null || e.time().isBefore(to)))
+                .toList();
     }
 }

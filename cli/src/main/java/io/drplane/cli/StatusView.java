@@ -1,7 +1,7 @@
 package io.drplane.cli;
 
-import io.drplane.plan.WireName;
 import io.drplane.coordinator.view.GroupView;
+import io.drplane.plan.WireName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,16 +13,21 @@ import java.util.Map;
  */
 final class StatusView {
 
-    private StatusView() {
-    }
+    private StatusView() {}
 
     /** One line per group: mode, primary, analysis, regions by quorum, and the failover in progress or pending. */
     static String groups(List<GroupView> groups) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"GROUP", "MODE", "PRIMARY", "ANALYSIS", "REGIONS", "FAILOVER"});
         for (GroupView group : groups) {
-            rows.add(new String[] {group.group(), WireName.of(group.mode()), orDash(group.primary()),
-                    group.analysis() == null ? "(no input yet)" : group.analysis(), regions(group.regions()), failover(group)});
+            rows.add(new String[] {
+                group.group(),
+                WireName.of(group.mode()),
+                orDash(group.primary()),
+                group.analysis() == null ? "(no input yet)" : group.analysis(),
+                regions(group.regions()),
+                failover(group)
+            });
         }
         return table(rows);
     }
@@ -30,8 +35,13 @@ final class StatusView {
     /** One group in detail: its state, each vantage point's votes and breakers, lag, and its recent decisions. */
     static String group(GroupView group) {
         StringBuilder out = new StringBuilder();
-        out.append("Group ").append(group.group()).append(" (").append(WireName.of(group.strategy())).append(", ")
-                .append(WireName.of(group.mode())).append(" mode)");
+        out.append("Group ")
+                .append(group.group())
+                .append(" (")
+                .append(WireName.of(group.strategy()))
+                .append(", ")
+                .append(WireName.of(group.mode()))
+                .append(" mode)");
         if (group.epoch() != null) {
             out.append(", epoch ").append(group.epoch());
         }
@@ -45,10 +55,19 @@ final class StatusView {
         field(out, "regions", regions(group.regions()));
         GroupView.FailoverView failover = group.failover();
         if (failover != null) {
-            field(out, "failover", failover.id() + " to " + failover.to() + " (" + failover.kind() + ", epoch " + failover.epoch() + ")");
+            field(
+                    out,
+                    "failover",
+                    failover.id() + " to " + failover.to() + " (" + failover.kind() + ", epoch " + failover.epoch()
+                            + ")");
             for (GroupView.StepView step : failover.steps()) {
-                out.append("               ").append(step.name()).append(": ").append(step.status()).append(" (attempt ")
-                        .append(step.attempt()).append(")\n");
+                out.append("               ")
+                        .append(step.name())
+                        .append(": ")
+                        .append(step.status())
+                        .append(" (attempt ")
+                        .append(step.attempt())
+                        .append(")\n");
             }
         } else {
             field(out, "failover", "none in progress");
@@ -58,31 +77,43 @@ final class StatusView {
         }
         List<String[]> votes = new ArrayList<>();
         votes.add(new String[] {"REGION|VANTAGE POINT", "LAST SEEN", "BREAKERS (per target)"});
-        orEmpty(group.vantagePoints()).forEach((key, vantage) ->
-                votes.add(new String[] {key, vantage.lastSeen(), String.join(" ", vantage.breakers())}));
+        orEmpty(group.vantagePoints())
+                .forEach((key, vantage) ->
+                        votes.add(new String[] {key, vantage.lastSeen(), String.join(" ", vantage.breakers())}));
         section(out, "vantage points", votes.size() > 1 ? table(votes) : "");
         StringBuilder lag = new StringBuilder();
-        orEmpty(group.lag()).forEach((link, reading) -> lag.append(link).append("  ").append(lag(reading)).append('\n'));
+        orEmpty(group.lag())
+                .forEach((link, reading) ->
+                        lag.append(link).append("  ").append(lag(reading)).append('\n'));
         section(out, "replication lag", lag.toString());
         StringBuilder timeline = new StringBuilder();
-        (group.timeline() == null ? List.<GroupView.DecisionView>of() : group.timeline()).forEach(decision -> timeline
-                .append(decision.type()).append(decision.reasonCode() == null ? "" : " " + decision.reasonCode() + ": " + decision.reason())
-                .append('\n'));
+        (group.timeline() == null ? List.<GroupView.DecisionView>of() : group.timeline())
+                .forEach(decision -> timeline.append(decision.type())
+                        .append(
+                                decision.reasonCode() == null
+                                        ? ""
+                                        : " " + decision.reasonCode() + ": " + decision.reason())
+                        .append('\n'));
         section(out, "recent decisions", timeline.toString());
         return out.toString();
     }
 
     /** A link's last lag as a person reads it: {@code MEASURED 300 ms at 2026-11-22T09:59:58Z}. */
     static String lag(GroupView.LinkLag reading) {
-        return reading.status() + (reading.lagMillis() == null ? "" : " " + reading.lagMillis() + " ms") + " at " + reading.observedAt();
+        return reading.status() + (reading.lagMillis() == null ? "" : " " + reading.lagMillis() + " ms") + " at "
+                + reading.observedAt();
     }
 
     static String pending(GroupView.PendingView pending) {
-        return pending.kind() + " to " + pending.to() + (pending.heldFor() == null ? "" : ", held: " + pending.heldFor());
+        return pending.kind() + " to " + pending.to()
+                + (pending.heldFor() == null ? "" : ", held: " + pending.heldFor());
     }
 
     private static void field(StringBuilder out, String name, String value) {
-        out.append("  ").append(name.length() < 11 ? String.format(Locale.ROOT, "%-11s", name) : name + " ").append(value).append('\n');
+        out.append("  ")
+                .append(name.length() < 11 ? String.format(Locale.ROOT, "%-11s", name) : name + " ")
+                .append(value)
+                .append('\n');
     }
 
     /** A titled block of lines, indented under the group; "none" when empty. */
@@ -105,7 +136,8 @@ final class StatusView {
 
     private static String failover(GroupView group) {
         if (group.failover() != null) {
-            return group.failover().kind() + " to " + group.failover().to() + ", epoch " + group.failover().epoch();
+            return group.failover().kind() + " to " + group.failover().to() + ", epoch "
+                    + group.failover().epoch();
         }
         return group.pending() != null ? "pending: " + pending(group.pending()) : "-";
     }
@@ -130,7 +162,8 @@ final class StatusView {
         StringBuilder out = new StringBuilder();
         for (String[] row : rows) {
             for (int c = 0; c < columns; c++) {
-                out.append(c == columns - 1 ? row[c] : String.format(Locale.ROOT, "%-" + (widths[c] + 2) + "s", row[c]));
+                out.append(
+                        c == columns - 1 ? row[c] : String.format(Locale.ROOT, "%-" + (widths[c] + 2) + "s", row[c]));
             }
             out.append('\n');
         }

@@ -1,16 +1,14 @@
 package io.drplane.cli;
 
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.events.TopicSpec;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,18 +25,26 @@ public final class TopicsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "apply", description = "Create missing topics, raise low partition counts, fix configs. Safe to run again.")
+    @Command(
+            name = "apply",
+            description = "Create missing topics, raise low partition counts, fix configs. Safe to run again.")
     static final class Apply implements Callable<Integer> {
 
-        @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+        @Option(
+                names = {"-b", "--bootstrap-servers"},
+                defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
                 description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
         String bootstrapServers;
 
-        @Option(names = {"-p", "--plan"}, defaultValue = "${env:DRPLANE_PLAN:-examples/two-region-shop.yml}",
+        @Option(
+                names = {"-p", "--plan"},
+                defaultValue = "${env:DRPLANE_PLAN:-examples/two-region-shop.yml}",
                 description = "the plan whose regions get command topics (default: ${DEFAULT-VALUE})")
         Path plan;
 
-        @Option(names = "--replication-factor", description = "replication factor of new topics (default: 3, or the broker count if smaller)")
+        @Option(
+                names = "--replication-factor",
+                description = "replication factor of new topics (default: 3, or the broker count if smaller)")
         Short replicationFactor;
 
         @CommandLine.Spec
@@ -48,7 +54,8 @@ public final class TopicsCommand implements Runnable {
         public Integer call() throws Exception {
             Plan loaded = PlanLoader.load(plan);
             PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = Admin.create(KafkaClientConfig.plaintext(bootstrapServers).admin(30_000))) {
+            try (Admin admin =
+                    Admin.create(KafkaClientConfig.plaintext(bootstrapServers).admin(30_000))) {
                 TopicProvisioner provisioner = new TopicProvisioner(admin);
                 short rf = replicationFactor != null ? replicationFactor : provisioner.defaultReplicationFactor();
                 TopicProvisioner.Result result = provisioner.apply(TopicSpec.all(loaded.regions()), rf);
@@ -62,8 +69,12 @@ public final class TopicsCommand implements Runnable {
             result.partitionsRaised().forEach(t -> out.println("raised     " + t));
             result.configsChanged().forEach(t -> out.println("configured " + t));
             result.warnings().forEach(t -> out.println("warning    " + t));
-            out.printf("%d created, %d raised, %d config change(s), %d unchanged%n", result.created().size(),
-                    result.partitionsRaised().size(), result.configsChanged().size(), result.unchanged().size());
+            out.printf(
+                    "%d created, %d raised, %d config change(s), %d unchanged%n",
+                    result.created().size(),
+                    result.partitionsRaised().size(),
+                    result.configsChanged().size(),
+                    result.unchanged().size());
             out.flush();
         }
     }

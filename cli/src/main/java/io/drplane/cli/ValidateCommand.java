@@ -1,9 +1,9 @@
 package io.drplane.cli;
 
-import io.drplane.plan.WireName;
 import io.drplane.plan.DurationText;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
+import io.drplane.plan.WireName;
 import io.drplane.plan.load.PlanError;
 import io.drplane.plan.load.PlanException;
 import io.drplane.plan.load.PlanLoader;
@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code drplane validate FILE}: every error of a plan, or a summary of what it protects. */
-@Command(name = "validate", description = "Check a plan file; print every error with its path, value and what is allowed.")
+@Command(
+        name = "validate",
+        description = "Check a plan file; print every error with its path, value and what is allowed.")
 public final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the YAML plan")
@@ -30,11 +32,21 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Plan plan = PlanLoader.load(file);
-            out.printf("%s is valid: %d group(s), regions %s, %d vantage point(s)%n", file, plan.groups().size(),
-                    String.join(", ", plan.regions()), plan.vantagePoints().size());
+            out.printf(
+                    "%s is valid: %d group(s), regions %s, %d vantage point(s)%n",
+                    file,
+                    plan.groups().size(),
+                    String.join(", ", plan.regions()),
+                    plan.vantagePoints().size());
             for (Group group : plan.groups()) {
-                out.printf("  %s: %s, %s, primary %s, RTO %s, RPO %s%n", group.id(), wire(group.strategy()), wire(group.mode()),
-                        group.primary().name(), DurationText.of(group.objectives().rto()), DurationText.of(group.objectives().rpo()));
+                out.printf(
+                        "  %s: %s, %s, primary %s, RTO %s, RPO %s%n",
+                        group.id(),
+                        wire(group.strategy()),
+                        wire(group.mode()),
+                        group.primary().name(),
+                        DurationText.of(group.objectives().rto()),
+                        DurationText.of(group.objectives().rpo()));
             }
             return 0;
         } catch (PlanException e) {

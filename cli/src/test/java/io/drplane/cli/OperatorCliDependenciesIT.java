@@ -16,9 +16,14 @@ class OperatorCliDependenciesIT {
 
     @Test
     void shouldShipNeitherBrokerNorSimulationNorCloudWatch() throws Exception {
-        List<String> jars = Arrays.stream(Files.readString(Path.of("target/runtime-classpath.txt")).trim().split(java.io.File.pathSeparator))
-                .map(path -> Path.of(path).getFileName().toString()).toList();
-        assertThat(jars).as("the runtime classpath of the operator CLI").isNotEmpty()
+        List<String> jars = Arrays.stream(Files.readString(Path.of("target/runtime-classpath.txt"))
+                        .trim()
+                        .split(java.io.File.pathSeparator))
+                .map(path -> Path.of(path).getFileName().toString())
+                .toList();
+        assertThat(jars)
+                .as("the runtime classpath of the operator CLI")
+                .isNotEmpty()
                 .anyMatch(jar -> jar.startsWith("kafka-clients-"))
                 .noneMatch(jar -> jar.startsWith("kafka_2.13-"))
                 .noneMatch(jar -> jar.startsWith("cloudwatch-"))

@@ -42,42 +42,85 @@ class OperatorCommandsIT {
     @Test
     void shouldShowStatusAndWriteOperatorEventsThroughTheApi() throws Exception {
         String group = "op-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path plan = TestPlans.minimal(dir, group, "approval");
         try (ApplicationContext context = ApplicationContext.builder()
-                .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
-                .properties(Map.of("kafka.bootstrap.servers", SharedKafka.bootstrapServers(), "drplane.plan", plan.toString(),
-                        "drplane.instance", "ops-" + group, "micronaut.server.port", -1, "drplane.api.tokens", "t0k3n:carol:operate"))
-                .start();
-             KafkaConsumer<String, byte[]> operator = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
+                        .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
+                        .properties(Map.of(
+                                "kafka.bootstrap.servers",
+                                SharedKafka.bootstrapServers(),
+                                "drplane.plan",
+                                plan.toString(),
+                                "drplane.instance",
+                                "ops-" + group,
+                                "micronaut.server.port",
+                                -1,
+                                "drplane.api.tokens",
+                                "t0k3n:carol:operate"))
+                        .start();
+                KafkaConsumer<String, byte[]> operator =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
             String url = context.getBean(EmbeddedServer.class).start().getURI().toString();
 
             StringWriter status = new StringWriter();
-            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(status)).execute("status", group, "--url", url)).isZero();
-            assertThat(status.toString()).startsWith("Group " + group + " (").contains(" approval mode)").contains("  primary    us-east-1");
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setOut(new PrintWriter(status))
+                            .execute("status", group, "--url", url))
+                    .isZero();
+            assertThat(status.toString())
+                    .startsWith("Group " + group + " (")
+                    .contains(" approval mode)")
+                    .contains("  primary    us-east-1");
 
             StringWriter table = new StringWriter();
-            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(table)).execute("status", "--url", url)).isZero();
-            assertThat(table.toString()).startsWith("GROUP").containsPattern("(?m)^" + group + " +approval +us-east-1 ");
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setOut(new PrintWriter(table))
+                            .execute("status", "--url", url))
+                    .isZero();
+            assertThat(table.toString())
+                    .startsWith("GROUP")
+                    .containsPattern("(?m)^" + group + " +approval +us-east-1 ");
 
             StringWriter json = new StringWriter();
-            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(json)).execute("status", group, "--json", "--url", url)).isZero();
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setOut(new PrintWriter(json))
+                            .execute("status", group, "--json", "--url", url))
+                    .isZero();
             assertThat(json.toString()).contains("\"group\":\"" + group + "\"").contains("\"mode\":\"APPROVAL\"");
 
             StringWriter unknown = new StringWriter();
-            assertThat(new CommandLine(new DrplaneCli()).setErr(new PrintWriter(unknown)).execute("status", "no-such-group", "--url", url)).isEqualTo(1);
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setErr(new PrintWriter(unknown))
+                            .execute("status", "no-such-group", "--url", url))
+                    .isEqualTo(1);
             assertThat(unknown.toString()).contains("no group no-such-group in the plan");
 
             StringWriter denied = new StringWriter();
-            assertThat(new CommandLine(new DrplaneCli()).setErr(new PrintWriter(denied)).execute("approve", group, "--url", url)).isEqualTo(1);
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setErr(new PrintWriter(denied))
+                            .execute("approve", group, "--url", url))
+                    .isEqualTo(1);
             assertThat(denied.toString()).contains("a bearer token is required");
 
-            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(new StringWriter()))
-                    .execute("approve", group, "--url", url, "--token", "t0k3n", "--comment", "primary confirmed dead")).isZero();
-            assertThat(new CommandLine(new DrplaneCli()).setOut(new PrintWriter(new StringWriter()))
-                    .execute("drill", group, "--to", "us-west-2", "--url", url, "--token", "t0k3n")).isZero();
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setOut(new PrintWriter(new StringWriter()))
+                            .execute(
+                                    "approve",
+                                    group,
+                                    "--url",
+                                    url,
+                                    "--token",
+                                    "t0k3n",
+                                    "--comment",
+                                    "primary confirmed dead"))
+                    .isZero();
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setOut(new PrintWriter(new StringWriter()))
+                            .execute("drill", group, "--to", "us-west-2", "--url", url, "--token", "t0k3n"))
+                    .isZero();
 
             List<Object> written = new ArrayList<>();
             await().atMost(Duration.ofSeconds(20)).until(() -> {

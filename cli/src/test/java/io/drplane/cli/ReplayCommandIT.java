@@ -1,9 +1,9 @@
 package io.drplane.cli;
 
-import io.drplane.coordinator.kafka.CoordinatorClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drplane.coordinator.kafka.CoordinatorClients;
 import io.drplane.coordinator.kafka.CoordinatorLoop;
 import io.drplane.coordinator.kafka.TickWriter;
 import io.drplane.events.Event;
@@ -65,20 +65,39 @@ class ReplayCommandIT {
         Path automatic = TestPlans.warmStandby(dir, group, "automatic");
         Path approval = TestPlans.warmStandby(dir, group, "approval");
 
-        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("replay-it")),
-                "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
-        CoordinatorLoop loop = new CoordinatorLoop(PlanLoader.load(automatic), KafkaClientConfig.plaintext(bootstrap), "replay-" + group, reader);
+        DeadLetteringReader reader = new DeadLetteringReader(
+                new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("replay-it")),
+                "drplane-failover-coordinator",
+                EventCodec.instance(),
+                Clock.systemUTC());
+        CoordinatorLoop loop = new CoordinatorLoop(
+                PlanLoader.load(automatic), KafkaClientConfig.plaintext(bootstrap), "replay-" + group, reader);
         Thread thread = new Thread(loop, "coordinator");
         thread.start();
-        TickWriter ticks = new TickWriter(KafkaClientConfig.plaintext(bootstrap), loop::owned, Clock.systemUTC(), "replay-" + group);
+        TickWriter ticks = new TickWriter(
+                KafkaClientConfig.plaintext(bootstrap), loop::owned, Clock.systemUTC(), "replay-" + group);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ticks.scheduleOn(timer, Duration.ofMillis(200));
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).eventProducer("it"));
-             KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.plaintext(bootstrap).eventProducer("it"));
+                KafkaConsumer<String, byte[]> commands =
+                        TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
-            send(producer, new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 250L, null,
-                    LagMethod.HEARTBEAT, Instant.now(), null));
+            send(
+                    producer,
+                    new ReplicationLagObserved(
+                            group,
+                            "orders-db",
+                            "us-east-1",
+                            "us-west-2",
+                            LagStatus.MEASURED,
+                            250L,
+                            null,
+                            LagMethod.HEARTBEAT,
+                            Instant.now(),
+                            null));
             rounds(producer, 3, false);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(200))) {
@@ -97,15 +116,27 @@ class ReplayCommandIT {
         }
 
         StringWriter out = new StringWriter();
-        int exit = new CommandLine(new DrplaneCli()).setOut(new PrintWriter(out))
-                .execute("replay", "--group", group, "--plan", automatic.toString(), "-b", bootstrap, "--what-if", approval.toString());
+        int exit = new CommandLine(new DrplaneCli())
+                .setOut(new PrintWriter(out))
+                .execute(
+                        "replay",
+                        "--group",
+                        group,
+                        "--plan",
+                        automatic.toString(),
+                        "-b",
+                        bootstrap,
+                        "--what-if",
+                        approval.toString());
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("identical to what the coordinator recorded")
+        assertThat(out.toString())
+                .contains("identical to what the coordinator recorded")
                 .contains("what-if " + approval)
                 .contains("failover.held APPROVAL_REQUIRED: every safety rule passed; the group is in approval mode.");
-        assertThat(out.toString()).containsPattern("replayed \\d+ input\\(s\\) of partition \\d+ for " + group
-                + ": [1-9]\\d* decision\\(s\\) and command\\(s\\), [1-9]\\d* recorded");
+        assertThat(out.toString())
+                .containsPattern("replayed \\d+ input\\(s\\) of partition \\d+ for " + group
+                        + ": [1-9]\\d* decision\\(s\\) and command\\(s\\), [1-9]\\d* recorded");
     }
 
     private void rounds(KafkaProducer<String, Event<?>> producer, int count, boolean primaryOk) throws Exception {
@@ -118,12 +149,22 @@ class ReplayCommandIT {
     }
 
     private HealthObserved observed(String region, String vantage, boolean ok) {
-        return new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
-                ok ? 200 : null, 10, Instant.now(), null);
+        return new HealthObserved(
+                group,
+                region,
+                "web",
+                vantage,
+                ProbeSource.HTTPS,
+                ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null,
+                10,
+                Instant.now(),
+                null);
     }
 
     private static void send(KafkaProducer<String, Event<?>> producer, EventData data) throws Exception {
         Event<?> event = Event.of(URI.create("/test"), Instant.now(), data);
-        producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), event)).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), event))
+                .get(10, TimeUnit.SECONDS);
     }
 }

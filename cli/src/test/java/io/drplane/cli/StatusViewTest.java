@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The group views as the coordinator's API writes them, shown for a terminal. */
 class StatusViewTest {
 
-    private static final String FAILING_OVER = """
+    private static final String FAILING_OVER =
+            """
             {"group":"shop","strategy":"WARM_STANDBY","mode":"AUTOMATIC","primary":"us-east-1","epoch":2,
              "analysis":"PRIMARY_REGION_DOWN","analysisDescription":"a quorum of fresh vantage points sees the primary region down",
              "regions":{"us-east-1":"DOWN","us-west-2":"UP"},
@@ -26,13 +27,16 @@ class StatusViewTest {
 
     @Test
     void shouldShowEveryGroupInAlignedColumns() throws Exception {
-        List<GroupView> groups = ApiJson.groups("[" + FAILING_OVER + ","
-                + "{\"group\":\"ledger-service\",\"strategy\":\"PILOT_LIGHT\",\"mode\":\"APPROVAL\",\"primary\":\"eu-west-1\",\"epoch\":0,"
-                + "\"analysis\":\"PRIMARY_REGION_DOWN\",\"regions\":{\"eu-west-1\":\"DOWN\",\"eu-central-1\":\"UP\"},"
-                + "\"pending\":{\"kind\":\"UNPLANNED\",\"to\":\"eu-central-1\",\"heldFor\":\"APPROVAL_REQUIRED\"}},"
-                + "{\"group\":\"new\",\"strategy\":\"BACKUP_AND_RESTORE\",\"mode\":\"OBSERVE\",\"primary\":\"us-east-1\"}]");
+        List<GroupView> groups = ApiJson.groups(
+                "[" + FAILING_OVER + ","
+                        + "{\"group\":\"ledger-service\",\"strategy\":\"PILOT_LIGHT\",\"mode\":\"APPROVAL\",\"primary\":\"eu-west-1\",\"epoch\":0,"
+                        + "\"analysis\":\"PRIMARY_REGION_DOWN\",\"regions\":{\"eu-west-1\":\"DOWN\",\"eu-central-1\":\"UP\"},"
+                        + "\"pending\":{\"kind\":\"UNPLANNED\",\"to\":\"eu-central-1\",\"heldFor\":\"APPROVAL_REQUIRED\"}},"
+                        + "{\"group\":\"new\",\"strategy\":\"BACKUP_AND_RESTORE\",\"mode\":\"OBSERVE\",\"primary\":\"us-east-1\"}]");
 
-        assertThat(StatusView.groups(groups)).isEqualTo("""
+        assertThat(StatusView.groups(groups))
+                .isEqualTo(
+                        """
                 GROUP           MODE       PRIMARY    ANALYSIS             REGIONS                          FAILOVER
                 shop            automatic  us-east-1  PRIMARY_REGION_DOWN  us-east-1 DOWN, us-west-2 UP     UNPLANNED to us-west-2, epoch 2
                 ledger-service  approval   eu-west-1  PRIMARY_REGION_DOWN  eu-west-1 DOWN, eu-central-1 UP  pending: UNPLANNED to eu-central-1, held: APPROVAL_REQUIRED
@@ -42,7 +46,9 @@ class StatusViewTest {
 
     @Test
     void shouldShowOneGroupWithItsStepsVotesLagAndDecisions() throws Exception {
-        assertThat(StatusView.group(ApiJson.group(FAILING_OVER))).isEqualTo("""
+        assertThat(StatusView.group(ApiJson.group(FAILING_OVER)))
+                .isEqualTo(
+                        """
                 Group shop (warm-standby, automatic mode), epoch 2
                   primary    us-east-1
                   analysis   PRIMARY_REGION_DOWN: a quorum of fresh vantage points sees the primary region down
@@ -63,10 +69,13 @@ class StatusViewTest {
 
     @Test
     void shouldSayWhenTheCoordinatorHasDecidedNothingForTheGroupYet() throws Exception {
-        GroupView fresh = ApiJson.group("{\"group\":\"new\",\"strategy\":\"BACKUP_AND_RESTORE\",\"mode\":\"OBSERVE\",\"primary\":\"us-east-1\","
-                + "\"timeline\":[]}");
+        GroupView fresh = ApiJson.group(
+                "{\"group\":\"new\",\"strategy\":\"BACKUP_AND_RESTORE\",\"mode\":\"OBSERVE\",\"primary\":\"us-east-1\","
+                        + "\"timeline\":[]}");
 
-        assertThat(StatusView.group(fresh)).isEqualTo("""
+        assertThat(StatusView.group(fresh))
+                .isEqualTo(
+                        """
                 Group new (backup-and-restore, observe mode)
                   primary    us-east-1
                   analysis   none yet: the coordinator has decided no input of this group
@@ -75,13 +84,17 @@ class StatusViewTest {
 
     @Test
     void shouldShowAHeldProposalAndNoVotesAsNone() throws Exception {
-        GroupView held = ApiJson.group("{\"group\":\"shop\",\"strategy\":\"WARM_STANDBY\",\"mode\":\"AUTOMATIC\",\"primary\":\"us-east-1\","
-                + "\"epoch\":1,\"analysis\":\"PRIMARY_REGION_DOWN\",\"analysisDescription\":\"down\",\"regions\":{},"
-                + "\"pending\":{\"kind\":\"UNPLANNED\",\"to\":\"us-west-2\",\"heldFor\":\"COOLDOWN_ACTIVE\"},\"vantagePoints\":{},\"lag\":{},"
-                + "\"timeline\":[]}");
+        GroupView held = ApiJson.group(
+                "{\"group\":\"shop\",\"strategy\":\"WARM_STANDBY\",\"mode\":\"AUTOMATIC\",\"primary\":\"us-east-1\","
+                        + "\"epoch\":1,\"analysis\":\"PRIMARY_REGION_DOWN\",\"analysisDescription\":\"down\",\"regions\":{},"
+                        + "\"pending\":{\"kind\":\"UNPLANNED\",\"to\":\"us-west-2\",\"heldFor\":\"COOLDOWN_ACTIVE\"},\"vantagePoints\":{},\"lag\":{},"
+                        + "\"timeline\":[]}");
 
-        assertThat(StatusView.group(held)).contains("  failover   none in progress\n")
+        assertThat(StatusView.group(held))
+                .contains("  failover   none in progress\n")
                 .contains("  pending    UNPLANNED to us-west-2, held: COOLDOWN_ACTIVE\n")
-                .contains("  vantage points none\n").contains("  replication lag none\n").contains("  recent decisions none\n");
+                .contains("  vantage points none\n")
+                .contains("  replication lag none\n")
+                .contains("  recent decisions none\n");
     }
 }

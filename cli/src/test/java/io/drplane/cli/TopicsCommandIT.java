@@ -20,23 +20,29 @@ class TopicsCommandIT {
         String bootstrap = SharedKafka.bootstrapServers();
 
         StringWriter first = new StringWriter();
-        int firstExit = new CommandLine(new DrplaneCli()).setOut(new PrintWriter(first))
+        int firstExit = new CommandLine(new DrplaneCli())
+                .setOut(new PrintWriter(first))
                 .execute("topics", "apply", "-b", bootstrap, "--plan", "../examples/two-region-shop.yml");
         StringWriter second = new StringWriter();
-        int secondExit = new CommandLine(new DrplaneCli()).setOut(new PrintWriter(second))
+        int secondExit = new CommandLine(new DrplaneCli())
+                .setOut(new PrintWriter(second))
                 .execute("topics", "apply", "-b", bootstrap, "--plan", "../examples/two-region-shop.yml");
 
         assertThat(firstExit).isZero();
         // On a shared or external broker some topics may exist already: together they are the 13 of the plan.
-        java.util.regex.Matcher summary = java.util.regex.Pattern
-                .compile("(\\d+) created, 0 raised, 0 config change\\(s\\), (\\d+) unchanged").matcher(first.toString());
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(
+                        "(\\d+) created, 0 raised, 0 config change\\(s\\), (\\d+) unchanged")
+                .matcher(first.toString());
         assertThat(summary.find()).as(first.toString()).isTrue();
-        assertThat(Integer.parseInt(summary.group(1)) + Integer.parseInt(summary.group(2))).isEqualTo(13);
+        assertThat(Integer.parseInt(summary.group(1)) + Integer.parseInt(summary.group(2)))
+                .isEqualTo(13);
         assertThat(secondExit).isZero();
         assertThat(second.toString()).contains("0 created, 0 raised, 0 config change(s), 13 unchanged");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicDescription health = admin.describeTopics(java.util.List.of("dr.health.v1")).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get("dr.health.v1");
+            TopicDescription health = admin.describeTopics(java.util.List.of("dr.health.v1"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("dr.health.v1");
             assertThat(health.partitions()).hasSize(12);
         }
     }

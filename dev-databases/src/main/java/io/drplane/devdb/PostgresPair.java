@@ -50,7 +50,8 @@ public final class PostgresPair implements AutoCloseable {
                     + "; install them with `apt-get install postgresql-15` (Debian 12)");
         }
         try {
-            Path root = Files.createTempDirectory("drplane-pg", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Path root = Files.createTempDirectory(
+                    "drplane-pg", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             PostgresPair pair = new PostgresPair(root, freePort(), freePort());
             pair.init();
             Runtime.getRuntime().addShutdownHook(new Thread(pair::close, "postgres-stop"));
@@ -64,36 +65,62 @@ public final class PostgresPair implements AutoCloseable {
         Path primary = root.resolve("primary");
         chownToPostgres(root);
         run(BIN.resolve("initdb").toString(), "-D", primary.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8");
-        Files.writeString(primary.resolve("postgresql.conf"), String.join("\n",
-                "",
-                "listen_addresses = '127.0.0.1'",
-                "port = " + primaryPort,
-                "unix_socket_directories = '" + root + "'",
-                "wal_level = replica",
-                "max_wal_senders = 5",
-                "hot_standby = on",
-                "fsync = off",
-                "synchronous_commit = off",
-                "password_encryption = 'scram-sha-256'",
-                ""), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(primary.resolve("pg_hba.conf"), String.join("\n",
-                "local all all trust",
-                "host replication all 127.0.0.1/32 trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all all 127.0.0.1/32 scram-sha-256",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                primary.resolve("postgresql.conf"),
+                String.join(
+                        "\n",
+                        "",
+                        "listen_addresses = '127.0.0.1'",
+                        "port = " + primaryPort,
+                        "unix_socket_directories = '" + root + "'",
+                        "wal_level = replica",
+                        "max_wal_senders = 5",
+                        "hot_standby = on",
+                        "fsync = off",
+                        "synchronous_commit = off",
+                        "password_encryption = 'scram-sha-256'",
+                        ""),
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                primary.resolve("pg_hba.conf"),
+                String.join(
+                        "\n",
+                        "local all all trust",
+                        "host replication all 127.0.0.1/32 trust",
+                        "host all postgres 127.0.0.1/32 trust",
+                        "host all all 127.0.0.1/32 scram-sha-256",
+                        ""),
+                StandardCharsets.UTF_8);
         chownToPostgres(root);
         pgCtl(primary, "start", "primary");
-        try (Connection c = superuser(primaryPort, "postgres"); Statement s = c.createStatement()) {
+        try (Connection c = superuser(primaryPort, "postgres");
+                Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + USER + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
             s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
         } catch (SQLException e) {
             throw new IllegalStateException("could not prepare the primary: " + e.getMessage(), e);
         }
         Path replica = root.resolve("replica");
-        run(BIN.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(primaryPort), "-U", "postgres",
-                "-D", replica.toString(), "-R", "-X", "stream", "-c", "fast");
-        Files.writeString(replica.resolve("postgresql.conf"), "\nport = " + replicaPort + "\n", StandardCharsets.UTF_8,
+        run(
+                BIN.resolve("pg_basebackup").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(primaryPort),
+                "-U",
+                "postgres",
+                "-D",
+                replica.toString(),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast");
+        Files.writeString(
+                replica.resolve("postgresql.conf"),
+                "\nport = " + replicaPort + "\n",
+                StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         chownToPostgres(root);
         pgCtl(replica, "start", "replica");
@@ -118,13 +145,15 @@ public final class PostgresPair implements AutoCloseable {
     }
 
     public void pauseReplay() throws SQLException {
-        try (Connection c = superuser(replicaPort, DATABASE); Statement s = c.createStatement()) {
+        try (Connection c = superuser(replicaPort, DATABASE);
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_wal_replay_pause()");
         }
     }
 
     public void resumeReplay() throws SQLException {
-        try (Connection c = superuser(replicaPort, DATABASE); Statement s = c.createStatement()) {
+        try (Connection c = superuser(replicaPort, DATABASE);
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_wal_replay_resume()");
         }
     }
@@ -175,8 +204,15 @@ public final class PostgresPair implements AutoCloseable {
     }
 
     private void pgCtl(Path dataDir, String action, String name) {
-        List<String> command = new ArrayList<>(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60",
-                "-l", root.resolve(name + ".log").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                BIN.resolve("pg_ctl").toString(),
+                "-D",
+                dataDir.toString(),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                root.resolve(name + ".log").toString()));
         if (action.equals("stop")) {
             command.addAll(List.of("-m", "fast"));
         }
@@ -199,7 +235,10 @@ public final class PostgresPair implements AutoCloseable {
         }
         full.addAll(List.of(command));
         try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).directory(root.toFile()).start();
+            Process process = new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .directory(root.toFile())
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -217,7 +256,9 @@ public final class PostgresPair implements AutoCloseable {
     private void chownToPostgres(Path path) {
         if (asRoot) {
             try {
-                Process chown = new ProcessBuilder("chown", "-R", "postgres:postgres", path.toString()).redirectErrorStream(true).start();
+                Process chown = new ProcessBuilder("chown", "-R", "postgres:postgres", path.toString())
+                        .redirectErrorStream(true)
+                        .start();
                 chown.getInputStream().readAllBytes();
                 chown.waitFor(60, TimeUnit.SECONDS);
             } catch (IOException e) {
@@ -229,7 +270,8 @@ public final class PostgresPair implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);

@@ -15,10 +15,10 @@ class PostgresPairIT {
     @Test
     void shouldStreamFromPrimaryToReplicaAndPauseReplay() throws Exception {
         try (PostgresPair pair = PostgresPair.start();
-             Connection primary = pair.primary();
-             Connection replica = pair.replica();
-             Statement p = primary.createStatement();
-             Statement r = replica.createStatement()) {
+                Connection primary = pair.primary();
+                Connection replica = pair.replica();
+                Statement p = primary.createStatement();
+                Statement r = replica.createStatement()) {
             ResultSet streaming = p.executeQuery("SELECT state FROM pg_stat_replication");
             assertThat(streaming.next()).isTrue();
             assertThat(streaming.getString(1)).isEqualTo("streaming");
@@ -32,7 +32,9 @@ class PostgresPairIT {
             ResultSet paused = r.executeQuery("SELECT pg_is_wal_replay_paused()");
             paused.next();
             assertThat(paused.getBoolean(1)).isTrue();
-            assertThat(count(r)).as("the replica does not see the row while replay is paused").isEqualTo(1);
+            assertThat(count(r))
+                    .as("the replica does not see the row while replay is paused")
+                    .isEqualTo(1);
 
             pair.resumeReplay();
             await().atMost(Duration.ofSeconds(10)).until(() -> count(r) == 2);

@@ -1,8 +1,4 @@
 package io.drplane.events;
 
 /** The target of a Route 53 alias record. */
-public record AliasTarget(
-        String hostedZoneId,
-        String dnsName,
-        boolean evaluateTargetHealth) {
-}
+public record AliasTarget(String hostedZoneId, String dnsName, boolean evaluateTargetHealth) {}

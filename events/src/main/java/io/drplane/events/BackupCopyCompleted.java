@@ -10,5 +10,5 @@ public record BackupCopyCompleted(
         String destinationRegion,
         String copyJobId,
         String destinationRecoveryPointArn,
-        Instant completedAt) implements GroupEvent {
-}
+        Instant completedAt)
+        implements GroupEvent {}

@@ -12,5 +12,5 @@ public record BackupJobCompleted(
         String recoveryPointArn,
         @Nullable Long sizeBytes,
         Instant createdAt,
-        Instant completedAt) implements GroupEvent {
-}
+        Instant completedAt)
+        implements GroupEvent {}

@@ -4,11 +4,5 @@ import java.time.Instant;
 
 /** A backup job failed. */
 public record BackupJobFailed(
-        String group,
-        String rule,
-        String region,
-        String jobId,
-        String errorCode,
-        String message,
-        Instant failedAt) implements GroupEvent {
-}
+        String group, String rule, String region, String jobId, String errorCode, String message, Instant failedAt)
+        implements GroupEvent {}

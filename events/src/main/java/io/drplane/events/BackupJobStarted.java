@@ -11,5 +11,5 @@ public record BackupJobStarted(
         String resourceArn,
         String vaultName,
         Instant scheduledFor,
-        Instant startedAt) implements GroupEvent {
-}
+        Instant startedAt)
+        implements GroupEvent {}

@@ -11,5 +11,5 @@ public record BreakerTransitioned(
         BreakerState from,
         BreakerState to,
         Instant at,
-        Reason reason) implements GroupEvent {
-}
+        Reason reason)
+        implements GroupEvent {}

@@ -8,12 +8,20 @@ import java.time.Instant;
  */
 public interface Command extends GroupEvent {
     String commandId();
+
     String failoverId();
+
     String region();
+
     long epoch();
+
     Instant issuedAt();
+
     long timeoutMillis();
+
     boolean dryRun();
+
     Reason reason();
+
     Evidence evidence();
 }

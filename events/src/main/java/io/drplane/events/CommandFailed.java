@@ -19,5 +19,5 @@ public record CommandFailed(
         String errorMessage,
         @Nullable String awsRequestId,
         boolean retryable,
-        Reason reason) implements CommandResult {
-}
+        Reason reason)
+        implements CommandResult {}

@@ -12,5 +12,5 @@ public record CommandRejected(
         EventType commandType,
         long highestEpochSeen,
         Instant at,
-        Reason reason) implements CommandResult {
-}
+        Reason reason)
+        implements CommandResult {}

@@ -17,7 +17,8 @@ public record CommandSucceeded(
         int attempts,
         boolean dryRun,
         Reason reason,
-        Map<String, String> outcome) implements CommandResult {
+        Map<String, String> outcome)
+        implements CommandResult {
     public CommandSucceeded {
         outcome = Map.copyOf(outcome);
     }

@@ -5,9 +5,5 @@ import java.time.Instant;
 
 /** An operator approved a held failover. */
 public record FailoverApproved(
-        String group,
-        @Nullable String failoverId,
-        String principal,
-        @Nullable String comment,
-        Instant at) implements GroupEvent {
-}
+        String group, @Nullable String failoverId, String principal, @Nullable String comment, Instant at)
+        implements GroupEvent {}

@@ -16,5 +16,5 @@ public record FailoverCompleted(
         long rpoTargetMillis,
         Instant at,
         Reason reason,
-        Evidence evidence) implements GroupEvent {
-}
+        Evidence evidence)
+        implements GroupEvent {}

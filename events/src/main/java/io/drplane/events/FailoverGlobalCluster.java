@@ -16,5 +16,5 @@ public record FailoverGlobalCluster(
         String targetDbClusterArn,
         boolean allowDataLoss,
         Reason reason,
-        Evidence evidence) implements Command {
-}
+        Evidence evidence)
+        implements Command {}

@@ -13,5 +13,5 @@ public record FailoverHeld(
         String remedy,
         Instant at,
         Reason reason,
-        Evidence evidence) implements GroupEvent {
-}
+        Evidence evidence)
+        implements GroupEvent {}

@@ -11,5 +11,5 @@ public record FailoverProposed(
         FailoverKind kind,
         Instant at,
         Reason reason,
-        Evidence evidence) implements GroupEvent {
-}
+        Evidence evidence)
+        implements GroupEvent {}

@@ -13,5 +13,5 @@ public record FailoverStarted(
         String strategy,
         Instant at,
         Reason reason,
-        Evidence evidence) implements GroupEvent {
-}
+        Evidence evidence)
+        implements GroupEvent {}

@@ -12,5 +12,5 @@ public record FailoverStepCompleted(
         String region,
         long durationMillis,
         Instant at,
-        Reason reason) implements GroupEvent {
-}
+        Reason reason)
+        implements GroupEvent {}

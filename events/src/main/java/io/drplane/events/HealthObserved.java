@@ -14,5 +14,5 @@ public record HealthObserved(
         @Nullable Integer statusCode,
         long latencyMillis,
         Instant observedAt,
-        @Nullable String detail) implements GroupEvent {
-}
+        @Nullable String detail)
+        implements GroupEvent {}

@@ -10,5 +10,5 @@ public record NotificationDelivered(
         String aboutEventId,
         String aboutType,
         int attempts,
-        Instant at) implements GroupEvent {
-}
+        Instant at)
+        implements GroupEvent {}

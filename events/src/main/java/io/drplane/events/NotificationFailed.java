@@ -12,5 +12,5 @@ public record NotificationFailed(
         int attempts,
         String error,
         Instant at,
-        Reason reason) implements GroupEvent {
-}
+        Reason reason)
+        implements GroupEvent {}

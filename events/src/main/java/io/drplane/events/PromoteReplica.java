@@ -15,5 +15,5 @@ public record PromoteReplica(
         DatabaseKind databaseKind,
         String replicaIdentifier,
         Reason reason,
-        Evidence evidence) implements Command {
-}
+        Evidence evidence)
+        implements Command {}

@@ -49,7 +49,8 @@ public enum ReasonCode {
     STEP_TIMED_OUT("a runbook step did not finish within its timeout"),
     FAILOVER_VERIFIED("the new primary was verified healthy"),
     OPERATOR_ABORTED("an operator aborted the failover"),
-    REQUEST_NOT_APPLICABLE("an operator's request does not apply to the group as it is (its target is already primary, or not a region of it)"),
+    REQUEST_NOT_APPLICABLE(
+            "an operator's request does not apply to the group as it is (its target is already primary, or not a region of it)"),
 
     // Executors.
     EPOCH_STALE("the command's epoch is lower than the highest seen for the group"),

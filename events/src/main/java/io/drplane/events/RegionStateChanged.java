@@ -14,5 +14,5 @@ public record RegionStateChanged(
         int quorum,
         Instant at,
         Reason reason,
-        Evidence evidence) implements GroupEvent {
-}
+        Evidence evidence)
+        implements GroupEvent {}

@@ -14,5 +14,5 @@ public record ReplicationLagObserved(
         @Nullable Long bytesBehind,
         LagMethod method,
         Instant observedAt,
-        @Nullable String detail) implements GroupEvent {
-}
+        @Nullable String detail)
+        implements GroupEvent {}

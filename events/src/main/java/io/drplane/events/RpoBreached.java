@@ -10,5 +10,5 @@ public record RpoBreached(
         long rpoMillis,
         long observedMillis,
         Instant observedAt,
-        Reason reason) implements GroupEvent {
-}
+        Reason reason)
+        implements GroupEvent {}

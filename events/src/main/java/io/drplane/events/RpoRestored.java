@@ -10,5 +10,5 @@ public record RpoRestored(
         long rpoMillis,
         long observedMillis,
         Instant observedAt,
-        Reason reason) implements GroupEvent {
-}
+        Reason reason)
+        implements GroupEvent {}

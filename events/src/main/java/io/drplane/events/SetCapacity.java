@@ -18,5 +18,5 @@ public record SetCapacity(
         int maxSize,
         int minInService,
         Reason reason,
-        Evidence evidence) implements Command {
-}
+        Evidence evidence)
+        implements Command {}

@@ -16,7 +16,8 @@ public record SwitchDns(
         String hostedZoneId,
         List<DnsRecord> records,
         Reason reason,
-        Evidence evidence) implements Command {
+        Evidence evidence)
+        implements Command {
     public SwitchDns {
         records = List.copyOf(records);
     }

@@ -5,9 +5,5 @@ import java.time.Instant;
 
 /** An operator asked for a planned switchover to another region (waits for zero lag). */
 public record SwitchoverRequested(
-        String group,
-        String targetRegion,
-        String principal,
-        @Nullable String comment,
-        Instant at) implements GroupEvent {
-}
+        String group, String targetRegion, String principal, @Nullable String comment, Instant at)
+        implements GroupEvent {}

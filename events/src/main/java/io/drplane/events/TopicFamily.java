@@ -95,9 +95,12 @@ public enum TopicFamily {
     /** The topic-level configs drplane sets on this family's topics. */
     public Map<String, String> configs() {
         Map<String, String> base = Map.of(
-                "cleanup.policy", compacted ? "compact" : "delete",
-                "retention.ms", Long.toString(retention.isNegative() ? -1 : retention.toMillis()),
-                "message.timestamp.type", "CreateTime");
+                "cleanup.policy",
+                compacted ? "compact" : "delete",
+                "retention.ms",
+                Long.toString(retention.isNegative() ? -1 : retention.toMillis()),
+                "message.timestamp.type",
+                "CreateTime");
         if (this == DEADLETTER) {
             var withSize = new java.util.HashMap<>(base);
             withSize.put("max.message.bytes", Integer.toString(DEADLETTER_MAX_MESSAGE_BYTES));

@@ -16,8 +16,11 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
         List<TopicSpec> specs = new ArrayList<>();
         for (TopicFamily family : TopicFamily.values()) {
             if (family.perRegion()) {
-                regions.stream().sorted().distinct().forEach(region ->
-                        specs.add(new TopicSpec(family.topic(region), family.partitions(), family.configs())));
+                regions.stream()
+                        .sorted()
+                        .distinct()
+                        .forEach(region ->
+                                specs.add(new TopicSpec(family.topic(region), family.partitions(), family.configs())));
             } else {
                 specs.add(new TopicSpec(family.topic(), family.partitions(), family.configs()));
             }

@@ -15,7 +15,8 @@ public record Verify(
         boolean dryRun,
         List<VerifyCheck> checks,
         Reason reason,
-        Evidence evidence) implements Command {
+        Evidence evidence)
+        implements Command {
     public Verify {
         checks = List.copyOf(checks);
     }

@@ -1,8 +1,4 @@
 package io.drplane.events;
 
 /** One end-state check of a verify command: the kind, the resource and the expected value. */
-public record VerifyCheck(
-        VerifyKind kind,
-        String resource,
-        String expected) {
-}
+public record VerifyCheck(VerifyKind kind, String resource, String expected) {}

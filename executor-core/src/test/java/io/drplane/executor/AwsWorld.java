@@ -1,8 +1,8 @@
 package io.drplane.executor;
 
 import io.drplane.coordinator.runbook.CommandFactory;
-import io.drplane.coordinator.state.FailoverRun;
 import io.drplane.coordinator.runbook.Runbook;
+import io.drplane.coordinator.state.FailoverRun;
 import io.drplane.events.Command;
 import io.drplane.events.Evidence;
 import io.drplane.events.FailoverKind;
@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  */
 public final class AwsWorld {
 
-    public static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    public static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     public final String suffix = UUID.randomUUID().toString().substring(0, 8);
     public final String group = "shop-" + suffix;
@@ -63,32 +64,72 @@ public final class AwsWorld {
 
     /** Creates the resources in moto. */
     public AwsWorld create() {
-        primaryClusterArn = east.rds().createDBCluster(r -> r.dbClusterIdentifier(primaryCluster).engine("aurora-postgresql")
-                .masterUsername("shop").masterUserPassword("not-a-secret-1")).dbCluster().dbClusterArn();
-        west.rds().createDBCluster(r -> r.dbClusterIdentifier(replicaCluster).engine("aurora-postgresql").replicationSourceIdentifier(primaryClusterArn)
-                .masterUsername("shop").masterUserPassword("not-a-secret-1"));
-        west.autoScaling().createLaunchConfiguration(r -> r.launchConfigurationName("lc-" + suffix).imageId("ami-12c6146b").instanceType("t3.micro"));
-        west.autoScaling().createAutoScalingGroup(r -> r.autoScalingGroupName(autoScalingGroup).launchConfigurationName("lc-" + suffix)
-                .minSize(0).desiredCapacity(0).maxSize(1).availabilityZones("us-west-2a"));
-        hostedZoneId = east.route53().createHostedZone(r -> r.name(suffix + ".example.com.").callerReference(suffix)).hostedZone().id()
+        primaryClusterArn = east.rds()
+                .createDBCluster(r -> r.dbClusterIdentifier(primaryCluster)
+                        .engine("aurora-postgresql")
+                        .masterUsername("shop")
+                        .masterUserPassword("not-a-secret-1"))
+                .dbCluster()
+                .dbClusterArn();
+        west.rds().createDBCluster(r -> r.dbClusterIdentifier(replicaCluster)
+                .engine("aurora-postgresql")
+                .replicationSourceIdentifier(primaryClusterArn)
+                .masterUsername("shop")
+                .masterUserPassword("not-a-secret-1"));
+        west.autoScaling().createLaunchConfiguration(r -> r.launchConfigurationName("lc-" + suffix)
+                .imageId("ami-12c6146b")
+                .instanceType("t3.micro"));
+        west.autoScaling().createAutoScalingGroup(r -> r.autoScalingGroupName(autoScalingGroup)
+                .launchConfigurationName("lc-" + suffix)
+                .minSize(0)
+                .desiredCapacity(0)
+                .maxSize(1)
+                .availabilityZones("us-west-2a"));
+        hostedZoneId = east.route53()
+                .createHostedZone(r -> r.name(suffix + ".example.com.").callerReference(suffix))
+                .hostedZone()
+                .id()
                 .replace("/hostedzone/", "");
-        healthCheckId = east.route53().createHealthCheck(r -> r.callerReference("hc-" + suffix).healthCheckConfig(c -> c
-                .type("HTTPS").fullyQualifiedDomainName("usw2." + suffix + ".example.com").resourcePath("/health").port(443))).healthCheck().id();
-        east.route53().changeResourceRecordSets(r -> r.hostedZoneId(hostedZoneId).changeBatch(b -> b.changes(
-                change(ResourceRecordSet.builder().name(recordName).type("A").setIdentifier("use1").failover("PRIMARY").ttl(60L)
-                        .resourceRecords(v -> v.value("198.51.100.10")).build()),
-                change(ResourceRecordSet.builder().name(recordName).type("A").setIdentifier("usw2").failover("SECONDARY").ttl(60L)
-                        .healthCheckId(healthCheckId).resourceRecords(v -> v.value("203.0.113.10")).build()))));
+        healthCheckId = east.route53()
+                .createHealthCheck(r -> r.callerReference("hc-" + suffix).healthCheckConfig(c -> c.type("HTTPS")
+                        .fullyQualifiedDomainName("usw2." + suffix + ".example.com")
+                        .resourcePath("/health")
+                        .port(443)))
+                .healthCheck()
+                .id();
+        east.route53().changeResourceRecordSets(r -> r.hostedZoneId(hostedZoneId)
+                .changeBatch(b -> b.changes(
+                        change(ResourceRecordSet.builder()
+                                .name(recordName)
+                                .type("A")
+                                .setIdentifier("use1")
+                                .failover("PRIMARY")
+                                .ttl(60L)
+                                .resourceRecords(v -> v.value("198.51.100.10"))
+                                .build()),
+                        change(ResourceRecordSet.builder()
+                                .name(recordName)
+                                .type("A")
+                                .setIdentifier("usw2")
+                                .failover("SECONDARY")
+                                .ttl(60L)
+                                .healthCheckId(healthCheckId)
+                                .resourceRecords(v -> v.value("203.0.113.10"))
+                                .build()))));
         return this;
     }
 
     private static software.amazon.awssdk.services.route53.model.Change change(ResourceRecordSet set) {
-        return software.amazon.awssdk.services.route53.model.Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set).build();
+        return software.amazon.awssdk.services.route53.model.Change.builder()
+                .action(ChangeAction.UPSERT)
+                .resourceRecordSet(set)
+                .build();
     }
 
     /** The plan naming these resources. */
     public Path plan(Path dir, String mode) {
-        String yaml = """
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [v1, v2, v3]
                 groups:
@@ -109,7 +150,15 @@ public final class AwsWorld {
                         compute: { autoScalingGroup: %s, failoverCapacity: { min: 2, desired: 3, max: 6 } }
                         dnsRecord: { setIdentifier: usw2, values: [203.0.113.10] }
                     dns: { hostedZoneId: %s, recordName: %s, routing: failover, ttl: 60 }
-                """.formatted(group, mode, primaryCluster, replicaCluster, autoScalingGroup, hostedZoneId, recordName);
+                """
+                        .formatted(
+                                group,
+                                mode,
+                                primaryCluster,
+                                replicaCluster,
+                                autoScalingGroup,
+                                hostedZoneId,
+                                recordName);
         try {
             return Files.writeString(dir.resolve(group + ".yml"), yaml);
         } catch (IOException e) {
@@ -121,13 +170,23 @@ public final class AwsWorld {
     public static Map<String, Command> runbookCommands(Plan plan, String groupId, long epoch, boolean drill) {
         Group group = plan.group(groupId).orElseThrow();
         Runbook runbook = Runbook.forGroup(group, "us-west-2");
-        FailoverRun run = new FailoverRun("fo-" + UUID.randomUUID().toString().substring(0, 8), drill ? FailoverKind.DRILL : FailoverKind.UNPLANNED,
-                "us-east-1", "us-west-2", epoch, Instant.now(), Instant.now(), null, Map.of());
+        FailoverRun run = new FailoverRun(
+                "fo-" + UUID.randomUUID().toString().substring(0, 8),
+                drill ? FailoverKind.DRILL : FailoverKind.UNPLANNED,
+                "us-east-1",
+                "us-west-2",
+                epoch,
+                Instant.now(),
+                Instant.now(),
+                null,
+                Map.of());
         CommandFactory factory = new CommandFactory();
         Map<String, Command> commands = new java.util.LinkedHashMap<>();
         for (var step : runbook.steps()) {
-            commands.put(step.name(), factory.command(group, step, run, run.id() + "-" + step.name() + "-1", Instant.now(),
-                    Evidence.none()));
+            commands.put(
+                    step.name(),
+                    factory.command(
+                            group, step, run, run.id() + "-" + step.name() + "-1", Instant.now(), Evidence.none()));
         }
         return commands;
     }
@@ -137,15 +196,26 @@ public final class AwsWorld {
     }
 
     public DBCluster replica() {
-        return west.rds().describeDBClusters(r -> r.dbClusterIdentifier(replicaCluster)).dbClusters().get(0);
+        return west.rds()
+                .describeDBClusters(r -> r.dbClusterIdentifier(replicaCluster))
+                .dbClusters()
+                .get(0);
     }
 
     public AutoScalingGroup scaling() {
-        return west.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames(autoScalingGroup)).autoScalingGroups().get(0);
+        return west.autoScaling()
+                .describeAutoScalingGroups(r -> r.autoScalingGroupNames(autoScalingGroup))
+                .autoScalingGroups()
+                .get(0);
     }
 
     public List<ResourceRecordSet> records() {
-        return east.route53().listResourceRecordSets(r -> r.hostedZoneId(hostedZoneId).startRecordName(recordName)).resourceRecordSets().stream()
-                .filter(r -> r.name().equals(recordName)).toList();
+        return east
+                .route53()
+                .listResourceRecordSets(r -> r.hostedZoneId(hostedZoneId).startRecordName(recordName))
+                .resourceRecordSets()
+                .stream()
+                .filter(r -> r.name().equals(recordName))
+                .toList();
     }
 }

@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,8 +62,9 @@ class IamPolicyCoverageIT {
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            actions.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
-                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            actions.add(
+                    attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
+                            + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         }
     }
 
@@ -73,13 +73,21 @@ class IamPolicyCoverageIT {
         AwsWorld world = new AwsWorld().create();
         Plan plan = AwsWorld.load(world.plan(dir, "automatic"));
         Recorder recorder = new Recorder();
-        try (AwsClients clients = new AwsClients("us-west-2", Optional.of(MotoServer.shared().endpoint()), AwsWorld.CREDENTIALS,
-                Duration.ofSeconds(10), List.of(recorder)); AwsCalls calls = new AwsCalls("us-west-2", ResilienceSettings.defaults())) {
-            CommandRunner runner = new CommandRunner(clients, calls, plan, false, Duration.ofMillis(20), Clock.systemUTC());
-            for (Command dry : AwsWorld.runbookCommands(plan, world.group, 1, true).values()) {
+        try (AwsClients clients = new AwsClients(
+                        "us-west-2",
+                        Optional.of(MotoServer.shared().endpoint()),
+                        AwsWorld.CREDENTIALS,
+                        Duration.ofSeconds(10),
+                        List.of(recorder));
+                AwsCalls calls = new AwsCalls("us-west-2", ResilienceSettings.defaults())) {
+            CommandRunner runner =
+                    new CommandRunner(clients, calls, plan, false, Duration.ofMillis(20), Clock.systemUTC());
+            for (Command dry :
+                    AwsWorld.runbookCommands(plan, world.group, 1, true).values()) {
                 assertCovered(runner, dry, "dry-run.json", recorder);
             }
-            for (Command command : AwsWorld.runbookCommands(plan, world.group, 2, false).values()) {
+            for (Command command :
+                    AwsWorld.runbookCommands(plan, world.group, 2, false).values()) {
                 assertCovered(runner, command, policyFile(command), recorder);
             }
         }
@@ -87,20 +95,45 @@ class IamPolicyCoverageIT {
         WireMockServer wiremock = new WireMockServer(options().dynamicPort());
         wiremock.start();
         String west = "arn:aws:rds:us-west-2:123456789012:cluster:orders-usw2";
-        wiremock.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeGlobalClusters")).willReturn(aResponse()
-                .withBody("<DescribeGlobalClustersResponse><DescribeGlobalClustersResult><GlobalClusters><GlobalClusterMember>"
-                        + "<GlobalClusterIdentifier>orders</GlobalClusterIdentifier><Status>available</Status><GlobalClusterMembers>"
-                        + "<GlobalClusterMember><DBClusterArn>" + west + "</DBClusterArn><IsWriter>false</IsWriter></GlobalClusterMember>"
-                        + "</GlobalClusterMembers></GlobalClusterMember></GlobalClusters></DescribeGlobalClustersResult></DescribeGlobalClustersResponse>")));
-        try (AwsClients clients = new AwsClients("us-west-2", Optional.of(URI.create(wiremock.baseUrl())), AwsWorld.CREDENTIALS,
-                Duration.ofSeconds(10), List.of(recorder)); AwsCalls calls = new AwsCalls("us-west-2", ResilienceSettings.defaults())) {
-            CommandRunner runner = new CommandRunner(clients, calls, plan, false, Duration.ofMillis(20), Clock.systemUTC());
+        wiremock.stubFor(
+                post(urlEqualTo("/"))
+                        .withRequestBody(containing("Action=DescribeGlobalClusters"))
+                        .willReturn(
+                                aResponse()
+                                        .withBody(
+                                                "<DescribeGlobalClustersResponse><DescribeGlobalClustersResult><GlobalClusters><GlobalClusterMember>"
+                                                        + "<GlobalClusterIdentifier>orders</GlobalClusterIdentifier><Status>available</Status><GlobalClusterMembers>"
+                                                        + "<GlobalClusterMember><DBClusterArn>" + west
+                                                        + "</DBClusterArn><IsWriter>false</IsWriter></GlobalClusterMember>"
+                                                        + "</GlobalClusterMembers></GlobalClusterMember></GlobalClusters></DescribeGlobalClustersResult></DescribeGlobalClustersResponse>")));
+        try (AwsClients clients = new AwsClients(
+                        "us-west-2",
+                        Optional.of(URI.create(wiremock.baseUrl())),
+                        AwsWorld.CREDENTIALS,
+                        Duration.ofSeconds(10),
+                        List.of(recorder));
+                AwsCalls calls = new AwsCalls("us-west-2", ResilienceSettings.defaults())) {
+            CommandRunner runner =
+                    new CommandRunner(clients, calls, plan, false, Duration.ofMillis(20), Clock.systemUTC());
             for (boolean allowDataLoss : List.of(true, false)) {
-                FailoverGlobalCluster global = new FailoverGlobalCluster("orders", "g-" + allowDataLoss, "fo-1", "us-west-2", 1, Instant.now(),
-                        300, false, "orders", west, allowDataLoss, Reason.of(ReasonCode.RUNBOOK_STEP, "promote."), Evidence.none());
+                FailoverGlobalCluster global = new FailoverGlobalCluster(
+                        "orders",
+                        "g-" + allowDataLoss,
+                        "fo-1",
+                        "us-west-2",
+                        1,
+                        Instant.now(),
+                        300,
+                        false,
+                        "orders",
+                        west,
+                        allowDataLoss,
+                        Reason.of(ReasonCode.RUNBOOK_STEP, "promote."),
+                        Evidence.none());
                 recorder.actions.clear();
                 runner.run(global); // WireMock never shows the new writer: the wait times out, after the mutating call
-                assertThat(recorder.actions).contains(allowDataLoss ? "rds:FailoverGlobalCluster" : "rds:SwitchoverGlobalCluster");
+                assertThat(recorder.actions)
+                        .contains(allowDataLoss ? "rds:FailoverGlobalCluster" : "rds:SwitchoverGlobalCluster");
                 assertThat(allowed("failover-global-cluster.json")).containsAll(recorder.actions);
             }
         } finally {
@@ -109,17 +142,25 @@ class IamPolicyCoverageIT {
 
         try (var files = Files.list(POLICIES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                assertThat(allowed(file.getFileName().toString())).as(file + " names every action").noneMatch(a -> a.contains("*"));
+                assertThat(allowed(file.getFileName().toString()))
+                        .as(file + " names every action")
+                        .noneMatch(a -> a.contains("*"));
             }
         }
     }
 
-    private static void assertCovered(CommandRunner runner, Command command, String policy, Recorder recorder) throws Exception {
+    private static void assertCovered(CommandRunner runner, Command command, String policy, Recorder recorder)
+            throws Exception {
         recorder.actions.clear();
         CommandResult result = runner.run(command);
-        assertThat(result).as(command.getClass().getSimpleName() + ": " + result).isInstanceOf(CommandSucceeded.class);
+        assertThat(result)
+                .as(command.getClass().getSimpleName() + ": " + result)
+                .isInstanceOf(CommandSucceeded.class);
         assertThat(recorder.actions).as(command.getClass().getSimpleName()).isNotEmpty();
-        assertThat(allowed(policy)).as("%s allows what %s calls", policy, EventType.of(command.getClass()).typeName())
+        assertThat(allowed(policy))
+                .as(
+                        "%s allows what %s calls",
+                        policy, EventType.of(command.getClass()).typeName())
                 .containsAll(recorder.actions);
     }
 
@@ -133,7 +174,9 @@ class IamPolicyCoverageIT {
         Set<String> actions = new TreeSet<>();
         for (JsonNode statement : document.path("Statement")) {
             assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
-            StreamSupport.stream(statement.path("Action").spliterator(), false).map(JsonNode::asText).forEach(actions::add);
+            StreamSupport.stream(statement.path("Action").spliterator(), false)
+                    .map(JsonNode::asText)
+                    .forEach(actions::add);
         }
         return actions;
     }

@@ -1,9 +1,9 @@
 package io.drplane.coordinator;
 
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.coordinator.kafka.CoordinatorLoop;
 import io.drplane.coordinator.kafka.TickWriter;
 import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.ServiceIdentity;
@@ -23,13 +23,19 @@ public class FailoverCoordinator implements AutoCloseable {
     private final CoordinatorLoop loop;
     private final TickWriter ticks;
     private final Thread thread;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("coordinator-tick"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("coordinator-tick"));
 
     private final WorkerHealth health;
 
-    public FailoverCoordinator(Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock, WorkerHealth health,
-                               KafkaClientConfig kafka,
-                               @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
+    public FailoverCoordinator(
+            Plan plan,
+            ServiceIdentity identity,
+            DeadLetteringReader reader,
+            Clock clock,
+            WorkerHealth health,
+            KafkaClientConfig kafka,
+            @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
         this.loop = new CoordinatorLoop(plan, kafka, identity.getInstance(), reader);
         this.ticks = new TickWriter(kafka, loop::owned, clock, identity.getInstance());
         this.thread = new Thread(loop, "coordinator-loop");

@@ -7,8 +7,7 @@ public final class FailoverCoordinatorApplication {
 
     public static final String SERVICE = "failover-coordinator";
 
-    private FailoverCoordinatorApplication() {
-    }
+    private FailoverCoordinatorApplication() {}
 
     public static void main(String[] args) {
         DrplaneService.run(SERVICE, FailoverCoordinatorApplication.class, args);

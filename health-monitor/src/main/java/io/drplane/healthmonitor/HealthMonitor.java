@@ -2,7 +2,6 @@ package io.drplane.healthmonitor;
 
 import io.drplane.events.Event;
 import io.drplane.events.HealthObserved;
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.healthmonitor.probe.AwsClients;
 import io.drplane.healthmonitor.probe.AwsHealthProber;
 import io.drplane.healthmonitor.probe.HttpProber;
@@ -13,6 +12,7 @@ import io.drplane.healthmonitor.probe.TrustStores;
 import io.drplane.healthmonitor.publish.ObservationBuffer;
 import io.drplane.healthmonitor.publish.ObservationPublisher;
 import io.drplane.healthmonitor.schedule.ProbeScheduler;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.plan.Group;
 import io.drplane.plan.HealthTarget;
 import io.drplane.plan.Plan;
@@ -57,35 +57,61 @@ public class HealthMonitor implements AutoCloseable {
     private final ProbeScheduler scheduler;
     private final List<ProbeTarget> targets;
 
-    public HealthMonitor(Plan plan, VantagePoint vantage, ServiceIdentity identity, HealthMonitorConfig config, Clock clock,
-                         MeterRegistry metrics, KafkaClientConfig kafka,
-                         @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
+    public HealthMonitor(
+            Plan plan,
+            VantagePoint vantage,
+            ServiceIdentity identity,
+            HealthMonitorConfig config,
+            Clock clock,
+            MeterRegistry metrics,
+            KafkaClientConfig kafka,
+            @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
         this.targets = targets(plan);
         this.httpExecutor = Executors.newFixedThreadPool(4, DaemonThreads.named("health-http"));
-        this.blocking = Executors.newFixedThreadPool(config.getBlockingThreads(), DaemonThreads.named("health-blocking"));
+        this.blocking =
+                Executors.newFixedThreadPool(config.getBlockingThreads(), DaemonThreads.named("health-blocking"));
         this.timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("health-timer"));
-        this.aws = new AwsClients(awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint)));
+        this.aws = new AwsClients(
+                awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint)));
         this.buffer = new ObservationBuffer(config.getBufferCapacity());
 
-        Map<String, Object> producerConfig = new java.util.HashMap<>(kafka.eventProducer(
-                "health-monitor-" + vantage.name()));
+        Map<String, Object> producerConfig =
+                new java.util.HashMap<>(kafka.eventProducer("health-monitor-" + vantage.name()));
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClientConfig.OBSERVATION_LINGER_MS);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000); // never hold the publisher thread long
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        this.publisher = new ObservationPublisher(buffer, new KafkaProducer<>(producerConfig), config.getMaxUnacknowledged(), metrics,
+        this.publisher = new ObservationPublisher(
+                buffer,
+                new KafkaProducer<>(producerConfig),
+                config.getMaxUnacknowledged(),
+                metrics,
                 Duration.ofSeconds(10));
 
         var probers = List.of(
-                new HttpProber(vantage.name(), clock, TrustStores.context(config.getTrustStore(), config.getTrustStorePassword(), config.getTrustStoreType()),
+                new HttpProber(
+                        vantage.name(),
+                        clock,
+                        TrustStores.context(
+                                config.getTrustStore(), config.getTrustStorePassword(), config.getTrustStoreType()),
                         httpExecutor),
                 new TcpProber(clock, blocking, timer),
                 new AwsHealthProber(aws, clock, blocking));
-        this.scheduler = new ProbeScheduler(targets, probers, (target, result) -> buffer.add(observation(identity, vantage, target, result)),
-                vantage.name(), clock, timer, config.getMaxInFlight(), metrics);
+        this.scheduler = new ProbeScheduler(
+                targets,
+                probers,
+                (target, result) -> buffer.add(observation(identity, vantage, target, result)),
+                vantage.name(),
+                clock,
+                timer,
+                config.getMaxInFlight(),
+                metrics);
         publisher.start();
         scheduler.start();
-        LOG.info("probing {} target(s) from vantage point {}; publishing to dr.health.v1", targets.size(), vantage.name());
+        LOG.info(
+                "probing {} target(s) from vantage point {}; publishing to dr.health.v1",
+                targets.size(),
+                vantage.name());
     }
 
     static List<ProbeTarget> targets(Plan plan) {
@@ -100,9 +126,19 @@ public class HealthMonitor implements AutoCloseable {
         return List.copyOf(targets);
     }
 
-    static Event<HealthObserved> observation(ServiceIdentity identity, VantagePoint vantage, ProbeTarget target, ProbeResult result) {
-        HealthObserved data = new HealthObserved(target.group(), target.region(), target.target().name(), vantage.name(),
-                result.source(), result.outcome(), result.statusCode(), result.latencyMillis(), result.observedAt(), result.detail());
+    static Event<HealthObserved> observation(
+            ServiceIdentity identity, VantagePoint vantage, ProbeTarget target, ProbeResult result) {
+        HealthObserved data = new HealthObserved(
+                target.group(),
+                target.region(),
+                target.target().name(),
+                vantage.name(),
+                result.source(),
+                result.outcome(),
+                result.statusCode(),
+                result.latencyMillis(),
+                result.observedAt(),
+                result.detail());
         return Event.of(identity.source(), result.observedAt(), data);
     }
 

@@ -7,8 +7,7 @@ public final class HealthMonitorApplication {
 
     public static final String SERVICE = "health-monitor";
 
-    private HealthMonitorApplication() {
-    }
+    private HealthMonitorApplication() {}
 
     public static void main(String[] args) {
         DrplaneService.run(SERVICE, HealthMonitorApplication.class, args);

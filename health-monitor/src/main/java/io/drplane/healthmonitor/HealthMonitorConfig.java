@@ -18,6 +18,7 @@ public class HealthMonitorConfig {
     private int blockingThreads = 8;
     /** A trust store (PKCS12 or JKS) for HTTPS targets; the JDK's default trust when unset. */
     private String trustStore;
+
     private String trustStorePassword = "";
     private String trustStoreType = "PKCS12";
 

@@ -26,7 +26,11 @@ public class VantagePoint {
         });
         this.name = identity.getInstance();
         int targets = plan.groups().stream().mapToInt(VantagePoint::targetCount).sum();
-        LOG.info("vantage point {}: {} health target(s) in {} group(s)", name, targets, plan.groups().size());
+        LOG.info(
+                "vantage point {}: {} health target(s) in {} group(s)",
+                name,
+                targets,
+                plan.groups().size());
     }
 
     public String name() {

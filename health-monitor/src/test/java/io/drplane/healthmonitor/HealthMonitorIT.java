@@ -62,6 +62,7 @@ class HealthMonitorIT {
 
     @TempDir
     static Path dir;
+
     static TestTargets servers;
     static String healthCheckId;
     static String targetGroupArn;
@@ -70,7 +71,8 @@ class HealthMonitorIT {
     @BeforeAll
     static void startServers() throws Exception {
         servers = new TestTargets(dir);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         MotoServer moto = MotoServer.shared();
@@ -78,25 +80,57 @@ class HealthMonitorIT {
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        try (Route53Client route53 = Route53Client.builder().endpointOverride(moto.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(credentials).build();
-             CloudWatchClient cloudWatch = CloudWatchClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).build()) {
-            healthCheckId = route53.createHealthCheck(r -> r.callerReference(UUID.randomUUID().toString()).healthCheckConfig(c -> c
-                    .type(HealthCheckType.HTTPS).fullyQualifiedDomainName("shop.example.com").port(443).resourcePath("/healthz")))
-                    .healthCheck().id();
-            cloudWatch.putMetricAlarm(r -> r.alarmName(alarmName).namespace("AWS/ApplicationELB").metricName("HTTPCode_Target_5XX_Count")
-                    .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(10.0)
+        try (Route53Client route53 = Route53Client.builder()
+                        .endpointOverride(moto.endpoint())
+                        .region(Region.AWS_GLOBAL)
+                        .credentialsProvider(credentials)
+                        .build();
+                CloudWatchClient cloudWatch = CloudWatchClient.builder()
+                        .endpointOverride(moto.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(credentials)
+                        .build()) {
+            healthCheckId = route53.createHealthCheck(
+                            r -> r.callerReference(UUID.randomUUID().toString())
+                                    .healthCheckConfig(c -> c.type(HealthCheckType.HTTPS)
+                                            .fullyQualifiedDomainName("shop.example.com")
+                                            .port(443)
+                                            .resourcePath("/healthz")))
+                    .healthCheck()
+                    .id();
+            cloudWatch.putMetricAlarm(r -> r.alarmName(alarmName)
+                    .namespace("AWS/ApplicationELB")
+                    .metricName("HTTPCode_Target_5XX_Count")
+                    .statistic(Statistic.SUM)
+                    .period(60)
+                    .evaluationPeriods(1)
+                    .threshold(10.0)
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
-            cloudWatch.setAlarmState(r -> r.alarmName(alarmName).stateValue(StateValue.ALARM).stateReason("5xx above 10 per minute"));
+            cloudWatch.setAlarmState(
+                    r -> r.alarmName(alarmName).stateValue(StateValue.ALARM).stateReason("5xx above 10 per minute"));
         }
-        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials).build();
-             ElasticLoadBalancingV2Client elb = ElasticLoadBalancingV2Client.builder().endpointOverride(moto.endpoint())
-                     .region(Region.US_EAST_1).credentialsProvider(credentials).build()) {
+        try (Ec2Client ec2 = Ec2Client.builder()
+                        .endpointOverride(moto.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(credentials)
+                        .build();
+                ElasticLoadBalancingV2Client elb = ElasticLoadBalancingV2Client.builder()
+                        .endpointOverride(moto.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(credentials)
+                        .build()) {
             String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-            targetGroupArn = elb.createTargetGroup(r -> r.name("web-" + UUID.randomUUID().toString().substring(0, 6))
-                    .protocol(ProtocolEnum.HTTP).port(80).vpcId(vpc).targetType(TargetTypeEnum.IP)).targetGroups().get(0).targetGroupArn();
-            elb.registerTargets(r -> r.targetGroupArn(targetGroupArn).targets(t -> t.id("10.0.0.5").port(80)));
+            targetGroupArn = elb.createTargetGroup(
+                            r -> r.name("web-" + UUID.randomUUID().toString().substring(0, 6))
+                                    .protocol(ProtocolEnum.HTTP)
+                                    .port(80)
+                                    .vpcId(vpc)
+                                    .targetType(TargetTypeEnum.IP))
+                    .targetGroups()
+                    .get(0)
+                    .targetGroupArn();
+            elb.registerTargets(r -> r.targetGroupArn(targetGroupArn)
+                    .targets(t -> t.id("10.0.0.5").port(80)));
         }
     }
 
@@ -108,7 +142,9 @@ class HealthMonitorIT {
     @Test
     void shouldPublishEveryFailureClassFromRealServersToTheBroker() throws Exception {
         String group = "hm-" + UUID.randomUUID().toString().substring(0, 8);
-        Path plan = writePlan(group, """
+        Path plan = writePlan(
+                group,
+                """
                           - { name: up, kind: http, url: "%s", bodyContains: ok }
                           - { name: error, kind: http, url: "%s" }
                           - { name: slow, kind: http, url: "%s" }
@@ -123,39 +159,78 @@ class HealthMonitorIT {
                           - { name: route53, kind: route53-health-check, healthCheckId: %s }
                           - { name: alarm, kind: cloudwatch-alarm, alarmName: %s }
                           - { name: elb, kind: elb-target-health, targetGroupArn: "%s" }
-                """.formatted(servers.http("/ok"), servers.http("/error"), servers.http("/slow"), servers.http("/wrong-body"),
-                servers.http("/flap"), servers.hangingUrl(), servers.closedPort(), servers.https("/ok"), servers.httpPort(),
-                servers.closedPort(), healthCheckId, alarmName, targetGroupArn));
+                """
+                        .formatted(
+                                servers.http("/ok"),
+                                servers.http("/error"),
+                                servers.http("/slow"),
+                                servers.http("/wrong-body"),
+                                servers.http("/flap"),
+                                servers.hangingUrl(),
+                                servers.closedPort(),
+                                servers.https("/ok"),
+                                servers.httpPort(),
+                                servers.closedPort(),
+                                healthCheckId,
+                                alarmName,
+                                targetGroupArn));
 
         Map<String, List<HealthObserved>> seen = new ConcurrentHashMap<>();
         String prometheus;
         try (ApplicationContext context = start(plan, SharedKafka.bootstrapServers(), Map.of());
-             KafkaConsumer<String, byte[]> consumer = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.HEALTH.topic())) {
-            Set<String> wanted = Set.of("up", "error", "slow", "wrong-body", "hanging", "refused", "self-signed", "no-dns", "tcp-up",
-                    "tcp-refused", "route53", "alarm", "elb");
+                KafkaConsumer<String, byte[]> consumer =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.HEALTH.topic())) {
+            Set<String> wanted = Set.of(
+                    "up",
+                    "error",
+                    "slow",
+                    "wrong-body",
+                    "hanging",
+                    "refused",
+                    "self-signed",
+                    "no-dns",
+                    "tcp-up",
+                    "tcp-refused",
+                    "route53",
+                    "alarm",
+                    "elb");
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     HealthObserved observed = decode(record);
                     if (observed != null && observed.group().equals(group)) {
-                        seen.computeIfAbsent(observed.target(), t -> new ArrayList<>()).add(observed);
+                        seen.computeIfAbsent(observed.target(), t -> new ArrayList<>())
+                                .add(observed);
                     }
                 }
                 return seen.keySet().containsAll(wanted) && flapped(seen.get("flapping"));
             });
-            java.net.URI base = context.getBean(io.micronaut.runtime.server.EmbeddedServer.class).start().getURI();
-            prometheus = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(base.resolve("/prometheus")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            java.net.URI base = context.getBean(io.micronaut.runtime.server.EmbeddedServer.class)
+                    .start()
+                    .getURI();
+            prometheus = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(base.resolve("/prometheus"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
         }
-        assertThat(prometheus).contains("drplane_health_probes_total{", "outcome=\"TIMEOUT\"", "drplane_health_probe_latency_seconds_bucket{",
-                "drplane_health_schedule_lag_seconds", "drplane_health_buffer_depth", "drplane_health_observations_dropped_total",
-                "drplane_health_probes_skipped_total");
+        assertThat(prometheus)
+                .contains(
+                        "drplane_health_probes_total{",
+                        "outcome=\"TIMEOUT\"",
+                        "drplane_health_probe_latency_seconds_bucket{",
+                        "drplane_health_schedule_lag_seconds",
+                        "drplane_health_buffer_depth",
+                        "drplane_health_observations_dropped_total",
+                        "drplane_health_probes_skipped_total");
 
         assertObserved(seen, "up", ProbeSource.HTTP, ProbeOutcome.OK);
         assertThat(first(seen, "up").statusCode()).isEqualTo(200);
         assertObserved(seen, "error", ProbeSource.HTTP, ProbeOutcome.STATUS);
         assertThat(first(seen, "error").statusCode()).isEqualTo(500);
         assertObserved(seen, "slow", ProbeSource.HTTP, ProbeOutcome.TIMEOUT);
-        assertThat(first(seen, "slow").latencyMillis()).as("gave up after connect + response timeouts, not after 3 s")
+        assertThat(first(seen, "slow").latencyMillis())
+                .as("gave up after connect + response timeouts, not after 3 s")
                 .isBetween(1_500L, 2_900L);
         assertObserved(seen, "wrong-body", ProbeSource.HTTP, ProbeOutcome.BODY_MISMATCH);
         assertObserved(seen, "hanging", ProbeSource.HTTP, ProbeOutcome.TIMEOUT);
@@ -170,7 +245,9 @@ class HealthMonitorIT {
         assertThat(first(seen, "alarm").detail()).contains("is ALARM").contains("5xx above 10 per minute");
         assertObserved(seen, "elb", ProbeSource.ELB_TARGET_HEALTH, ProbeOutcome.OK);
         assertThat(first(seen, "elb").detail()).isEqualTo("1 of 1 targets healthy");
-        assertThat(seen.get("flapping")).extracting(HealthObserved::outcome).contains(ProbeOutcome.OK, ProbeOutcome.STATUS);
+        assertThat(seen.get("flapping"))
+                .extracting(HealthObserved::outcome)
+                .contains(ProbeOutcome.OK, ProbeOutcome.STATUS);
         assertThat(seen.values().stream().flatMap(List::stream)).allSatisfy(o -> {
             assertThat(o.vantage()).isEqualTo(VANTAGE);
             assertThat(o.region()).isEqualTo("us-east-1");
@@ -180,7 +257,9 @@ class HealthMonitorIT {
     @Test
     void shouldKeepProbingAndCountDropsWhileKafkaIsUnreachable() throws Exception {
         String group = "hm-" + UUID.randomUUID().toString().substring(0, 8);
-        Path plan = writePlan(group, "          - { name: up, kind: http, url: \"%s\", interval: 1s }\n".formatted(servers.http("/ok")));
+        Path plan = writePlan(
+                group,
+                "          - { name: up, kind: http, url: \"%s\", interval: 1s }\n".formatted(servers.http("/ok")));
         String nowhere = "127.0.0.1:" + MotoServer.freePort();
         try (ApplicationContext context = start(plan, nowhere, Map.of("drplane.health.buffer-capacity", 2))) {
             HealthMonitor monitor = context.getBean(HealthMonitor.class);
@@ -188,16 +267,28 @@ class HealthMonitorIT {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> monitor.buffer().dropped() >= 2);
 
-            assertThat(monitor.buffer().depth()).as("bounded; the publisher may hold one in hand").isBetween(1, 2);
-            assertThat(metrics.get("drplane.health.probes").tag("target", "up").tag("outcome", "OK").counter().count())
-                    .as("probing went on without Kafka").isGreaterThanOrEqualTo(4);
-            assertThat(metrics.get("drplane.health.observations.dropped").functionCounter().count()).isGreaterThanOrEqualTo(2);
+            assertThat(monitor.buffer().depth())
+                    .as("bounded; the publisher may hold one in hand")
+                    .isBetween(1, 2);
+            assertThat(metrics.get("drplane.health.probes")
+                            .tag("target", "up")
+                            .tag("outcome", "OK")
+                            .counter()
+                            .count())
+                    .as("probing went on without Kafka")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(metrics.get("drplane.health.observations.dropped")
+                            .functionCounter()
+                            .count())
+                    .isGreaterThanOrEqualTo(2);
         }
     }
 
     @Test
     void shouldRefuseToStartOnABadTargetNamingEachPath() throws Exception {
-        Path plan = writePlan("bad", """
+        Path plan = writePlan(
+                "bad",
+                """
                           - { name: no-scheme, kind: http, url: "shop.example.com/health" }
                           - { name: port-zero, kind: tcp, host: db.internal, port: 0 }
                           - { name: never, kind: http, url: "http://shop.example.com/health", interval: 0s }
@@ -218,10 +309,13 @@ class HealthMonitorIT {
         return outcomes.contains(ProbeOutcome.OK) && outcomes.contains(ProbeOutcome.STATUS);
     }
 
-    private static void assertObserved(Map<String, List<HealthObserved>> seen, String target, ProbeSource source, ProbeOutcome outcome) {
+    private static void assertObserved(
+            Map<String, List<HealthObserved>> seen, String target, ProbeSource source, ProbeOutcome outcome) {
         HealthObserved observed = first(seen, target);
         assertThat(observed.source()).as(target + " source").isEqualTo(source);
-        assertThat(observed.outcome()).as(target + " outcome (" + observed.detail() + ")").isEqualTo(outcome);
+        assertThat(observed.outcome())
+                .as(target + " outcome (" + observed.detail() + ")")
+                .isEqualTo(outcome);
     }
 
     private static HealthObserved first(Map<String, List<HealthObserved>> seen, String target) {
@@ -242,12 +336,17 @@ class HealthMonitorIT {
     private static Path writePlan(String group, String targets) throws Exception {
         StringBuilder lines = new StringBuilder();
         for (String line : targets.stripTrailing().split("\n")) {
-            String fast = line.contains("kind: tcp") ? ", connectTimeout: 1s"
+            String fast = line.contains("kind: tcp")
+                    ? ", connectTimeout: 1s"
                     : line.contains("kind: http") ? ", connectTimeout: 1s, responseTimeout: 1s" : "";
             String interval = line.contains("interval:") ? "" : ", interval: 1s";
-            lines.append(line, 0, line.lastIndexOf(" }")).append(fast).append(interval).append(" }\n");
+            lines.append(line, 0, line.lastIndexOf(" }"))
+                    .append(fast)
+                    .append(interval)
+                    .append(" }\n");
         }
-        String yaml = """
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [%s, b, c]
                 groups:
@@ -261,7 +360,8 @@ class HealthMonitorIT {
                         targets:
                 %s      - name: us-west-2
                         role: standby
-                """.formatted(VANTAGE, group, lines);
+                """
+                        .formatted(VANTAGE, group, lines);
         Path file = Files.createTempFile(dir, group, ".yml");
         Files.writeString(file, yaml);
         return file;
@@ -269,11 +369,16 @@ class HealthMonitorIT {
 
     private static ApplicationContext start(Path plan, String bootstrapServers, Map<String, Object> extra) {
         Map<String, Object> properties = new HashMap<>(Map.of(
-                "kafka.bootstrap.servers", bootstrapServers,
-                "drplane.plan", plan.toString(),
-                "drplane.instance", VANTAGE,
-                "drplane.aws.endpoint", MotoServer.shared().endpoint().toString(),
-                "micronaut.server.port", -1));
+                "kafka.bootstrap.servers",
+                bootstrapServers,
+                "drplane.plan",
+                plan.toString(),
+                "drplane.instance",
+                VANTAGE,
+                "drplane.aws.endpoint",
+                MotoServer.shared().endpoint().toString(),
+                "micronaut.server.port",
+                -1));
         properties.putAll(extra);
         return ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(HealthMonitorApplication.SERVICE))

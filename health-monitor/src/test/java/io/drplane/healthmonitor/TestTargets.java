@@ -46,9 +46,11 @@ public final class TestTargets implements AutoCloseable {
         http.createContext("/ok", exchange -> respond(exchange, 200, "status: ok"));
         http.createContext("/error", exchange -> respond(exchange, 500, "internal error"));
         http.createContext("/wrong-body", exchange -> respond(exchange, 200, "down for maintenance"));
-        http.createContext("/flap", exchange -> respond(exchange, (System.currentTimeMillis() / 1000) % 2 == 0 ? 200 : 503, "ok"));
+        http.createContext(
+                "/flap", exchange -> respond(exchange, (System.currentTimeMillis() / 1000) % 2 == 0 ? 200 : 503, "ok"));
         // Answers after 3 s, from another thread, so no server thread waits.
-        http.createContext("/slow", exchange -> later.schedule(() -> respond(exchange, 200, "ok"), 3, TimeUnit.SECONDS));
+        http.createContext(
+                "/slow", exchange -> later.schedule(() -> respond(exchange, 200, "ok"), 3, TimeUnit.SECONDS));
         http.start();
 
         keyStore = dir.resolve("self-signed.p12");
@@ -59,15 +61,17 @@ public final class TestTargets implements AutoCloseable {
         https.start();
 
         hanging = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!hanging.isClosed()) {
-                try {
-                    held.add(hanging.accept()); // accepted, never answered
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "hanging-acceptor");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!hanging.isClosed()) {
+                        try {
+                            held.add(hanging.accept()); // accepted, never answered
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "hanging-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
 
@@ -115,11 +119,33 @@ public final class TestTargets implements AutoCloseable {
 
     private static void selfSignedKeyStore(Path file) throws Exception {
         Files.deleteIfExists(file);
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "target", "-keyalg", "RSA", "-keysize", "2048",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process process = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "target",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        file.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("keytool failed: " + output);

@@ -18,7 +18,8 @@ class VantagePointTest {
 
     @Test
     void shouldRefuseAnInstanceThePlanDoesNotList() {
-        assertThat(VantagePoint.problem(plan, "laptop")).contains(
-                "DRPLANE_INSTANCE='laptop' is not a vantage point of the plan; expected one of: us-east-2a, eu-west-1a, office-fra");
+        assertThat(VantagePoint.problem(plan, "laptop"))
+                .contains(
+                        "DRPLANE_INSTANCE='laptop' is not a vantage point of the plan; expected one of: us-east-2a, eu-west-1a, office-fra");
     }
 }

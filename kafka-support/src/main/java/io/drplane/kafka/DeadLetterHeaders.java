@@ -11,6 +11,5 @@ public final class DeadLetterHeaders {
     public static final String ERROR_MESSAGE = "dr.dlq.error-message";
     public static final String FAILED_AT = "dr.dlq.failed-at";
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 }

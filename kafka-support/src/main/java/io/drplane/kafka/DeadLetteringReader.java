@@ -47,7 +47,8 @@ public final class DeadLetteringReader {
     private final Clock clock;
     private final AtomicLong deadLettered = new AtomicLong();
 
-    public DeadLetteringReader(Producer<byte[], byte[]> deadLetterProducer, String consumerGroup, EventCodec codec, Clock clock) {
+    public DeadLetteringReader(
+            Producer<byte[], byte[]> deadLetterProducer, String consumerGroup, EventCodec codec, Clock clock) {
         this.deadLetterProducer = deadLetterProducer;
         this.consumerGroup = consumerGroup;
         this.codec = codec;
@@ -98,8 +99,8 @@ public final class DeadLetteringReader {
         headers.add(DeadLetterHeaders.ERROR_MESSAGE, utf8(error.getMessage()));
         headers.add(DeadLetterHeaders.FAILED_AT, utf8(EventJson.formatMillis(clock.instant())));
         byte[] key = keyBytes(record.key());
-        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(
-                TopicFamily.DEADLETTER.topic(), null, null, key, record.value(), headers);
+        ProducerRecord<byte[], byte[]> dead =
+                new ProducerRecord<>(TopicFamily.DEADLETTER.topic(), null, null, key, record.value(), headers);
         sink.write(dead);
         deadLettered.incrementAndGet();
         LOG.warn("dead-lettered {} for consumer group {}: {}", where(dead), consumerGroup, error.getMessage());
@@ -113,14 +114,16 @@ public final class DeadLetteringReader {
             Thread.currentThread().interrupt();
             throw new DeadLetterException("interrupted while dead-lettering " + where(dead), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new DeadLetterException("could not dead-letter " + where(dead) + " (" + header(dead, DeadLetterHeaders.ERROR_MESSAGE) + ")", e);
+            throw new DeadLetterException(
+                    "could not dead-letter " + where(dead) + " (" + header(dead, DeadLetterHeaders.ERROR_MESSAGE) + ")",
+                    e);
         }
     }
 
     /** Where the dead letter's record was read: topic-partition@offset. */
     private static String where(ProducerRecord<byte[], byte[]> dead) {
-        return header(dead, DeadLetterHeaders.ORIGINAL_TOPIC) + "-" + header(dead, DeadLetterHeaders.ORIGINAL_PARTITION) + "@"
-                + header(dead, DeadLetterHeaders.ORIGINAL_OFFSET);
+        return header(dead, DeadLetterHeaders.ORIGINAL_TOPIC) + "-" + header(dead, DeadLetterHeaders.ORIGINAL_PARTITION)
+                + "@" + header(dead, DeadLetterHeaders.ORIGINAL_OFFSET);
     }
 
     private static String header(ProducerRecord<byte[], byte[]> dead, String name) {

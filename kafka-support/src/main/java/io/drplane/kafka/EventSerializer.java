@@ -13,7 +13,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class EventSerializer implements Serializer<Event<?>> {
 
     public static final String CONTENT_TYPE_HEADER = "content-type";
-    private static final byte[] CONTENT_TYPE = (EventCodec.CONTENT_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONTENT_TYPE =
+            (EventCodec.CONTENT_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
 
     private final EventCodec codec = EventCodec.instance();
 

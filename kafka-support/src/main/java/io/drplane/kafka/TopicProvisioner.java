@@ -25,8 +25,12 @@ import org.apache.kafka.common.config.ConfigResource;
 public final class TopicProvisioner {
 
     /** What one run changed; a second run over the same specs reports everything unchanged. */
-    public record Result(List<String> created, List<String> partitionsRaised, List<String> configsChanged,
-                         List<String> unchanged, List<String> warnings) {
+    public record Result(
+            List<String> created,
+            List<String> partitionsRaised,
+            List<String> configsChanged,
+            List<String> unchanged,
+            List<String> warnings) {
         public boolean changedAnything() {
             return !created.isEmpty() || !partitionsRaised.isEmpty() || !configsChanged.isEmpty();
         }
@@ -44,7 +48,8 @@ public final class TopicProvisioner {
         return (short) Math.max(1, Math.min(3, brokers));
     }
 
-    public Result apply(Collection<TopicSpec> specs, short replicationFactor) throws ExecutionException, InterruptedException {
+    public Result apply(Collection<TopicSpec> specs, short replicationFactor)
+            throws ExecutionException, InterruptedException {
         List<String> created = new ArrayList<>();
         List<String> raised = new ArrayList<>();
         List<String> changed = new ArrayList<>();
@@ -69,8 +74,10 @@ public final class TopicProvisioner {
             return new Result(created, raised, changed, unchanged, warnings);
         }
 
-        Map<String, TopicDescription> descriptions =
-                admin.describeTopics(present.stream().map(TopicSpec::name).toList()).allTopicNames().get();
+        Map<String, TopicDescription> descriptions = admin.describeTopics(
+                        present.stream().map(TopicSpec::name).toList())
+                .allTopicNames()
+                .get();
         Map<String, NewPartitions> increases = new HashMap<>();
         for (TopicSpec spec : present) {
             int actual = descriptions.get(spec.name()).partitions().size();
@@ -87,21 +94,27 @@ public final class TopicProvisioner {
         }
 
         List<ConfigResource> resources = present.stream()
-                .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name())).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+                .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(resources).all().get();
         Map<ConfigResource, Collection<AlterConfigOp>> alterations = new HashMap<>();
         for (TopicSpec spec : present) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
             Config current = configs.get(resource);
             List<AlterConfigOp> ops = new ArrayList<>();
-            spec.configs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(wanted -> {
-                ConfigEntry entry = current.get(wanted.getKey());
-                String actual = entry == null ? null : entry.value();
-                if (!wanted.getValue().equals(actual)) {
-                    ops.add(new AlterConfigOp(new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
-                    changed.add(spec.name() + " " + wanted.getKey() + "=" + wanted.getValue() + " (was " + actual + ")");
-                }
-            });
+            spec.configs().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(wanted -> {
+                        ConfigEntry entry = current.get(wanted.getKey());
+                        String actual = entry == null ? null : entry.value();
+                        if (!wanted.getValue().equals(actual)) {
+                            ops.add(new AlterConfigOp(
+                                    new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
+                            changed.add(spec.name() + " " + wanted.getKey() + "=" + wanted.getValue() + " (was "
+                                    + actual + ")");
+                        }
+                    });
             if (!ops.isEmpty()) {
                 alterations.put(resource, ops);
             } else if (!increases.containsKey(spec.name())) {

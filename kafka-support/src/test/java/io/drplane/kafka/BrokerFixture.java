@@ -23,8 +23,7 @@ final class BrokerFixture {
     static final List<String> REGIONS = List.of("us-east-1", "us-west-2");
     private static volatile boolean provisioned;
 
-    private BrokerFixture() {
-    }
+    private BrokerFixture() {}
 
     static String bootstrap() {
         String servers = SharedKafka.bootstrapServers();
@@ -70,8 +69,8 @@ final class BrokerFixture {
     }
 
     /** Reads a topic from the beginning until {@code wanted} records match, or fails after the timeout. */
-    static List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, int wanted,
-                                                          Predicate<ConsumerRecord<byte[], byte[]>> match, Duration timeout) {
+    static List<ConsumerRecord<byte[], byte[]>> readUntil(
+            String topic, int wanted, Predicate<ConsumerRecord<byte[], byte[]>> match, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("reader-" + UUID.randomUUID())) {
             consumer.subscribe(List.of(topic));
@@ -85,7 +84,8 @@ final class BrokerFixture {
             }
         }
         if (found.size() < wanted) {
-            throw new AssertionError("found " + found.size() + " of " + wanted + " records on " + topic + " within " + timeout);
+            throw new AssertionError(
+                    "found " + found.size() + " of " + wanted + " records on " + topic + " within " + timeout);
         }
         return found;
     }

@@ -66,9 +66,11 @@ class DeadLetterIT {
         String group = "dlq-it-" + UUID.randomUUID();
         List<Event<?>> consumed = new ArrayList<>();
         DeadLetteringReader reader;
-        try (KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).deadLetterProducer("it"));
-             KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group)) {
-            reader = new DeadLetteringReader(dlqProducer, group, EventCodec.instance(), Clock.fixed(FAILED_AT, ZoneOffset.UTC));
+        try (KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(
+                        KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).deadLetterProducer("it"));
+                KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group)) {
+            reader = new DeadLetteringReader(
+                    dlqProducer, group, EventCodec.instance(), Clock.fixed(FAILED_AT, ZoneOffset.UTC));
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int seen = 0;
@@ -81,18 +83,26 @@ class DeadLetterIT {
             }
         }
 
-        assertThat(consumed).as("the consumer went past the garbage to the last event")
+        assertThat(consumed)
+                .as("the consumer went past the garbage to the last event")
                 .containsExactly(SampleEvents.event(EventType.HEALTH_OBSERVED), lastSample);
         assertThat(reader.deadLettered()).isEqualTo(4);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = BrokerFixture.readUntil(TopicFamily.DEADLETTER.topic(), 4,
-                r -> topic.equals(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)), Duration.ofSeconds(30));
-        assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.ORIGINAL_OFFSET)).containsExactly("1", "2", "3", "4");
+        List<ConsumerRecord<byte[], byte[]>> dead = BrokerFixture.readUntil(
+                TopicFamily.DEADLETTER.topic(),
+                4,
+                r -> topic.equals(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)),
+                Duration.ofSeconds(30));
+        assertThat(dead)
+                .extracting(r -> header(r, DeadLetterHeaders.ORIGINAL_OFFSET))
+                .containsExactly("1", "2", "3", "4");
         for (ConsumerRecord<byte[], byte[]> record : dead) {
             assertThat(header(record, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
             assertThat(header(record, DeadLetterHeaders.CONSUMER_GROUP)).isEqualTo(group);
-            assertThat(header(record, DeadLetterHeaders.ERROR_CLASS)).isEqualTo("io.drplane.events.codec.EventDecodingException");
-            assertThat(header(record, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("not a CloudEvents 1.0 structured JSON event");
+            assertThat(header(record, DeadLetterHeaders.ERROR_CLASS))
+                    .isEqualTo("io.drplane.events.codec.EventDecodingException");
+            assertThat(header(record, DeadLetterHeaders.ERROR_MESSAGE))
+                    .startsWith("not a CloudEvents 1.0 structured JSON event");
             assertThat(header(record, DeadLetterHeaders.FAILED_AT)).isEqualTo("2026-11-21T12:00:00.000Z");
             assertThat(header(record, DeadLetterHeaders.ORIGINAL_TIMESTAMP)).isNotBlank();
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("shop");
@@ -107,27 +117,36 @@ class DeadLetterIT {
     @Test
     void shouldDeadLetterAPayloadThatBreaksItsSchemaWithTheViolationInTheHeader() throws Exception {
         String topic = BrokerFixture.freshTopic("dlq-schema");
-        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(EventCodec.instance().encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode json = (ObjectNode) EventJson.mapper()
+                .readTree(EventCodec.instance().encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         ((ObjectNode) json.get("data")).remove("vantage");
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerFixture.bootstrap());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
-            producer.send(new ProducerRecord<>(topic, "shop", EventJson.mapper().writeValueAsBytes(json))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, "shop", EventJson.mapper().writeValueAsBytes(json)))
+                    .get(30, TimeUnit.SECONDS);
         }
         String group = "dlq-schema-" + UUID.randomUUID();
-        try (KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).deadLetterProducer("it"));
-             KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group)) {
-            DeadLetteringReader reader = new DeadLetteringReader(dlqProducer, group, EventCodec.instance(), Clock.systemUTC());
+        try (KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(
+                        KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).deadLetterProducer("it"));
+                KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group)) {
+            DeadLetteringReader reader =
+                    new DeadLetteringReader(dlqProducer, group, EventCodec.instance(), Clock.systemUTC());
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (reader.deadLettered() == 0 && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> assertThat(reader.read(record)).isEmpty());
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(record -> assertThat(reader.read(record)).isEmpty());
             }
         }
-        ConsumerRecord<byte[], byte[]> dead = BrokerFixture.readUntil(TopicFamily.DEADLETTER.topic(), 1,
-                r -> topic.equals(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)), Duration.ofSeconds(30)).get(0);
+        ConsumerRecord<byte[], byte[]> dead = BrokerFixture.readUntil(
+                        TopicFamily.DEADLETTER.topic(),
+                        1,
+                        r -> topic.equals(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)),
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE))
                 .contains("io.drplane.health.observed.v1 does not match its schema")
                 .contains("vantage");

@@ -11,17 +11,13 @@ import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,12 +34,17 @@ class EventsOnBrokerIT {
         Event<?> event = new Event<>(UUID.randomUUID().toString(), sample.source(), sample.time(), sample.data());
         String topic = TopicFamily.topicFor(event.data());
 
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).eventProducer("it"))) {
             producer.send(new ProducerRecord<>(topic, event.subject(), event)).get(30, TimeUnit.SECONDS);
         }
 
-        ConsumerRecord<byte[], byte[]> record = BrokerFixture.readUntil(topic, 1,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(event.id()), Duration.ofSeconds(30)).get(0);
+        ConsumerRecord<byte[], byte[]> record = BrokerFixture.readUntil(
+                        topic,
+                        1,
+                        r -> new String(r.value(), StandardCharsets.UTF_8).contains(event.id()),
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.subject());
         assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
                 .startsWith("application/cloudevents+json");
@@ -54,13 +55,25 @@ class EventsOnBrokerIT {
     void shouldBeReadableByKcatWithCloudEventsAttributesAndHeaders() throws Exception {
         Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
         Event<?> event = new Event<>("kcat-" + UUID.randomUUID(), sample.source(), sample.time(), sample.data());
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).eventProducer("it"))) {
-            producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), event.subject(), event)).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).eventProducer("it"))) {
+            producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), event.subject(), event))
+                    .get(30, TimeUnit.SECONDS);
         }
 
         // -J prints each message as JSON with topic, partition, offset, key, headers and payload.
-        Process kcat = new ProcessBuilder("kcat", "-C", "-b", BrokerFixture.bootstrap(), "-t", TopicFamily.HEALTH.topic(),
-                "-o", "beginning", "-e", "-q", "-J")
+        Process kcat = new ProcessBuilder(
+                        "kcat",
+                        "-C",
+                        "-b",
+                        BrokerFixture.bootstrap(),
+                        "-t",
+                        TopicFamily.HEALTH.topic(),
+                        "-o",
+                        "beginning",
+                        "-e",
+                        "-q",
+                        "-J")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String output = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -17,7 +17,8 @@ class TopicProvisionerIT {
     @Test
     void shouldCreateThenChangeNothingThenRepairDrift() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        TopicSpec events = new TopicSpec("prov-events-" + suffix, 6, Map.of("retention.ms", "604800000", "cleanup.policy", "delete"));
+        TopicSpec events = new TopicSpec(
+                "prov-events-" + suffix, 6, Map.of("retention.ms", "604800000", "cleanup.policy", "delete"));
         TopicSpec compacted = new TopicSpec("prov-state-" + suffix, 3, Map.of("cleanup.policy", "compact"));
         BrokerFixture.bootstrap();
         try (Admin admin = BrokerFixture.admin()) {
@@ -31,14 +32,23 @@ class TopicProvisionerIT {
             assertThat(second.unchanged()).containsExactlyInAnyOrder(events.name(), compacted.name());
 
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, events.name());
-            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
-                    new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            resource,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
             TopicSpec morePartitions = new TopicSpec(events.name(), 12, events.configs());
 
             TopicProvisioner.Result third = provisioner.apply(List.of(morePartitions, compacted), (short) 1);
             assertThat(third.configsChanged()).containsExactly(events.name() + " retention.ms=604800000 (was 1000)");
             assertThat(third.partitionsRaised()).containsExactly(events.name() + " 6 -> 12 partitions");
-            assertThat(admin.describeTopics(List.of(events.name())).allTopicNames().get().get(events.name()).partitions()).hasSize(12);
+            assertThat(admin.describeTopics(List.of(events.name()))
+                            .allTopicNames()
+                            .get()
+                            .get(events.name())
+                            .partitions())
+                    .hasSize(12);
 
             TopicProvisioner.Result fewer = provisioner.apply(List.of(events, compacted), (short) 1);
             assertThat(fewer.warnings()).singleElement().asString().contains("has 12 partitions, the spec says 6");

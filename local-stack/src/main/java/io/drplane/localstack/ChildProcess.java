@@ -36,10 +36,12 @@ final class ChildProcess {
         pump.start();
     }
 
-    static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log, String readyMarker) {
+    static ChildProcess start(
+            String name, List<String> command, Map<String, String> env, Path workDir, Path log, String readyMarker) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
             return new ChildProcess(name, builder.start(), log, readyMarker);
         } catch (IOException e) {
@@ -72,10 +74,13 @@ final class ChildProcess {
         try {
             ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException(name + " exited before it was ready (" + e.getCause().getMessage() + "); see " + log
-                    + ":\n" + tail(15), e);
+            throw new IllegalStateException(
+                    name + " exited before it was ready (" + e.getCause().getMessage() + "); see " + log + ":\n"
+                            + tail(15),
+                    e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log + ":\n" + tail(15), e);
+            throw new IllegalStateException(
+                    name + " was not ready within " + timeout.toSeconds() + " s; see " + log + ":\n" + tail(15), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + name, e);
@@ -109,8 +114,9 @@ final class ChildProcess {
     }
 
     private void pump(String readyMarker) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);

@@ -1,7 +1,7 @@
 package io.drplane.localstack;
 
-import io.drplane.coordinator.view.GroupView;
 import io.drplane.coordinator.view.ApiJson;
+import io.drplane.coordinator.view.GroupView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -24,9 +24,9 @@ import java.util.Map;
  */
 final class LiveStatus {
 
-
     private final URI coordinator;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, String> last = new HashMap<>();
 
     LiveStatus(URI coordinator) {
@@ -54,7 +54,8 @@ final class LiveStatus {
 
     static String line(GroupView group) {
         List<String> regions = new ArrayList<>();
-        Map<String, GroupView.VantageView> vantagePoints = group.vantagePoints() == null ? Map.of() : group.vantagePoints();
+        Map<String, GroupView.VantageView> vantagePoints =
+                group.vantagePoints() == null ? Map.of() : group.vantagePoints();
         (group.regions() == null ? Map.<String, String>of() : group.regions()).forEach((region, health) -> {
             int open = 0;
             int vantages = 0;
@@ -64,23 +65,40 @@ final class LiveStatus {
                     open += vantage.getValue().breakers().stream().anyMatch(b -> !b.equals("CLOSED")) ? 1 : 0;
                 }
             }
-            regions.add(region + " " + health + " (" + (vantages - open) + " of " + vantages + " vantage points see it up)");
+            regions.add(region + " " + health + " (" + (vantages - open) + " of " + vantages
+                    + " vantage points see it up)");
         });
         List<String> lags = new ArrayList<>();
-        (group.lag() == null ? Map.<String, GroupView.LinkLag>of() : group.lag()).forEach((link, lag) ->
-                lags.add(link + " " + lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
-        String failover = group.failover() == null ? "" : " | failover to " + group.failover().to() + ": " + String.join(", ",
-                group.failover().steps().stream().map(step -> step.name() + " " + step.status() + " (attempt " + step.attempt() + ")").toList());
+        (group.lag() == null ? Map.<String, GroupView.LinkLag>of() : group.lag())
+                .forEach((link, lag) -> lags.add(
+                        link + " " + lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
+        String failover = group.failover() == null
+                ? ""
+                : " | failover to " + group.failover().to() + ": "
+                        + String.join(
+                                ", ",
+                                group.failover().steps().stream()
+                                        .map(step ->
+                                                step.name() + " " + step.status() + " (attempt " + step.attempt() + ")")
+                                        .toList());
         GroupView.DecisionView last = group.lastDecision();
-        String decision = last == null ? "-" : last.type() + (last.reasonCode() == null ? "" : " " + last.reasonCode() + ": " + last.reason());
-        return group.group() + ": primary " + group.primary() + ", " + (group.analysis() == null ? "UNKNOWN" : group.analysis())
-                + " | " + String.join("; ", regions) + (lags.isEmpty() ? "" : " | lag " + String.join(", ", lags)) + failover
+        String decision = last == null
+                ? "-"
+                : last.type() + (last.reasonCode() == null ? "" : " " + last.reasonCode() + ": " + last.reason());
+        return group.group() + ": primary " + group.primary() + ", "
+                + (group.analysis() == null ? "UNKNOWN" : group.analysis())
+                + " | " + String.join("; ", regions) + (lags.isEmpty() ? "" : " | lag " + String.join(", ", lags))
+                + failover
                 + " | last: " + decision;
     }
 
     private String get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(coordinator.resolve(path)).timeout(Duration.ofSeconds(2)).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(coordinator.resolve(path))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {

@@ -20,8 +20,7 @@ final class LocalKafka {
 
     static final String READY_LINE = "Kafka Server started";
 
-    private LocalKafka() {
-    }
+    private LocalKafka() {}
 
     static ChildProcess start(LocalStackConfig config, String javaBin) {
         Path kafkaDir = config.dataDir().resolve("kafka");
@@ -38,23 +37,46 @@ final class LocalKafka {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kafka data directory " + kafkaDir, e);
         }
-        return ChildProcess.start("kafka", List.of(javaBin, "-Xmx512m", "-XX:+UseSerialGC",
-                        "-Dlogback.configurationFile=" + logbackConfig, "-cp", System.getProperty("java.class.path"),
-                        "kafka.Kafka", properties.toString()),
-                Map.of(), config.dataDir(), config.logDir().resolve("kafka.log"), READY_LINE);
+        return ChildProcess.start(
+                "kafka",
+                List.of(
+                        javaBin,
+                        "-Xmx512m",
+                        "-XX:+UseSerialGC",
+                        "-Dlogback.configurationFile=" + logbackConfig,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "kafka.Kafka",
+                        properties.toString()),
+                Map.of(),
+                config.dataDir(),
+                config.logDir().resolve("kafka.log"),
+                READY_LINE);
     }
 
-    private static void format(String javaBin, Path properties, Path logbackConfig, LocalStackConfig config) throws IOException {
+    private static void format(String javaBin, Path properties, Path logbackConfig, LocalStackConfig config)
+            throws IOException {
         Path log = config.logDir().resolve("kafka-format.log");
         Files.createDirectories(log.getParent());
-        Process format = new ProcessBuilder(javaBin, "-Dlogback.configurationFile=" + logbackConfig,
-                "-cp", System.getProperty("java.class.path"), "kafka.tools.StorageTool", "format", "--standalone",
-                "-t", Uuid.randomUuid().toString(), "-c", properties.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process format = new ProcessBuilder(
+                        javaBin,
+                        "-Dlogback.configurationFile=" + logbackConfig,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "--standalone",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                throw new IllegalStateException("formatting the Kafka log directory failed; see " + log + ":\n"
-                        + Files.readString(log));
+                throw new IllegalStateException(
+                        "formatting the Kafka log directory failed; see " + log + ":\n" + Files.readString(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,7 +86,8 @@ final class LocalKafka {
 
     static String serverProperties(LocalStackConfig config, Path logDirs) {
         int controllerPort = config.kafkaPort() + 1;
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# Written by drplane up: a single-node KRaft broker on loopback.",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -83,10 +106,11 @@ final class LocalKafka {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "") ;
+                "");
     }
 
-    private static final String LOGBACK = """
+    private static final String LOGBACK =
+            """
             <configuration>
               <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
                 <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>

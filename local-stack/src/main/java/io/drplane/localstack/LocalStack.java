@@ -1,15 +1,14 @@
 package io.drplane.localstack;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import io.drplane.events.TopicFamily;
 import io.drplane.coordinator.state.StateCodec;
+import io.drplane.events.TopicFamily;
+import io.drplane.events.TopicSpec;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.ReadToEnd;
+import io.drplane.kafka.TopicProvisioner;
 import io.drplane.localstack.sim.AwsSeed;
 import io.drplane.localstack.sim.LocalPlan;
 import io.drplane.localstack.sim.SimulatedApp;
-import io.drplane.events.TopicSpec;
-import io.drplane.kafka.ReadToEnd;
-import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import java.io.IOException;
@@ -32,7 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * drplane on one machine: a real Kafka broker, the moto AWS emulator (or dry-run executors when it is missing),
@@ -46,12 +45,12 @@ public final class LocalStack implements AutoCloseable {
     private static final String MOTO_READY_LINE = "Running on";
 
     /** What runs where, for the table printed at start and for tests. */
-    public record Running(String name, long pid, String url, Path log, String health) {
-    }
+    public record Running(String name, long pid, String url, Path log, String health) {}
 
     private final LocalStackConfig config;
     private final PrintWriter out;
-    private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String javaBin =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final List<ChildProcess> children = new ArrayList<>();
     private final Map<ChildProcess, String> urls = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -91,16 +90,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startKafka(Plan plan) {
-        say("starting Kafka (KRaft) on " + config.bootstrapServers() + ", data in " + config.dataDir().resolve("kafka"));
+        say("starting Kafka (KRaft) on " + config.bootstrapServers() + ", data in "
+                + config.dataDir().resolve("kafka"));
         ChildProcess kafka = LocalKafka.start(config, javaBin);
         children.add(kafka);
         urls.put(kafka, "kafka://" + config.bootstrapServers());
         kafka.awaitReady(LocalKafka.startTimeout());
-        try (Admin admin = Admin.create(KafkaClientConfig.plaintext(config.bootstrapServers()).admin(60_000))) {
-            TopicProvisioner.Result result = new TopicProvisioner(admin).apply(TopicSpec.all(plan.regions()), (short) 1);
-            say("topics: " + result.created().size() + " created, " + result.unchanged().size() + " already there");
+        try (Admin admin = Admin.create(
+                KafkaClientConfig.plaintext(config.bootstrapServers()).admin(60_000))) {
+            TopicProvisioner.Result result =
+                    new TopicProvisioner(admin).apply(TopicSpec.all(plan.regions()), (short) 1);
+            say("topics: " + result.created().size() + " created, "
+                    + result.unchanged().size() + " already there");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not apply topics: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "could not apply topics: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while applying topics", e);
@@ -113,12 +117,24 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         if (!motoInstalled()) {
-            say("AWS emulator: moto not found for python3 (pip install 'moto[server]'); region executors run in dry-run mode "
-                    + "and change nothing");
+            say(
+                    "AWS emulator: moto not found for python3 (pip install 'moto[server]'); region executors run in dry-run mode "
+                            + "and change nothing");
             return;
         }
-        ChildProcess moto = ChildProcess.start("moto", List.of("python3", config.home().resolve("tools").resolve("moto-server.py").toString(), "-H", "127.0.0.1",
-                "-p", Integer.toString(config.motoPort())), Map.of(), config.dataDir(), config.logDir().resolve("moto.log"), MOTO_READY_LINE);
+        ChildProcess moto = ChildProcess.start(
+                "moto",
+                List.of(
+                        "python3",
+                        config.home().resolve("tools").resolve("moto-server.py").toString(),
+                        "-H",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(config.motoPort())),
+                Map.of(),
+                config.dataDir(),
+                config.logDir().resolve("moto.log"),
+                MOTO_READY_LINE);
         children.add(moto);
         urls.put(moto, motoEndpoint());
         moto.awaitReady(Duration.ofSeconds(60));
@@ -148,9 +164,15 @@ public final class LocalStack implements AutoCloseable {
         local.write(config.plan(), config.localPlan(), simulation::region, ids);
         say("simulated application: " + plan.regions().size() + " regions x " + SimulatedApp.INSTANCES_PER_REGION
                 + " web instances behind a front each; control API " + simulation.controlUrl()
-                + (motoRunning ? "; replication lag fed to the emulator's CloudWatch" : "; no emulator, so no replication lag"));
+                + (motoRunning
+                        ? "; replication lag fed to the emulator's CloudWatch"
+                        : "; no emulator, so no replication lag"));
         say("database: " + simulation.database());
-        simulation.lag().unfed().forEach(link -> say("  replication link " + link + " is not simulated (only CloudWatch-measured links are)"));
+        simulation
+                .lag()
+                .unfed()
+                .forEach(link ->
+                        say("  replication link " + link + " is not simulated (only CloudWatch-measured links are)"));
         say("services read " + config.localPlan() + ", the plan with these local changes:");
         local.changes().forEach(change -> say("  " + change));
     }
@@ -162,15 +184,18 @@ public final class LocalStack implements AutoCloseable {
     /** Each group's primary as the coordinator's latest snapshot has it: the event log outlives the emulator. */
     private Map<String, String> lastKnownPrimaries() {
         Map<String, String> primaries = new HashMap<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(KafkaClientConfig.plaintext(config.bootstrapServers()).consumer(null, "drplane-up"))) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(
+                KafkaClientConfig.plaintext(config.bootstrapServers()).consumer(null, "drplane-up"))) {
             var partitions = ReadToEnd.partitionsOf(consumer, TopicFamily.COORDINATOR_SNAPSHOTS.topic());
             ReadToEnd.read(consumer, partitions, record -> {
                 if (record.value() != null) {
-                    primaries.put(record.key(), StateCodec.decode(record.value()).primary());
+                    primaries.put(
+                            record.key(), StateCodec.decode(record.value()).primary());
                 }
             });
         } catch (RuntimeException e) {
-            say("could not read the coordinator's snapshots (" + e.getMessage() + "); seeding with the plan's primaries");
+            say("could not read the coordinator's snapshots (" + e.getMessage()
+                    + "); seeding with the plan's primaries");
         }
         return primaries;
     }
@@ -190,11 +215,22 @@ public final class LocalStack implements AutoCloseable {
             env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
             env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
             env.put("LOG_FORMAT", "json");
-            List<String> command = List.of(javaBin, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", classpath(spec.module()), spec.mainClass());
+            List<String> command = List.of(
+                    javaBin,
+                    "-Xmx192m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    classpath(spec.module()),
+                    spec.mainClass());
             String logName = spec.displayName().replace('/', '-') + ".log";
-            ChildProcess child = ChildProcess.start(spec.displayName(), command, env, config.dataDir(),
-                    config.logDir().resolve(logName), SERVICE_READY_LINE);
+            ChildProcess child = ChildProcess.start(
+                    spec.displayName(),
+                    command,
+                    env,
+                    config.dataDir(),
+                    config.logDir().resolve(logName),
+                    SERVICE_READY_LINE);
             children.add(child);
             urls.put(child, "http://127.0.0.1:" + port);
             started.add(child);
@@ -213,17 +249,21 @@ public final class LocalStack implements AutoCloseable {
         Path dependencies = moduleDir.resolve("target/runtime-classpath.txt");
         if (!Files.isDirectory(classes) || !Files.isRegularFile(dependencies)) {
             throw new IllegalStateException(module + " is not built (" + dependencies + " is missing): run "
-                    + "`mvn -B -DskipTests install` in " + config.home() + ", or use ./drplane, which builds when needed");
+                    + "`mvn -B -DskipTests install` in " + config.home()
+                    + ", or use ./drplane, which builds when needed");
         }
         try {
-            return classes + java.io.File.pathSeparator + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
+            return classes
+                    + java.io.File.pathSeparator
+                    + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public List<Running> running() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<Running> running = new ArrayList<>();
         for (ChildProcess child : children) {
             String url = urls.get(child);
@@ -240,7 +280,11 @@ public final class LocalStack implements AutoCloseable {
 
     private static String health(HttpClient http, URI uri) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? "UP" : "DOWN (" + response.statusCode() + ")";
         } catch (IOException e) {
@@ -255,7 +299,13 @@ public final class LocalStack implements AutoCloseable {
     public void printTable(List<Running> running) {
         out.printf("%n%-30s %8s  %-28s %-10s %s%n", "PROCESS", "PID", "ADDRESS", "HEALTH", "LOG");
         for (Running r : running) {
-            out.printf("%-30s %8d  %-28s %-10s %s%n", r.name(), r.pid(), r.url(), r.health(), config.home().relativize(r.log().toAbsolutePath()));
+            out.printf(
+                    "%-30s %8d  %-28s %-10s %s%n",
+                    r.name(),
+                    r.pid(),
+                    r.url(),
+                    r.health(),
+                    config.home().relativize(r.log().toAbsolutePath()));
         }
         out.flush();
     }
@@ -280,7 +330,9 @@ public final class LocalStack implements AutoCloseable {
         }
         List<ChildProcess> reversed = new ArrayList<>(children);
         java.util.Collections.reverse(reversed);
-        List<ChildProcess> services = reversed.stream().filter(c -> !c.name().equals("kafka") && !c.name().equals("moto")).toList();
+        List<ChildProcess> services = reversed.stream()
+                .filter(c -> !c.name().equals("kafka") && !c.name().equals("moto"))
+                .toList();
         services.parallelStream().forEach(c -> c.stop(Duration.ofSeconds(15)));
         if (simulation != null) {
             simulation.close();
@@ -301,7 +353,9 @@ public final class LocalStack implements AutoCloseable {
 
     static boolean motoInstalled() {
         try {
-            Process check = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
+            Process check = new ProcessBuilder("python3", "-c", "import moto.server")
+                    .redirectErrorStream(true)
+                    .start();
             check.getInputStream().readAllBytes();
             return check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
         } catch (IOException e) {

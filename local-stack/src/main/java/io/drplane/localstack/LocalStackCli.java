@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
  * broker, the AWS emulator, every service, a simulated two-region application) and the game days that break it.
  * Kept apart from the operator's {@code drplane} command, which ships no broker and no simulation.
  */
-@Command(name = "drplane", mixinStandardHelpOptions = true, version = "drplane local stack 0.1.0",
+@Command(
+        name = "drplane",
+        mixinStandardHelpOptions = true,
+        version = "drplane local stack 0.1.0",
         description = "The local stack and its game days.",
         subcommands = {UpCommand.class, GameDayCommand.class, CommandLine.HelpCommand.class})
 public final class LocalStackCli implements Runnable {

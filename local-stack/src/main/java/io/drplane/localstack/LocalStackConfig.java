@@ -14,8 +14,15 @@ import java.nio.file.Path;
  * @param useMoto    false to skip the emulator (executors then run dry)
  * @param simPort    the simulated application's control API
  */
-public record LocalStackConfig(Path home, Path dataDir, Path plan, int kafkaPort, int motoPort, int firstServicePort, boolean useMoto,
-                               int simPort) {
+public record LocalStackConfig(
+        Path home,
+        Path dataDir,
+        Path plan,
+        int kafkaPort,
+        int motoPort,
+        int firstServicePort,
+        boolean useMoto,
+        int simPort) {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;

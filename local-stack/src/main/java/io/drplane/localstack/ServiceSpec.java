@@ -17,14 +17,39 @@ record ServiceSpec(String service, String module, String mainClass, String insta
         List<ServiceSpec> specs = new ArrayList<>();
         // With the emulator, every AWS call (health sources, CloudWatch lag, backups, commands) goes to it.
         Map<String, String> aws = awsEmulator
-                ? Map.of("DRPLANE_AWS_ENDPOINT", awsEndpoint, "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local")
+                ? Map.of(
+                        "DRPLANE_AWS_ENDPOINT",
+                        awsEndpoint,
+                        "AWS_ACCESS_KEY_ID",
+                        "local",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "local")
                 : Map.of();
         for (String vantage : plan.vantagePoints()) {
-            specs.add(new ServiceSpec("health-monitor", "health-monitor", "io.drplane.healthmonitor.HealthMonitorApplication", vantage, aws));
+            specs.add(new ServiceSpec(
+                    "health-monitor",
+                    "health-monitor",
+                    "io.drplane.healthmonitor.HealthMonitorApplication",
+                    vantage,
+                    aws));
         }
-        specs.add(new ServiceSpec("replication-tracker", "replication-tracker", "io.drplane.replicationtracker.ReplicationTrackerApplication", "local", aws));
-        specs.add(new ServiceSpec("backup-scheduler", "backup-scheduler", "io.drplane.backupscheduler.BackupSchedulerApplication", "local", Map.of()));
-        specs.add(new ServiceSpec("failover-coordinator", "failover-coordinator", "io.drplane.coordinator.FailoverCoordinatorApplication", "local",
+        specs.add(new ServiceSpec(
+                "replication-tracker",
+                "replication-tracker",
+                "io.drplane.replicationtracker.ReplicationTrackerApplication",
+                "local",
+                aws));
+        specs.add(new ServiceSpec(
+                "backup-scheduler",
+                "backup-scheduler",
+                "io.drplane.backupscheduler.BackupSchedulerApplication",
+                "local",
+                Map.of()));
+        specs.add(new ServiceSpec(
+                "failover-coordinator",
+                "failover-coordinator",
+                "io.drplane.coordinator.FailoverCoordinatorApplication",
+                "local",
                 Map.of("DRPLANE_API_TOKENS", LOCAL_TOKEN + ":local-operator:operate")));
         for (String region : plan.regions()) {
             Map<String, String> env = new HashMap<>(aws);
@@ -32,9 +57,15 @@ record ServiceSpec(String service, String module, String mainClass, String insta
             if (!awsEmulator) {
                 env.put("DRPLANE_DRY_RUN", "true");
             }
-            specs.add(new ServiceSpec("region-executor", "region-executor", "io.drplane.executor.RegionExecutorApplication", region, Map.copyOf(env)));
+            specs.add(new ServiceSpec(
+                    "region-executor",
+                    "region-executor",
+                    "io.drplane.executor.RegionExecutorApplication",
+                    region,
+                    Map.copyOf(env)));
         }
-        specs.add(new ServiceSpec("notifier", "notifier", "io.drplane.notifier.NotifierApplication", "local", Map.of()));
+        specs.add(
+                new ServiceSpec("notifier", "notifier", "io.drplane.notifier.NotifierApplication", "local", Map.of()));
         return List.copyOf(specs);
     }
 

@@ -9,29 +9,48 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code drplane up}: the whole control plane on this machine, until Ctrl-C. */
-@Command(name = "up", description = "Run the local stack: a Kafka broker, the moto AWS emulator and every service of the plan. "
-        + "Ctrl-C stops all of it.")
+@Command(
+        name = "up",
+        description = "Run the local stack: a Kafka broker, the moto AWS emulator and every service of the plan. "
+                + "Ctrl-C stops all of it.")
 public final class UpCommand implements Callable<Integer> {
 
-    @Option(names = {"-p", "--plan"}, defaultValue = "examples/two-region-shop.yml", description = "the plan (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-p", "--plan"},
+            defaultValue = "examples/two-region-shop.yml",
+            description = "the plan (default: ${DEFAULT-VALUE})")
     Path plan;
 
-    @Option(names = "--data-dir", defaultValue = ".drplane", description = "Kafka data and logs, kept across runs (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--data-dir",
+            defaultValue = ".drplane",
+            description = "Kafka data and logs, kept across runs (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "broker port; the controller uses the next one (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "broker port; the controller uses the next one (default: ${DEFAULT-VALUE})")
     int kafkaPort;
 
     @Option(names = "--moto-port", defaultValue = "5000", description = "AWS emulator port (default: ${DEFAULT-VALUE})")
     int motoPort;
 
-    @Option(names = "--service-port", defaultValue = "8081", description = "first service HTTP port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--service-port",
+            defaultValue = "8081",
+            description = "first service HTTP port (default: ${DEFAULT-VALUE})")
     int servicePort;
 
-    @Option(names = "--sim-port", defaultValue = "8099", description = "the simulated application's control API (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sim-port",
+            defaultValue = "8099",
+            description = "the simulated application's control API (default: ${DEFAULT-VALUE})")
     int simPort;
 
-    @Option(names = "--fresh", description = "forget the event log and logs of earlier runs (the data directory) before starting")
+    @Option(
+            names = "--fresh",
+            description = "forget the event log and logs of earlier runs (the data directory) before starting")
     boolean fresh;
 
     @Option(names = "--no-moto", description = "do not start the AWS emulator; executors run dry")
@@ -43,37 +62,56 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        Path home = Path.of(System.getProperty("drplane.home", ".")).toAbsolutePath().normalize();
-        LocalStackConfig config = new LocalStackConfig(home, home.resolve(dataDir).normalize(), home.resolve(plan).normalize(),
-                kafkaPort, motoPort, servicePort, !noMoto, simPort);
+        Path home = Path.of(System.getProperty("drplane.home", "."))
+                .toAbsolutePath()
+                .normalize();
+        LocalStackConfig config = new LocalStackConfig(
+                home,
+                home.resolve(dataDir).normalize(),
+                home.resolve(plan).normalize(),
+                kafkaPort,
+                motoPort,
+                servicePort,
+                !noMoto,
+                simPort);
         if (fresh) {
             deleteRecursively(config.dataDir());
             out.println("drplane up: --fresh: removed " + config.dataDir());
         }
         LocalStack stack = new LocalStack(config, out);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println();
-            out.println("drplane up: stopping");
-            out.flush();
-            stack.close();
-            stopped.countDown();
-        }, "drplane-up-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println();
+                            out.println("drplane up: stopping");
+                            out.flush();
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "drplane-up-stop"));
         stack.printTable(stack.start());
         stack.watch(message -> {
             out.println("drplane up: " + message);
             out.flush();
         });
-        out.printf("%nKafka: %s   topics: kcat -b %s -L   events: kcat -b %s -t dr.health.v1 -C%n",
+        out.printf(
+                "%nKafka: %s   topics: kcat -b %s -L   events: kcat -b %s -t dr.health.v1 -C%n",
                 config.bootstrapServers(), config.bootstrapServers(), config.bootstrapServers());
-        out.printf("Coordinator: ./drplane status   operate: DRPLANE_API_TOKEN=%s ./drplane approve|abort|switchover|drill GROUP%n",
+        out.printf(
+                "Coordinator: ./drplane status   operate: DRPLANE_API_TOKEN=%s ./drplane approve|abort|switchover|drill GROUP%n",
                 ServiceSpec.LOCAL_TOKEN);
-        out.printf("Break it: ./drplane gameday region-outage (or instance-stopped, app-stopped, observer-partition, flapping, lag-spike),"
-                + " or curl -X POST '%s/regions/REGION/dark?on=true'%n", stack.simulation().controlUrl());
+        out.printf(
+                "Break it: ./drplane gameday region-outage (or instance-stopped, app-stopped, observer-partition, flapping, lag-spike),"
+                        + " or curl -X POST '%s/regions/REGION/dark?on=true'%n",
+                stack.simulation().controlUrl());
         out.println("Ctrl-C stops everything. Live status (a line per change):");
         out.flush();
-        LiveStatus live = new LiveStatus(stack.running().stream().filter(r -> r.name().equals("failover-coordinator")).findFirst()
-                .map(r -> java.net.URI.create(r.url())).orElseThrow());
+        LiveStatus live = new LiveStatus(stack.running().stream()
+                .filter(r -> r.name().equals("failover-coordinator"))
+                .findFirst()
+                .map(r -> java.net.URI.create(r.url()))
+                .orElseThrow());
         while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
             live.print(out);
         }

@@ -9,7 +9,8 @@ class LiveStatusTest {
 
     @Test
     void shouldSayEachRegionsStateWithItsVotesTheLagAndTheLastDecision() throws Exception {
-        String json = """
+        String json =
+                """
                 {"group":"shop","primary":"us-east-1","analysis":"PRIMARY_REGION_DOWN",
                  "regions":{"us-east-1":"DOWN","us-west-2":"UP"},
                  "vantagePoints":{"us-east-1|a":{"breakers":["OPEN"]},"us-east-1|b":{"breakers":["OPEN"]},"us-east-1|c":{"breakers":["CLOSED"]},
@@ -20,9 +21,10 @@ class LiveStatusTest {
                               "reason":"the primary us-east-1 is down by quorum."}]}
                 """;
 
-        assertThat(LiveStatus.line(ApiJson.group(json))).isEqualTo("shop: primary us-east-1, PRIMARY_REGION_DOWN"
-                + " | us-east-1 DOWN (1 of 3 vantage points see it up); us-west-2 UP (3 of 3 vantage points see it up)"
-                + " | lag orders-db MEASURED 0 ms | failover to us-west-2: promote-database ISSUED (attempt 1)"
-                + " | last: failover.started FAILOVER_AUTOMATIC: the primary us-east-1 is down by quorum.");
+        assertThat(LiveStatus.line(ApiJson.group(json)))
+                .isEqualTo("shop: primary us-east-1, PRIMARY_REGION_DOWN"
+                        + " | us-east-1 DOWN (1 of 3 vantage points see it up); us-west-2 UP (3 of 3 vantage points see it up)"
+                        + " | lag orders-db MEASURED 0 ms | failover to us-west-2: promote-database ISSUED (attempt 1)"
+                        + " | last: failover.started FAILOVER_AUTOMATIC: the primary us-east-1 is down by quorum.");
     }
 }

@@ -48,8 +48,15 @@ class LocalStackIT {
     @Test
     void shouldRunEveryServiceStopWithoutOrphansAndKeepTheEventLogAcrossRestarts() throws Exception {
         int kafkaPort = Ports.free(2);
-        LocalStackConfig config = new LocalStackConfig(HOME, dataDir, HOME.resolve("examples/two-region-shop.yml"),
-                kafkaPort, Ports.free(1), Ports.free(9), true, Ports.free(1));
+        LocalStackConfig config = new LocalStackConfig(
+                HOME,
+                dataDir,
+                HOME.resolve("examples/two-region-shop.yml"),
+                kafkaPort,
+                Ports.free(1),
+                Ports.free(9),
+                true,
+                Ports.free(1));
         StringWriter output = new StringWriter();
         String eventId = "survives-restart-" + UUID.randomUUID();
 
@@ -57,19 +64,41 @@ class LocalStackIT {
         try (LocalStack stack = new LocalStack(config, new PrintWriter(output, true))) {
             List<LocalStack.Running> running = stack.start();
 
-            assertThat(running).extracting(LocalStack.Running::name).containsExactly("kafka", "moto",
-                    "health-monitor/us-east-2a", "health-monitor/eu-west-1a", "health-monitor/office-fra",
-                    "replication-tracker", "backup-scheduler", "failover-coordinator",
-                    "region-executor/us-east-1", "region-executor/us-west-2", "notifier");
-            assertThat(running.subList(2, running.size())).allSatisfy(r -> assertThat(r.health()).as(r.name()).isEqualTo("UP"));
-            assertThat(stack.motoRunning()).as("moto is installed on these machines; the executors get it").isTrue();
+            assertThat(running)
+                    .extracting(LocalStack.Running::name)
+                    .containsExactly(
+                            "kafka",
+                            "moto",
+                            "health-monitor/us-east-2a",
+                            "health-monitor/eu-west-1a",
+                            "health-monitor/office-fra",
+                            "replication-tracker",
+                            "backup-scheduler",
+                            "failover-coordinator",
+                            "region-executor/us-east-1",
+                            "region-executor/us-west-2",
+                            "notifier");
+            assertThat(running.subList(2, running.size()))
+                    .allSatisfy(r -> assertThat(r.health()).as(r.name()).isEqualTo("UP"));
+            assertThat(stack.motoRunning())
+                    .as("moto is installed on these machines; the executors get it")
+                    .isTrue();
             assertThat(output.toString()).contains("topics: 13 created");
-            assertThat(topics(config)).contains(TopicFamily.HEALTH.topic(), TopicFamily.COMMANDS.topic("us-east-1"),
-                    TopicFamily.COMMANDS.topic("us-west-2"), TopicFamily.DEADLETTER.topic());
-            assertJsonLogs(dataDir.resolve("logs/health-monitor-us-east-2a.log"), "vantage point us-east-2a: 2 health target(s) in 1 group(s)");
-            assertJsonLogs(dataDir.resolve("logs/region-executor-us-west-2.log"), "executor for us-west-2 reads dr.commands.us-west-2.v1");
+            assertThat(topics(config))
+                    .contains(
+                            TopicFamily.HEALTH.topic(),
+                            TopicFamily.COMMANDS.topic("us-east-1"),
+                            TopicFamily.COMMANDS.topic("us-west-2"),
+                            TopicFamily.DEADLETTER.topic());
+            assertJsonLogs(
+                    dataDir.resolve("logs/health-monitor-us-east-2a.log"),
+                    "vantage point us-east-2a: 2 health target(s) in 1 group(s)");
+            assertJsonLogs(
+                    dataDir.resolve("logs/region-executor-us-west-2.log"),
+                    "executor for us-west-2 reads dr.commands.us-west-2.v1");
 
-            assertThat(output.toString()).contains("database: PostgreSQL primary jdbc:postgresql://127.0.0.1:")
+            assertThat(output.toString())
+                    .contains("database: PostgreSQL primary jdbc:postgresql://127.0.0.1:")
                     .contains("AWS emulator seeded from the plan:")
                     .contains("RDS instance shop-db-replica-usw2 in us-west-2 (read replica of shop-db)")
                     .contains("shop/us-east-1/web-route53: route53-health-check target left out");
@@ -78,20 +107,27 @@ class LocalStackIT {
             assertRegionOutageFailsOverInTheEmulator(config, stack, running);
 
             Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
-            try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(config.bootstrapServers()).eventProducer("it"))) {
-                producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), "shop",
-                        new Event<>(eventId, sample.source(), sample.time(), sample.data()))).get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                    KafkaClientConfig.plaintext(config.bootstrapServers()).eventProducer("it"))) {
+                producer.send(new ProducerRecord<>(
+                                TopicFamily.HEALTH.topic(),
+                                "shop",
+                                new Event<>(eventId, sample.source(), sample.time(), sample.data())))
+                        .get(30, TimeUnit.SECONDS);
             }
             firstRunPids = stack.pids();
         }
-        assertThat(firstRunPids).hasSize(11).allSatisfy(pid ->
-                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d stopped", pid).isFalse());
+        assertThat(firstRunPids).hasSize(11).allSatisfy(pid -> assertThat(
+                        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("pid %d stopped", pid)
+                .isFalse());
 
         StringWriter secondOutput = new StringWriter();
         try (LocalStack stack = new LocalStack(config, new PrintWriter(secondOutput, true))) {
             stack.start();
             assertThat(secondOutput.toString()).contains("topics: 0 created, 13 already there");
-            assertThat(healthValues(config)).anySatisfy(value -> assertThat(value).contains(eventId));
+            assertThat(healthValues(config))
+                    .anySatisfy(value -> assertThat(value).contains(eventId));
         }
     }
 
@@ -111,13 +147,16 @@ class LocalStackIT {
     /** The example plan's link reads RDS ReplicaLag from CloudWatch, where the simulation publishes the real replica's lag. */
     private static void assertReplicationLagPublished(LocalStackConfig config) {
         List<io.drplane.events.ReplicationLagObserved> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(config.bootstrapServers(),
-                TopicFamily.REPLICATION.topic())) {
+        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(
+                config.bootstrapServers(), TopicFamily.REPLICATION.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen.stream().noneMatch(l -> l.status() == io.drplane.events.LagStatus.MEASURED) && System.nanoTime() < deadline) {
+            while (seen.stream().noneMatch(l -> l.status() == io.drplane.events.LagStatus.MEASURED)
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        if (io.drplane.events.codec.EventCodec.instance().decode(record.value()).data()
+                        if (io.drplane.events.codec.EventCodec.instance()
+                                        .decode(record.value())
+                                        .data()
                                 instanceof io.drplane.events.ReplicationLagObserved lag) {
                             seen.add(lag);
                         }
@@ -139,42 +178,76 @@ class LocalStackIT {
      * The issue's "done when": the primary region goes dark, the coordinator fails over, and the executors' commands
      * show in the emulator: the replica promoted, the DR Auto Scaling group scaled out, the DNS record switched.
      */
-    private static void assertRegionOutageFailsOverInTheEmulator(LocalStackConfig config, LocalStack stack, List<LocalStack.Running> running)
-            throws Exception {
-        String coordinator = running.stream().filter(r -> r.name().equals("failover-coordinator")).findFirst().orElseThrow().url();
+    private static void assertRegionOutageFailsOverInTheEmulator(
+            LocalStackConfig config, LocalStack stack, List<LocalStack.Running> running) throws Exception {
+        String coordinator = running.stream()
+                .filter(r -> r.name().equals("failover-coordinator"))
+                .findFirst()
+                .orElseThrow()
+                .url();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "ALL_HEALTHY".equals(JSON.readTree(http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(coordinator + "/groups/shop")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("analysis").asText()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "ALL_HEALTHY"
+                .equals(JSON.readTree(http.send(
+                                        java.net.http.HttpRequest.newBuilder(
+                                                        java.net.URI.create(coordinator + "/groups/shop"))
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .path("analysis")
+                        .asText()));
 
         stack.simulation().region("us-east-1").dark(true);
 
         List<Object> decisions = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(config.bootstrapServers(),
-                TopicFamily.DECISIONS.topic())) {
+        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(
+                config.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    decisions.add(io.drplane.events.codec.EventCodec.instance().decode(record.value()).data());
+                    decisions.add(io.drplane.events.codec.EventCodec.instance()
+                            .decode(record.value())
+                            .data());
                 }
-                return decisions.stream().anyMatch(d -> d instanceof io.drplane.events.FailoverCompleted
-                        || d instanceof io.drplane.events.FailoverFailed);
+                return decisions.stream()
+                        .anyMatch(d -> d instanceof io.drplane.events.FailoverCompleted
+                                || d instanceof io.drplane.events.FailoverFailed);
             });
         }
-        assertThat(decisions).as(decisions.toString()).anySatisfy(d -> assertThat(d).isInstanceOf(io.drplane.events.FailoverCompleted.class));
+        assertThat(decisions).as(decisions.toString()).anySatisfy(d -> assertThat(d)
+                .isInstanceOf(io.drplane.events.FailoverCompleted.class));
 
         var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                 software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("it", "it"));
-        try (var aws = new io.drplane.executor.aws.AwsClients("us-west-2", java.util.Optional.of(java.net.URI.create("http://127.0.0.1:"
-                + config.motoPort())), credentials, Duration.ofSeconds(10), List.of())) {
-            assertThat(aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2")).dbInstances().get(0)
-                    .readReplicaSourceDBInstanceIdentifier()).as("the replica was promoted").isNull();
-            assertThat(aws.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2")).autoScalingGroups().get(0)
-                    .desiredCapacity()).as("the DR group was scaled out").isEqualTo(4);
-            String zone = aws.route53().listHostedZones().hostedZones().stream().filter(z -> z.name().equals("example.com.")).findFirst()
-                    .orElseThrow().id();
-            assertThat(aws.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets())
+        try (var aws = new io.drplane.executor.aws.AwsClients(
+                "us-west-2",
+                java.util.Optional.of(java.net.URI.create("http://127.0.0.1:" + config.motoPort())),
+                credentials,
+                Duration.ofSeconds(10),
+                List.of())) {
+            assertThat(aws.rds()
+                            .describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2"))
+                            .dbInstances()
+                            .get(0)
+                            .readReplicaSourceDBInstanceIdentifier())
+                    .as("the replica was promoted")
+                    .isNull();
+            assertThat(aws.autoScaling()
+                            .describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2"))
+                            .autoScalingGroups()
+                            .get(0)
+                            .desiredCapacity())
+                    .as("the DR group was scaled out")
+                    .isEqualTo(4);
+            String zone = aws.route53().listHostedZones().hostedZones().stream()
+                    .filter(z -> z.name().equals("example.com."))
+                    .findFirst()
+                    .orElseThrow()
+                    .id();
+            assertThat(aws.route53()
+                            .listResourceRecordSets(r -> r.hostedZoneId(zone))
+                            .resourceRecordSets())
                     .filteredOn(r -> "shop-secondary-usw2".equals(r.setIdentifier()))
-                    .extracting(software.amazon.awssdk.services.route53.model.ResourceRecordSet::failoverAsString).containsExactly("PRIMARY");
+                    .extracting(software.amazon.awssdk.services.route53.model.ResourceRecordSet::failoverAsString)
+                    .containsExactly("PRIMARY");
         }
     }
 
@@ -187,13 +260,15 @@ class LocalStackIT {
                 wanted.add(vantage + " " + target);
             }
         }
-        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(config.bootstrapServers(),
-                TopicFamily.HEALTH.topic())) {
+        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(
+                config.bootstrapServers(), TopicFamily.HEALTH.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!seen.containsAll(wanted) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        if (io.drplane.events.codec.EventCodec.instance().decode(record.value()).data()
+                        if (io.drplane.events.codec.EventCodec.instance()
+                                        .decode(record.value())
+                                        .data()
                                 instanceof io.drplane.events.HealthObserved o) {
                             seen.add(o.vantage() + " " + o.region() + "/" + o.target());
                         }
@@ -207,7 +282,8 @@ class LocalStackIT {
     }
 
     private static java.util.Set<String> topics(LocalStackConfig config) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);
         }
     }

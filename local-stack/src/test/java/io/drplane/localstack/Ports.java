@@ -14,8 +14,7 @@ public final class Ports {
      */
     private static final java.util.Set<Integer> handedOut = new java.util.HashSet<>();
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * The first of {@code count} consecutive free loopback ports, below Linux's ephemeral range (32768 and up): a

@@ -7,8 +7,7 @@ public final class NotifierApplication {
 
     public static final String SERVICE = "notifier";
 
-    private NotifierApplication() {
-    }
+    private NotifierApplication() {}
 
     public static void main(String[] args) {
         DrplaneService.run(SERVICE, NotifierApplication.class, args);

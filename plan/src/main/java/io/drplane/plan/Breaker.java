@@ -8,5 +8,4 @@ public record Breaker(
         int failureRateThreshold,
         int consecutiveFailures,
         Duration openWait,
-        int halfOpenSuccesses) {
-}
+        int halfOpenSuccesses) {}

@@ -11,6 +11,7 @@ public record DatabaseEndpoint(String jdbcUrl, @Nullable String username, @Nulla
 
     @Override
     public String toString() {
-        return "DatabaseEndpoint[" + jdbcUrl + ", user " + username + ", password " + (password == null ? "none" : "by reference") + "]";
+        return "DatabaseEndpoint[" + jdbcUrl + ", user " + username + ", password "
+                + (password == null ? "none" : "by reference") + "]";
     }
 }

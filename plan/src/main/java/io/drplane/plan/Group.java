@@ -23,7 +23,10 @@ public record Group(
     }
 
     public Region primary() {
-        return regions.stream().filter(r -> r.role() == Region.Role.PRIMARY).findFirst().orElseThrow();
+        return regions.stream()
+                .filter(r -> r.role() == Region.Role.PRIMARY)
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -31,7 +34,9 @@ public record Group(
      * from the region that is primary now, into a standby, only if the plan says so.
      */
     public List<ReplicationLink> replicationBetween(String from, String to) {
-        return replication.stream().filter(l -> l.from().equals(from) && l.to().equals(to)).toList();
+        return replication.stream()
+                .filter(l -> l.from().equals(from) && l.to().equals(to))
+                .toList();
     }
 
     public java.util.Optional<Region> region(String name) {

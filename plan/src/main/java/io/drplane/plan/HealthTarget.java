@@ -29,5 +29,12 @@ public record HealthTarget(
         headers = Map.copyOf(headers);
     }
 
-    public enum Kind { HTTP, HTTPS, TCP, ROUTE53_HEALTH_CHECK, CLOUDWATCH_ALARM, ELB_TARGET_HEALTH }
+    public enum Kind {
+        HTTP,
+        HTTPS,
+        TCP,
+        ROUTE53_HEALTH_CHECK,
+        CLOUDWATCH_ALARM,
+        ELB_TARGET_HEALTH
+    }
 }

@@ -3,7 +3,4 @@ package io.drplane.plan;
 import jakarta.annotation.Nullable;
 
 /** When recovery points move to cold storage and when they are deleted, in days after creation. */
-public record Lifecycle(
-        @Nullable Integer moveToColdStorageAfterDays,
-        @Nullable Integer deleteAfterDays) {
-}
+public record Lifecycle(@Nullable Integer moveToColdStorageAfterDays, @Nullable Integer deleteAfterDays) {}

@@ -18,5 +18,11 @@ public record NotificationRoute(
         events = List.copyOf(events);
     }
 
-    public enum Channel { SLACK, WEBHOOK, PAGERDUTY, SNS, EMAIL }
+    public enum Channel {
+        SLACK,
+        WEBHOOK,
+        PAGERDUTY,
+        SNS,
+        EMAIL
+    }
 }

@@ -3,10 +3,7 @@ package io.drplane.plan;
 import java.util.List;
 
 /** The whole plan: the vantage points that probe, and the failover groups they protect. */
-public record Plan(
-        int version,
-        List<String> vantagePoints,
-        List<Group> groups) {
+public record Plan(int version, List<String> vantagePoints, List<Group> groups) {
     public Plan {
         vantagePoints = List.copyOf(vantagePoints);
         groups = List.copyOf(groups);

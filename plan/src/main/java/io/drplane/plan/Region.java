@@ -15,5 +15,9 @@ public record Region(
         targets = List.copyOf(targets);
     }
 
-    public enum Role { PRIMARY, STANDBY, ACTIVE }
+    public enum Role {
+        PRIMARY,
+        STANDBY,
+        ACTIVE
+    }
 }

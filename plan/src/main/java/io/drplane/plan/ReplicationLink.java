@@ -23,8 +23,13 @@ public record ReplicationLink(
         @Nullable String heartbeatSchema) {
 
     public enum Method {
-        HEARTBEAT, POSTGRES, MYSQL, CLOUDWATCH_RDS_REPLICA_LAG, CLOUDWATCH_AURORA_GLOBAL_DB_LAG,
-        CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY, CLOUDWATCH_S3_REPLICATION_LATENCY;
+        HEARTBEAT,
+        POSTGRES,
+        MYSQL,
+        CLOUDWATCH_RDS_REPLICA_LAG,
+        CLOUDWATCH_AURORA_GLOBAL_DB_LAG,
+        CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY,
+        CLOUDWATCH_S3_REPLICATION_LATENCY;
 
         public boolean sql() {
             return this == HEARTBEAT || this == POSTGRES || this == MYSQL;

@@ -8,8 +8,7 @@ import java.util.Locale;
  */
 public final class WireName {
 
-    private WireName() {
-    }
+    private WireName() {}
 
     public static String of(Enum<?> constant) {
         return of(constant.name());

@@ -22,18 +22,26 @@ public class ExecutorRegion {
     private final String awsEndpoint;
     private final boolean dryRun;
 
-    public ExecutorRegion(Plan plan, @Value("${drplane.region}") String region,
-                          @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint,
-                          @Value("${drplane.dry-run:false}") boolean dryRun) {
+    public ExecutorRegion(
+            Plan plan,
+            @Value("${drplane.region}") String region,
+            @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint,
+            @Value("${drplane.dry-run:false}") boolean dryRun) {
         problem(plan, region).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
         this.region = region;
         this.awsEndpoint = awsEndpoint == null || awsEndpoint.isBlank() ? null : awsEndpoint;
         this.dryRun = dryRun;
-        LOG.info("executor for {} reads {}; AWS: {}", region, TopicFamily.COMMANDS.topic(region),
-                dryRun ? "dry run (describe calls only, nothing is changed)"
-                        : this.awsEndpoint == null ? "the region's real endpoints" : "endpoint override " + this.awsEndpoint);
+        LOG.info(
+                "executor for {} reads {}; AWS: {}",
+                region,
+                TopicFamily.COMMANDS.topic(region),
+                dryRun
+                        ? "dry run (describe calls only, nothing is changed)"
+                        : this.awsEndpoint == null
+                                ? "the region's real endpoints"
+                                : "endpoint override " + this.awsEndpoint);
     }
 
     public String region() {

@@ -1,12 +1,12 @@
 package io.drplane.executor;
 
-import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.executor.action.CommandRunner;
 import io.drplane.executor.aws.AwsCalls;
 import io.drplane.executor.aws.AwsClients;
 import io.drplane.executor.aws.ResilienceSettings;
 import io.drplane.executor.shell.ExecutorLoop;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.ServiceIdentity;
 import io.drplane.runtime.WorkerHealth;
@@ -31,23 +31,45 @@ public class RegionExecutor implements AutoCloseable {
 
     private final WorkerHealth health;
 
-    public RegionExecutor(ExecutorRegion region, Plan plan, ServiceIdentity identity, DeadLetteringReader reader, Clock clock, WorkerHealth health,
-                          MeterRegistry metrics, KafkaClientConfig kafka,
-                          @Value("${drplane.executor.workers:8}") int workers,
-                          @Value("${drplane.executor.poll-interval:5s}") Duration pollInterval,
-                          @Value("${drplane.executor.max-attempts:5}") int maxAttempts,
-                          @Value("${drplane.executor.initial-backoff:200ms}") Duration initialBackoff,
-                          @Value("${drplane.executor.call-timeout:20s}") Duration callTimeout,
-                          @Value("${drplane.executor.calls-per-second:20}") int callsPerSecond) {
+    public RegionExecutor(
+            ExecutorRegion region,
+            Plan plan,
+            ServiceIdentity identity,
+            DeadLetteringReader reader,
+            Clock clock,
+            WorkerHealth health,
+            MeterRegistry metrics,
+            KafkaClientConfig kafka,
+            @Value("${drplane.executor.workers:8}") int workers,
+            @Value("${drplane.executor.poll-interval:5s}") Duration pollInterval,
+            @Value("${drplane.executor.max-attempts:5}") int maxAttempts,
+            @Value("${drplane.executor.initial-backoff:200ms}") Duration initialBackoff,
+            @Value("${drplane.executor.call-timeout:20s}") Duration callTimeout,
+            @Value("${drplane.executor.calls-per-second:20}") int callsPerSecond) {
         ResilienceSettings defaults = ResilienceSettings.defaults();
-        ResilienceSettings settings = new ResilienceSettings(maxAttempts, initialBackoff, defaults.backoffMultiplier(), defaults.maxBackoff(),
-                defaults.jitter(), defaults.failureRateThreshold(), defaults.slidingWindowCalls(), defaults.minimumCalls(),
-                defaults.openStateWait(), callsPerSecond, defaults.rateLimitWait(), callTimeout);
-        this.clients = new AwsClients(region.region(), region.awsEndpoint().map(URI::create), DefaultCredentialsProvider.builder().build(),
-                callTimeout, List.of());
+        ResilienceSettings settings = new ResilienceSettings(
+                maxAttempts,
+                initialBackoff,
+                defaults.backoffMultiplier(),
+                defaults.maxBackoff(),
+                defaults.jitter(),
+                defaults.failureRateThreshold(),
+                defaults.slidingWindowCalls(),
+                defaults.minimumCalls(),
+                defaults.openStateWait(),
+                callsPerSecond,
+                defaults.rateLimitWait(),
+                callTimeout);
+        this.clients = new AwsClients(
+                region.region(),
+                region.awsEndpoint().map(URI::create),
+                DefaultCredentialsProvider.builder().build(),
+                callTimeout,
+                List.of());
         this.calls = new AwsCalls(region.region(), settings);
         CommandRunner runner = new CommandRunner(clients, calls, plan, region.dryRun(), pollInterval, clock);
-        this.loop = new ExecutorLoop(region.region(), kafka, identity.source(), runner, reader, clock, metrics, workers);
+        this.loop =
+                new ExecutorLoop(region.region(), kafka, identity.source(), runner, reader, clock, metrics, workers);
         this.thread = new Thread(loop, "executor-loop-" + region.region());
         thread.setDaemon(true);
         thread.start();

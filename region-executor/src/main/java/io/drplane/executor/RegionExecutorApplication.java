@@ -7,8 +7,7 @@ public final class RegionExecutorApplication {
 
     public static final String SERVICE = "region-executor";
 
-    private RegionExecutorApplication() {
-    }
+    private RegionExecutorApplication() {}
 
     public static void main(String[] args) {
         DrplaneService.run(SERVICE, RegionExecutorApplication.class, args);

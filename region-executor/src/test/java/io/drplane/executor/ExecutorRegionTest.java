@@ -19,6 +19,7 @@ class ExecutorRegionTest {
     @Test
     void shouldRefuseARegionThePlanDoesNotHave() {
         assertThat(ExecutorRegion.problem(plan, "eu-central-1"))
-                .contains("DRPLANE_REGION='eu-central-1' is not a region of the plan; expected one of: us-east-1, us-west-2");
+                .contains(
+                        "DRPLANE_REGION='eu-central-1' is not a region of the plan; expected one of: us-east-1, us-west-2");
     }
 }

@@ -71,7 +71,8 @@ class RegionExecutorIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         // The default credentials chain reads these; moto accepts any.
@@ -90,12 +91,25 @@ class RegionExecutorIT {
     private ApplicationContext executor(Path plan) {
         ApplicationContext context = ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(RegionExecutorApplication.SERVICE))
-                .properties(Map.of("kafka.bootstrap.servers", SharedKafka.bootstrapServers(), "drplane.plan", plan.toString(),
-                        "drplane.instance", "it-" + world.suffix, "drplane.region", "us-west-2", "drplane.aws.endpoint", proxy.baseUrl(),
-                        "drplane.executor.poll-interval", "50ms", "micronaut.server.port", -1))
+                .properties(Map.of(
+                        "kafka.bootstrap.servers",
+                        SharedKafka.bootstrapServers(),
+                        "drplane.plan",
+                        plan.toString(),
+                        "drplane.instance",
+                        "it-" + world.suffix,
+                        "drplane.region",
+                        "us-west-2",
+                        "drplane.aws.endpoint",
+                        proxy.baseUrl(),
+                        "drplane.executor.poll-interval",
+                        "50ms",
+                        "micronaut.server.port",
+                        -1))
                 .start();
         try {
-            assertThat(context.getBean(RegionExecutor.class).loop().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            assertThat(context.getBean(RegionExecutor.class).loop().awaitCaughtUp(Duration.ofSeconds(60)))
+                    .isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -106,74 +120,128 @@ class RegionExecutorIT {
     @Test
     void shouldChangeAwsOnceForACommandDeliveredTwiceEvenAcrossARestart() throws Exception {
         proxy.start();
-        proxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(MotoServer.shared().endpoint().toString())));
+        proxy.stubFor(any(anyUrl())
+                .willReturn(
+                        aResponse().proxiedFrom(MotoServer.shared().endpoint().toString())));
         Path planFile = world.plan(dir, "automatic");
         Plan plan = AwsWorld.load(planFile);
         Map<String, Command> commands = AwsWorld.runbookCommands(plan, world.group, 3, false);
         Command promote = commands.get("promote-database");
-        resultsConsumer = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMAND_RESULTS.topic());
+        resultsConsumer =
+                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMAND_RESULTS.topic());
 
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
             try (ApplicationContext executor = executor(planFile)) {
                 send(producer, promote);
                 send(producer, promote);
                 awaitResults(r -> r.commandId().equals(promote.commandId()), 2);
 
-                assertThat(world.replica().replicationSourceIdentifier()).as("moto: promoted").isNull();
+                assertThat(world.replica().replicationSourceIdentifier())
+                        .as("moto: promoted")
+                        .isNull();
                 assertThat(promotions()).as("the duplicate did not reach AWS").isEqualTo(1);
                 List<CommandResult> forPromote = resultsFor(promote.commandId());
                 assertThat(forPromote.get(0).reason().code()).isEqualTo(ReasonCode.STEP_SUCCEEDED);
                 assertThat(forPromote.get(1).reason().code()).isEqualTo(ReasonCode.DUPLICATE_COMMAND);
-                assertThat(((CommandSucceeded) forPromote.get(1)).startedAt()).isEqualTo(((CommandSucceeded) forPromote.get(0)).startedAt());
+                assertThat(((CommandSucceeded) forPromote.get(1)).startedAt())
+                        .isEqualTo(((CommandSucceeded) forPromote.get(0)).startedAt());
 
                 SetCapacity stale = withEpoch((SetCapacity) commands.get("scale-compute"), 2);
                 send(producer, stale);
-                CommandResult rejected = awaitResults(r -> r.commandId().equals(stale.commandId()), 1).get(0);
+                CommandResult rejected = awaitResults(r -> r.commandId().equals(stale.commandId()), 1)
+                        .get(0);
                 assertThat(rejected).isInstanceOfSatisfying(CommandRejected.class, r -> {
                     assertThat(r.reason().code()).isEqualTo(ReasonCode.EPOCH_STALE);
                     assertThat(r.highestEpochSeen()).isEqualTo(3);
                 });
-                assertThat(world.scaling().desiredCapacity()).as("a stale command changes nothing").isZero();
+                assertThat(world.scaling().desiredCapacity())
+                        .as("a stale command changes nothing")
+                        .isZero();
 
-                PromoteReplica misrouted = new PromoteReplica(world.group, "misrouted-" + world.suffix, "fo-x", "us-east-1", 3, Instant.now(),
-                        60_000, false, io.drplane.events.DatabaseKind.RDS_CLUSTER, world.primaryCluster, promote.reason(), promote.evidence());
-                producer.send(new ProducerRecord<>(TopicFamily.COMMANDS.topic("us-west-2"), world.group, event(misrouted))).get();
-                assertThat(awaitResults(r -> r.commandId().equals(misrouted.commandId()), 1).get(0).reason().code())
+                PromoteReplica misrouted = new PromoteReplica(
+                        world.group,
+                        "misrouted-" + world.suffix,
+                        "fo-x",
+                        "us-east-1",
+                        3,
+                        Instant.now(),
+                        60_000,
+                        false,
+                        io.drplane.events.DatabaseKind.RDS_CLUSTER,
+                        world.primaryCluster,
+                        promote.reason(),
+                        promote.evidence());
+                producer.send(new ProducerRecord<>(
+                                TopicFamily.COMMANDS.topic("us-west-2"), world.group, event(misrouted)))
+                        .get();
+                assertThat(awaitResults(r -> r.commandId().equals(misrouted.commandId()), 1)
+                                .get(0)
+                                .reason()
+                                .code())
                         .isEqualTo(ReasonCode.WRONG_REGION);
 
-                PromoteReplica forEast = new PromoteReplica(world.group, "east-" + world.suffix, "fo-x", "us-east-1", 3, Instant.now(), 60_000,
-                        false, io.drplane.events.DatabaseKind.RDS_CLUSTER, world.primaryCluster, promote.reason(), promote.evidence());
+                PromoteReplica forEast = new PromoteReplica(
+                        world.group,
+                        "east-" + world.suffix,
+                        "fo-x",
+                        "us-east-1",
+                        3,
+                        Instant.now(),
+                        60_000,
+                        false,
+                        io.drplane.events.DatabaseKind.RDS_CLUSTER,
+                        world.primaryCluster,
+                        promote.reason(),
+                        promote.evidence());
                 send(producer, forEast);
-                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedKafka.bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-                    raw.send(new ProducerRecord<>(TopicFamily.COMMANDS.topic("us-west-2"), world.group,
-                            ("garbage " + world.suffix).getBytes(StandardCharsets.UTF_8))).get();
+                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedKafka.bootstrapServers(),
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                        StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                        ByteArraySerializer.class))) {
+                    raw.send(new ProducerRecord<>(
+                                    TopicFamily.COMMANDS.topic("us-west-2"),
+                                    world.group,
+                                    ("garbage " + world.suffix).getBytes(StandardCharsets.UTF_8)))
+                            .get();
                 }
                 Command scale = commands.get("scale-compute");
                 send(producer, scale);
                 awaitResults(r -> r.commandId().equals(scale.commandId()), 1);
-                assertThat(world.scaling().desiredCapacity()).as("after the garbage, the executor went on").isEqualTo(3);
-                assertThat(resultsFor(forEast.commandId())).as("the us-east-1 topic is not this executor's").isEmpty();
+                assertThat(world.scaling().desiredCapacity())
+                        .as("after the garbage, the executor went on")
+                        .isEqualTo(3);
+                assertThat(resultsFor(forEast.commandId()))
+                        .as("the us-east-1 topic is not this executor's")
+                        .isEmpty();
                 assertThat(deadLettered("garbage " + world.suffix)).isTrue();
             }
 
             try (ApplicationContext restarted = executor(planFile)) {
                 send(producer, promote);
                 List<CommandResult> forPromote = awaitResults(r -> r.commandId().equals(promote.commandId()), 3);
-                assertThat(forPromote.get(2).reason().code()).as("answered from the ledger rebuilt from Kafka").isEqualTo(ReasonCode.DUPLICATE_COMMAND);
+                assertThat(forPromote.get(2).reason().code())
+                        .as("answered from the ledger rebuilt from Kafka")
+                        .isEqualTo(ReasonCode.DUPLICATE_COMMAND);
                 assertThat(promotions()).isEqualTo(1);
             }
         }
     }
 
     private int promotions() {
-        return proxy.countRequestsMatching(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=PromoteReadReplicaDBCluster"))
-                .build()).getCount();
+        return proxy.countRequestsMatching(postRequestedFor(urlEqualTo("/"))
+                        .withRequestBody(containing("Action=PromoteReadReplicaDBCluster"))
+                        .build())
+                .getCount();
     }
 
     private void send(KafkaProducer<String, Event<?>> producer, Command command) throws Exception {
-        producer.send(new ProducerRecord<>(TopicFamily.COMMANDS.topic(command.region()), command.group(), event(command))).get();
+        producer.send(new ProducerRecord<>(
+                        TopicFamily.COMMANDS.topic(command.region()), command.group(), event(command)))
+                .get();
     }
 
     private static Event<?> event(Command command) {
@@ -183,7 +251,8 @@ class RegionExecutorIT {
     private List<CommandResult> awaitResults(Predicate<CommandResult> which, int count) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             for (ConsumerRecord<String, byte[]> record : resultsConsumer.poll(Duration.ofMillis(200))) {
-                if (EventCodec.instance().decode(record.value()).data() instanceof CommandResult result && result.group().equals(world.group)) {
+                if (EventCodec.instance().decode(record.value()).data() instanceof CommandResult result
+                        && result.group().equals(world.group)) {
                     results.add(result);
                 }
             }
@@ -197,7 +266,8 @@ class RegionExecutorIT {
     }
 
     private boolean deadLettered(String payload) {
-        try (KafkaConsumer<String, byte[]> dead = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (KafkaConsumer<String, byte[]> dead =
+                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
             Set<String> seen = new java.util.HashSet<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.poll(Duration.ofMillis(200)).forEach(r -> seen.add(new String(r.value(), StandardCharsets.UTF_8)));
@@ -208,7 +278,21 @@ class RegionExecutorIT {
     }
 
     private static SetCapacity withEpoch(SetCapacity c, long epoch) {
-        return new SetCapacity(c.group(), c.commandId() + "-stale", c.failoverId(), c.region(), epoch, c.issuedAt(), c.timeoutMillis(), c.dryRun(),
-                c.autoScalingGroupName(), c.minSize(), c.desiredCapacity(), c.maxSize(), c.minInService(), c.reason(), c.evidence());
+        return new SetCapacity(
+                c.group(),
+                c.commandId() + "-stale",
+                c.failoverId(),
+                c.region(),
+                epoch,
+                c.issuedAt(),
+                c.timeoutMillis(),
+                c.dryRun(),
+                c.autoScalingGroupName(),
+                c.minSize(),
+                c.desiredCapacity(),
+                c.maxSize(),
+                c.minInService(),
+                c.reason(),
+                c.evidence());
     }
 }

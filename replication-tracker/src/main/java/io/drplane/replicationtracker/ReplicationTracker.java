@@ -46,8 +46,7 @@ public class ReplicationTracker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationTracker.class);
 
-    private record Tracked(Group group, ReplicationLink link, RpoWatch rpo) {
-    }
+    private record Tracked(Group group, ReplicationLink link, RpoWatch rpo) {}
 
     private final EventPublisher publisher;
     private final Clock clock;
@@ -57,36 +56,47 @@ public class ReplicationTracker implements AutoCloseable {
     private final ExecutorService workers;
     private final List<LagMeasurer> measurers = new ArrayList<>();
 
-    public ReplicationTracker(Plan plan, EventPublisher publisher, Clock clock,
-                              @Value("${drplane.replication.db-timeout:5s}") Duration dbTimeout,
-                              @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
+    public ReplicationTracker(
+            Plan plan,
+            EventPublisher publisher,
+            Clock clock,
+            @Value("${drplane.replication.db-timeout:5s}") Duration dbTimeout,
+            @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
         this.publisher = publisher;
         this.clock = clock;
-        Optional<URI> endpoint = awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
+        Optional<URI> endpoint =
+                awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
         this.secrets = new SecretResolver(System::getenv, endpoint);
         this.cloudWatch = new CloudWatchLag(clock, endpoint);
         this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("replication-timer"));
-        this.workers = Executors.newFixedThreadPool(Math.max(2, Math.min(32, countLinks(plan) * 2)), DaemonThreads.named("replication-worker"));
+        this.workers = Executors.newFixedThreadPool(
+                Math.max(2, Math.min(32, countLinks(plan) * 2)), DaemonThreads.named("replication-worker"));
 
         Map<String, List<Tracked>> cloudWatchByRegion = new LinkedHashMap<>();
         int links = 0;
         for (Group group : plan.groups()) {
             for (ReplicationLink link : group.replication()) {
-                Tracked tracked = new Tracked(group, link, new RpoWatch(group.id(), link.name(), group.objectives().rpo()));
+                Tracked tracked = new Tracked(
+                        group,
+                        link,
+                        new RpoWatch(group.id(), link.name(), group.objectives().rpo()));
                 links++;
                 if (link.method().sql()) {
-                    LagMeasurer measurer = switch (link.method()) {
-                        case HEARTBEAT -> new HeartbeatMeasurer(link, secrets, clock, dbTimeout);
-                        case POSTGRES -> new PostgresMeasurer(link, secrets, dbTimeout);
-                        default -> new MysqlMeasurer(link, secrets, dbTimeout);
-                    };
+                    LagMeasurer measurer =
+                            switch (link.method()) {
+                                case HEARTBEAT -> new HeartbeatMeasurer(link, secrets, clock, dbTimeout);
+                                case POSTGRES -> new PostgresMeasurer(link, secrets, dbTimeout);
+                                default -> new MysqlMeasurer(link, secrets, dbTimeout);
+                            };
                     measurers.add(measurer);
                     scheduleDatabase(tracked, measurer);
                     if (measurer instanceof HeartbeatMeasurer heartbeat) {
                         scheduleBeats(heartbeat);
                     }
                 } else {
-                    cloudWatchByRegion.computeIfAbsent(CloudWatchLag.queryRegion(link), r -> new ArrayList<>()).add(tracked);
+                    cloudWatchByRegion
+                            .computeIfAbsent(CloudWatchLag.queryRegion(link), r -> new ArrayList<>())
+                            .add(tracked);
                 }
             }
         }
@@ -97,63 +107,88 @@ public class ReplicationTracker implements AutoCloseable {
     private void scheduleDatabase(Tracked tracked, LagMeasurer measurer) {
         AtomicBoolean busy = new AtomicBoolean();
         long interval = tracked.link().interval().toMillis();
-        timer.scheduleAtFixedRate(() -> {
-            if (!busy.compareAndSet(false, true)) {
-                return; // the previous measurement is still waiting on a database: skip, do not pile up
-            }
-            workers.execute(() -> {
-                try {
-                    report(tracked, measurer.measure());
-                } catch (RuntimeException e) {
-                    report(tracked, LagReading.unknown("measurement failed: " + e.getMessage()));
-                } finally {
-                    busy.set(false);
-                }
-            });
-        }, 0, interval, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    if (!busy.compareAndSet(false, true)) {
+                        return; // the previous measurement is still waiting on a database: skip, do not pile up
+                    }
+                    workers.execute(() -> {
+                        try {
+                            report(tracked, measurer.measure());
+                        } catch (RuntimeException e) {
+                            report(tracked, LagReading.unknown("measurement failed: " + e.getMessage()));
+                        } finally {
+                            busy.set(false);
+                        }
+                    });
+                },
+                0,
+                interval,
+                TimeUnit.MILLISECONDS);
     }
 
     private void scheduleBeats(HeartbeatMeasurer heartbeat) {
         AtomicBoolean busy = new AtomicBoolean();
-        timer.scheduleAtFixedRate(() -> {
-            if (busy.compareAndSet(false, true)) {
-                workers.execute(() -> {
-                    try {
-                        heartbeat.beat();
-                    } finally {
-                        busy.set(false);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    if (busy.compareAndSet(false, true)) {
+                        workers.execute(() -> {
+                            try {
+                                heartbeat.beat();
+                            } finally {
+                                busy.set(false);
+                            }
+                        });
                     }
-                });
-            }
-        }, 0, heartbeat.beatInterval().toMillis(), TimeUnit.MILLISECONDS);
+                },
+                0,
+                heartbeat.beatInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void scheduleCloudWatch(String region, List<Tracked> tracked) {
-        long interval = tracked.stream().mapToLong(t -> t.link().interval().toMillis()).min().orElse(60_000);
+        long interval = tracked.stream()
+                .mapToLong(t -> t.link().interval().toMillis())
+                .min()
+                .orElse(60_000);
         List<ReplicationLink> links = tracked.stream().map(Tracked::link).toList();
         AtomicBoolean busy = new AtomicBoolean();
-        timer.scheduleAtFixedRate(() -> {
-            if (!busy.compareAndSet(false, true)) {
-                return;
-            }
-            workers.execute(() -> {
-                try {
-                    Map<String, LagReading> readings = cloudWatch.measure(region, links);
-                    for (Tracked t : tracked) {
-                        report(t, readings.get(t.link().name()));
+        timer.scheduleAtFixedRate(
+                () -> {
+                    if (!busy.compareAndSet(false, true)) {
+                        return;
                     }
-                } finally {
-                    busy.set(false);
-                }
-            });
-        }, 0, interval, TimeUnit.MILLISECONDS);
+                    workers.execute(() -> {
+                        try {
+                            Map<String, LagReading> readings = cloudWatch.measure(region, links);
+                            for (Tracked t : tracked) {
+                                report(t, readings.get(t.link().name()));
+                            }
+                        } finally {
+                            busy.set(false);
+                        }
+                    });
+                },
+                0,
+                interval,
+                TimeUnit.MILLISECONDS);
     }
 
     private void report(Tracked tracked, LagReading reading) {
         ReplicationLink link = tracked.link();
         var now = clock.instant();
-        publisher.publish(new ReplicationLagObserved(tracked.group().id(), link.name(), link.from(), link.to(), reading.status(),
-                reading.lagMillis(), reading.bytesBehind(), CloudWatchLag.lagMethod(link.method()), now, reading.detail()))
+        publisher
+                .publish(new ReplicationLagObserved(
+                        tracked.group().id(),
+                        link.name(),
+                        link.from(),
+                        link.to(),
+                        reading.status(),
+                        reading.lagMillis(),
+                        reading.bytesBehind(),
+                        CloudWatchLag.lagMethod(link.method()),
+                        now,
+                        reading.detail()))
                 .exceptionally(error -> {
                     LOG.warn("could not publish the lag of {}: {}", link.name(), error.getMessage());
                     return null;

@@ -7,8 +7,7 @@ public final class ReplicationTrackerApplication {
 
     public static final String SERVICE = "replication-tracker";
 
-    private ReplicationTrackerApplication() {
-    }
+    private ReplicationTrackerApplication() {}
 
     public static void main(String[] args) {
         DrplaneService.run(SERVICE, ReplicationTrackerApplication.class, args);

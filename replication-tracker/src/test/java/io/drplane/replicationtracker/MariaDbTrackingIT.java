@@ -37,25 +37,33 @@ class MariaDbTrackingIT {
     void shouldReadReplicaStatusAndHeartbeatOnMariaDb() throws Exception {
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         try (TrackerHarness tracker = new TrackerHarness();
-             MariaDbPair pair = MariaDbPair.start();
-             Connection writer = pair.primary()) {
+                MariaDbPair pair = MariaDbPair.start();
+                Connection writer = pair.primary()) {
             String secretArn = tracker.secret(MariaDbPair.PASSWORD);
             try (Statement s = writer.createStatement()) {
                 s.execute("CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY)");
             }
-            load.scheduleAtFixedRate(() -> {
-                try (Statement s = writer.createStatement()) {
-                    s.execute("INSERT INTO orders VALUES ()");
-                } catch (Exception ignored) {
-                    // not expected while the test runs
-                }
-            }, 0, 20, TimeUnit.MILLISECONDS);
+            load.scheduleAtFixedRate(
+                    () -> {
+                        try (Statement s = writer.createStatement()) {
+                            s.execute("INSERT INTO orders VALUES ()");
+                        } catch (Exception ignored) {
+                            // not expected while the test runs
+                        }
+                    },
+                    0,
+                    20,
+                    TimeUnit.MILLISECONDS);
 
             try (ApplicationContext ignored = tracker.start(plan(tracker.group, pair, secretArn))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return tracker.latest("status-link").filter(l -> l.status() == LagStatus.MEASURED && l.lagMillis() == 0).isPresent()
-                            && tracker.latest("heartbeat-link").filter(ReplicationTrackerIT::caughtUp).isPresent();
+                    return tracker.latest("status-link")
+                                    .filter(l -> l.status() == LagStatus.MEASURED && l.lagMillis() == 0)
+                                    .isPresent()
+                            && tracker.latest("heartbeat-link")
+                                    .filter(ReplicationTrackerIT::caughtUp)
+                                    .isPresent();
                 });
                 assertThat(tracker.latest("status-link").orElseThrow().method()).isEqualTo(LagMethod.MYSQL_NATIVE);
 
@@ -63,7 +71,9 @@ class MariaDbTrackingIT {
                 pair.stopReplicaSqlThread();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return tracker.latestAfter("status-link", stoppedAt).filter(l -> l.status() == LagStatus.UNKNOWN).isPresent()
+                    return tracker.latestAfter("status-link", stoppedAt)
+                                    .filter(l -> l.status() == LagStatus.UNKNOWN)
+                                    .isPresent()
                             && tracker.lagOf("heartbeat-link") >= 3_000;
                 });
                 ReplicationLagObserved status = tracker.latest("status-link").orElseThrow();
@@ -71,8 +81,10 @@ class MariaDbTrackingIT {
                 assertThat(status.detail()).startsWith("replication is not running (IO Yes, SQL No)");
                 List<ReplicationLagObserved> heartbeat = tracker.after("heartbeat-link", stoppedAt.plusMillis(1_500));
                 assertThat(heartbeat).isNotEmpty().allSatisfy(reading -> {
-                    long trueLag = Duration.between(stoppedAt, reading.observedAt()).toMillis();
-                    assertThat(Math.abs(reading.lagMillis() - trueLag)).as("measured %d, true %d", reading.lagMillis(), trueLag)
+                    long trueLag =
+                            Duration.between(stoppedAt, reading.observedAt()).toMillis();
+                    assertThat(Math.abs(reading.lagMillis() - trueLag))
+                            .as("measured %d, true %d", reading.lagMillis(), trueLag)
                             .isLessThan(TOLERANCE);
                 });
 
@@ -80,8 +92,12 @@ class MariaDbTrackingIT {
                 Instant restartedAt = Instant.now();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return tracker.latestAfter("status-link", restartedAt).filter(l -> l.status() == LagStatus.MEASURED).isPresent()
-                            && tracker.latestAfter("heartbeat-link", restartedAt).filter(ReplicationTrackerIT::caughtUp).isPresent();
+                    return tracker.latestAfter("status-link", restartedAt)
+                                    .filter(l -> l.status() == LagStatus.MEASURED)
+                                    .isPresent()
+                            && tracker.latestAfter("heartbeat-link", restartedAt)
+                                    .filter(ReplicationTrackerIT::caughtUp)
+                                    .isPresent();
                 });
             }
         } finally {
@@ -90,11 +106,14 @@ class MariaDbTrackingIT {
     }
 
     private Path plan(String group, MariaDbPair pair, String secretArn) throws Exception {
-        String endpoints = """
+        String endpoints =
+                """
                         source: { jdbcUrl: "%s", username: drplane, password: "secretsmanager:%s" }
                         target: { jdbcUrl: "%s", username: drplane, password: "secretsmanager:%s" }
-                """.formatted(pair.primaryUrl(), secretArn, pair.replicaUrl(), secretArn);
-        String yaml = """
+                """
+                        .formatted(pair.primaryUrl(), secretArn, pair.replicaUrl(), secretArn);
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [a, b, c]
                 groups:
@@ -116,7 +135,8 @@ class MariaDbTrackingIT {
                         to: us-west-2
                         method: mysql
                         interval: 1s
-                %s""".formatted(group, endpoints, endpoints);
+                %s"""
+                        .formatted(group, endpoints, endpoints);
         Path file = dir.resolve(group + ".yml");
         Files.writeString(file, yaml);
         return file;

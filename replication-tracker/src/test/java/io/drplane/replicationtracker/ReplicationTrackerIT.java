@@ -3,6 +3,7 @@ package io.drplane.replicationtracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drplane.devdb.PostgresPair;
 import io.drplane.events.LagMethod;
 import io.drplane.events.LagStatus;
 import io.drplane.events.ReasonCode;
@@ -10,7 +11,6 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.RpoBreached;
 import io.drplane.events.RpoRestored;
 import io.drplane.testsupport.MotoServer;
-import io.drplane.devdb.PostgresPair;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,39 +45,53 @@ class ReplicationTrackerIT {
     void shouldMeasureLagThroughPauseResumeAndOutagesAndPublishRpoCrossings() throws Exception {
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         try (TrackerHarness tracker = new TrackerHarness();
-             PostgresPair pair = PostgresPair.start();
-             Connection writer = pair.primary()) {
+                PostgresPair pair = PostgresPair.start();
+                Connection writer = pair.primary()) {
             String secretArn = tracker.secret(PostgresPair.PASSWORD);
-            try (CloudWatchClient cloudWatch = CloudWatchClient.builder().endpointOverride(MotoServer.shared().endpoint())
-                    .region(Region.US_WEST_2).credentialsProvider(TrackerHarness.CREDENTIALS).build()) {
-                cloudWatch.putMetricData(r -> r.namespace("AWS/RDS").metricData(m -> m.metricName("ReplicaLag").value(2.5)
-                        .unit(StandardUnit.SECONDS).timestamp(Instant.now())
+            try (CloudWatchClient cloudWatch = CloudWatchClient.builder()
+                    .endpointOverride(MotoServer.shared().endpoint())
+                    .region(Region.US_WEST_2)
+                    .credentialsProvider(TrackerHarness.CREDENTIALS)
+                    .build()) {
+                cloudWatch.putMetricData(r -> r.namespace("AWS/RDS").metricData(m -> m.metricName("ReplicaLag")
+                        .value(2.5)
+                        .unit(StandardUnit.SECONDS)
+                        .timestamp(Instant.now())
                         .dimensions(d -> d.name("DBInstanceIdentifier").value("shop-db-replica-" + tracker.group))));
             }
             try (Statement s = writer.createStatement()) {
                 s.execute("CREATE TABLE orders (id bigserial primary key, placed_at timestamptz default now())");
             }
             // A steady write load: an order every 20 ms, as a shop would have.
-            load.scheduleAtFixedRate(() -> {
-                try (Statement s = writer.createStatement()) {
-                    s.execute("INSERT INTO orders DEFAULT VALUES");
-                } catch (Exception ignored) {
-                    // the primary is stopped at the end of the test
-                }
-            }, 0, 20, TimeUnit.MILLISECONDS);
+            load.scheduleAtFixedRate(
+                    () -> {
+                        try (Statement s = writer.createStatement()) {
+                            s.execute("INSERT INTO orders DEFAULT VALUES");
+                        } catch (Exception ignored) {
+                            // the primary is stopped at the end of the test
+                        }
+                    },
+                    0,
+                    20,
+                    TimeUnit.MILLISECONDS);
 
             try (ApplicationContext ignored = tracker.start(plan(tracker.group, pair, secretArn))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return tracker.latest("heartbeat-link").filter(ReplicationTrackerIT::caughtUp).isPresent()
-                            && tracker.latest("native-link").filter(ReplicationTrackerIT::caughtUp).isPresent()
+                    return tracker.latest("heartbeat-link")
+                                    .filter(ReplicationTrackerIT::caughtUp)
+                                    .isPresent()
+                            && tracker.latest("native-link")
+                                    .filter(ReplicationTrackerIT::caughtUp)
+                                    .isPresent()
                             && tracker.latest("cloudwatch-link").isPresent();
                 });
                 ReplicationLagObserved rds = tracker.latest("cloudwatch-link").orElseThrow();
                 assertThat(rds.method()).isEqualTo(LagMethod.CLOUDWATCH_RDS_REPLICA_LAG);
                 assertThat(rds.status()).isEqualTo(LagStatus.MEASURED);
                 assertThat(rds.lagMillis()).isEqualTo(2_500);
-                assertThat(tracker.latest("heartbeat-link").orElseThrow().method()).isEqualTo(LagMethod.HEARTBEAT);
+                assertThat(tracker.latest("heartbeat-link").orElseThrow().method())
+                        .isEqualTo(LagMethod.HEARTBEAT);
                 assertThat(tracker.latest("native-link").orElseThrow().method()).isEqualTo(LagMethod.POSTGRES_NATIVE);
 
                 // Pause replay under the write load: the lag grows with wall time, and tracks the true lag.
@@ -91,11 +105,17 @@ class ReplicationTrackerIT {
                     List<ReplicationLagObserved> paused = tracker.after(link, pausedAt.plusMillis(1_500));
                     assertThat(paused).as(link + " readings while paused").hasSizeGreaterThanOrEqualTo(2);
                     for (ReplicationLagObserved reading : paused) {
-                        long trueLag = Duration.between(pausedAt, reading.observedAt()).toMillis();
-                        assertThat(Math.abs(reading.lagMillis() - trueLag)).as("%s error at %s (measured %d, true %d)", link,
-                                reading.observedAt(), reading.lagMillis(), trueLag).isLessThan(TOLERANCE);
+                        long trueLag =
+                                Duration.between(pausedAt, reading.observedAt()).toMillis();
+                        assertThat(Math.abs(reading.lagMillis() - trueLag))
+                                .as(
+                                        "%s error at %s (measured %d, true %d)",
+                                        link, reading.observedAt(), reading.lagMillis(), trueLag)
+                                .isLessThan(TOLERANCE);
                     }
-                    assertThat(paused.get(paused.size() - 1).lagMillis()).as(link + " grows").isGreaterThan(paused.get(0).lagMillis());
+                    assertThat(paused.get(paused.size() - 1).lagMillis())
+                            .as(link + " grows")
+                            .isGreaterThan(paused.get(0).lagMillis());
                 }
 
                 // Resume: back under one interval, and the RPO (2 s) crossings were published both ways.
@@ -103,24 +123,40 @@ class ReplicationTrackerIT {
                 Instant resumedAt = Instant.now();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return tracker.latestAfter("heartbeat-link", resumedAt).filter(l -> l.lagMillis() <= INTERVAL).isPresent()
-                            && tracker.latestAfter("native-link", resumedAt).filter(l -> l.lagMillis() <= INTERVAL).isPresent()
-                            && tracker.rpoEvents.stream().filter(e -> e instanceof RpoRestored).count() >= 2;
+                    return tracker.latestAfter("heartbeat-link", resumedAt)
+                                    .filter(l -> l.lagMillis() <= INTERVAL)
+                                    .isPresent()
+                            && tracker.latestAfter("native-link", resumedAt)
+                                    .filter(l -> l.lagMillis() <= INTERVAL)
+                                    .isPresent()
+                            && tracker.rpoEvents.stream()
+                                            .filter(e -> e instanceof RpoRestored)
+                                            .count()
+                                    >= 2;
                 });
-                assertThat(tracker.rpoEvents).filteredOn(e -> e instanceof RpoBreached).extracting(e -> ((RpoBreached) e).name())
+                assertThat(tracker.rpoEvents)
+                        .filteredOn(e -> e instanceof RpoBreached)
+                        .extracting(e -> ((RpoBreached) e).name())
                         .contains("heartbeat-link", "native-link");
-                assertThat(tracker.rpoEvents).filteredOn(e -> e instanceof RpoBreached)
-                        .allSatisfy(e -> assertThat(((RpoBreached) e).reason().code()).isEqualTo(ReasonCode.RPO_BREACHED));
+                assertThat(tracker.rpoEvents)
+                        .filteredOn(e -> e instanceof RpoBreached)
+                        .allSatisfy(e ->
+                                assertThat(((RpoBreached) e).reason().code()).isEqualTo(ReasonCode.RPO_BREACHED));
 
                 // The replica stops: the lag is UNKNOWN, never zero.
                 pair.stopReplica();
                 Instant replicaStopped = Instant.now();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return tracker.latestAfter("heartbeat-link", replicaStopped).filter(l -> l.status() == LagStatus.UNKNOWN).isPresent()
-                            && tracker.latestAfter("native-link", replicaStopped).filter(l -> l.status() == LagStatus.UNKNOWN).isPresent();
+                    return tracker.latestAfter("heartbeat-link", replicaStopped)
+                                    .filter(l -> l.status() == LagStatus.UNKNOWN)
+                                    .isPresent()
+                            && tracker.latestAfter("native-link", replicaStopped)
+                                    .filter(l -> l.status() == LagStatus.UNKNOWN)
+                                    .isPresent();
                 });
-                assertThat(tracker.latest("native-link").orElseThrow().lagMillis()).isNull();
+                assertThat(tracker.latest("native-link").orElseThrow().lagMillis())
+                        .isNull();
                 assertThat(tracker.latest("native-link").orElseThrow().detail()).contains("replica");
 
                 // Back, then the primary stops: the lag is "at least X", and X grows.
@@ -128,17 +164,23 @@ class ReplicationTrackerIT {
                 Instant replicaBack = Instant.now();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return tracker.latestAfter("heartbeat-link", replicaBack).filter(ReplicationTrackerIT::caughtUp).isPresent()
-                            && tracker.latestAfter("native-link", replicaBack).filter(ReplicationTrackerIT::caughtUp).isPresent();
+                    return tracker.latestAfter("heartbeat-link", replicaBack)
+                                    .filter(ReplicationTrackerIT::caughtUp)
+                                    .isPresent()
+                            && tracker.latestAfter("native-link", replicaBack)
+                                    .filter(ReplicationTrackerIT::caughtUp)
+                                    .isPresent();
                 });
                 load.shutdownNow();
                 pair.stopPrimary();
                 Instant primaryStopped = Instant.now();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
-                    return atLeastGrowing(tracker, "heartbeat-link", primaryStopped) && atLeastGrowing(tracker, "native-link", primaryStopped);
+                    return atLeastGrowing(tracker, "heartbeat-link", primaryStopped)
+                            && atLeastGrowing(tracker, "native-link", primaryStopped);
                 });
-                assertThat(tracker.latest("heartbeat-link").orElseThrow().detail()).contains("primary");
+                assertThat(tracker.latest("heartbeat-link").orElseThrow().detail())
+                        .contains("primary");
             }
         } finally {
             load.shutdownNow();
@@ -150,16 +192,23 @@ class ReplicationTrackerIT {
     }
 
     private static boolean atLeastGrowing(TrackerHarness tracker, String link, Instant after) {
-        List<ReplicationLagObserved> readings = tracker.after(link, after).stream().filter(l -> l.status() == LagStatus.AT_LEAST).toList();
-        return readings.size() >= 2 && readings.get(readings.size() - 1).lagMillis() > readings.get(0).lagMillis();
+        List<ReplicationLagObserved> readings = tracker.after(link, after).stream()
+                .filter(l -> l.status() == LagStatus.AT_LEAST)
+                .toList();
+        return readings.size() >= 2
+                && readings.get(readings.size() - 1).lagMillis()
+                        > readings.get(0).lagMillis();
     }
 
     private Path plan(String group, PostgresPair pair, String secretArn) throws Exception {
-        String endpoints = """
+        String endpoints =
+                """
                         source: { jdbcUrl: "%s", username: drplane, password: "secretsmanager:%s" }
                         target: { jdbcUrl: "%s", username: drplane, password: "secretsmanager:%s" }
-                """.formatted(pair.primaryUrl(), secretArn, pair.replicaUrl(), secretArn);
-        String yaml = """
+                """
+                        .formatted(pair.primaryUrl(), secretArn, pair.replicaUrl(), secretArn);
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [a, b, c]
                 groups:
@@ -187,7 +236,8 @@ class ReplicationTrackerIT {
                         method: cloudwatch-rds-replica-lag
                         targetResource: shop-db-replica-%s
                         interval: 1s
-                """.formatted(group, endpoints, endpoints, group);
+                """
+                        .formatted(group, endpoints, endpoints, group);
         Path file = dir.resolve(group + ".yml");
         Files.writeString(file, yaml);
         return file;

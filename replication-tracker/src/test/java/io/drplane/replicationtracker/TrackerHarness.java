@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /** Runs the tracker against the shared broker and moto, and reads back what it publishes for one group. */
 final class TrackerHarness implements AutoCloseable {
 
-    static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     final String group = "rt-" + UUID.randomUUID().toString().substring(0, 8);
     final List<ReplicationLagObserved> lags = new CopyOnWriteArrayList<>();
@@ -42,7 +43,8 @@ final class TrackerHarness implements AutoCloseable {
     TrackerHarness() throws Exception {
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         consumer = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.REPLICATION.topic());
@@ -50,10 +52,14 @@ final class TrackerHarness implements AutoCloseable {
 
     /** A Secrets Manager secret (in moto) holding the database password, as the plan references it. */
     String secret(String password) {
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(MotoServer.shared().endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build()) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .endpointOverride(MotoServer.shared().endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .build()) {
             return secrets.createSecret(r -> r.name(group + "/db")
-                    .secretString("{\"username\":\"drplane\",\"password\":\"" + password + "\"}")).arn();
+                            .secretString("{\"username\":\"drplane\",\"password\":\"" + password + "\"}"))
+                    .arn();
         }
     }
 
@@ -61,12 +67,18 @@ final class TrackerHarness implements AutoCloseable {
         return ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(ReplicationTrackerApplication.SERVICE))
                 .properties(Map.of(
-                        "kafka.bootstrap.servers", SharedKafka.bootstrapServers(),
-                        "drplane.plan", plan.toString(),
-                        "drplane.instance", "it",
-                        "drplane.aws.endpoint", MotoServer.shared().endpoint().toString(),
-                        "drplane.replication.db-timeout", "2s",
-                        "micronaut.server.port", -1))
+                        "kafka.bootstrap.servers",
+                        SharedKafka.bootstrapServers(),
+                        "drplane.plan",
+                        plan.toString(),
+                        "drplane.instance",
+                        "it",
+                        "drplane.aws.endpoint",
+                        MotoServer.shared().endpoint().toString(),
+                        "drplane.replication.db-timeout",
+                        "2s",
+                        "micronaut.server.port",
+                        -1))
                 .start();
     }
 
@@ -100,11 +112,15 @@ final class TrackerHarness implements AutoCloseable {
     }
 
     List<ReplicationLagObserved> after(String link, Instant after) {
-        return lags.stream().filter(l -> l.link().equals(link) && l.observedAt().isAfter(after)).toList();
+        return lags.stream()
+                .filter(l -> l.link().equals(link) && l.observedAt().isAfter(after))
+                .toList();
     }
 
     long lagOf(String link) {
-        return latest(link).map(l -> l.lagMillis() == null ? -1L : l.lagMillis()).orElse(-1L);
+        return latest(link)
+                .map(l -> l.lagMillis() == null ? -1L : l.lagMillis())
+                .orElse(-1L);
     }
 
     @Override

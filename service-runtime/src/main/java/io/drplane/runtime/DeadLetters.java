@@ -3,7 +3,6 @@ package io.drplane.runtime;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -23,8 +22,8 @@ public class DeadLetters implements AutoCloseable {
     private final DeadLetteringReader reader;
 
     public DeadLetters(KafkaClientConfig kafka, ServiceIdentity identity, Clock clock) {
-        this.producer = new KafkaProducer<>(kafka.deadLetterProducer(
-                identity.getService() + "-" + identity.getInstance()));
+        this.producer =
+                new KafkaProducer<>(kafka.deadLetterProducer(identity.getService() + "-" + identity.getInstance()));
         this.reader = new DeadLetteringReader(producer, identity.consumerGroup(), EventCodec.instance(), clock);
     }
 

@@ -15,8 +15,7 @@ public final class DrplaneService {
     /** Lowest precedence: these are only defaults. */
     private static final int DEFAULTS_ORDER = Integer.MIN_VALUE + 100;
 
-    private DrplaneService() {
-    }
+    private DrplaneService() {}
 
     public static ApplicationContext run(String service, Class<?> mainClass, String[] args) {
         return Micronaut.build(args)
@@ -27,20 +26,23 @@ public final class DrplaneService {
     }
 
     public static PropertySource defaults(String service) {
-        return PropertySource.of("drplane-defaults", Map.ofEntries(
-                Map.entry("micronaut.application.name", "drplane-" + service),
-                Map.entry("drplane.service", service),
-                Map.entry("drplane.plan", "/etc/drplane/plan.yml"),
-                Map.entry("kafka.bootstrap.servers", "127.0.0.1:9092"),
-                Map.entry("kafka.health.enabled", true),
-                Map.entry("endpoints.health.enabled", true),
-                Map.entry("endpoints.health.sensitive", false),
-                Map.entry("endpoints.health.details-visible", "ANONYMOUS"),
-                Map.entry("endpoints.prometheus.enabled", true),
-                Map.entry("endpoints.prometheus.sensitive", false),
-                Map.entry("micronaut.metrics.enabled", true),
-                Map.entry("micronaut.metrics.export.prometheus.enabled", true),
-                Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
-                Map.entry("micronaut.metrics.export.prometheus.step", "PT1M")), DEFAULTS_ORDER);
+        return PropertySource.of(
+                "drplane-defaults",
+                Map.ofEntries(
+                        Map.entry("micronaut.application.name", "drplane-" + service),
+                        Map.entry("drplane.service", service),
+                        Map.entry("drplane.plan", "/etc/drplane/plan.yml"),
+                        Map.entry("kafka.bootstrap.servers", "127.0.0.1:9092"),
+                        Map.entry("kafka.health.enabled", true),
+                        Map.entry("endpoints.health.enabled", true),
+                        Map.entry("endpoints.health.sensitive", false),
+                        Map.entry("endpoints.health.details-visible", "ANONYMOUS"),
+                        Map.entry("endpoints.prometheus.enabled", true),
+                        Map.entry("endpoints.prometheus.sensitive", false),
+                        Map.entry("micronaut.metrics.enabled", true),
+                        Map.entry("micronaut.metrics.export.prometheus.enabled", true),
+                        Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
+                        Map.entry("micronaut.metrics.export.prometheus.step", "PT1M")),
+                DEFAULTS_ORDER);
     }
 }

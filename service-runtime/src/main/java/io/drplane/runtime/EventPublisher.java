@@ -4,7 +4,6 @@ import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
 import io.drplane.kafka.KafkaClientConfig;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -27,8 +26,10 @@ public class EventPublisher implements AutoCloseable {
     private final Clock clock;
 
     public EventPublisher(KafkaClientConfig kafka, ServiceIdentity identity, Clock clock) {
-        this(new KafkaProducer<>(kafka.eventProducer(identity.getService() + "-" + identity.getInstance())),
-                identity, clock);
+        this(
+                new KafkaProducer<>(kafka.eventProducer(identity.getService() + "-" + identity.getInstance())),
+                identity,
+                clock);
     }
 
     EventPublisher(Producer<String, Event<?>> producer, ServiceIdentity identity, Clock clock) {
@@ -43,13 +44,14 @@ public class EventPublisher implements AutoCloseable {
 
     public CompletableFuture<RecordMetadata> publish(Event<?> event) {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(TopicFamily.topicFor(event.data()), event.subject(), event), (metadata, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(metadata);
-            }
-        });
+        producer.send(
+                new ProducerRecord<>(TopicFamily.topicFor(event.data()), event.subject(), event), (metadata, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(metadata);
+                    }
+                });
         return result;
     }
 

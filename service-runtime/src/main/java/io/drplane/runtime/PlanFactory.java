@@ -21,7 +21,11 @@ public class PlanFactory {
     @Context
     public Plan plan(@Value("${drplane.plan}") String path) {
         Plan plan = PlanLoader.load(Path.of(path));
-        LOG.info("plan {} loaded: {} group(s), regions {}, vantage points {}", path, plan.groups().size(), plan.regions(),
+        LOG.info(
+                "plan {} loaded: {} group(s), regions {}, vantage points {}",
+                path,
+                plan.groups().size(),
+                plan.regions(),
                 plan.vantagePoints());
         return plan;
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /** What every service gets from the runtime, checked on a real server against the real broker. */
 class ServiceRuntimeIT {
 
-    private static final String EXAMPLE = Path.of("..", "examples", "two-region-shop.yml").toAbsolutePath().toString();
+    private static final String EXAMPLE =
+            Path.of("..", "examples", "two-region-shop.yml").toAbsolutePath().toString();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -74,19 +75,33 @@ class ServiceRuntimeIT {
     @Test
     void shouldGiveEveryServiceTheDeadLetteringReader() {
         try (ApplicationContext context = start(SharedKafka.bootstrapServers(), EXAMPLE)) {
-            assertThat(context.getBean(io.drplane.kafka.DeadLetteringReader.class).deadLettered()).isZero();
+            assertThat(context.getBean(io.drplane.kafka.DeadLetteringReader.class)
+                            .deadLettered())
+                    .isZero();
         }
     }
 
     @Test
     void shouldPublishEventsToTheirFamilyTopicKeyedByGroup() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         try (ApplicationContext context = start(SharedKafka.bootstrapServers(), EXAMPLE)) {
             EventPublisher publisher = context.getBean(EventPublisher.class);
-            RecordMetadata metadata = publisher.publish(new HealthObserved("shop", "us-east-1", "web", "test", ProbeSource.HTTPS,
-                    ProbeOutcome.OK, 200, 12, Instant.now(), null)).get(30, TimeUnit.SECONDS);
+            RecordMetadata metadata = publisher
+                    .publish(new HealthObserved(
+                            "shop",
+                            "us-east-1",
+                            "web",
+                            "test",
+                            ProbeSource.HTTPS,
+                            ProbeOutcome.OK,
+                            200,
+                            12,
+                            Instant.now(),
+                            null))
+                    .get(30, TimeUnit.SECONDS);
             assertThat(metadata.topic()).isEqualTo(TopicFamily.HEALTH.topic());
         }
     }
@@ -95,10 +110,14 @@ class ServiceRuntimeIT {
         return ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults("runtime-test"))
                 .properties(Map.of(
-                        "kafka.bootstrap.servers", bootstrapServers,
-                        "drplane.plan", plan,
-                        "drplane.instance", "it",
-                        "micronaut.server.port", -1))
+                        "kafka.bootstrap.servers",
+                        bootstrapServers,
+                        "drplane.plan",
+                        plan,
+                        "drplane.instance",
+                        "it",
+                        "micronaut.server.port",
+                        -1))
                 .start();
     }
 

@@ -44,7 +44,8 @@ public final class MariaDbPair implements AutoCloseable {
 
     public static MariaDbPair start() {
         if (!installed()) {
-            throw new IllegalStateException("MariaDB is not installed (" + SERVER + "); install it with `apt-get install mariadb-server`");
+            throw new IllegalStateException(
+                    "MariaDB is not installed (" + SERVER + "); install it with `apt-get install mariadb-server`");
         }
         try {
             MariaDbPair pair = new MariaDbPair(Files.createTempDirectory("drplane-mariadb"));
@@ -59,17 +60,26 @@ public final class MariaDbPair implements AutoCloseable {
     private void init() throws IOException {
         chown();
         for (String node : List.of("primary", "replica")) {
-            run(INSTALL_DB.toString(), "--no-defaults", "--datadir=" + root.resolve(node), "--auth-root-authentication-method=normal",
-                    "--skip-test-db", asRoot ? "--user=mysql" : "--user=" + System.getProperty("user.name"));
+            run(
+                    INSTALL_DB.toString(),
+                    "--no-defaults",
+                    "--datadir=" + root.resolve(node),
+                    "--auth-root-authentication-method=normal",
+                    "--skip-test-db",
+                    asRoot ? "--user=mysql" : "--user=" + System.getProperty("user.name"));
         }
         chown();
         primary = server("primary", primaryPort, 1);
-        sql("primary", "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';"
-                + "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%' WITH GRANT OPTION;"
-                + "CREATE DATABASE " + DATABASE + ";");
+        sql(
+                "primary",
+                "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';"
+                        + "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%' WITH GRANT OPTION;"
+                        + "CREATE DATABASE " + DATABASE + ";");
         replica = server("replica", replicaPort, 2);
-        sql("replica", "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primaryPort + ", MASTER_USER='" + USER
-                + "', MASTER_PASSWORD='" + PASSWORD + "', MASTER_USE_GTID=slave_pos; START SLAVE;");
+        sql(
+                "replica",
+                "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primaryPort + ", MASTER_USER='" + USER
+                        + "', MASTER_PASSWORD='" + PASSWORD + "', MASTER_USE_GTID=slave_pos; START SLAVE;");
     }
 
     public String primaryUrl() {
@@ -99,13 +109,24 @@ public final class MariaDbPair implements AutoCloseable {
 
     private Process server(String node, int port, int serverId) {
         Path dir = root.resolve(node);
-        List<String> command = new ArrayList<>(List.of(SERVER.toString(), "--no-defaults", "--datadir=" + dir,
-                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + root.resolve(node + ".sock"),
-                "--pid-file=" + root.resolve(node + ".pid"), "--server-id=" + serverId, "--log-bin=mysql-bin",
-                "--binlog-format=ROW", "--skip-name-resolve", "--innodb-buffer-pool-size=32M", "--log-error=" + root.resolve(node + ".err")));
+        List<String> command = new ArrayList<>(List.of(
+                SERVER.toString(),
+                "--no-defaults",
+                "--datadir=" + dir,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + root.resolve(node + ".sock"),
+                "--pid-file=" + root.resolve(node + ".pid"),
+                "--server-id=" + serverId,
+                "--log-bin=mysql-bin",
+                "--binlog-format=ROW",
+                "--skip-name-resolve",
+                "--innodb-buffer-pool-size=32M",
+                "--log-error=" + root.resolve(node + ".err")));
         command.add(asRoot ? "--user=mysql" : "--user=" + System.getProperty("user.name"));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             watchErrorLog(root.resolve(node + ".err"), process);
             return process;
         } catch (IOException e) {
@@ -117,7 +138,9 @@ public final class MariaDbPair implements AutoCloseable {
     private static void watchErrorLog(Path errorLog, Process process) {
         Process tail;
         try {
-            tail = new ProcessBuilder("tail", "-F", "-n", "+1", errorLog.toString()).redirectErrorStream(true).start();
+            tail = new ProcessBuilder("tail", "-F", "-n", "+1", errorLog.toString())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -145,7 +168,8 @@ public final class MariaDbPair implements AutoCloseable {
 
     private void run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);

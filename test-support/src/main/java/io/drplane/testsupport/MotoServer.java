@@ -6,12 +6,12 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,7 +40,8 @@ public final class MotoServer {
     private static volatile MotoServer shared;
 
     private final URI endpoint;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private MotoServer(URI endpoint) {
         this.endpoint = endpoint;
@@ -53,7 +54,9 @@ public final class MotoServer {
             synchronized (MotoServer.class) {
                 server = shared;
                 if (server == null) {
-                    server = TestInfrastructure.selected() == TestInfrastructure.CONTAINERS ? startContainer() : startProcess();
+                    server = TestInfrastructure.selected() == TestInfrastructure.CONTAINERS
+                            ? startContainer()
+                            : startProcess();
                     shared = server;
                 }
             }
@@ -69,10 +72,14 @@ public final class MotoServer {
     /** Forgets every resource in every region, so each test starts from an empty account. */
     public void reset() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "moto reset answered " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("moto reset failed", e);
@@ -85,7 +92,9 @@ public final class MotoServer {
     /** True when {@code python3} can import moto. */
     public static boolean motoInstalled() {
         try {
-            Process check = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
+            Process check = new ProcessBuilder("python3", "-c", "import moto.server")
+                    .redirectErrorStream(true)
+                    .start();
             check.getInputStream().readAllBytes();
             return check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
         } catch (IOException e) {
@@ -102,7 +111,8 @@ public final class MotoServer {
         }
         int port = freePort();
         try {
-            Process process = new ProcessBuilder("python3", launcher().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(
+                            "python3", launcher().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "moto-stop"));
@@ -126,32 +136,36 @@ public final class MotoServer {
                 return launcher;
             }
         }
-        throw new IllegalStateException("tools/moto-server.py not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "tools/moto-server.py not found above " + Path.of("").toAbsolutePath());
     }
 
     /** Waits for a line of the child's output (its own "ready" signal); keeps draining the output afterwards. */
     static void awaitLine(Process process, String marker, Duration timeout) {
         CompletableFuture<Void> seen = new CompletableFuture<>();
         Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > 20) {
-                            tail.removeFirst();
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            synchronized (tail) {
+                                tail.addLast(line);
+                                if (tail.size() > 20) {
+                                    tail.removeFirst();
+                                }
+                            }
+                            if (line.contains(marker)) {
+                                seen.complete(null);
+                            }
                         }
+                        seen.completeExceptionally(new IllegalStateException("exited with " + process.waitFor()));
+                    } catch (IOException | InterruptedException e) {
+                        seen.completeExceptionally(e);
                     }
-                    if (line.contains(marker)) {
-                        seen.complete(null);
-                    }
-                }
-                seen.completeExceptionally(new IllegalStateException("exited with " + process.waitFor()));
-            } catch (IOException | InterruptedException e) {
-                seen.completeExceptionally(e);
-            }
-        }, "child-output");
+                },
+                "child-output");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -159,8 +173,10 @@ public final class MotoServer {
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             synchronized (tail) {
-                throw new IllegalStateException("child process did not print '" + marker + "' within " + timeout
-                        + " (" + e.getMessage() + "); last output:\n" + String.join("\n", tail), e);
+                throw new IllegalStateException(
+                        "child process did not print '" + marker + "' within " + timeout + " (" + e.getMessage()
+                                + "); last output:\n" + String.join("\n", tail),
+                        e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

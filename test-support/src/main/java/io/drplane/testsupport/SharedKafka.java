@@ -25,8 +25,7 @@ public final class SharedKafka {
 
     private static volatile String bootstrapServers;
 
-    private SharedKafka() {
-    }
+    private SharedKafka() {}
 
     /** The bootstrap servers of the shared broker, starting it on first use. */
     public static String bootstrapServers() {
@@ -67,12 +66,13 @@ public final class SharedKafka {
         try {
             long started = System.nanoTime();
             Path dir = Files.createTempDirectory("drplane-test-kafka");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder(productionBootstrap())
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBaseDirectory(dir)
-                    .build())
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+                            new TestKitNodes.Builder(productionBootstrap())
+                                    .setCombined(true)
+                                    .setNumBrokerNodes(1)
+                                    .setNumControllerNodes(1)
+                                    .setBaseDirectory(dir)
+                                    .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
@@ -85,14 +85,19 @@ public final class SharedKafka {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    cluster.close();
-                } catch (Exception e) {
-                    LOG.warn("in-process Kafka did not close cleanly", e);
-                }
-            }, "kafka-test-broker-stop"));
-            LOG.info("in-process KRaft broker ready at {} in {} ms", cluster.bootstrapServers(),
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    cluster.close();
+                                } catch (Exception e) {
+                                    LOG.warn("in-process Kafka did not close cleanly", e);
+                                }
+                            },
+                            "kafka-test-broker-stop"));
+            LOG.info(
+                    "in-process KRaft broker ready at {} in {} ms",
+                    cluster.bootstrapServers(),
                     (System.nanoTime() - started) / 1_000_000);
             return cluster.bootstrapServers();
         } catch (Exception e) {

@@ -11,8 +11,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Consumers that read a topic from the beginning in a consumer group of their own, as a test that checks a topic needs. */
 public final class TestConsumers {
 
-    private TestConsumers() {
-    }
+    private TestConsumers() {}
 
     /** String keys, raw values, read_committed, from the earliest offset, subscribed to the topics. */
     public static KafkaConsumer<String, byte[]> fromBeginning(String bootstrapServers, String... topics) {

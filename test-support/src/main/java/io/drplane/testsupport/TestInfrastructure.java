@@ -10,7 +10,8 @@ import java.util.Optional;
  * with Testcontainers. The same tests run on every path.
  */
 public enum TestInfrastructure {
-    IN_PROCESS, CONTAINERS;
+    IN_PROCESS,
+    CONTAINERS;
 
     public static final String SELECTOR_PROPERTY = "drplane.test.infra";
     public static final String SELECTOR_ENV = "DRPLANE_TEST_INFRA";
@@ -26,16 +27,17 @@ public enum TestInfrastructure {
         return switch (value) {
             case "", "in-process", "inprocess", "local" -> IN_PROCESS;
             case "containers", "testcontainers", "docker" -> CONTAINERS;
-            default -> throw new IllegalArgumentException(SELECTOR_ENV + "='" + value
-                    + "' is not one of: in-process (default), containers");
+            default -> throw new IllegalArgumentException(
+                    SELECTOR_ENV + "='" + value + "' is not one of: in-process (default), containers");
         };
     }
 
     /** Testcontainers needs a Docker engine; say so plainly instead of failing deep inside a test. */
     static void requireDocker() {
         if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
-            throw new IllegalStateException(SELECTOR_ENV + "=containers was asked for, but no Docker engine answers here. "
-                    + "Unset it to run the same tests against an in-process Kafka broker and a moto child process.");
+            throw new IllegalStateException(
+                    SELECTOR_ENV + "=containers was asked for, but no Docker engine answers here. "
+                            + "Unset it to run the same tests against an in-process Kafka broker and a moto child process.");
         }
     }
 }

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 /** Plan files for tests: one group over us-east-1 (primary) and us-west-2 (standby), watched by vantage points v1, v2, v3. */
 public final class TestPlans {
 
-    private TestPlans() {
-    }
+    private TestPlans() {}
 
     /** Only health targets: enough to watch regions and take operator requests. */
     public static Path minimal(Path dir, String group, String mode) {
-        return write(dir, group + "-minimal.yml", """
+        return write(
+                dir,
+                group + "-minimal.yml",
+                """
                 version: 1
                 vantagePoints: [v1, v2, v3]
                 groups:
@@ -24,12 +26,16 @@ public final class TestPlans {
                     regions:
                       - { name: us-east-1, role: primary, targets: [ { name: web, kind: https, url: "https://use1.example.com/" } ] }
                       - { name: us-west-2, role: standby, targets: [ { name: web, kind: https, url: "https://usw2.example.com/" } ] }
-                """.formatted(group, mode));
+                """
+                        .formatted(group, mode));
     }
 
     /** A warm standby with a database, compute, a replication link and Route 53 failover records: the whole runbook. */
     public static Path warmStandby(Path dir, String group, String mode) {
-        return write(dir, group + "-" + mode + ".yml", """
+        return write(
+                dir,
+                group + "-" + mode + ".yml",
+                """
                 version: 1
                 vantagePoints: [v1, v2, v3]
                 groups:
@@ -53,7 +59,8 @@ public final class TestPlans {
                     replication:
                       - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }
                     dns: { hostedZoneId: Z0SHOP, recordName: shop.example.com., routing: failover }
-                """.formatted(group, mode));
+                """
+                        .formatted(group, mode));
     }
 
     private static Path write(Path dir, String name, String yaml) {

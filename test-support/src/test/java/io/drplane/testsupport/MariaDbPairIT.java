@@ -15,10 +15,10 @@ class MariaDbPairIT {
     @Test
     void shouldReplicateFromPrimaryToReplica() throws Exception {
         try (MariaDbPair pair = MariaDbPair.start();
-             Connection primary = pair.primary();
-             Connection replica = pair.replica();
-             Statement p = primary.createStatement();
-             Statement r = replica.createStatement()) {
+                Connection primary = pair.primary();
+                Connection replica = pair.replica();
+                Statement p = primary.createStatement();
+                Statement r = replica.createStatement()) {
             p.execute("CREATE TABLE orders (id INT PRIMARY KEY)");
             p.execute("INSERT INTO orders VALUES (1)");
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> count(r) == 1);

@@ -20,8 +20,13 @@ class MotoServerIT {
                 .region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
-            route53.createHostedZone(CreateHostedZoneRequest.builder().name("shop.example.com.").callerReference("moto-it").build());
-            assertThat(route53.listHostedZones().hostedZones()).extracting(z -> z.name()).containsExactly("shop.example.com.");
+            route53.createHostedZone(CreateHostedZoneRequest.builder()
+                    .name("shop.example.com.")
+                    .callerReference("moto-it")
+                    .build());
+            assertThat(route53.listHostedZones().hostedZones())
+                    .extracting(z -> z.name())
+                    .containsExactly("shop.example.com.");
 
             moto.reset();
 

@@ -10,14 +10,18 @@ import java.util.function.Predicate;
  */
 public enum Analysis {
     OBSERVERS_INSUFFICIENT(ReasonCode.OBSERVERS_INSUFFICIENT, s -> s.primaryHealth() == RegionHealth.UNKNOWN),
-    BOTH_REGIONS_DOWN(ReasonCode.BOTH_REGIONS_DOWN, s -> s.primaryHealth() == RegionHealth.DOWN && s.allStandbys(RegionHealth.DOWN)),
+    BOTH_REGIONS_DOWN(
+            ReasonCode.BOTH_REGIONS_DOWN,
+            s -> s.primaryHealth() == RegionHealth.DOWN && s.allStandbys(RegionHealth.DOWN)),
     PRIMARY_REGION_DOWN(ReasonCode.PRIMARY_REGION_DOWN, s -> s.primaryHealth() == RegionHealth.DOWN),
-    PRIMARY_PARTIALLY_UNREACHABLE(ReasonCode.PRIMARY_PARTIALLY_UNREACHABLE, s -> s.primaryHealth() == RegionHealth.DEGRADED),
+    PRIMARY_PARTIALLY_UNREACHABLE(
+            ReasonCode.PRIMARY_PARTIALLY_UNREACHABLE, s -> s.primaryHealth() == RegionHealth.DEGRADED),
     STANDBY_DOWN(ReasonCode.STANDBY_DOWN, s -> s.anyStandby(RegionHealth.DOWN)),
     // A standby that is degraded or not yet seen by a quorum is not "healthy": saying so would hide that a failover
     // now would be refused.
     STANDBY_NOT_HEALTHY(ReasonCode.STANDBY_NOT_HEALTHY, s -> !s.allStandbys(RegionHealth.UP)),
-    // After a failover the plan's links run into the new primary, not out of it: it runs without a replica until a person
+    // After a failover the plan's links run into the new primary, not out of it: it runs without a replica until a
+    // person
     // re-attaches one. Not ALL_HEALTHY, though every region is up.
     PRIMARY_NOT_REPLICATED(ReasonCode.PRIMARY_NOT_REPLICATED, s -> !s.primaryReplicated()),
     REPLICATION_LAG_ABOVE_RPO(ReasonCode.REPLICATION_LAG_ABOVE_RPO, Situation::lagAboveRpo),

@@ -7,7 +7,8 @@ import java.util.Map;
  * What the analysis table looks at: the health of every region by quorum, which one is primary, whether the primary's
  * data is replicated anywhere (always, for a group that replicates nothing), and whether any link out of it is over the RPO.
  */
-public record Situation(String primary, Map<String, RegionHealth> regions, boolean primaryReplicated, boolean lagAboveRpo) {
+public record Situation(
+        String primary, Map<String, RegionHealth> regions, boolean primaryReplicated, boolean lagAboveRpo) {
 
     public RegionHealth primaryHealth() {
         return regions.getOrDefault(primary, RegionHealth.UNKNOWN);

@@ -17,12 +17,16 @@ import java.time.Instant;
  * @param window the last results, newest in the lowest bit ({@code 1} = failure), at most 64
  * @param size   how many results the window holds
  */
-public record Breaker(BreakerState state, long window, int size, int consecutiveFailures, int halfOpenSuccesses,
-                      @Nullable Instant openedAt) {
+public record Breaker(
+        BreakerState state,
+        long window,
+        int size,
+        int consecutiveFailures,
+        int halfOpenSuccesses,
+        @Nullable Instant openedAt) {
 
     /** One legal move and why it happened. */
-    public record Transitioned(BreakerTransition transition, Reason reason) {
-    }
+    public record Transitioned(BreakerTransition transition, Reason reason) {}
 
     /** The breaker after an input, and the moves it made (none, one, or two when a wait elapsed first). */
     public record Moved(Breaker breaker, java.util.List<Transitioned> transitions) {
@@ -46,8 +50,12 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
                 long newWindow = ((window << 1) | (failure ? 1 : 0)) & mask(windowSize);
                 int newSize = Math.min(windowSize, size + 1);
                 int consecutive = failure ? consecutiveFailures + 1 : 0;
-                if (newWindow == window && newSize == size && consecutive == consecutiveFailures && consecutive < settings.consecutiveFailures()
-                        && (newSize < windowSize || Long.bitCount(newWindow) * 100 < settings.failureRateThreshold() * newSize)) {
+                if (newWindow == window
+                        && newSize == size
+                        && consecutive == consecutiveFailures
+                        && consecutive < settings.consecutiveFailures()
+                        && (newSize < windowSize
+                                || Long.bitCount(newWindow) * 100 < settings.failureRateThreshold() * newSize)) {
                     // Unchanged (a full window of successes, typically): the same breaker, not an equal copy. Copies of
                     // every healthy target's breaker, kept until its next probe seconds later, were a large part of
                     // what the young collections copied.
@@ -55,13 +63,23 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
                 }
                 Breaker next = new Breaker(BreakerState.CLOSED, newWindow, newSize, consecutive, 0, null);
                 if (consecutive >= settings.consecutiveFailures()) {
-                    yield open(next, at, Reason.of(ReasonCode.BREAKER_CONSECUTIVE_FAILURES,
-                            consecutive + " consecutive probe failures reached the limit of " + settings.consecutiveFailures() + "."));
+                    yield open(
+                            next,
+                            at,
+                            Reason.of(
+                                    ReasonCode.BREAKER_CONSECUTIVE_FAILURES,
+                                    consecutive + " consecutive probe failures reached the limit of "
+                                            + settings.consecutiveFailures() + "."));
                 }
                 int failures = Long.bitCount(newWindow);
                 if (newSize >= windowSize && failures * 100 >= settings.failureRateThreshold() * newSize) {
-                    yield open(next, at, Reason.of(ReasonCode.BREAKER_FAILURE_RATE, failures + " of the last " + newSize
-                            + " probes failed, at or over the " + settings.failureRateThreshold() + "% threshold."));
+                    yield open(
+                            next,
+                            at,
+                            Reason.of(
+                                    ReasonCode.BREAKER_FAILURE_RATE,
+                                    failures + " of the last " + newSize + " probes failed, at or over the "
+                                            + settings.failureRateThreshold() + "% threshold."));
                 }
                 yield Moved.stay(next);
             }
@@ -77,13 +95,19 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
             }
             case HALF_OPEN -> {
                 if (failure) {
-                    yield move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, 0, 0, 0, 0, at),
+                    yield move(
+                            BreakerState.OPEN,
+                            new Breaker(BreakerState.OPEN, 0, 0, 0, 0, at),
                             Reason.of(ReasonCode.BREAKER_HALF_OPEN_PROBE_FAILED, "a probe failed while half-open."));
                 }
                 int successes = halfOpenSuccesses + 1;
                 if (successes >= settings.halfOpenSuccesses()) {
-                    yield move(BreakerState.CLOSED, new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null),
-                            Reason.of(ReasonCode.BREAKER_PROBES_SUCCEEDED, successes + " probes succeeded while half-open."));
+                    yield move(
+                            BreakerState.CLOSED,
+                            new Breaker(BreakerState.CLOSED, 0, 0, 0, 0, null),
+                            Reason.of(
+                                    ReasonCode.BREAKER_PROBES_SUCCEEDED,
+                                    successes + " probes succeeded while half-open."));
                 }
                 yield Moved.stay(new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, successes, openedAt));
             }
@@ -94,20 +118,24 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
     public Moved tick(Instant now, FailoverPolicy policy) {
         Duration wait = policy.breaker().openWait();
         if (state == BreakerState.OPEN && openedAt != null && !now.isBefore(openedAt.plus(wait))) {
-            return move(BreakerState.HALF_OPEN, new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, 0, openedAt),
+            return move(
+                    BreakerState.HALF_OPEN,
+                    new Breaker(BreakerState.HALF_OPEN, 0, 0, 0, 0, openedAt),
                     Reason.of(ReasonCode.BREAKER_WAIT_ELAPSED, "open for " + wait.toSeconds() + " s; probing again."));
         }
         return Moved.stay(this);
     }
 
     private Moved open(Breaker from, Instant at, Reason reason) {
-        return from.move(BreakerState.OPEN, new Breaker(BreakerState.OPEN, from.window, from.size, from.consecutiveFailures, 0, at), reason);
+        return from.move(
+                BreakerState.OPEN,
+                new Breaker(BreakerState.OPEN, from.window, from.size, from.consecutiveFailures, 0, at),
+                reason);
     }
 
     private Moved move(BreakerState to, Breaker next, Reason reason) {
         return new Moved(next, java.util.List.of(new Transitioned(BreakerTransition.of(state, to), reason)));
     }
-
 
     private static long mask(int bits) {
         return bits >= 64 ? -1L : (1L << bits) - 1;
@@ -118,8 +146,11 @@ public record Breaker(BreakerState state, long window, int size, int consecutive
      * opening time. The sliding window's older history may differ: probe results that have not moved the breaker.
      */
     public boolean sameStanding(Breaker other) {
-        return other != null && state == other.state && consecutiveFailures == other.consecutiveFailures
-                && halfOpenSuccesses == other.halfOpenSuccesses && java.util.Objects.equals(openedAt, other.openedAt);
+        return other != null
+                && state == other.state
+                && consecutiveFailures == other.consecutiveFailures
+                && halfOpenSuccesses == other.halfOpenSuccesses
+                && java.util.Objects.equals(openedAt, other.openedAt);
     }
 
     /** Whether this vantage point currently sees the target failing. */

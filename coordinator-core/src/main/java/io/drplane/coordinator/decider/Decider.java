@@ -1,13 +1,5 @@
 package io.drplane.coordinator.decider;
 
-import io.drplane.plan.WireName;import io.drplane.coordinator.state.Cow;
-import io.drplane.coordinator.state.Sighting;
-import io.drplane.coordinator.state.LagView;
-import io.drplane.coordinator.state.Pending;
-import io.drplane.coordinator.state.StepRun;
-import io.drplane.coordinator.state.FailoverRun;
-import io.drplane.coordinator.state.GroupState;
-
 import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.analysis.Situation;
 import io.drplane.coordinator.breaker.Breaker;
@@ -15,10 +7,16 @@ import io.drplane.coordinator.quorum.Votes;
 import io.drplane.coordinator.runbook.RunContext;
 import io.drplane.coordinator.runbook.Runbook;
 import io.drplane.coordinator.runbook.RunbookRunner;
-import io.drplane.coordinator.runbook.Step;
 import io.drplane.coordinator.safety.Refusal;
 import io.drplane.coordinator.safety.SafetyContext;
 import io.drplane.coordinator.safety.SafetyRule;
+import io.drplane.coordinator.state.Cow;
+import io.drplane.coordinator.state.FailoverRun;
+import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.LagView;
+import io.drplane.coordinator.state.Pending;
+import io.drplane.coordinator.state.Sighting;
+import io.drplane.coordinator.state.StepRun;
 import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupJobCompleted;
 import io.drplane.events.BreakerState;
@@ -34,13 +32,10 @@ import io.drplane.events.Evidence;
 import io.drplane.events.FailoverAbortRequested;
 import io.drplane.events.FailoverAborted;
 import io.drplane.events.FailoverApproved;
-import io.drplane.events.FailoverCompleted;
-import io.drplane.events.FailoverFailed;
 import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverKind;
 import io.drplane.events.FailoverProposed;
 import io.drplane.events.FailoverStarted;
-import io.drplane.events.FailoverStepCompleted;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.LagStatus;
 import io.drplane.events.ProbeOutcome;
@@ -51,11 +46,11 @@ import io.drplane.events.RegionStateChanged;
 import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.SwitchoverRequested;
 import io.drplane.plan.Group;
-import io.drplane.plan.HealthTarget;
 import io.drplane.plan.Mode;
 import io.drplane.plan.Plan;
 import io.drplane.plan.Region;
 import io.drplane.plan.ReplicationLink;
+import io.drplane.plan.WireName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,10 +76,10 @@ public final class Decider {
     private final Plan plan;
     /** Each group of the plan with its layout: one lookup per decision. */
     private final Map<String, Planned> groups = new HashMap<>();
+
     private final RunbookRunner runner = new RunbookRunner();
 
-    private record Planned(Group group, Layout layout) {
-    }
+    private record Planned(Group group, Layout layout) {}
 
     public Decider(Plan plan) {
         this.plan = plan;
@@ -96,8 +91,22 @@ public final class Decider {
         Planned planned = planned(groupId);
         Map<String, RegionHealth> regions = new HashMap<>();
         planned.group().regions().forEach(r -> regions.put(r.name(), RegionHealth.UNKNOWN));
-        return new GroupState(groupId, 0, planned.group().primary().name(), Map.of(), regions, Map.of(), null,
-                Analysis.OBSERVERS_INSUFFICIENT, null, null, null, List.of(), null, at, planned.layout().fingerprint);
+        return new GroupState(
+                groupId,
+                0,
+                planned.group().primary().name(),
+                Map.of(),
+                regions,
+                Map.of(),
+                null,
+                Analysis.OBSERVERS_INSUFFICIENT,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                at,
+                planned.layout().fingerprint);
     }
 
     public Decision decide(GroupState state, Event<?> event) {
@@ -113,7 +122,8 @@ public final class Decider {
     /** Whether {@link #decide} takes the quiet-tick shortcut for this input (for the tests). */
     boolean quietTick(GroupState state, Event<?> event) {
         Planned planned = planned(state.group());
-        return event.data() instanceof CoordinatorTicked && quietTick(state, planned.group(), planned.layout(), event.time());
+        return event.data() instanceof CoordinatorTicked
+                && quietTick(state, planned.group(), planned.layout(), event.time());
     }
 
     /** {@link #decide} without the quiet-tick shortcut; the tests hold the two to the same results. */
@@ -130,7 +140,8 @@ public final class Decider {
         work.advanceTo(event.time());
         takeIn(work, event.data());
         decideRegions(work);
-        work.analysis = Analysis.of(new Situation(work.primary, work.regions.view(), primaryReplicated(work), lagAboveRpo(work)));
+        work.analysis = Analysis.of(
+                new Situation(work.primary, work.regions.view(), primaryReplicated(work), lagAboveRpo(work)));
         if (work.failover != null) {
             runFailover(work);
         } else {
@@ -147,7 +158,9 @@ public final class Decider {
      * them to a scan of a few sightings instead of a full decision.
      */
     private static boolean quietTick(GroupState s, Group group, Layout layout, Instant time) {
-        if (!layout.fingerprint.equals(s.layout()) || s.failover() != null || s.pending() != null
+        if (!layout.fingerprint.equals(s.layout())
+                || s.failover() != null
+                || s.pending() != null
                 || s.analysis() == Analysis.PRIMARY_REGION_DOWN) {
             return false;
         }
@@ -175,8 +188,22 @@ public final class Decider {
      * to this plan's targets, so they are dropped and rebuilt from the next probes; everything else is kept.
      */
     private static GroupState underThisPlan(GroupState s, Layout layout) {
-        return new GroupState(s.group(), s.epoch(), s.primary(), Map.of(), s.regions(), s.lags(), s.latestRecoveryPoint(), s.analysis(),
-                s.primaryDownSince(), s.failover(), s.pending(), s.failoverStarts(), s.lastFailoverAt(), s.now(), layout.fingerprint);
+        return new GroupState(
+                s.group(),
+                s.epoch(),
+                s.primary(),
+                Map.of(),
+                s.regions(),
+                s.lags(),
+                s.latestRecoveryPoint(),
+                s.analysis(),
+                s.primaryDownSince(),
+                s.failover(),
+                s.pending(),
+                s.failoverStarts(),
+                s.lastFailoverAt(),
+                s.now(),
+                layout.fingerprint);
     }
 
     private Planned planned(String id) {
@@ -193,7 +220,10 @@ public final class Decider {
         if (data instanceof HealthObserved h) {
             observeHealth(w, h);
         } else if (data instanceof ReplicationLagObserved l) {
-            w.lags.put(l.link(), new LagView(l.sourceRegion(), l.targetRegion(), l.status(), l.lagMillis(), l.observedAt(), w.inputId));
+            w.lags.put(
+                    l.link(),
+                    new LagView(
+                            l.sourceRegion(), l.targetRegion(), l.status(), l.lagMillis(), l.observedAt(), w.inputId));
         } else if (data instanceof BackupJobCompleted b) {
             w.recoveryPoint(b.createdAt());
         } else if (data instanceof BackupCopyCompleted b) {
@@ -207,16 +237,34 @@ public final class Decider {
         } else if (data instanceof FailoverAbortRequested a) {
             abort(w, a);
         } else if (data instanceof SwitchoverRequested s) {
-            request(w, FailoverKind.PLANNED_SWITCHOVER, s.targetRegion(), s.principal(), Reason.of(ReasonCode.SWITCHOVER_REQUESTED,
-                    s.principal() + " asked for a planned switchover to " + s.targetRegion() + "."));
+            request(
+                    w,
+                    FailoverKind.PLANNED_SWITCHOVER,
+                    s.targetRegion(),
+                    s.principal(),
+                    Reason.of(
+                            ReasonCode.SWITCHOVER_REQUESTED,
+                            s.principal() + " asked for a planned switchover to " + s.targetRegion() + "."));
         } else if (data instanceof DrillRequested d) {
-            request(w, FailoverKind.DRILL, d.targetRegion(), d.principal(), Reason.of(ReasonCode.DRILL_REQUESTED,
-                    d.principal() + " asked for a drill to " + d.targetRegion() + "; commands run dry."));
+            request(
+                    w,
+                    FailoverKind.DRILL,
+                    d.targetRegion(),
+                    d.principal(),
+                    Reason.of(
+                            ReasonCode.DRILL_REQUESTED,
+                            d.principal() + " asked for a drill to " + d.targetRegion() + "; commands run dry."));
         } else if (data instanceof CommandSucceeded s) {
             commandResult(w, s.commandId(), true, null);
         } else if (data instanceof CommandFailed f) {
-            commandResult(w, f.commandId(), false, Reason.of(ReasonCode.STEP_FAILED, f.commandType().shortName() + " failed after "
-                    + f.attempts() + " attempt(s): " + f.errorCode() + " " + f.errorMessage()));
+            commandResult(
+                    w,
+                    f.commandId(),
+                    false,
+                    Reason.of(
+                            ReasonCode.STEP_FAILED,
+                            f.commandType().shortName() + " failed after " + f.attempts() + " attempt(s): "
+                                    + f.errorCode() + " " + f.errorMessage()));
         } else if (data instanceof CommandRejected r) {
             commandResult(w, r.commandId(), false, r.reason());
         }
@@ -225,28 +273,51 @@ public final class Decider {
 
     private void abort(Work w, FailoverAbortRequested a) {
         if (w.failover != null && w.failover.id().equals(a.failoverId())) {
-            w.emit(new FailoverAborted(w.group.id(), w.failover.id(), w.failover.epoch(), a.principal(), w.now,
-                    Reason.of(ReasonCode.OPERATOR_ABORTED, a.principal() + " aborted failover " + w.failover.id()
-                            + (a.comment() == null ? "." : ": " + a.comment()))));
+            w.emit(new FailoverAborted(
+                    w.group.id(),
+                    w.failover.id(),
+                    w.failover.epoch(),
+                    a.principal(),
+                    w.now,
+                    Reason.of(
+                            ReasonCode.OPERATOR_ABORTED,
+                            a.principal() + " aborted failover " + w.failover.id()
+                                    + (a.comment() == null ? "." : ": " + a.comment()))));
             w.failover = null;
             w.pending = null;
         }
     }
 
     private void request(Work w, FailoverKind kind, String target, String principal, Reason reason) {
-        String busy = w.failover != null ? "failover " + w.failover.id() + " to " + w.failover.to() + " is in progress"
+        String busy = w.failover != null
+                ? "failover " + w.failover.id() + " to " + w.failover.to() + " is in progress"
                 : w.pending != null ? "a failover to " + w.pending.to() + " is already proposed" : null;
         if (busy != null || target.equals(w.primary) || w.group.region(target).isEmpty()) {
             // An operator's request is never dropped without a word: say why it does not run.
-            String why = busy != null ? busy : target.equals(w.primary) ? target + " is already the primary" : target + " is not a region of the group";
-            w.emit(new FailoverHeld(w.group.id(), null, w.primary, target, kind, busy != null
-                    ? "wait for it to finish, or abort it with: drplane abort " + w.group.id() : "ask for another region", w.now,
-                    Reason.of(busy != null ? ReasonCode.FAILOVER_IN_PROGRESS : ReasonCode.REQUEST_NOT_APPLICABLE,
-                            principal + "'s " + wire(kind) + " request was not started: " + why + "."), w.evidence()));
+            String why = busy != null
+                    ? busy
+                    : target.equals(w.primary)
+                            ? target + " is already the primary"
+                            : target + " is not a region of the group";
+            w.emit(new FailoverHeld(
+                    w.group.id(),
+                    null,
+                    w.primary,
+                    target,
+                    kind,
+                    busy != null
+                            ? "wait for it to finish, or abort it with: drplane abort " + w.group.id()
+                            : "ask for another region",
+                    w.now,
+                    Reason.of(
+                            busy != null ? ReasonCode.FAILOVER_IN_PROGRESS : ReasonCode.REQUEST_NOT_APPLICABLE,
+                            principal + "'s " + wire(kind) + " request was not started: " + why + "."),
+                    w.evidence()));
             return;
         }
         w.pending = new Pending(w.nextFailoverId(), kind, w.primary, target, w.now, null, true, principal);
-        w.emit(new FailoverProposed(w.group.id(), w.pending.failoverId(), w.primary, target, kind, w.now, reason, w.evidence()));
+        w.emit(new FailoverProposed(
+                w.group.id(), w.pending.failoverId(), w.primary, target, kind, w.now, reason, w.evidence()));
     }
 
     private void observeHealth(Work w, HealthObserved h) {
@@ -256,14 +327,23 @@ public final class Decider {
         }
         Sighting sighting = w.sightings.get(keys.seenKey());
         if (sighting == null) {
-            sighting = Sighting.empty(w.group.region(h.region()).orElseThrow().targets().size());
+            sighting = Sighting.empty(
+                    w.group.region(h.region()).orElseThrow().targets().size());
         }
         Breaker breaker = sighting.breaker(keys.target());
         breaker = breaker == null ? Breaker.closed(h.observedAt()) : breaker;
         Breaker.Moved moved = breaker.record(h.outcome() != ProbeOutcome.OK, w.now, w.group.failover());
         w.sightings.put(keys.seenKey(), sighting.with(keys.target(), moved.breaker(), h.observedAt()));
-        moved.transitions().forEach(t -> w.emit(new BreakerTransitioned(w.group.id(), h.region(), h.target(), h.vantage(),
-                t.transition().from(), t.transition().to(), w.now, t.reason())));
+        moved.transitions()
+                .forEach(t -> w.emit(new BreakerTransitioned(
+                        w.group.id(),
+                        h.region(),
+                        h.target(),
+                        h.vantage(),
+                        t.transition().from(),
+                        t.transition().to(),
+                        w.now,
+                        t.reason())));
     }
 
     private void tickBreakers(Work w) {
@@ -277,8 +357,16 @@ public final class Decider {
                         sighting = sighting.with(i, moved.breaker(), sighting.lastSeen());
                         w.sightings.put(vantage.seenKey(), sighting);
                         String target = view.region().targets().get(i).name();
-                        moved.transitions().forEach(t -> w.emit(new BreakerTransitioned(w.group.id(), view.region().name(), target,
-                                vantage.vantage(), t.transition().from(), t.transition().to(), w.now, t.reason())));
+                        moved.transitions()
+                                .forEach(t -> w.emit(new BreakerTransitioned(
+                                        w.group.id(),
+                                        view.region().name(),
+                                        target,
+                                        vantage.vantage(),
+                                        t.transition().from(),
+                                        t.transition().to(),
+                                        w.now,
+                                        t.reason())));
                     }
                 }
             }
@@ -318,10 +406,22 @@ public final class Decider {
             RegionHealth after = region.targets().isEmpty() ? RegionHealth.UNKNOWN : votes.health();
             if (before != after) {
                 w.regions.put(region.name(), after);
-                w.facts.put("region." + region.name(), after + " (" + down + " down, " + up + " up, " + partial + " partial, "
-                        + fresh + " fresh, quorum " + quorum + ")");
-                w.emit(new RegionStateChanged(w.group.id(), region.name(), before, after, down, up, fresh, quorum, w.now,
-                        votes.reason(region.name()), w.evidence()));
+                w.facts.put(
+                        "region." + region.name(),
+                        after + " (" + down + " down, " + up + " up, " + partial + " partial, " + fresh
+                                + " fresh, quorum " + quorum + ")");
+                w.emit(new RegionStateChanged(
+                        w.group.id(),
+                        region.name(),
+                        before,
+                        after,
+                        down,
+                        up,
+                        fresh,
+                        quorum,
+                        w.now,
+                        votes.reason(region.name()),
+                        w.evidence()));
             }
         }
         RegionHealth primary = w.regions.get(w.primary);
@@ -349,8 +449,12 @@ public final class Decider {
     private boolean lagAboveRpo(Work w) {
         long rpo = w.group.objectives().rpo().toMillis();
         for (LagView l : w.lags.view().values()) {
-            // Only replication out of the current primary protects its data; after a failover the plan's old link is history.
-            if (l.from().equals(w.primary) && l.lagMillis() != null && l.status() != LagStatus.UNKNOWN && l.lagMillis() > rpo) {
+            // Only replication out of the current primary protects its data; after a failover the plan's old link is
+            // history.
+            if (l.from().equals(w.primary)
+                    && l.lagMillis() != null
+                    && l.status() != LagStatus.UNKNOWN
+                    && l.lagMillis() > rpo) {
                 return true;
             }
         }
@@ -362,10 +466,19 @@ public final class Decider {
     private void considerFailover(Work w) {
         if (w.pending == null && (w.analysis == Analysis.PRIMARY_REGION_DOWN)) {
             String target = chooseTarget(w);
-            w.pending = new Pending(w.nextFailoverId(), FailoverKind.UNPLANNED, w.primary, target, w.now, null, false, null);
-            w.emit(new FailoverProposed(w.group.id(), w.pending.failoverId(), w.primary, target, FailoverKind.UNPLANNED, w.now,
-                    Reason.of(ReasonCode.PRIMARY_REGION_DOWN, "the primary " + w.primary + " is down by quorum; " + target
-                            + " is the failover target."), w.evidence()));
+            w.pending = new Pending(
+                    w.nextFailoverId(), FailoverKind.UNPLANNED, w.primary, target, w.now, null, false, null);
+            w.emit(new FailoverProposed(
+                    w.group.id(),
+                    w.pending.failoverId(),
+                    w.primary,
+                    target,
+                    FailoverKind.UNPLANNED,
+                    w.now,
+                    Reason.of(
+                            ReasonCode.PRIMARY_REGION_DOWN,
+                            "the primary " + w.primary + " is down by quorum; " + target + " is the failover target."),
+                    w.evidence()));
         }
         if (w.pending == null) {
             return;
@@ -374,33 +487,50 @@ public final class Decider {
             if (w.regions.get(w.primary) == RegionHealth.UP) {
                 w.pending = null; // the primary is back: nothing to fail over
             }
-            return; // cannot tell right now (too few fresh observers, or a split vote): keep the proposal, act on nothing
+            return; // cannot tell right now (too few fresh observers, or a split vote): keep the proposal, act on
+            // nothing
         }
         Pending p = w.pending;
         boolean overridesByApproval = p.kind() == FailoverKind.UNPLANNED && p.approved();
-        Optional<Refusal> refusal = SafetyRule.firstRefusal(new SafetyContext(w.group, w.state(), p.to(), p.kind(), w.now),
-                overridesByApproval);
+        Optional<Refusal> refusal = SafetyRule.firstRefusal(
+                new SafetyContext(w.group, w.state(), p.to(), p.kind(), w.now), overridesByApproval);
         if (refusal.isPresent()) {
             hold(w, refusal.get().code(), refusal.get().reason(), refusal.get().remedy());
             return;
         }
         if (p.kind() == FailoverKind.UNPLANNED && w.group.mode() == Mode.OBSERVE) {
-            hold(w, ReasonCode.OBSERVE_MODE, Reason.of(ReasonCode.OBSERVE_MODE, "every safety rule passed; in observe mode the "
-                    + "failover to " + p.to() + " is recorded, not commanded."), "set mode: automatic or approval in the plan to act");
+            hold(
+                    w,
+                    ReasonCode.OBSERVE_MODE,
+                    Reason.of(
+                            ReasonCode.OBSERVE_MODE,
+                            "every safety rule passed; in observe mode the " + "failover to " + p.to()
+                                    + " is recorded, not commanded."),
+                    "set mode: automatic or approval in the plan to act");
             return;
         }
         if (p.kind() == FailoverKind.UNPLANNED && w.group.mode() == Mode.APPROVAL && !p.approved()) {
-            hold(w, ReasonCode.APPROVAL_REQUIRED, Reason.of(ReasonCode.APPROVAL_REQUIRED, "every safety rule passed; the group is "
-                    + "in approval mode."), "approve with: drplane approve " + w.group.id());
+            hold(
+                    w,
+                    ReasonCode.APPROVAL_REQUIRED,
+                    Reason.of(
+                            ReasonCode.APPROVAL_REQUIRED,
+                            "every safety rule passed; the group is " + "in approval mode."),
+                    "approve with: drplane approve " + w.group.id());
             return;
         }
         start(w);
     }
 
     private String chooseTarget(Work w) {
-        List<Region> standbys = w.group.regions().stream().filter(r -> !r.name().equals(w.primary)).toList();
-        return standbys.stream().filter(r -> w.regions.get(r.name()) == RegionHealth.UP).findFirst()
-                .orElse(standbys.get(0)).name();
+        List<Region> standbys = w.group.regions().stream()
+                .filter(r -> !r.name().equals(w.primary))
+                .toList();
+        return standbys.stream()
+                .filter(r -> w.regions.get(r.name()) == RegionHealth.UP)
+                .findFirst()
+                .orElse(standbys.get(0))
+                .name();
     }
 
     private void hold(Work w, ReasonCode code, Reason reason, String remedy) {
@@ -408,8 +538,16 @@ public final class Decider {
             return; // already announced for this reason
         }
         w.pending = w.pending.heldFor(code);
-        w.emit(new FailoverHeld(w.group.id(), w.pending.failoverId(), w.pending.from(), w.pending.to(), w.pending.kind(), remedy, w.now,
-                reason, w.evidence()));
+        w.emit(new FailoverHeld(
+                w.group.id(),
+                w.pending.failoverId(),
+                w.pending.from(),
+                w.pending.to(),
+                w.pending.kind(),
+                remedy,
+                w.now,
+                reason,
+                w.evidence()));
     }
 
     private void start(Work w) {
@@ -418,26 +556,50 @@ public final class Decider {
         Runbook runbook = Runbook.forGroup(w.group, p.to());
         Map<String, StepRun> steps = new java.util.LinkedHashMap<>();
         runbook.steps().forEach(s -> steps.put(s.name(), StepRun.pending()));
-        Instant detected = p.kind() == FailoverKind.UNPLANNED && w.primaryDownSince != null ? w.primaryDownSince : p.since();
-        w.failover = new FailoverRun(p.failoverId(), p.kind(), p.from(), p.to(), epoch, w.now, detected, lagInto(w, p.from(), p.to()), steps);
+        Instant detected =
+                p.kind() == FailoverKind.UNPLANNED && w.primaryDownSince != null ? w.primaryDownSince : p.since();
+        w.failover = new FailoverRun(
+                p.failoverId(),
+                p.kind(),
+                p.from(),
+                p.to(),
+                epoch,
+                w.now,
+                detected,
+                lagInto(w, p.from(), p.to()),
+                steps);
         w.epoch = epoch;
         if (p.kind() != FailoverKind.DRILL) {
             w.failoverStarts = new ArrayList<>(w.failoverStarts);
             w.failoverStarts.add(w.now);
         }
-        ReasonCode why = switch (p.kind()) {
-            case UNPLANNED -> p.approved() ? ReasonCode.FAILOVER_APPROVED : ReasonCode.FAILOVER_AUTOMATIC;
-            case PLANNED_SWITCHOVER -> ReasonCode.SWITCHOVER_REQUESTED;
-            case DRILL -> ReasonCode.DRILL_REQUESTED;
-        };
-        String sentence = switch (why) {
-            case FAILOVER_APPROVED -> p.principal() + " approved the failover from " + p.from() + " to " + p.to() + ".";
-            case SWITCHOVER_REQUESTED -> "planned switchover from " + p.from() + " to " + p.to() + ": the lag is zero.";
-            case DRILL_REQUESTED -> "drill of the failover from " + p.from() + " to " + p.to() + ": commands run dry.";
-            default -> "the primary " + p.from() + " is down by quorum and every safety rule passed.";
-        };
-        w.emit(new FailoverStarted(w.group.id(), p.failoverId(), p.from(), p.to(), p.kind(), epoch, wire(w.group.strategy()), w.now,
-                Reason.of(why, sentence + " Epoch " + epoch + "."), w.evidence()));
+        ReasonCode why =
+                switch (p.kind()) {
+                    case UNPLANNED -> p.approved() ? ReasonCode.FAILOVER_APPROVED : ReasonCode.FAILOVER_AUTOMATIC;
+                    case PLANNED_SWITCHOVER -> ReasonCode.SWITCHOVER_REQUESTED;
+                    case DRILL -> ReasonCode.DRILL_REQUESTED;
+                };
+        String sentence =
+                switch (why) {
+                    case FAILOVER_APPROVED -> p.principal() + " approved the failover from " + p.from() + " to "
+                            + p.to() + ".";
+                    case SWITCHOVER_REQUESTED -> "planned switchover from " + p.from() + " to " + p.to()
+                            + ": the lag is zero.";
+                    case DRILL_REQUESTED -> "drill of the failover from " + p.from() + " to " + p.to()
+                            + ": commands run dry.";
+                    default -> "the primary " + p.from() + " is down by quorum and every safety rule passed.";
+                };
+        w.emit(new FailoverStarted(
+                w.group.id(),
+                p.failoverId(),
+                p.from(),
+                p.to(),
+                p.kind(),
+                epoch,
+                wire(w.group.strategy()),
+                w.now,
+                Reason.of(why, sentence + " Epoch " + epoch + "."),
+                w.evidence()));
         w.pending = null;
         w.failover = runner.begin(w.failover, w);
     }
@@ -495,6 +657,7 @@ public final class Decider {
         Pending pending;
         /** The state's list as it is; replaced by a copy when a failover starts. */
         List<Instant> failoverStarts;
+
         Instant lastFailoverAt;
         Instant now;
 
@@ -557,15 +720,33 @@ public final class Decider {
         public Evidence evidence() {
             Map<String, String> all = new TreeMap<>(facts);
             regions.view().forEach((region, health) -> all.putIfAbsent("region." + region, health.name()));
-            lags.view().forEach((link, lag) -> all.put("lag." + link, lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
+            lags.view()
+                    .forEach((link, lag) -> all.put(
+                            "lag." + link,
+                            lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
             all.put("primary", primary);
-            List<String> ids = lags.view().values().stream().map(LagView::eventId).sorted().toList();
+            List<String> ids =
+                    lags.view().values().stream().map(LagView::eventId).sorted().toList();
             return new Evidence(ids, all);
         }
 
         GroupState state() {
-            return new GroupState(group.id(), epoch, primary, sightings.freeze(), regions.freeze(), lags.freeze(), latestRecoveryPoint, analysis,
-                    primaryDownSince, failover, pending, failoverStarts, lastFailoverAt, now, layout.fingerprint);
+            return new GroupState(
+                    group.id(),
+                    epoch,
+                    primary,
+                    sightings.freeze(),
+                    regions.freeze(),
+                    lags.freeze(),
+                    latestRecoveryPoint,
+                    analysis,
+                    primaryDownSince,
+                    failover,
+                    pending,
+                    failoverStarts,
+                    lastFailoverAt,
+                    now,
+                    layout.fingerprint);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.drplane.coordinator.decider;
-import io.drplane.coordinator.state.GroupState;
 
+import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.EventData;
 import java.util.List;
 

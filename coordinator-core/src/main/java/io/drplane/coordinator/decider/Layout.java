@@ -1,6 +1,6 @@
 package io.drplane.coordinator.decider;
-import io.drplane.coordinator.state.GroupState;
 
+import io.drplane.coordinator.state.GroupState;
 import io.drplane.plan.Group;
 import io.drplane.plan.Region;
 import java.util.List;
@@ -12,15 +12,12 @@ import java.util.List;
 final class Layout {
 
     /** One region as seen from one vantage point: the key of its sighting. */
-    record VantageView(String vantage, String seenKey) {
-    }
+    record VantageView(String vantage, String seenKey) {}
 
-    record RegionView(Region region, List<VantageView> vantages) {
-    }
+    record RegionView(Region region, List<VantageView> vantages) {}
 
     /** Where one (region, target, vantage point) lives in the state: the sighting's key and the target's index in it. */
-    record Keys(String seenKey, int target) {
-    }
+    record Keys(String seenKey, int target) {}
 
     final List<RegionView> regions;
     /**
@@ -28,9 +25,11 @@ final class Layout {
      * index, so a state written under another layout cannot be read under this one.
      */
     final String fingerprint;
+
     private final Names names;
     /** The plan-wide ids of this group's regions, of each region's targets, and of the vantage points, in plan order. */
     private final int[] regionIds;
+
     private final int[][] targetIds;
     private final int[] vantageIds;
     /** [region][target][vantage point], indexes as in the id arrays. */
@@ -46,7 +45,8 @@ final class Layout {
         for (int r = 0; r < planned.size(); r++) {
             Region region = planned.get(r);
             regionIds[r] = names.add(region.name());
-            targetIds[r] = region.targets().stream().mapToInt(t -> names.add(t.name())).toArray();
+            targetIds[r] =
+                    region.targets().stream().mapToInt(t -> names.add(t.name())).toArray();
             keys[r] = new Keys[region.targets().size()][vantagePoints.size()];
             for (int t = 0; t < region.targets().size(); t++) {
                 for (int v = 0; v < vantagePoints.size(); v++) {
@@ -54,10 +54,21 @@ final class Layout {
                 }
             }
         }
-        this.regions = planned.stream().map(region -> new RegionView(region,
-                vantagePoints.stream().map(v -> new VantageView(v, GroupState.seenKey(region.name(), v))).toList())).toList();
-        this.fingerprint = String.join(";", planned.stream()
-                .map(r -> r.name() + ":" + String.join(",", r.targets().stream().map(t -> t.name()).toList())).toList());
+        this.regions = planned.stream()
+                .map(region -> new RegionView(
+                        region,
+                        vantagePoints.stream()
+                                .map(v -> new VantageView(v, GroupState.seenKey(region.name(), v)))
+                                .toList()))
+                .toList();
+        this.fingerprint = String.join(
+                ";",
+                planned.stream()
+                        .map(r -> r.name() + ":"
+                                + String.join(
+                                        ",",
+                                        r.targets().stream().map(t -> t.name()).toList()))
+                        .toList());
     }
 
     /** The keys of an observation, or null when it is not about a target and vantage point of this plan. */

@@ -27,14 +27,20 @@ public record Votes(int down, int up, int partial, int fresh, int quorum) {
 
     public Reason reason(String region) {
         return switch (health()) {
-            case UNKNOWN -> Reason.of(ReasonCode.QUORUM_LOST, fresh + " fresh vantage point(s) report on " + region
-                    + ", fewer than the quorum of " + quorum + ".");
-            case DOWN -> Reason.of(ReasonCode.QUORUM_DOWN, down + " of " + fresh + " fresh vantage points see " + region
-                    + " down (quorum " + quorum + ").");
-            case UP -> Reason.of(ReasonCode.QUORUM_UP, up + " of " + fresh + " fresh vantage points see " + region
-                    + " up (quorum " + quorum + ").");
-            case DEGRADED -> Reason.of(ReasonCode.QUORUM_PARTIAL, "vantage points disagree on " + region + ": " + down + " down, " + up
-                    + " up, " + partial + " partial; no side has the quorum of " + quorum + ".");
+            case UNKNOWN -> Reason.of(
+                    ReasonCode.QUORUM_LOST,
+                    fresh + " fresh vantage point(s) report on " + region + ", fewer than the quorum of " + quorum
+                            + ".");
+            case DOWN -> Reason.of(
+                    ReasonCode.QUORUM_DOWN,
+                    down + " of " + fresh + " fresh vantage points see " + region + " down (quorum " + quorum + ").");
+            case UP -> Reason.of(
+                    ReasonCode.QUORUM_UP,
+                    up + " of " + fresh + " fresh vantage points see " + region + " up (quorum " + quorum + ").");
+            case DEGRADED -> Reason.of(
+                    ReasonCode.QUORUM_PARTIAL,
+                    "vantage points disagree on " + region + ": " + down + " down, " + up + " up, " + partial
+                            + " partial; no side has the quorum of " + quorum + ".");
         };
     }
 }

@@ -20,8 +20,7 @@ import java.util.Objects;
  */
 public final class Replayer {
 
-    private Replayer() {
-    }
+    private Replayer() {}
 
     /** The events the decider emits for {@code group} over the journal, with the ids the live coordinator gives them. */
     public static List<Event<?>> replay(Decider decider, String group, List<Event<?>> journal) {
@@ -59,7 +58,8 @@ public final class Replayer {
             Event<?> theirs = byId.remove(mine.id());
             if (theirs == null) {
                 differences.add("only in the replay: " + describe(mine));
-            } else if (!Objects.equals(mine.data(), theirs.data()) || !mine.time().equals(theirs.time())) {
+            } else if (!Objects.equals(mine.data(), theirs.data())
+                    || !mine.time().equals(theirs.time())) {
                 differences.add("differs: " + describe(theirs) + "\n    replay decided: " + describe(mine));
             }
         }
@@ -68,7 +68,8 @@ public final class Replayer {
     }
 
     public static String describe(Event<?> event) {
-        return event.time() + " " + event.type().shortName() + reasonOf(event).map(r -> " " + r.code() + ": " + r.message()).orElse("");
+        return event.time() + " " + event.type().shortName()
+                + reasonOf(event).map(r -> " " + r.code() + ": " + r.message()).orElse("");
     }
 
     /** The reason an event carries: every decision, command and result has one; observations do not. */

@@ -1,7 +1,6 @@
 package io.drplane.coordinator.runbook;
 
-import io.drplane.plan.WireName;import io.drplane.coordinator.state.FailoverRun;
-
+import io.drplane.coordinator.state.FailoverRun;
 import io.drplane.events.AliasTarget;
 import io.drplane.events.Command;
 import io.drplane.events.DatabaseKind;
@@ -21,6 +20,7 @@ import io.drplane.plan.Dns;
 import io.drplane.plan.DnsRecordTarget;
 import io.drplane.plan.Group;
 import io.drplane.plan.Region;
+import io.drplane.plan.WireName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,22 +34,81 @@ public final class CommandFactory {
     public Command command(Group group, Step step, FailoverRun run, String commandId, Instant now, Evidence evidence) {
         Region target = group.region(run.to()).orElseThrow();
         long timeout = step.timeout().toMillis();
-        Reason reason = Reason.of(ReasonCode.RUNBOOK_STEP, step.name() + " of the " + WireName.of(group.strategy())
-                + " runbook for failover " + run.id() + " to " + run.to() + ".");
+        Reason reason = Reason.of(
+                ReasonCode.RUNBOOK_STEP,
+                step.name() + " of the " + WireName.of(group.strategy()) + " runbook for failover " + run.id() + " to "
+                        + run.to() + ".");
         return switch (step.action()) {
-            case PROMOTE_REPLICA -> new PromoteReplica(group.id(), commandId, run.id(), run.to(), run.epoch(), now, timeout, run.dryRun(),
-                    target.database().kind() == Database.Kind.RDS_CLUSTER ? DatabaseKind.RDS_CLUSTER : DatabaseKind.RDS_INSTANCE,
-                    target.database().identifier(), reason, evidence);
-            case FAILOVER_GLOBAL_CLUSTER -> new FailoverGlobalCluster(group.id(), commandId, run.id(), run.to(), run.epoch(), now, timeout,
-                    run.dryRun(), target.database().globalClusterIdentifier(), target.database().identifier(),
-                    run.kind() != io.drplane.events.FailoverKind.PLANNED_SWITCHOVER, reason, evidence);
-            case SET_CAPACITY -> new SetCapacity(group.id(), commandId, run.id(), run.to(), run.epoch(), now, timeout, run.dryRun(),
-                    target.compute().autoScalingGroup(), target.compute().failoverCapacity().min(), target.compute().failoverCapacity().desired(),
-                    target.compute().failoverCapacity().max(), target.compute().failoverCapacity().min(), reason, evidence);
-            case SWITCH_DNS -> new SwitchDns(group.id(), commandId, run.id(), run.to(), run.epoch(), now, timeout, run.dryRun(),
-                    group.dns().hostedZoneId(), records(group, run.to()), reason, evidence);
-            case VERIFY -> new Verify(group.id(), commandId, run.id(), run.to(), run.epoch(), now, timeout, run.dryRun(),
-                    checks(group, target), reason, evidence);
+            case PROMOTE_REPLICA -> new PromoteReplica(
+                    group.id(),
+                    commandId,
+                    run.id(),
+                    run.to(),
+                    run.epoch(),
+                    now,
+                    timeout,
+                    run.dryRun(),
+                    target.database().kind() == Database.Kind.RDS_CLUSTER
+                            ? DatabaseKind.RDS_CLUSTER
+                            : DatabaseKind.RDS_INSTANCE,
+                    target.database().identifier(),
+                    reason,
+                    evidence);
+            case FAILOVER_GLOBAL_CLUSTER -> new FailoverGlobalCluster(
+                    group.id(),
+                    commandId,
+                    run.id(),
+                    run.to(),
+                    run.epoch(),
+                    now,
+                    timeout,
+                    run.dryRun(),
+                    target.database().globalClusterIdentifier(),
+                    target.database().identifier(),
+                    run.kind() != io.drplane.events.FailoverKind.PLANNED_SWITCHOVER,
+                    reason,
+                    evidence);
+            case SET_CAPACITY -> new SetCapacity(
+                    group.id(),
+                    commandId,
+                    run.id(),
+                    run.to(),
+                    run.epoch(),
+                    now,
+                    timeout,
+                    run.dryRun(),
+                    target.compute().autoScalingGroup(),
+                    target.compute().failoverCapacity().min(),
+                    target.compute().failoverCapacity().desired(),
+                    target.compute().failoverCapacity().max(),
+                    target.compute().failoverCapacity().min(),
+                    reason,
+                    evidence);
+            case SWITCH_DNS -> new SwitchDns(
+                    group.id(),
+                    commandId,
+                    run.id(),
+                    run.to(),
+                    run.epoch(),
+                    now,
+                    timeout,
+                    run.dryRun(),
+                    group.dns().hostedZoneId(),
+                    records(group, run.to()),
+                    reason,
+                    evidence);
+            case VERIFY -> new Verify(
+                    group.id(),
+                    commandId,
+                    run.id(),
+                    run.to(),
+                    run.epoch(),
+                    now,
+                    timeout,
+                    run.dryRun(),
+                    checks(group, target),
+                    reason,
+                    evidence);
         };
     }
 
@@ -62,10 +121,21 @@ public final class CommandFactory {
             boolean primary = region.name().equals(newPrimary);
             String failover = dns.routing() == Dns.Routing.FAILOVER ? (primary ? "PRIMARY" : "SECONDARY") : null;
             Long weight = dns.routing() == Dns.Routing.WEIGHTED ? (primary ? 100L : 0L) : null;
-            AliasTarget alias = record.alias() == null ? null
-                    : new AliasTarget(record.alias().hostedZoneId(), record.alias().dnsName(), record.alias().evaluateTargetHealth());
-            records.add(new DnsRecord(dns.recordName(), dns.recordType(), record.setIdentifier(), failover, weight,
-                    alias == null ? dns.ttl() : null, alias == null ? record.values() : null, alias));
+            AliasTarget alias = record.alias() == null
+                    ? null
+                    : new AliasTarget(
+                            record.alias().hostedZoneId(),
+                            record.alias().dnsName(),
+                            record.alias().evaluateTargetHealth());
+            records.add(new DnsRecord(
+                    dns.recordName(),
+                    dns.recordType(),
+                    record.setIdentifier(),
+                    failover,
+                    weight,
+                    alias == null ? dns.ttl() : null,
+                    alias == null ? record.values() : null,
+                    alias));
         }
         return records;
     }
@@ -73,14 +143,18 @@ public final class CommandFactory {
     private static List<VerifyCheck> checks(Group group, Region target) {
         List<VerifyCheck> checks = new ArrayList<>();
         if (target.database() != null) {
-            checks.add(new VerifyCheck(VerifyKind.DATABASE_WRITABLE, target.database().identifier(), "available"));
+            checks.add(new VerifyCheck(
+                    VerifyKind.DATABASE_WRITABLE, target.database().identifier(), "available"));
         }
         if (target.compute() != null) {
-            checks.add(new VerifyCheck(VerifyKind.CAPACITY_IN_SERVICE, target.compute().autoScalingGroup(),
+            checks.add(new VerifyCheck(
+                    VerifyKind.CAPACITY_IN_SERVICE,
+                    target.compute().autoScalingGroup(),
                     Integer.toString(target.compute().failoverCapacity().min())));
         }
         if (group.dns() != null && target.dnsRecord() != null) {
-            String expected = target.dnsRecord().alias() != null ? target.dnsRecord().alias().dnsName()
+            String expected = target.dnsRecord().alias() != null
+                    ? target.dnsRecord().alias().dnsName()
                     : String.join(",", target.dnsRecord().values());
             checks.add(new VerifyCheck(VerifyKind.DNS_POINTS_TO, group.dns().recordName(), expected));
         }

@@ -28,12 +28,17 @@ public record Runbook(Strategy strategy, List<Step> steps) {
     public static final int RETRIES = 2;
 
     public static Runbook forGroup(Group group, String target) {
-        Region region = group.region(target).orElseThrow(() -> new IllegalArgumentException(target + " is not a region of " + group.id()));
+        Region region = group.region(target)
+                .orElseThrow(() -> new IllegalArgumentException(target + " is not a region of " + group.id()));
         List<Step> steps = new ArrayList<>();
         List<String> beforeDns = new ArrayList<>();
-        boolean database = region.database() != null && group.strategy() != Strategy.MULTI_SITE && group.strategy() != Strategy.BACKUP_AND_RESTORE;
+        boolean database = region.database() != null
+                && group.strategy() != Strategy.MULTI_SITE
+                && group.strategy() != Strategy.BACKUP_AND_RESTORE;
         if (database) {
-            StepAction promote = region.database().kind() == Database.Kind.AURORA_GLOBAL ? StepAction.FAILOVER_GLOBAL_CLUSTER : StepAction.PROMOTE_REPLICA;
+            StepAction promote = region.database().kind() == Database.Kind.AURORA_GLOBAL
+                    ? StepAction.FAILOVER_GLOBAL_CLUSTER
+                    : StepAction.PROMOTE_REPLICA;
             steps.add(new Step("promote-database", promote, List.of(), PROMOTE_TIMEOUT, RETRIES, false));
             beforeDns.add("promote-database");
         }

@@ -28,8 +28,7 @@ public final class RunbookRunner {
      * @param run       the failover still running, null once it ended (completed or failed)
      * @param completed the failover that completed with this input, null otherwise
      */
-    public record Progress(FailoverRun run, FailoverRun completed) {
-    }
+    public record Progress(FailoverRun run, FailoverRun completed) {}
 
     /** A failover just started: issue its first steps. */
     public FailoverRun begin(FailoverRun run, RunContext context) {
@@ -37,7 +36,8 @@ public final class RunbookRunner {
     }
 
     /** A command result for the failover: the step that issued it completes, waits for health, retries or fails. */
-    public FailoverRun onResult(FailoverRun run, String commandId, boolean succeeded, Reason failure, RunContext context) {
+    public FailoverRun onResult(
+            FailoverRun run, String commandId, boolean succeeded, Reason failure, RunContext context) {
         Group group = context.group();
         for (Step step : Runbook.forGroup(group, run.to()).steps()) {
             StepRun s = run.steps().get(step.name());
@@ -48,7 +48,8 @@ public final class RunbookRunner {
                 return retryOrFail(run, step, s, failure, context);
             }
             if (step.awaitHealthy() && !run.dryRun() && context.health(run.to()) != RegionHealth.UP) {
-                return run.withStep(step.name(), StepTransition.AWAIT_HEALTHY.apply(s, step.name(), context.now(), null));
+                return run.withStep(
+                        step.name(), StepTransition.AWAIT_HEALTHY.apply(s, step.name(), context.now(), null));
             }
             return completeStep(run, step, s, context);
         }
@@ -60,15 +61,25 @@ public final class RunbookRunner {
         Instant now = context.now();
         for (Step step : Runbook.forGroup(context.group(), run.to()).steps()) {
             StepRun s = run.steps().get(step.name());
-            if (s.status() == StepRun.Status.ISSUED && !now.isBefore(s.issuedAt().plus(step.timeout()))) {
-                run = retryOrFail(run, step, s, Reason.of(ReasonCode.STEP_TIMED_OUT, step.name() + " did not finish within "
-                        + step.timeout().toSeconds() + " s (attempt " + s.attempt() + ")."), context);
+            if (s.status() == StepRun.Status.ISSUED
+                    && !now.isBefore(s.issuedAt().plus(step.timeout()))) {
+                run = retryOrFail(
+                        run,
+                        step,
+                        s,
+                        Reason.of(
+                                ReasonCode.STEP_TIMED_OUT,
+                                step.name() + " did not finish within "
+                                        + step.timeout().toSeconds() + " s (attempt " + s.attempt() + ")."),
+                        context);
                 if (run == null) {
                     return new Progress(null, null);
                 }
             }
             StepRun current = run.steps().get(step.name());
-            if (current.status() == StepRun.Status.ISSUED && current.commandDone() && step.awaitHealthy()
+            if (current.status() == StepRun.Status.ISSUED
+                    && current.commandDone()
+                    && step.awaitHealthy()
                     && (run.dryRun() || context.health(run.to()) == RegionHealth.UP)) {
                 run = completeStep(run, step, current, context);
             }
@@ -82,11 +93,21 @@ public final class RunbookRunner {
     }
 
     private FailoverRun completeStep(FailoverRun run, Step step, StepRun s, RunContext context) {
-        FailoverRun next = run.withStep(step.name(), StepTransition.COMPLETE.apply(s, step.name(), context.now(), null));
-        context.emit(new FailoverStepCompleted(context.group().id(), run.id(), run.epoch(), step.name(), s.commandId(), run.to(),
-                Duration.between(s.issuedAt(), context.now()).toMillis(), context.now(), Reason.of(ReasonCode.STEP_SUCCEEDED,
-                step.name() + " succeeded in " + run.to() + " (attempt " + s.attempt() + ")"
-                        + (step.awaitHealthy() ? " and the region is UP by quorum." : "."))));
+        FailoverRun next =
+                run.withStep(step.name(), StepTransition.COMPLETE.apply(s, step.name(), context.now(), null));
+        context.emit(new FailoverStepCompleted(
+                context.group().id(),
+                run.id(),
+                run.epoch(),
+                step.name(),
+                s.commandId(),
+                run.to(),
+                Duration.between(s.issuedAt(), context.now()).toMillis(),
+                context.now(),
+                Reason.of(
+                        ReasonCode.STEP_SUCCEEDED,
+                        step.name() + " succeeded in " + run.to() + " (attempt " + s.attempt() + ")"
+                                + (step.awaitHealthy() ? " and the region is UP by quorum." : "."))));
         return next;
     }
 
@@ -96,8 +117,15 @@ public final class RunbookRunner {
             return issue(run, step, StepTransition.RETRY, s, context);
         }
         FailoverRun failed = run.withStep(step.name(), StepTransition.FAIL.apply(s, step.name(), context.now(), null));
-        context.emit(new FailoverFailed(context.group().id(), failed.id(), failed.epoch(), step.name(), context.now(),
-                Reason.of(why.code(), sentence(why.message()) + " No retries left; the failover stopped and a person must act."),
+        context.emit(new FailoverFailed(
+                context.group().id(),
+                failed.id(),
+                failed.epoch(),
+                step.name(),
+                context.now(),
+                Reason.of(
+                        why.code(),
+                        sentence(why.message()) + " No retries left; the failover stopped and a person must act."),
                 context.evidence()));
         return null;
     }
@@ -107,7 +135,8 @@ public final class RunbookRunner {
             StepRun s = run.steps().get(step.name());
             FailoverRun current = run;
             boolean ready = s.status() == StepRun.Status.PENDING
-                    && step.after().stream().allMatch(a -> current.steps().get(a).status() == StepRun.Status.DONE);
+                    && step.after().stream()
+                            .allMatch(a -> current.steps().get(a).status() == StepRun.Status.DONE);
             if (ready) {
                 run = issue(run, step, StepTransition.ISSUE, s, context);
             }
@@ -126,13 +155,26 @@ public final class RunbookRunner {
     private static void complete(FailoverRun run, RunContext context) {
         Group group = context.group();
         long rto = Duration.between(run.detectedAt(), context.now()).toMillis();
-        context.emit(new FailoverCompleted(group.id(), run.id(), run.epoch(), run.from(), run.to(), rto,
-                group.objectives().rto().toMillis(), run.rpoMillis(), group.objectives().rpo().toMillis(), context.now(),
-                Reason.of(ReasonCode.FAILOVER_VERIFIED, run.to()
-                        + (run.dryRun() ? " would serve (drill, nothing changed)" : " serves healthy traffic") + "; RTO " + rto
-                        + " ms of " + group.objectives().rto().toMillis() + " ms, RPO "
-                        + (run.rpoMillis() == null ? "unknown" : run.rpoMillis() + " ms") + " of "
-                        + group.objectives().rpo().toMillis() + " ms."), context.evidence()));
+        context.emit(new FailoverCompleted(
+                group.id(),
+                run.id(),
+                run.epoch(),
+                run.from(),
+                run.to(),
+                rto,
+                group.objectives().rto().toMillis(),
+                run.rpoMillis(),
+                group.objectives().rpo().toMillis(),
+                context.now(),
+                Reason.of(
+                        ReasonCode.FAILOVER_VERIFIED,
+                        run.to()
+                                + (run.dryRun() ? " would serve (drill, nothing changed)" : " serves healthy traffic")
+                                + "; RTO " + rto
+                                + " ms of " + group.objectives().rto().toMillis() + " ms, RPO "
+                                + (run.rpoMillis() == null ? "unknown" : run.rpoMillis() + " ms") + " of "
+                                + group.objectives().rpo().toMillis() + " ms."),
+                context.evidence()));
     }
 
     private static String sentence(String text) {

@@ -8,7 +8,8 @@ import java.util.List;
  * take, and how many times it may be retried. {@code awaitHealthy} steps also wait for the region to be UP by quorum
  * on fresh observations.
  */
-public record Step(String name, StepAction action, List<String> after, Duration timeout, int retries, boolean awaitHealthy) {
+public record Step(
+        String name, StepAction action, List<String> after, Duration timeout, int retries, boolean awaitHealthy) {
 
     public Step {
         after = List.copyOf(after);

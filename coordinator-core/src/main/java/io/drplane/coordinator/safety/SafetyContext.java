@@ -6,5 +6,4 @@ import io.drplane.plan.Group;
 import java.time.Instant;
 
 /** What the safety rules look at when a failover to {@code target} is considered. */
-public record SafetyContext(Group group, GroupState state, String target, FailoverKind kind, Instant now) {
-}
+public record SafetyContext(Group group, GroupState state, String target, FailoverKind kind, Instant now) {}

@@ -18,42 +18,68 @@ import java.util.function.Function;
  * what a person can do. A drill is held only by a failover in progress: it commands nothing real.
  */
 public enum SafetyRule {
-
-    NO_FAILOVER_IN_PROGRESS(ReasonCode.FAILOVER_IN_PROGRESS, c -> c.state().failover() == null ? Optional.empty() : Optional.of(new Refusal(
-            ReasonCode.FAILOVER_IN_PROGRESS, "failover " + c.state().failover().id() + " to " + c.state().failover().to() + " is in progress.",
-            "wait for it to finish, or abort it with: drplane abort " + c.group().id()))),
+    NO_FAILOVER_IN_PROGRESS(
+            ReasonCode.FAILOVER_IN_PROGRESS,
+            c -> c.state().failover() == null
+                    ? Optional.empty()
+                    : Optional.of(new Refusal(
+                            ReasonCode.FAILOVER_IN_PROGRESS,
+                            "failover " + c.state().failover().id() + " to "
+                                    + c.state().failover().to() + " is in progress.",
+                            "wait for it to finish, or abort it with: drplane abort "
+                                    + c.group().id()))),
 
     STANDBY_HEALTHY(ReasonCode.STANDBY_NOT_HEALTHY, c -> {
         RegionHealth health = c.state().regions().getOrDefault(c.target(), RegionHealth.UNKNOWN);
-        return health == RegionHealth.UP ? Optional.empty() : Optional.of(new Refusal(ReasonCode.STANDBY_NOT_HEALTHY,
-                c.target() + " is " + health + " by quorum, not UP.", "wait for " + c.target() + " to be healthy, or fix it"));
+        return health == RegionHealth.UP
+                ? Optional.empty()
+                : Optional.of(new Refusal(
+                        ReasonCode.STANDBY_NOT_HEALTHY,
+                        c.target() + " is " + health + " by quorum, not UP.",
+                        "wait for " + c.target() + " to be healthy, or fix it"));
     }),
 
-    // After a failover the old primary is no replica of anything: the plan's links still run into the region that is now
+    // After a failover the old primary is no replica of anything: the plan's links still run into the region that is
+    // now
     // primary, and no lag says how far behind the old primary's data is. Patroni will not promote a member that is not
-    // streaming from the leader, and orchestrator leaves a demoted master out until a person re-attaches it; the same here.
+    // streaming from the leader, and orchestrator leaves a demoted master out until a person re-attaches it; the same
+    // here.
     TARGET_REPLICATES_FROM_PRIMARY(ReasonCode.TARGET_NOT_REPLICATING, c -> {
         // A backup-and-restore group's data comes from a recovery point, which RECENT_RECOVERY_POINT checks.
-        if (c.group().replication().isEmpty() || c.group().strategy() == Strategy.BACKUP_AND_RESTORE || !intoTarget(c).isEmpty()) {
+        if (c.group().replication().isEmpty()
+                || c.group().strategy() == Strategy.BACKUP_AND_RESTORE
+                || !intoTarget(c).isEmpty()) {
             return Optional.empty();
         }
         String primary = c.state().primary();
-        return Optional.of(new Refusal(ReasonCode.TARGET_NOT_REPLICATING, "no replication link of the plan runs from the primary "
-                + primary + " into " + c.target() + ", so no lag says how old its data is.", "re-establish replication from " + primary
-                + " to " + c.target() + " and add the link to the plan, or approve knowing its data may be old: drplane approve "
-                + c.group().id()));
+        return Optional.of(new Refusal(
+                ReasonCode.TARGET_NOT_REPLICATING,
+                "no replication link of the plan runs from the primary " + primary + " into " + c.target()
+                        + ", so no lag says how old its data is.",
+                "re-establish replication from " + primary
+                        + " to " + c.target()
+                        + " and add the link to the plan, or approve knowing its data may be old: drplane approve "
+                        + c.group().id()));
     }),
 
     LAG_OBSERVED_RECENTLY(ReasonCode.REPLICATION_LAG_STALE, c -> {
         for (ReplicationLink link : intoTarget(c)) {
             LagView lag = c.state().lags().get(link.name());
             Duration bound = c.group().failover().lagStaleness();
-            if (lag == null || lag.status() == LagStatus.UNKNOWN || lag.observedAt().plus(bound).isBefore(c.now())) {
-                String seen = lag == null ? "no lag observation" : lag.status() == LagStatus.UNKNOWN ? "the lag is UNKNOWN"
-                        : "the last lag observation is " + DurationText.of(Duration.between(lag.observedAt(), c.now())) + " old";
-                return Optional.of(new Refusal(ReasonCode.REPLICATION_LAG_STALE, link.name() + ": " + seen + " (fresh means within "
-                        + DurationText.of(bound) + ").", "check the replication tracker, or approve knowing the data loss is unknown: drplane approve "
-                        + c.group().id()));
+            if (lag == null
+                    || lag.status() == LagStatus.UNKNOWN
+                    || lag.observedAt().plus(bound).isBefore(c.now())) {
+                String seen = lag == null
+                        ? "no lag observation"
+                        : lag.status() == LagStatus.UNKNOWN
+                                ? "the lag is UNKNOWN"
+                                : "the last lag observation is "
+                                        + DurationText.of(Duration.between(lag.observedAt(), c.now())) + " old";
+                return Optional.of(new Refusal(
+                        ReasonCode.REPLICATION_LAG_STALE,
+                        link.name() + ": " + seen + " (fresh means within " + DurationText.of(bound) + ").",
+                        "check the replication tracker, or approve knowing the data loss is unknown: drplane approve "
+                                + c.group().id()));
             }
         }
         return Optional.empty();
@@ -69,12 +95,20 @@ public enum SafetyRule {
             boolean planned = c.kind() == FailoverKind.PLANNED_SWITCHOVER;
             if (planned ? lag.lagMillis() > 0 || lag.status() != LagStatus.MEASURED : lag.lagMillis() > max) {
                 String bound = lag.status() == LagStatus.AT_LEAST ? "at least " : "";
-                return Optional.of(planned
-                        ? new Refusal(ReasonCode.REPLICATION_LAG_ABOVE_MAX, link.name() + " is " + bound + lag.lagMillis()
-                                + " ms behind; a planned switchover waits for zero lag.", "wait: it starts when the lag is zero")
-                        : new Refusal(ReasonCode.REPLICATION_LAG_ABOVE_MAX, link.name() + " is " + bound + lag.lagMillis()
-                                + " ms behind, over maxLagOnFailover " + max + " ms.", "wait for the lag to fall under " + max
-                                + " ms, or approve accepting the data loss: drplane approve " + c.group().id()));
+                return Optional.of(
+                        planned
+                                ? new Refusal(
+                                        ReasonCode.REPLICATION_LAG_ABOVE_MAX,
+                                        link.name() + " is " + bound + lag.lagMillis()
+                                                + " ms behind; a planned switchover waits for zero lag.",
+                                        "wait: it starts when the lag is zero")
+                                : new Refusal(
+                                        ReasonCode.REPLICATION_LAG_ABOVE_MAX,
+                                        link.name() + " is " + bound + lag.lagMillis()
+                                                + " ms behind, over maxLagOnFailover " + max + " ms.",
+                                        "wait for the lag to fall under " + max
+                                                + " ms, or approve accepting the data loss: drplane approve "
+                                                + c.group().id()));
             }
         }
         return Optional.empty();
@@ -82,21 +116,33 @@ public enum SafetyRule {
 
     COOLDOWN_PASSED(ReasonCode.COOLDOWN_ACTIVE, c -> {
         Duration cooldown = c.group().failover().cooldown();
-        if (c.state().lastFailoverAt() == null || !c.state().lastFailoverAt().plus(cooldown).isAfter(c.now())) {
+        if (c.state().lastFailoverAt() == null
+                || !c.state().lastFailoverAt().plus(cooldown).isAfter(c.now())) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(ReasonCode.COOLDOWN_ACTIVE, "the last failover was " + DurationText.of(Duration.between(
-                c.state().lastFailoverAt(), c.now())) + " ago; the cooldown is " + DurationText.of(cooldown) + ".",
-                "wait until " + c.state().lastFailoverAt().plus(cooldown) + ", or approve: drplane approve " + c.group().id()));
+        return Optional.of(new Refusal(
+                ReasonCode.COOLDOWN_ACTIVE,
+                "the last failover was "
+                        + DurationText.of(Duration.between(c.state().lastFailoverAt(), c.now()))
+                        + " ago; the cooldown is " + DurationText.of(cooldown) + ".",
+                "wait until " + c.state().lastFailoverAt().plus(cooldown) + ", or approve: drplane approve "
+                        + c.group().id()));
     }),
 
     UNDER_RATE_LIMIT(ReasonCode.FAILOVER_RATE_LIMITED, c -> {
         Duration window = c.group().failover().failoverWindow();
-        long recent = c.state().failoverStarts().stream().filter(t -> t.plus(window).isAfter(c.now())).count();
+        long recent = c.state().failoverStarts().stream()
+                .filter(t -> t.plus(window).isAfter(c.now()))
+                .count();
         int max = c.group().failover().maxFailovers();
-        return recent < max ? Optional.empty() : Optional.of(new Refusal(ReasonCode.FAILOVER_RATE_LIMITED, recent
-                + " failover(s) in the last " + DurationText.of(window) + ", the most allowed is " + max + ".",
-                "investigate the flapping, then approve: drplane approve " + c.group().id()));
+        return recent < max
+                ? Optional.empty()
+                : Optional.of(new Refusal(
+                        ReasonCode.FAILOVER_RATE_LIMITED,
+                        recent + " failover(s) in the last " + DurationText.of(window) + ", the most allowed is " + max
+                                + ".",
+                        "investigate the flapping, then approve: drplane approve "
+                                + c.group().id()));
     }),
 
     RECENT_RECOVERY_POINT(ReasonCode.NO_RECENT_RECOVERY_POINT, c -> {
@@ -108,9 +154,14 @@ public enum SafetyRule {
         if (latest != null && !latest.plus(rpo).isBefore(c.now())) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(ReasonCode.NO_RECENT_RECOVERY_POINT, latest == null ? "no recovery point is known."
-                : "the newest recovery point is " + DurationText.of(Duration.between(latest, c.now())) + " old, older than the RPO of "
-                + DurationText.of(rpo) + ".", "take a backup, or approve restoring the newest one: drplane approve " + c.group().id()));
+        return Optional.of(new Refusal(
+                ReasonCode.NO_RECENT_RECOVERY_POINT,
+                latest == null
+                        ? "no recovery point is known."
+                        : "the newest recovery point is " + DurationText.of(Duration.between(latest, c.now()))
+                                + " old, older than the RPO of " + DurationText.of(rpo) + ".",
+                "take a backup, or approve restoring the newest one: drplane approve "
+                        + c.group().id()));
     });
 
     private final ReasonCode code;
@@ -129,7 +180,8 @@ public enum SafetyRule {
     public Optional<Refusal> check(SafetyContext context) {
         Optional<Refusal> refusal = check.apply(context);
         if (refusal.isPresent() && refusal.get().code() != code) {
-            throw new IllegalStateException(this + " refused with " + refusal.get().code() + ", not its own code " + code);
+            throw new IllegalStateException(
+                    this + " refused with " + refusal.get().code() + ", not its own code " + code);
         }
         return refusal;
     }

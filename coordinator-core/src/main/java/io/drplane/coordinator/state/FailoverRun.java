@@ -12,8 +12,16 @@ import java.util.Map;
  * @param detectedAt the first quorum-confirmed failure (RTO counts from here; for planned ones, the request)
  * @param rpoMillis  the replication lag when the failover started, the data it may lose (null when unknown)
  */
-public record FailoverRun(String id, FailoverKind kind, String from, String to, long epoch, Instant startedAt, Instant detectedAt,
-                          @Nullable Long rpoMillis, Map<String, StepRun> steps) {
+public record FailoverRun(
+        String id,
+        FailoverKind kind,
+        String from,
+        String to,
+        long epoch,
+        Instant startedAt,
+        Instant detectedAt,
+        @Nullable Long rpoMillis,
+        Map<String, StepRun> steps) {
 
     public FailoverRun {
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));

@@ -14,10 +14,22 @@ import java.util.Map;
  * @param primaryDownSince the first quorum-confirmed DOWN of the current primary, while it lasts
  * @param failoverStarts   start times of recent failovers, for the rate limit
  */
-public record GroupState(String group, long epoch, String primary, Map<String, Sighting> sightings,
-                         Map<String, RegionHealth> regions, Map<String, LagView> lags, @Nullable Instant latestRecoveryPoint,
-                         Analysis analysis, @Nullable Instant primaryDownSince, @Nullable FailoverRun failover, @Nullable Pending pending,
-                         List<Instant> failoverStarts, @Nullable Instant lastFailoverAt, Instant now, @Nullable String layout) {
+public record GroupState(
+        String group,
+        long epoch,
+        String primary,
+        Map<String, Sighting> sightings,
+        Map<String, RegionHealth> regions,
+        Map<String, LagView> lags,
+        @Nullable Instant latestRecoveryPoint,
+        Analysis analysis,
+        @Nullable Instant primaryDownSince,
+        @Nullable FailoverRun failover,
+        @Nullable Pending pending,
+        List<Instant> failoverStarts,
+        @Nullable Instant lastFailoverAt,
+        Instant now,
+        @Nullable String layout) {
 
     public GroupState {
         // SmallMap.of returns a SmallMap as it is: the decider hands back unchanged maps without a copy.
@@ -34,11 +46,19 @@ public record GroupState(String group, long epoch, String primary, Map<String, S
      * reports arrive within a probe interval, and a window misses at most the snapshot refresh interval of results.
      */
     public boolean sameDecisionsAs(GroupState other) {
-        if (other == null || epoch != other.epoch || !primary.equals(other.primary) || !regions.equals(other.regions)
-                || !lags.equals(other.lags) || analysis != other.analysis || !java.util.Objects.equals(latestRecoveryPoint, other.latestRecoveryPoint)
-                || !java.util.Objects.equals(primaryDownSince, other.primaryDownSince) || !java.util.Objects.equals(failover, other.failover)
-                || !java.util.Objects.equals(pending, other.pending) || !failoverStarts.equals(other.failoverStarts)
-                || !java.util.Objects.equals(lastFailoverAt, other.lastFailoverAt) || !sightings.keySet().equals(other.sightings.keySet())) {
+        if (other == null
+                || epoch != other.epoch
+                || !primary.equals(other.primary)
+                || !regions.equals(other.regions)
+                || !lags.equals(other.lags)
+                || analysis != other.analysis
+                || !java.util.Objects.equals(latestRecoveryPoint, other.latestRecoveryPoint)
+                || !java.util.Objects.equals(primaryDownSince, other.primaryDownSince)
+                || !java.util.Objects.equals(failover, other.failover)
+                || !java.util.Objects.equals(pending, other.pending)
+                || !failoverStarts.equals(other.failoverStarts)
+                || !java.util.Objects.equals(lastFailoverAt, other.lastFailoverAt)
+                || !sightings.keySet().equals(other.sightings.keySet())) {
             return false;
         }
         for (Map.Entry<String, Sighting> entry : sightings.entrySet()) {
@@ -51,8 +71,22 @@ public record GroupState(String group, long epoch, String primary, Map<String, S
 
     /** The same state with the decider's clock at {@code time}. */
     public GroupState at(Instant time) {
-        return new GroupState(group, epoch, primary, sightings, regions, lags, latestRecoveryPoint, analysis, primaryDownSince, failover,
-                pending, failoverStarts, lastFailoverAt, time, layout);
+        return new GroupState(
+                group,
+                epoch,
+                primary,
+                sightings,
+                regions,
+                lags,
+                latestRecoveryPoint,
+                analysis,
+                primaryDownSince,
+                failover,
+                pending,
+                failoverStarts,
+                lastFailoverAt,
+                time,
+                layout);
     }
 
     public static String seenKey(String region, String vantage) {

@@ -5,5 +5,5 @@ import jakarta.annotation.Nullable;
 import java.time.Instant;
 
 /** The latest lag observation of one replication link. */
-public record LagView(String from, String to, LagStatus status, @Nullable Long lagMillis, Instant observedAt, String eventId) {
-}
+public record LagView(
+        String from, String to, LagStatus status, @Nullable Long lagMillis, Instant observedAt, String eventId) {}

@@ -10,8 +10,15 @@ import java.time.Instant;
  * switchover waiting for zero lag. {@code heldFor} is the reason last published, so a hold is announced once per
  * reason, not on every event.
  */
-public record Pending(String failoverId, FailoverKind kind, String from, String to, Instant since, @Nullable ReasonCode heldFor,
-                      boolean approved, @Nullable String principal) {
+public record Pending(
+        String failoverId,
+        FailoverKind kind,
+        String from,
+        String to,
+        Instant since,
+        @Nullable ReasonCode heldFor,
+        boolean approved,
+        @Nullable String principal) {
 
     public Pending heldFor(ReasonCode code) {
         return new Pending(failoverId, kind, from, to, since, code, approved, principal);

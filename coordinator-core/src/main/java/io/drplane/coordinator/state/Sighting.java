@@ -14,8 +14,9 @@ public final class Sighting {
     private final Breaker[] breakers;
 
     @com.fasterxml.jackson.annotation.JsonCreator
-    Sighting(@com.fasterxml.jackson.annotation.JsonProperty("lastSeen") Instant lastSeen,
-             @com.fasterxml.jackson.annotation.JsonProperty("breakers") Breaker[] breakers) {
+    Sighting(
+            @com.fasterxml.jackson.annotation.JsonProperty("lastSeen") Instant lastSeen,
+            @com.fasterxml.jackson.annotation.JsonProperty("breakers") Breaker[] breakers) {
         this.lastSeen = lastSeen;
         this.breakers = breakers;
     }
@@ -80,7 +81,9 @@ public final class Sighting {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Sighting other && java.util.Objects.equals(lastSeen, other.lastSeen) && Arrays.equals(breakers, other.breakers);
+        return o instanceof Sighting other
+                && java.util.Objects.equals(lastSeen, other.lastSeen)
+                && Arrays.equals(breakers, other.breakers);
     }
 
     @Override

@@ -109,7 +109,8 @@ final class SmallMap<V> extends AbstractMap<String, V> {
 
             @Override
             public Iterator<String> iterator() {
-                return java.util.Collections.unmodifiableList(Arrays.asList(keys)).iterator();
+                return java.util.Collections.unmodifiableList(Arrays.asList(keys))
+                        .iterator();
             }
         };
     }

@@ -1,7 +1,6 @@
 package io.drplane.coordinator.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.codec.EventJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +10,7 @@ public final class StateCodec {
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
-    private StateCodec() {
-    }
+    private StateCodec() {}
 
     public static byte[] encode(GroupState state) {
         try {

@@ -9,10 +9,10 @@ import java.util.List;
 /** Reads the API's answers into its records, for clients; fields a newer coordinator adds are ignored. */
 public final class ApiJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private ApiJson() {
-    }
+    private ApiJson() {}
 
     public static GroupView group(String body) {
         return read(body, GroupView.class);
@@ -26,7 +26,8 @@ public final class ApiJson {
         try {
             return JSON.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the coordinator's answer is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "the coordinator's answer is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 

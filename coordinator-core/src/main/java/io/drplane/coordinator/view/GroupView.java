@@ -13,9 +13,20 @@ import java.util.Map;
  * @param lag           detail only: per replication link, the last measurement
  * @param timeline      detail only: the latest decisions, oldest first
  */
-public record GroupView(String group, String strategy, String mode, String primary, Long epoch, String analysis,
-                        String analysisDescription, Map<String, String> regions, FailoverView failover, PendingView pending,
-                        Map<String, VantageView> vantagePoints, Map<String, LinkLag> lag, List<DecisionView> timeline) {
+public record GroupView(
+        String group,
+        String strategy,
+        String mode,
+        String primary,
+        Long epoch,
+        String analysis,
+        String analysisDescription,
+        Map<String, String> regions,
+        FailoverView failover,
+        PendingView pending,
+        Map<String, VantageView> vantagePoints,
+        Map<String, LinkLag> lag,
+        List<DecisionView> timeline) {
 
     /** The latest decision, if any. */
     public DecisionView lastDecision() {
@@ -23,23 +34,18 @@ public record GroupView(String group, String strategy, String mode, String prima
     }
 
     /** A failover in progress: its runbook's steps in order. */
-    public record FailoverView(String id, String kind, String from, String to, long epoch, List<StepView> steps) {
-    }
+    public record FailoverView(String id, String kind, String from, String to, long epoch, List<StepView> steps) {}
 
-    public record StepView(String name, String status, int attempt) {
-    }
+    public record StepView(String name, String status, int attempt) {}
 
     /** A failover proposed and not started: held for a reason, or waiting for approval. */
-    public record PendingView(String failoverId, String kind, String to, String heldFor, boolean approved) {
-    }
+    public record PendingView(String failoverId, String kind, String to, String heldFor, boolean approved) {}
 
     /** One vantage point's view of one region: when it last reported and each target's breaker. */
-    public record VantageView(String lastSeen, List<String> breakers) {
-    }
+    public record VantageView(String lastSeen, List<String> breakers) {}
 
     /** A replication link's last measurement. */
-    public record LinkLag(String status, Long lagMillis, String observedAt) {
-    }
+    public record LinkLag(String status, Long lagMillis, String observedAt) {}
 
     /** One decision: when, what, and its reason (code and sentence). */
     public record DecisionView(String time, String type, String reasonCode, String reason) {

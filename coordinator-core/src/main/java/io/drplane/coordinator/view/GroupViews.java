@@ -1,19 +1,18 @@
 package io.drplane.coordinator.view;
 
+import io.drplane.coordinator.replay.Replayer;
+import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.Sighting;
 import io.drplane.coordinator.view.GroupView.DecisionView;
 import io.drplane.coordinator.view.GroupView.FailoverView;
 import io.drplane.coordinator.view.GroupView.LinkLag;
 import io.drplane.coordinator.view.GroupView.PendingView;
 import io.drplane.coordinator.view.GroupView.StepView;
 import io.drplane.coordinator.view.GroupView.VantageView;
-import io.drplane.coordinator.replay.Replayer;
-import io.drplane.coordinator.state.GroupState;
-import io.drplane.coordinator.state.Sighting;
 import io.drplane.events.Event;
 import io.drplane.events.Reason;
 import io.drplane.plan.Group;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +21,7 @@ import java.util.TreeMap;
 /** Builds the API's {@link GroupView}s from the plan and the coordinator's committed state. */
 public final class GroupViews {
 
-    private GroupViews() {
-    }
+    private GroupViews() {}
 
     /** The list entry: the group's state without vantage points, lag and timeline. */
     public static GroupView summary(Group group, Optional<GroupState> state) {
@@ -37,10 +35,23 @@ public final class GroupViews {
 
     private static GroupView view(Group group, Optional<GroupState> state, List<Event<?>> timeline) {
         boolean detail = timeline != null;
-        List<DecisionView> decisions = detail ? timeline.stream().map(GroupViews::decision).toList() : null;
+        List<DecisionView> decisions =
+                detail ? timeline.stream().map(GroupViews::decision).toList() : null;
         if (state.isEmpty()) {
-            return new GroupView(group.id(), group.strategy().name(), group.mode().name(), group.primary().name(), null, null, null,
-                    Map.of(), null, null, detail ? Map.of() : null, detail ? Map.of() : null, decisions);
+            return new GroupView(
+                    group.id(),
+                    group.strategy().name(),
+                    group.mode().name(),
+                    group.primary().name(),
+                    null,
+                    null,
+                    null,
+                    Map.of(),
+                    null,
+                    null,
+                    detail ? Map.of() : null,
+                    detail ? Map.of() : null,
+                    decisions);
         }
         GroupState s = state.get();
         Map<String, String> regions = new TreeMap<>();
@@ -54,10 +65,24 @@ public final class GroupViews {
             }
             lags = new TreeMap<>();
             Map<String, LinkLag> into = lags;
-            s.lags().forEach((link, lag) -> into.put(link, new LinkLag(lag.status().name(), lag.lagMillis(), String.valueOf(lag.observedAt()))));
+            s.lags()
+                    .forEach((link, lag) -> into.put(
+                            link, new LinkLag(lag.status().name(), lag.lagMillis(), String.valueOf(lag.observedAt()))));
         }
-        return new GroupView(group.id(), group.strategy().name(), group.mode().name(), s.primary(), s.epoch(), s.analysis().name(),
-                s.analysis().description(), regions, failover(s), pending(s), vantages, lags, decisions);
+        return new GroupView(
+                group.id(),
+                group.strategy().name(),
+                group.mode().name(),
+                s.primary(),
+                s.epoch(),
+                s.analysis().name(),
+                s.analysis().description(),
+                regions,
+                failover(s),
+                pending(s),
+                vantages,
+                lags,
+                decisions);
     }
 
     private static FailoverView failover(GroupState s) {
@@ -65,8 +90,16 @@ public final class GroupViews {
             return null;
         }
         List<StepView> steps = new ArrayList<>();
-        s.failover().steps().forEach((name, step) -> steps.add(new StepView(name, step.status().name(), step.attempt())));
-        return new FailoverView(s.failover().id(), s.failover().kind().name(), s.failover().from(), s.failover().to(), s.failover().epoch(),
+        s.failover()
+                .steps()
+                .forEach((name, step) ->
+                        steps.add(new StepView(name, step.status().name(), step.attempt())));
+        return new FailoverView(
+                s.failover().id(),
+                s.failover().kind().name(),
+                s.failover().from(),
+                s.failover().to(),
+                s.failover().epoch(),
                 steps);
     }
 
@@ -74,22 +107,31 @@ public final class GroupViews {
         if (s.pending() == null) {
             return null;
         }
-        return new PendingView(s.pending().failoverId(), s.pending().kind().name(), s.pending().to(),
-                s.pending().heldFor() == null ? null : s.pending().heldFor().name(), s.pending().approved());
+        return new PendingView(
+                s.pending().failoverId(),
+                s.pending().kind().name(),
+                s.pending().to(),
+                s.pending().heldFor() == null ? null : s.pending().heldFor().name(),
+                s.pending().approved());
     }
 
     private static VantageView vantage(Sighting sighting) {
         List<String> breakers = new ArrayList<>();
         for (int i = 0; i < sighting.size(); i++) {
-            breakers.add(sighting.breaker(i) == null ? "CLOSED" : sighting.breaker(i).state().name());
+            breakers.add(
+                    sighting.breaker(i) == null
+                            ? "CLOSED"
+                            : sighting.breaker(i).state().name());
         }
         return new VantageView(String.valueOf(sighting.lastSeen()), breakers);
     }
 
     static DecisionView decision(Event<?> event) {
         Optional<Reason> reason = Replayer.reasonOf(event);
-        return new DecisionView(event.time().toString(), event.type().shortName(), reason.map(r -> r.code().name()).orElse(null),
+        return new DecisionView(
+                event.time().toString(),
+                event.type().shortName(),
+                reason.map(r -> r.code().name()).orElse(null),
                 reason.map(Reason::message).orElse(null));
     }
-
 }

@@ -37,12 +37,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx1g"})
 public class DeciderBenchmark {
 
     static final int GROUPS = 1_000;
     static final String[] VANTAGES = {"v1", "v2", "v3"};
-    static final String[][] TARGETS = {{"us-east-1", "web"}, {"us-east-1", "api"}, {"us-east-1", "db"}, {"us-west-2", "web"}, {"us-west-2", "api"}};
+    static final String[][] TARGETS = {
+        {"us-east-1", "web"}, {"us-east-1", "api"}, {"us-east-1", "db"}, {"us-west-2", "web"}, {"us-west-2", "api"}
+    };
     static final int EVENTS = 1 << 16;
 
     private Decider decider;
@@ -66,8 +70,21 @@ public class DeciderBenchmark {
             String group = "g" + ((i / (TARGETS.length * VANTAGES.length)) % GROUPS);
             Instant at = t0.plusMillis(i);
             boolean ok = i % 20 != 7;
-            events[i] = new Event<>("e" + i, source, at, new HealthObserved(group, target[0], target[1], vantage, ProbeSource.HTTPS,
-                    ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT, ok ? 200 : null, 12, at, null));
+            events[i] = new Event<>(
+                    "e" + i,
+                    source,
+                    at,
+                    new HealthObserved(
+                            group,
+                            target[0],
+                            target[1],
+                            vantage,
+                            ProbeSource.HTTPS,
+                            ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                            ok ? 200 : null,
+                            12,
+                            at,
+                            null));
         }
     }
 
@@ -83,7 +100,8 @@ public class DeciderBenchmark {
     static String plan() {
         StringBuilder yaml = new StringBuilder("version: 1\nvantagePoints: [v1, v2, v3]\ngroups:\n");
         for (int g = 0; g < GROUPS; g++) {
-            yaml.append("""
+            yaml.append(
+                    """
                       - id: g%d
                         strategy: warm-standby
                         mode: observe
@@ -100,7 +118,8 @@ public class DeciderBenchmark {
                             targets:
                               - { name: web, kind: https, url: "https://web-dr.g%d.example.com/health" }
                               - { name: api, kind: https, url: "https://api-dr.g%d.example.com/health" }
-                    """.formatted(g, g, g, g, g, g));
+                    """
+                            .formatted(g, g, g, g, g, g));
         }
         return yaml.toString();
     }

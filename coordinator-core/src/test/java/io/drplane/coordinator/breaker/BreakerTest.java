@@ -14,8 +14,14 @@ import org.junit.jupiter.api.Test;
 class BreakerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-    private static final FailoverPolicy POLICY = new FailoverPolicy(null, Duration.ofSeconds(15), Duration.ofSeconds(30),
-            new Breaker(10, 50, 3, Duration.ofSeconds(30), 2), Duration.ofMinutes(30), 1, Duration.ofHours(24));
+    private static final FailoverPolicy POLICY = new FailoverPolicy(
+            null,
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(30),
+            new Breaker(10, 50, 3, Duration.ofSeconds(30), 2),
+            Duration.ofMinutes(30),
+            1,
+            Duration.ofHours(24));
 
     @Test
     void shouldOpenOnConsecutiveFailures() {
@@ -37,7 +43,9 @@ class BreakerTest {
         var b = io.drplane.coordinator.breaker.Breaker.closed(T0);
         for (int i = 0; i < 10; i++) {
             var moved = b.record(false, T0.plusSeconds(i), POLICY);
-            assertThat(moved.breaker()).as("the window fills: a new breaker each time").isNotSameAs(b);
+            assertThat(moved.breaker())
+                    .as("the window fills: a new breaker each time")
+                    .isNotSameAs(b);
             b = moved.breaker();
         }
 
@@ -45,7 +53,9 @@ class BreakerTest {
 
         assertThat(moved.breaker()).isSameAs(b);
         assertThat(moved.transitions()).isEmpty();
-        assertThat(b.record(true, T0.plusSeconds(11), POLICY).breaker()).as("a failure changes it").isNotSameAs(b)
+        assertThat(b.record(true, T0.plusSeconds(11), POLICY).breaker())
+                .as("a failure changes it")
+                .isNotSameAs(b)
                 .satisfies(next -> assertThat(next.consecutiveFailures()).isEqualTo(1));
     }
 
@@ -59,7 +69,8 @@ class BreakerTest {
         }
         assertThat(b.state()).isEqualTo(BreakerState.OPEN);
         assertThat(moved.transitions().get(0).reason().code()).isEqualTo(ReasonCode.BREAKER_FAILURE_RATE);
-        assertThat(moved.transitions().get(0).reason().message()).isEqualTo("5 of the last 10 probes failed, at or over the 50% threshold.");
+        assertThat(moved.transitions().get(0).reason().message())
+                .isEqualTo("5 of the last 10 probes failed, at or over the 50% threshold.");
     }
 
     @Test
@@ -97,7 +108,8 @@ class BreakerTest {
     @Test
     void shouldReopenOnAFailureWhileHalfOpenAndReportBothMoves() {
         var moved = open().record(true, T0.plusSeconds(40), POLICY); // wait elapsed, then a failure
-        assertThat(moved.transitions()).extracting(io.drplane.coordinator.breaker.Breaker.Transitioned::transition)
+        assertThat(moved.transitions())
+                .extracting(io.drplane.coordinator.breaker.Breaker.Transitioned::transition)
                 .containsExactly(BreakerTransition.OPEN_TO_HALF_OPEN, BreakerTransition.HALF_OPEN_TO_OPEN);
         assertThat(moved.breaker().state()).isEqualTo(BreakerState.OPEN);
     }

@@ -41,7 +41,8 @@ class AnalysisScenarioTest {
         assertThat(down.reason().message()).isEqualTo("2 of 3 fresh vantage points see us-east-1 down (quorum 2).");
         FailoverProposed proposed = s.last(FailoverProposed.class);
         assertThat(proposed.reason().code()).isEqualTo(ReasonCode.PRIMARY_REGION_DOWN);
-        assertThat(proposed.reason().message()).isEqualTo("the primary us-east-1 is down by quorum; us-west-2 is the failover target.");
+        assertThat(proposed.reason().message())
+                .isEqualTo("the primary us-east-1 is down by quorum; us-west-2 is the failover target.");
     }
 
     @Test
@@ -49,7 +50,10 @@ class AnalysisScenarioTest {
         Scenario s = Scenario.warmStandby("automatic").healthy();
         s.later(Duration.ofSeconds(20)); // v3 goes quiet: stale after 15 s
         for (int i = 0; i < 3; i++) {
-            s.probe(PRIMARY, "v1", false).probe(PRIMARY, "v2", true).probe(STANDBY, "v1", true).probe(STANDBY, "v2", true)
+            s.probe(PRIMARY, "v1", false)
+                    .probe(PRIMARY, "v2", true)
+                    .probe(STANDBY, "v1", true)
+                    .probe(STANDBY, "v2", true)
                     .later(Duration.ofSeconds(1));
         }
         s.tick();
@@ -58,7 +62,8 @@ class AnalysisScenarioTest {
         assertThat(s.state.analysis()).isEqualTo(Analysis.PRIMARY_PARTIALLY_UNREACHABLE);
         assertThat(s.last(RegionStateChanged.class).reason().code()).isEqualTo(ReasonCode.QUORUM_PARTIAL);
         assertThat(s.last(RegionStateChanged.class).reason().message())
-                .isEqualTo("vantage points disagree on us-east-1: 1 down, 1 up, 0 partial; no side has the quorum of 2.");
+                .isEqualTo(
+                        "vantage points disagree on us-east-1: 1 down, 1 up, 0 partial; no side has the quorum of 2.");
         assertThat(s.all(FailoverProposed.class)).isEmpty();
     }
 
@@ -73,7 +78,9 @@ class AnalysisScenarioTest {
         assertThat(s.state.regions()).containsEntry(PRIMARY, RegionHealth.UNKNOWN);
         assertThat(s.state.analysis()).isEqualTo(Analysis.OBSERVERS_INSUFFICIENT);
         assertThat(s.last(RegionStateChanged.class).reason().code()).isEqualTo(ReasonCode.QUORUM_LOST);
-        assertThat(s.all(FailoverProposed.class)).as("one partitioned monitor never causes a failover").isEmpty();
+        assertThat(s.all(FailoverProposed.class))
+                .as("one partitioned monitor never causes a failover")
+                .isEmpty();
     }
 
     @Test
@@ -82,7 +89,8 @@ class AnalysisScenarioTest {
         s.rounds(3, true, false);
 
         assertThat(s.state.analysis()).isEqualTo(Analysis.STANDBY_DOWN);
-        assertThat(s.state.analysis().description()).isEqualTo("a quorum of fresh vantage points sees the standby region down");
+        assertThat(s.state.analysis().description())
+                .isEqualTo("a quorum of fresh vantage points sees the standby region down");
         assertThat(s.all(FailoverProposed.class)).isEmpty();
     }
 
@@ -91,8 +99,12 @@ class AnalysisScenarioTest {
         Scenario s = Scenario.warmStandby("automatic");
         s.everyone(PRIMARY, true, 3).probe(STANDBY, "v1", true);
 
-        assertThat(s.state.regions()).containsEntry(PRIMARY, RegionHealth.UP).containsEntry(STANDBY, RegionHealth.UNKNOWN);
-        assertThat(s.state.analysis()).as("a standby nobody has seen yet is not healthy").isEqualTo(Analysis.STANDBY_NOT_HEALTHY);
+        assertThat(s.state.regions())
+                .containsEntry(PRIMARY, RegionHealth.UP)
+                .containsEntry(STANDBY, RegionHealth.UNKNOWN);
+        assertThat(s.state.analysis())
+                .as("a standby nobody has seen yet is not healthy")
+                .isEqualTo(Analysis.STANDBY_NOT_HEALTHY);
         assertThat(s.state.analysis().description()).isEqualTo("the standby region is not healthy by quorum");
 
         s.everyone(STANDBY, true, 3);
@@ -118,7 +130,8 @@ class AnalysisScenarioTest {
 
     @Test
     void primaryNotReplicatedAfterAFailover() {
-        // The plan's only link runs from us-east-1 into the new primary us-west-2: nothing copies us-west-2's data, and the
+        // The plan's only link runs from us-east-1 into the new primary us-west-2: nothing copies us-west-2's data, and
+        // the
         // old link's lag, however large, protects nothing.
         Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic", "").failedOverOnce();
 
@@ -132,7 +145,8 @@ class AnalysisScenarioTest {
 
     @Test
     void aReverseLinkProtectsTheNewPrimary() {
-        Scenario s = new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", "")).failedOverOnce();
+        Scenario s = new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", ""))
+                .failedOverOnce();
 
         s.lagBack(90_000).round(true, true);
         assertThat(s.state.analysis()).isEqualTo(Analysis.REPLICATION_LAG_ABOVE_RPO);

@@ -29,30 +29,48 @@ import net.jqwik.api.Provide;
 class DeciderPropertiesTest {
 
     /** One step of a random story. */
-    enum Move { PRIMARY_FAILS, PRIMARY_OK, STANDBY_FAILS, STANDBY_OK, ONE_VANTAGE_SEES_PRIMARY_DOWN, LAG_SMALL, LAG_LARGE, TICK, WAIT, PAUSE_3S, PAUSE_7S,
-        COMMAND_SUCCEEDS, COMMAND_FAILS, APPROVE, SWITCHOVER, DRILL }
+    enum Move {
+        PRIMARY_FAILS,
+        PRIMARY_OK,
+        STANDBY_FAILS,
+        STANDBY_OK,
+        ONE_VANTAGE_SEES_PRIMARY_DOWN,
+        LAG_SMALL,
+        LAG_LARGE,
+        TICK,
+        WAIT,
+        PAUSE_3S,
+        PAUSE_7S,
+        COMMAND_SUCCEEDS,
+        COMMAND_FAILS,
+        APPROVE,
+        SWITCHOVER,
+        DRILL
+    }
 
     @Provide
     Arbitrary<List<Move>> stories() {
         // Weighted so that stories often lose the primary for long enough to fail over, and then run the runbook.
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.just(Move.PRIMARY_FAILS)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(Move.PRIMARY_OK)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.STANDBY_FAILS)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.STANDBY_OK)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.ONE_VANTAGE_SEES_PRIMARY_DOWN)),
-                net.jqwik.api.Tuple.of(4, Arbitraries.just(Move.LAG_SMALL)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.LAG_LARGE)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(Move.TICK)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.WAIT)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.PAUSE_3S)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.PAUSE_7S)),
-                net.jqwik.api.Tuple.of(6, Arbitraries.just(Move.COMMAND_SUCCEEDS)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.COMMAND_FAILS)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.APPROVE)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.SWITCHOVER)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.DRILL)))
-                .list().ofMinSize(20).ofMaxSize(200);
+                        net.jqwik.api.Tuple.of(8, Arbitraries.just(Move.PRIMARY_FAILS)),
+                        net.jqwik.api.Tuple.of(3, Arbitraries.just(Move.PRIMARY_OK)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.STANDBY_FAILS)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.STANDBY_OK)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.ONE_VANTAGE_SEES_PRIMARY_DOWN)),
+                        net.jqwik.api.Tuple.of(4, Arbitraries.just(Move.LAG_SMALL)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.LAG_LARGE)),
+                        net.jqwik.api.Tuple.of(3, Arbitraries.just(Move.TICK)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.WAIT)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.PAUSE_3S)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.PAUSE_7S)),
+                        net.jqwik.api.Tuple.of(6, Arbitraries.just(Move.COMMAND_SUCCEEDS)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.COMMAND_FAILS)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Move.APPROVE)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.SWITCHOVER)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Move.DRILL)))
+                .list()
+                .ofMinSize(20)
+                .ofMaxSize(200);
     }
 
     @Provide
@@ -61,24 +79,29 @@ class DeciderPropertiesTest {
     }
 
     @Property(tries = 300)
-    void neverTwoFailoversInFlightAndEpochsStrictlyIncrease(@ForAll("stories") List<Move> story, @ForAll("modes") String mode) {
+    void neverTwoFailoversInFlightAndEpochsStrictlyIncrease(
+            @ForAll("stories") List<Move> story, @ForAll("modes") String mode) {
         Scenario s = play(story, mode);
         net.jqwik.api.statistics.Statistics.label("failovers started")
                 .collect(s.all(FailoverStarted.class).isEmpty() ? "none" : "some");
-        net.jqwik.api.statistics.Statistics.label("failovers started").coverage(coverage ->
-                coverage.check("some").percentage(p -> p >= 20.0));
+        net.jqwik.api.statistics.Statistics.label("failovers started")
+                .coverage(coverage -> coverage.check("some").percentage(p -> p >= 20.0));
         int inFlight = 0;
         long lastEpoch = 0;
         for (EventData e : s.emitted) {
             if (e instanceof FailoverStarted started) {
-                assertThat(inFlight).as("a failover started while another was in flight").isZero();
+                assertThat(inFlight)
+                        .as("a failover started while another was in flight")
+                        .isZero();
                 assertThat(started.epoch()).isGreaterThan(lastEpoch);
                 lastEpoch = started.epoch();
                 inFlight++;
             } else if (e instanceof FailoverCompleted || e instanceof FailoverFailed || e instanceof FailoverAborted) {
                 inFlight = 0;
             } else if (e instanceof Command command) {
-                assertThat(command.epoch()).as("every command carries the epoch of its failover").isEqualTo(lastEpoch);
+                assertThat(command.epoch())
+                        .as("every command carries the epoch of its failover")
+                        .isEqualTo(lastEpoch);
             }
         }
     }
@@ -93,7 +116,9 @@ class DeciderPropertiesTest {
             for (EventData e : decided) {
                 if (e instanceof FailoverStarted started && started.kind() == FailoverKind.UNPLANNED) {
                     RegionStateChanged primaryDown = lastPrimaryChange(s.emitted.subList(0, s.emitted.indexOf(e)));
-                    assertThat(primaryDown).as("an unplanned failover needs the primary DOWN by quorum").isNotNull();
+                    assertThat(primaryDown)
+                            .as("an unplanned failover needs the primary DOWN by quorum")
+                            .isNotNull();
                     assertThat(primaryDown.to()).isEqualTo(RegionHealth.DOWN);
                     assertThat(primaryDown.votesDown()).isGreaterThanOrEqualTo(primaryDown.quorum());
                     assertThat(primaryDown.freshVantages()).isGreaterThanOrEqualTo(primaryDown.quorum());
@@ -108,15 +133,18 @@ class DeciderPropertiesTest {
     }
 
     @Property(tries = 300)
-    void aQuietTickDecidesExactlyWhatAFullDecisionWould(@ForAll("stories") List<Move> story, @ForAll("modes") String mode) {
+    void aQuietTickDecidesExactlyWhatAFullDecisionWould(
+            @ForAll("stories") List<Move> story, @ForAll("modes") String mode) {
         Scenario s = Scenario.warmStandby(mode);
         s.crossCheckTicks = true; // every tick below is decided both ways and compared, state and emitted events
         s.healthy();
         story.forEach(move -> apply(s, move));
         net.jqwik.api.statistics.Statistics.label("ticks").collect(s.quietTicks > 0 ? "some quiet" : "none quiet");
-        net.jqwik.api.statistics.Statistics.label("ticks").coverage(coverage -> coverage.check("some quiet").percentage(p -> p >= 50.0));
+        net.jqwik.api.statistics.Statistics.label("ticks")
+                .coverage(coverage -> coverage.check("some quiet").percentage(p -> p >= 50.0));
         net.jqwik.api.statistics.Statistics.label("full ticks").collect(s.fullTicks > 0 ? "some full" : "none full");
-        net.jqwik.api.statistics.Statistics.label("full ticks").coverage(coverage -> coverage.check("some full").percentage(p -> p >= 50.0));
+        net.jqwik.api.statistics.Statistics.label("full ticks")
+                .coverage(coverage -> coverage.check("some full").percentage(p -> p >= 50.0));
     }
 
     private static RegionStateChanged lastPrimaryChange(List<EventData> events) {
@@ -141,7 +169,9 @@ class DeciderPropertiesTest {
             case PRIMARY_OK -> s.round(true, true);
             case STANDBY_FAILS -> s.round(true, false);
             case STANDBY_OK -> s.round(true, true);
-            case ONE_VANTAGE_SEES_PRIMARY_DOWN -> s.probe(PRIMARY, "v1", false).probe(PRIMARY, "v2", true).probe(PRIMARY, "v3", true)
+            case ONE_VANTAGE_SEES_PRIMARY_DOWN -> s.probe(PRIMARY, "v1", false)
+                    .probe(PRIMARY, "v2", true)
+                    .probe(PRIMARY, "v3", true)
                     .later(Duration.ofSeconds(1));
             case LAG_SMALL -> s.lag(100);
             case LAG_LARGE -> s.lag(120_000);
@@ -151,9 +181,12 @@ class DeciderPropertiesTest {
             case PAUSE_7S -> s.later(Duration.ofSeconds(7)).tick();
             case COMMAND_SUCCEEDS -> lastCommand(s).ifPresent(s::succeed);
             case COMMAND_FAILS -> lastCommand(s).ifPresent(s::fail);
-            case APPROVE -> s.feed(new io.drplane.events.FailoverApproved("shop", null, "prop@example.com", null, s.now));
-            case SWITCHOVER -> s.feed(new io.drplane.events.SwitchoverRequested("shop", otherThan(s), "prop@example.com", null, s.now));
-            case DRILL -> s.feed(new io.drplane.events.DrillRequested("shop", otherThan(s), "prop@example.com", null, s.now));
+            case APPROVE -> s.feed(
+                    new io.drplane.events.FailoverApproved("shop", null, "prop@example.com", null, s.now));
+            case SWITCHOVER -> s.feed(
+                    new io.drplane.events.SwitchoverRequested("shop", otherThan(s), "prop@example.com", null, s.now));
+            case DRILL -> s.feed(
+                    new io.drplane.events.DrillRequested("shop", otherThan(s), "prop@example.com", null, s.now));
         }
     }
 
@@ -163,6 +196,8 @@ class DeciderPropertiesTest {
 
     private static java.util.Optional<Command> lastCommand(Scenario s) {
         List<Command> commands = new ArrayList<>(s.commands());
-        return commands.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(commands.get(commands.size() - 1));
+        return commands.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(commands.get(commands.size() - 1));
     }
 }

@@ -41,10 +41,13 @@ class FailoverScenarioTest {
 
         FailoverStarted started = s.last(FailoverStarted.class);
         assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
-        assertThat(started.reason().message()).isEqualTo("the primary us-east-1 is down by quorum and every safety rule passed. Epoch 1.");
+        assertThat(started.reason().message())
+                .isEqualTo("the primary us-east-1 is down by quorum and every safety rule passed. Epoch 1.");
         assertThat(started.epoch()).isEqualTo(1);
         // promote and scale run in parallel; DNS waits for both
-        assertThat(s.commands()).extracting(Command::eventType).containsExactly(EventType.PROMOTE_REPLICA, EventType.SET_CAPACITY);
+        assertThat(s.commands())
+                .extracting(Command::eventType)
+                .containsExactly(EventType.PROMOTE_REPLICA, EventType.SET_CAPACITY);
         PromoteReplica promote = (PromoteReplica) s.command(EventType.PROMOTE_REPLICA);
         assertThat(promote.region()).isEqualTo(STANDBY);
         assertThat(promote.replicaIdentifier()).isEqualTo("shop-db-replica");
@@ -58,22 +61,33 @@ class FailoverScenarioTest {
         assertThat(s.commands()).as("DNS still waits for scale-compute").hasSize(2);
         s.later(Duration.ofSeconds(5)).succeed(scale);
         SwitchDns dns = (SwitchDns) s.command(EventType.SWITCH_DNS);
-        assertThat(dns.records()).extracting(DnsRecord::setIdentifier, DnsRecord::failover)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("use1", "SECONDARY"), org.assertj.core.groups.Tuple.tuple("usw2", "PRIMARY"));
+        assertThat(dns.records())
+                .extracting(DnsRecord::setIdentifier, DnsRecord::failover)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("use1", "SECONDARY"),
+                        org.assertj.core.groups.Tuple.tuple("usw2", "PRIMARY"));
         s.later(Duration.ofSeconds(10)).succeed(dns);
         s.later(Duration.ofSeconds(5)).rounds(1, false, true).succeed(s.command(EventType.VERIFY));
 
         FailoverCompleted completed = s.last(FailoverCompleted.class);
         assertThat(completed.reason().code()).isEqualTo(ReasonCode.FAILOVER_VERIFIED);
         java.time.Instant detected = s.all(io.drplane.events.RegionStateChanged.class).stream()
-                .filter(r -> r.region().equals(PRIMARY) && r.to() == io.drplane.events.RegionHealth.DOWN).findFirst().orElseThrow().at();
-        assertThat(completed.rtoMillis()).as("from the quorum-confirmed failure to verified")
-                .isEqualTo(java.time.Duration.between(detected, completed.at()).toMillis()).isEqualTo(62_000);
+                .filter(r -> r.region().equals(PRIMARY) && r.to() == io.drplane.events.RegionHealth.DOWN)
+                .findFirst()
+                .orElseThrow()
+                .at();
+        assertThat(completed.rtoMillis())
+                .as("from the quorum-confirmed failure to verified")
+                .isEqualTo(java.time.Duration.between(detected, completed.at()).toMillis())
+                .isEqualTo(62_000);
         assertThat(completed.rtoTargetMillis()).isEqualTo(900_000);
-        assertThat(completed.rpoMillis()).as("the lag when the failover started").isEqualTo(400);
-        assertThat(completed.reason().message()).isEqualTo(
-                "us-west-2 serves healthy traffic; RTO 62000 ms of 900000 ms, RPO 400 ms of 60000 ms.");
-        assertThat(s.all(FailoverStepCompleted.class)).extracting(FailoverStepCompleted::step)
+        assertThat(completed.rpoMillis())
+                .as("the lag when the failover started")
+                .isEqualTo(400);
+        assertThat(completed.reason().message())
+                .isEqualTo("us-west-2 serves healthy traffic; RTO 62000 ms of 900000 ms, RPO 400 ms of 60000 ms.");
+        assertThat(s.all(FailoverStepCompleted.class))
+                .extracting(FailoverStepCompleted::step)
                 .containsExactly("promote-database", "scale-compute", "switch-dns", "verify");
         assertThat(s.state.primary()).isEqualTo(STANDBY);
         assertThat(s.state.failover()).isNull();
@@ -88,11 +102,14 @@ class FailoverScenarioTest {
         assertThat(held.remedy()).isEqualTo("approve with: drplane approve shop");
         assertThat(s.commands()).isEmpty();
 
-        s.rounds(20, false, true).feed(new FailoverApproved("shop", null, "alice@example.com", "go", s.now)).round(false, true);
+        s.rounds(20, false, true)
+                .feed(new FailoverApproved("shop", null, "alice@example.com", "go", s.now))
+                .round(false, true);
 
         FailoverStarted started = s.last(FailoverStarted.class);
         assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_APPROVED);
-        assertThat(started.reason().message()).startsWith("alice@example.com approved the failover from us-east-1 to us-west-2.");
+        assertThat(started.reason().message())
+                .startsWith("alice@example.com approved the failover from us-east-1 to us-west-2.");
         assertThat(s.commands()).hasSize(2);
     }
 
@@ -103,8 +120,9 @@ class FailoverScenarioTest {
 
         assertThat(s.all(FailoverHeld.class)).singleElement().satisfies(held -> {
             assertThat(held.reason().code()).isEqualTo(ReasonCode.OBSERVE_MODE);
-            assertThat(held.reason().message()).isEqualTo(
-                    "every safety rule passed; in observe mode the failover to us-west-2 is recorded, not commanded.");
+            assertThat(held.reason().message())
+                    .isEqualTo(
+                            "every safety rule passed; in observe mode the failover to us-west-2 is recorded, not commanded.");
         });
         assertThat(s.commands()).isEmpty();
         assertThat(s.state.epoch()).isZero();
@@ -124,11 +142,17 @@ class FailoverScenarioTest {
         FailoverFailed failed = s.last(FailoverFailed.class);
         assertThat(failed.failedStep()).isEqualTo("promote-database");
         assertThat(failed.reason().code()).isEqualTo(ReasonCode.STEP_FAILED);
-        assertThat(failed.reason().message()).isEqualTo("command.promote-replica failed after 3 attempt(s): Throttling Rate exceeded. "
-                + "No retries left; the failover stopped and a person must act.");
-        long promotes = s.commands().stream().filter(c -> c.eventType() == EventType.PROMOTE_REPLICA).count();
+        assertThat(failed.reason().message())
+                .isEqualTo("command.promote-replica failed after 3 attempt(s): Throttling Rate exceeded. "
+                        + "No retries left; the failover stopped and a person must act.");
+        long promotes = s.commands().stream()
+                .filter(c -> c.eventType() == EventType.PROMOTE_REPLICA)
+                .count();
         s.rounds(5, false, true).tick();
-        assertThat(s.commands().stream().filter(c -> c.eventType() == EventType.PROMOTE_REPLICA).count()).isEqualTo(promotes);
+        assertThat(s.commands().stream()
+                        .filter(c -> c.eventType() == EventType.PROMOTE_REPLICA)
+                        .count())
+                .isEqualTo(promotes);
     }
 
     @Test
@@ -162,7 +186,8 @@ class FailoverScenarioTest {
         FailoverHeld held = s.last(FailoverHeld.class);
         assertThat(held.kind()).isEqualTo(FailoverKind.PLANNED_SWITCHOVER);
         assertThat(held.reason().code()).isEqualTo(ReasonCode.REPLICATION_LAG_ABOVE_MAX);
-        assertThat(held.reason().message()).isEqualTo("orders-db is 1500 ms behind; a planned switchover waits for zero lag.");
+        assertThat(held.reason().message())
+                .isEqualTo("orders-db is 1500 ms behind; a planned switchover waits for zero lag.");
         assertThat(s.commands()).isEmpty();
 
         s.later(Duration.ofSeconds(1)).lag(0);
@@ -170,7 +195,8 @@ class FailoverScenarioTest {
         FailoverStarted started = s.last(FailoverStarted.class);
         assertThat(started.kind()).isEqualTo(FailoverKind.PLANNED_SWITCHOVER);
         assertThat(started.reason().code()).isEqualTo(ReasonCode.SWITCHOVER_REQUESTED);
-        assertThat(s.commands()).isNotEmpty().allSatisfy(c -> assertThat(c.dryRun()).isFalse());
+        assertThat(s.commands()).isNotEmpty().allSatisfy(c -> assertThat(c.dryRun())
+                .isFalse());
     }
 
     @Test
@@ -183,13 +209,19 @@ class FailoverScenarioTest {
         assertThat(s.last(FailoverStarted.class).reason().code()).isEqualTo(ReasonCode.DRILL_REQUESTED);
         assertThat(s.last(FailoverStarted.class).reason().message())
                 .isEqualTo("drill of the failover from us-east-1 to us-west-2: commands run dry. Epoch 1.");
-        assertThat(s.commands()).isNotEmpty().allSatisfy(c -> assertThat(c.dryRun()).isTrue());
-        s.succeed(s.command(EventType.PROMOTE_REPLICA)).succeed(s.command(EventType.SET_CAPACITY))
-                .succeed(s.command(EventType.SWITCH_DNS)).succeed(s.command(EventType.VERIFY));
+        assertThat(s.commands()).isNotEmpty().allSatisfy(c -> assertThat(c.dryRun())
+                .isTrue());
+        s.succeed(s.command(EventType.PROMOTE_REPLICA))
+                .succeed(s.command(EventType.SET_CAPACITY))
+                .succeed(s.command(EventType.SWITCH_DNS))
+                .succeed(s.command(EventType.VERIFY));
 
-        assertThat(s.last(FailoverCompleted.class).reason().message()).startsWith("us-west-2 would serve (drill, nothing changed)");
+        assertThat(s.last(FailoverCompleted.class).reason().message())
+                .startsWith("us-west-2 would serve (drill, nothing changed)");
         assertThat(s.state.primary()).isEqualTo(PRIMARY);
-        assertThat(s.state.failoverStarts()).as("a drill is not a failover for the rate limit").isEmpty();
+        assertThat(s.state.failoverStarts())
+                .as("a drill is not a failover for the rate limit")
+                .isEmpty();
     }
 
     @Test
@@ -200,14 +232,16 @@ class FailoverScenarioTest {
         s.feed(new DrillRequested("shop", STANDBY, "erin@example.com", null, s.now));
         FailoverHeld busy = s.last(FailoverHeld.class);
         assertThat(busy.reason().code()).isEqualTo(ReasonCode.FAILOVER_IN_PROGRESS);
-        assertThat(busy.reason().message()).isEqualTo("erin@example.com's drill request was not started: failover " + running
-                + " to us-west-2 is in progress.");
+        assertThat(busy.reason().message())
+                .isEqualTo("erin@example.com's drill request was not started: failover " + running
+                        + " to us-west-2 is in progress.");
 
         Scenario calm = Scenario.warmStandby("automatic").healthy();
         calm.feed(new SwitchoverRequested("shop", PRIMARY, "erin@example.com", null, calm.now));
         assertThat(calm.last(FailoverHeld.class).reason().code()).isEqualTo(ReasonCode.REQUEST_NOT_APPLICABLE);
         assertThat(calm.last(FailoverHeld.class).reason().message())
-                .isEqualTo("erin@example.com's planned-switchover request was not started: us-east-1 is already the primary.");
+                .isEqualTo(
+                        "erin@example.com's planned-switchover request was not started: us-east-1 is already the primary.");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.drplane.coordinator.decider;
-import io.drplane.coordinator.state.StateCodec;
-import io.drplane.coordinator.state.GroupState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.StateCodec;
 import io.drplane.events.Event;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.ProbeOutcome;
@@ -22,7 +22,9 @@ class PlanChangeTest {
 
     @Test
     void shouldDropBreakersOfAnotherTargetLayoutAndKeepGoing() {
-        Decider before = new Decider(plan("[ { name: web, kind: https, url: \"https://a/\" }, { name: api, kind: https, url: \"https://a/api\" } ]"));
+        Decider before = new Decider(
+                plan(
+                        "[ { name: web, kind: https, url: \"https://a/\" }, { name: api, kind: https, url: \"https://a/api\" } ]"));
         GroupState state = before.initial("shop", T0);
         for (int i = 0; i < 3; i++) {
             for (String v : new String[] {"v1", "v2", "v3"}) {
@@ -37,7 +39,9 @@ class PlanChangeTest {
         GroupState next = after.decide(restored, probe("web", "v1", 4)).state();
 
         assertThat(next.layout()).isEqualTo("us-east-1:web;us-west-2:web");
-        assertThat(next.sightings()).as("only the fresh sighting, under the new layout").containsOnlyKeys("us-east-1|v1");
+        assertThat(next.sightings())
+                .as("only the fresh sighting, under the new layout")
+                .containsOnlyKeys("us-east-1|v1");
         assertThat(next.sightings().get("us-east-1|v1").size()).isEqualTo(1);
         assertThat(next.epoch()).isEqualTo(state.epoch());
         assertThat(next.regions()).containsEntry("us-east-1", RegionHealth.UNKNOWN);
@@ -45,12 +49,16 @@ class PlanChangeTest {
 
     private static Event<HealthObserved> probe(String target, String vantage, int second) {
         Instant at = T0.plusSeconds(second);
-        return Event.of(URI.create("/test"), at, new HealthObserved("shop", "us-east-1", target, vantage, ProbeSource.HTTPS, ProbeOutcome.OK,
-                200, 5, at, null));
+        return Event.of(
+                URI.create("/test"),
+                at,
+                new HealthObserved(
+                        "shop", "us-east-1", target, vantage, ProbeSource.HTTPS, ProbeOutcome.OK, 200, 5, at, null));
     }
 
     private static Plan plan(String primaryTargets) {
-        return PlanLoader.parse("""
+        return PlanLoader.parse(
+                """
                 version: 1
                 vantagePoints: [v1, v2, v3]
                 groups:
@@ -61,6 +69,8 @@ class PlanChangeTest {
                     regions:
                       - { name: us-east-1, role: primary, targets: %s }
                       - { name: us-west-2, role: standby, targets: [ { name: web, kind: https, url: "https://b/" } ] }
-                """.formatted(primaryTargets), "plan.yml");
+                """
+                        .formatted(primaryTargets),
+                "plan.yml");
     }
 }

@@ -8,7 +8,6 @@ import io.drplane.coordinator.safety.Refusal;
 import io.drplane.coordinator.safety.SafetyContext;
 import io.drplane.coordinator.safety.SafetyRule;
 import io.drplane.events.BackupJobCompleted;
-import io.drplane.events.EventType;
 import io.drplane.events.FailoverApproved;
 import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverKind;
@@ -46,8 +45,11 @@ class SafetyRuleScenarioTest {
 
         FailoverHeld held = s.last(FailoverHeld.class);
         assertThat(held.reason().code()).isEqualTo(ReasonCode.REPLICATION_LAG_STALE);
-        assertThat(held.reason().message()).isEqualTo("orders-db: the last lag observation is 37s old (fresh means within 30s).");
-        assertThat(held.remedy()).isEqualTo("check the replication tracker, or approve knowing the data loss is unknown: drplane approve shop");
+        assertThat(held.reason().message())
+                .isEqualTo("orders-db: the last lag observation is 37s old (fresh means within 30s).");
+        assertThat(held.remedy())
+                .isEqualTo(
+                        "check the replication tracker, or approve knowing the data loss is unknown: drplane approve shop");
     }
 
     @Test
@@ -58,8 +60,12 @@ class SafetyRuleScenarioTest {
         FailoverHeld held = s.last(FailoverHeld.class);
         assertThat(held.reason().code()).isEqualTo(ReasonCode.REPLICATION_LAG_ABOVE_MAX);
         assertThat(held.reason().message()).isEqualTo("orders-db is 95000 ms behind, over maxLagOnFailover 60000 ms.");
-        assertThat(held.remedy()).isEqualTo("wait for the lag to fall under 60000 ms, or approve accepting the data loss: drplane approve shop");
-        assertThat(s.all(FailoverHeld.class)).as("announced once, not on every event").hasSize(1);
+        assertThat(held.remedy())
+                .isEqualTo(
+                        "wait for the lag to fall under 60000 ms, or approve accepting the data loss: drplane approve shop");
+        assertThat(s.all(FailoverHeld.class))
+                .as("announced once, not on every event")
+                .hasSize(1);
         assertThat(s.commands()).isEmpty();
 
         s.lag(2_000);
@@ -102,13 +108,21 @@ class SafetyRuleScenarioTest {
     @Test
     void noRecentRecoveryPointForBackupAndRestore() {
         Scenario s = new Scenario("strategy: backup-and-restore\n    mode: automatic", "");
-        s.feed(new BackupJobCompleted("shop", "hourly", PRIMARY, "job-1", "arn:aws:backup:us-east-1:1:recovery-point:rp", null,
-                s.now, s.now));
+        s.feed(new BackupJobCompleted(
+                "shop",
+                "hourly",
+                PRIMARY,
+                "job-1",
+                "arn:aws:backup:us-east-1:1:recovery-point:rp",
+                null,
+                s.now,
+                s.now));
         s.later(Duration.ofMinutes(5)).healthy().rounds(3, false, true);
 
         FailoverHeld held = s.last(FailoverHeld.class);
         assertThat(held.reason().code()).isEqualTo(ReasonCode.NO_RECENT_RECOVERY_POINT);
-        assertThat(held.reason().message()).isEqualTo("the newest recovery point is 305s old, older than the RPO of 1m.");
+        assertThat(held.reason().message())
+                .isEqualTo("the newest recovery point is 305s old, older than the RPO of 1m.");
     }
 
     @Test
@@ -137,18 +151,22 @@ class SafetyRuleScenarioTest {
     void theOldPrimaryIsNoReplicaAfterAFailover() {
         // The plan's only link runs from us-east-1 into us-west-2, which is now the primary: nothing says how old
         // us-east-1's data is, and the old link's lag (still reported, small) must not vouch for it.
-        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic",
-                "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h").failedOverOnce();
+        Scenario s = new Scenario(
+                        "strategy: warm-standby\n    mode: automatic",
+                        "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")
+                .failedOverOnce();
 
         s.rounds(3, true, false).lag(100);
 
         FailoverHeld held = s.last(FailoverHeld.class);
         assertThat(held.reason().code()).isEqualTo(ReasonCode.TARGET_NOT_REPLICATING);
         assertThat(held.toRegion()).isEqualTo(PRIMARY);
-        assertThat(held.reason().message()).isEqualTo("no replication link of the plan runs from the primary us-west-2 into us-east-1,"
-                + " so no lag says how old its data is.");
-        assertThat(held.remedy()).isEqualTo("re-establish replication from us-west-2 to us-east-1 and add the link to the plan,"
-                + " or approve knowing its data may be old: drplane approve shop");
+        assertThat(held.reason().message())
+                .isEqualTo("no replication link of the plan runs from the primary us-west-2 into us-east-1,"
+                        + " so no lag says how old its data is.");
+        assertThat(held.remedy())
+                .isEqualTo("re-establish replication from us-west-2 to us-east-1 and add the link to the plan,"
+                        + " or approve knowing its data may be old: drplane approve shop");
         assertThat(s.all(FailoverStarted.class)).as("only the first failover").hasSize(1);
 
         // A person who knows us-east-1's data is good enough (or that losing it is better than staying down) approves.
@@ -161,15 +179,20 @@ class SafetyRuleScenarioTest {
 
     @Test
     void aReverseLinkLetsTheFailbackGoAheadOnItsOwnLag() {
-        Scenario s = new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic",
-                "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")).failedOverOnce();
+        Scenario s = new Scenario(Scenario.withReverseLink(
+                        "strategy: warm-standby\n    mode: automatic",
+                        "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h"))
+                .failedOverOnce();
         s.lagBack(95_000);
 
         s.rounds(3, true, false);
 
         FailoverHeld held = s.last(FailoverHeld.class);
-        assertThat(held.reason().code()).as("the reverse link's lag is what counts").isEqualTo(ReasonCode.REPLICATION_LAG_ABOVE_MAX);
-        assertThat(held.reason().message()).isEqualTo("orders-db-back is 95000 ms behind, over maxLagOnFailover 60000 ms.");
+        assertThat(held.reason().code())
+                .as("the reverse link's lag is what counts")
+                .isEqualTo(ReasonCode.REPLICATION_LAG_ABOVE_MAX);
+        assertThat(held.reason().message())
+                .isEqualTo("orders-db-back is 95000 ms behind, over maxLagOnFailover 60000 ms.");
 
         s.lagBack(300);
 
@@ -181,8 +204,10 @@ class SafetyRuleScenarioTest {
 
     @Test
     void aSwitchoverIntoARegionThatIsNoReplicaIsHeld() {
-        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic",
-                "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h").failedOverOnce();
+        Scenario s = new Scenario(
+                        "strategy: warm-standby\n    mode: automatic",
+                        "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")
+                .failedOverOnce();
         s.clear();
 
         s.feed(new io.drplane.events.SwitchoverRequested("shop", PRIMARY, "alice@example.com", "back home", s.now));
@@ -195,11 +220,18 @@ class SafetyRuleScenarioTest {
 
     /** A completed failover from us-east-1 to us-west-2 under the given policy; the plan has the reverse link. */
     private static Scenario failedOverOnce(String policy) {
-        return new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", policy)).failedOverOnce().lagBack(100);
+        return new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", policy))
+                .failedOverOnce()
+                .lagBack(100);
     }
 
     private static io.drplane.plan.Group planGroup() {
-        return io.drplane.plan.load.PlanLoader.parse(Scenario.plan("strategy: warm-standby\n    mode: automatic",
-                "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"), "scenario.yml").groups().get(0);
+        return io.drplane.plan.load.PlanLoader.parse(
+                        Scenario.plan(
+                                "strategy: warm-standby\n    mode: automatic",
+                                "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"),
+                        "scenario.yml")
+                .groups()
+                .get(0);
     }
 }

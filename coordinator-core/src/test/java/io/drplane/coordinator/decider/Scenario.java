@@ -1,9 +1,8 @@
 package io.drplane.coordinator.decider;
-import io.drplane.coordinator.state.GroupState;
 
+import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandRejected;
-import io.drplane.events.CommandSucceeded;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -68,8 +67,17 @@ final class Scenario {
 
     /** One probe result of the region's web target from one vantage point. */
     Scenario probe(String region, String vantage, boolean ok) {
-        return feed(new HealthObserved("shop", region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
-                ok ? 200 : null, ok ? 12 : 2000, now, null));
+        return feed(new HealthObserved(
+                "shop",
+                region,
+                "web",
+                vantage,
+                ProbeSource.HTTPS,
+                ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null,
+                ok ? 12 : 2000,
+                now,
+                null));
     }
 
     /** Every vantage point probes the region {@code times} times, a second apart. */
@@ -105,14 +113,32 @@ final class Scenario {
     }
 
     Scenario lag(long millis) {
-        return feed(new ReplicationLagObserved("shop", "orders-db", PRIMARY, STANDBY, LagStatus.MEASURED, millis, null, LagMethod.HEARTBEAT,
-                now, null));
+        return feed(new ReplicationLagObserved(
+                "shop",
+                "orders-db",
+                PRIMARY,
+                STANDBY,
+                LagStatus.MEASURED,
+                millis,
+                null,
+                LagMethod.HEARTBEAT,
+                now,
+                null));
     }
 
     /** The lag of the reverse link (us-west-2 to us-east-1) of {@link #withReverseLink}'s plan. */
     Scenario lagBack(long millis) {
-        return feed(new ReplicationLagObserved("shop", "orders-db-back", STANDBY, PRIMARY, LagStatus.MEASURED, millis, null,
-                LagMethod.HEARTBEAT, now, null));
+        return feed(new ReplicationLagObserved(
+                "shop",
+                "orders-db-back",
+                STANDBY,
+                PRIMARY,
+                LagStatus.MEASURED,
+                millis,
+                null,
+                LagMethod.HEARTBEAT,
+                now,
+                null));
     }
 
     /** A whole failover from us-east-1 to us-west-2, every command succeeding; then the old primary comes back up. */
@@ -132,19 +158,53 @@ final class Scenario {
 
     Scenario succeed(EventData command) {
         io.drplane.events.Command c = (io.drplane.events.Command) command;
-        return feed(new io.drplane.events.CommandSucceeded("shop", c.commandId(), c.failoverId(), c.region(), c.epoch(),
-                c.eventType(), now, now, 1000, 1, c.dryRun(), Reason.of(ReasonCode.STEP_SUCCEEDED, "done."), Map.of()));
+        return feed(new io.drplane.events.CommandSucceeded(
+                "shop",
+                c.commandId(),
+                c.failoverId(),
+                c.region(),
+                c.epoch(),
+                c.eventType(),
+                now,
+                now,
+                1000,
+                1,
+                c.dryRun(),
+                Reason.of(ReasonCode.STEP_SUCCEEDED, "done."),
+                Map.of()));
     }
 
     Scenario fail(EventData command) {
         io.drplane.events.Command c = (io.drplane.events.Command) command;
-        return feed(new CommandFailed("shop", c.commandId(), c.failoverId(), c.region(), c.epoch(), c.eventType(), now, now, 1000, 3,
-                "Throttling", "Rate exceeded", "req-1", true, Reason.of(ReasonCode.AWS_ERROR, "throttled.")));
+        return feed(new CommandFailed(
+                "shop",
+                c.commandId(),
+                c.failoverId(),
+                c.region(),
+                c.epoch(),
+                c.eventType(),
+                now,
+                now,
+                1000,
+                3,
+                "Throttling",
+                "Rate exceeded",
+                "req-1",
+                true,
+                Reason.of(ReasonCode.AWS_ERROR, "throttled.")));
     }
 
     Scenario reject(EventData command) {
         io.drplane.events.Command c = (io.drplane.events.Command) command;
-        return feed(new CommandRejected("shop", c.commandId(), c.failoverId(), c.region(), c.epoch(), c.eventType(), c.epoch() + 1, now,
+        return feed(new CommandRejected(
+                "shop",
+                c.commandId(),
+                c.failoverId(),
+                c.region(),
+                c.epoch(),
+                c.eventType(),
+                c.epoch() + 1,
+                now,
                 Reason.of(ReasonCode.EPOCH_STALE, "epoch " + c.epoch() + " is lower than " + (c.epoch() + 1) + ".")));
     }
 
@@ -152,6 +212,7 @@ final class Scenario {
     boolean crossCheckTicks;
     /** Ticks that took the shortcut, and ticks that were decided in full, while cross-checking. */
     int quietTicks;
+
     int fullTicks;
 
     Scenario feed(EventData data) {
@@ -159,10 +220,16 @@ final class Scenario {
         Decision decision = decider.decide(state, event);
         if (crossCheckTicks && data instanceof CoordinatorTicked) {
             Decision full = decider.decideFully(state, event);
-            org.assertj.core.api.Assertions.assertThat(decision.emitted()).as("what a tick emits").isEqualTo(full.emitted());
-            org.assertj.core.api.Assertions.assertThat(decision.state()).as("the state after a tick").isEqualTo(full.state());
+            org.assertj.core.api.Assertions.assertThat(decision.emitted())
+                    .as("what a tick emits")
+                    .isEqualTo(full.emitted());
+            org.assertj.core.api.Assertions.assertThat(decision.state())
+                    .as("the state after a tick")
+                    .isEqualTo(full.state());
             if (decision.clockOnly()) {
-                org.assertj.core.api.Assertions.assertThat(full.state().sameDecisionsAs(state)).as("a clock-only tick needs no snapshot").isTrue();
+                org.assertj.core.api.Assertions.assertThat(full.state().sameDecisionsAs(state))
+                        .as("a clock-only tick needs no snapshot")
+                        .isTrue();
             }
             if (decider.quietTick(state, event)) {
                 quietTicks++;
@@ -182,18 +249,23 @@ final class Scenario {
     <T extends EventData> T last(Class<T> type) {
         List<T> found = all(type);
         if (found.isEmpty()) {
-            throw new AssertionError("no " + type.getSimpleName() + " was emitted; emitted: " + emitted.stream()
-                    .map(e -> e.getClass().getSimpleName()).toList());
+            throw new AssertionError("no " + type.getSimpleName() + " was emitted; emitted: "
+                    + emitted.stream().map(e -> e.getClass().getSimpleName()).toList());
         }
         return found.get(found.size() - 1);
     }
 
     List<io.drplane.events.Command> commands() {
-        return emitted.stream().filter(e -> e instanceof io.drplane.events.Command).map(e -> (io.drplane.events.Command) e).toList();
+        return emitted.stream()
+                .filter(e -> e instanceof io.drplane.events.Command)
+                .map(e -> (io.drplane.events.Command) e)
+                .toList();
     }
 
     io.drplane.events.Command command(EventType type) {
-        return commands().stream().filter(c -> c.eventType() == type).reduce((a, b) -> b)
+        return commands().stream()
+                .filter(c -> c.eventType() == type)
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no " + type + " command; commands: " + commands()));
     }
 
@@ -207,12 +279,16 @@ final class Scenario {
      */
     static String withReverseLink(String strategyAndMode, String failoverPolicy) {
         String plan = plan(strategyAndMode, failoverPolicy);
-        String link = "      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }\n";
+        String link =
+                "      - { name: orders-db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: shop-db-replica }\n";
         if (!plan.contains(link)) {
             throw new IllegalStateException("the scenario plan's link changed; update withReverseLink");
         }
-        return plan.replace(link, link + "      - { name: orders-db-back, from: us-west-2, to: us-east-1, method: cloudwatch-rds-replica-lag, "
-                + "targetResource: shop-db }\n");
+        return plan.replace(
+                link,
+                link
+                        + "      - { name: orders-db-back, from: us-west-2, to: us-east-1, method: cloudwatch-rds-replica-lag, "
+                        + "targetResource: shop-db }\n");
     }
 
     static String plan(String strategyAndMode, String failoverPolicy) {
@@ -249,7 +325,11 @@ final class Scenario {
                       lagStaleness: 30s
                       breaker: { slidingWindow: 10, failureRateThreshold: 50, consecutiveFailures: 3, openWait: 30s, halfOpenSuccesses: 2 }
                 %s
-                """.formatted(strategyAndMode, failoverPolicy.isEmpty() ? "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"
-                : failoverPolicy);
+                """
+                .formatted(
+                        strategyAndMode,
+                        failoverPolicy.isEmpty()
+                                ? "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"
+                                : failoverPolicy);
     }
 }

@@ -1,9 +1,9 @@
 package io.drplane.coordinator.decider;
-import io.drplane.coordinator.state.GroupState;
 
 import static io.drplane.coordinator.decider.Scenario.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplane.coordinator.state.GroupState;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,10 +1,9 @@
 package io.drplane.coordinator.decider;
 
-import io.drplane.coordinator.state.GroupState;import io.drplane.coordinator.state.StateCodec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-
+import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.StateCodec;
 import org.junit.jupiter.api.Test;
 
 class StateCodecTest {

@@ -24,7 +24,9 @@ class SmallMapTest {
 
         assertThat(small).isEqualTo(source()).isEqualTo(Map.copyOf(source())).hasSameHashCodeAs(source());
         assertThat(small.keySet()).containsExactly("us-east-1|v1", "us-east-1|v2", "us-west-2|v1");
-        assertThat(small.get(new String("us-west-2|v1"))).as("a key equal but not the same instance").isEqualTo(3);
+        assertThat(small.get(new String("us-west-2|v1")))
+                .as("a key equal but not the same instance")
+                .isEqualTo(3);
         assertThat(small.get("eu-west-1|v1")).isNull();
         assertThat(SmallMap.of(small)).isSameAs(small);
         assertThat(small).hasToString("{us-east-1|v1=1, us-east-1|v2=2, us-west-2|v1=3}");
@@ -35,10 +37,13 @@ class SmallMapTest {
         SmallMap<Integer> small = SmallMap.of(source());
 
         assertThatThrownBy(() -> small.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> small.entrySet().iterator().next().setValue(9)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> small.entrySet().iterator().next().setValue(9))
+                .isInstanceOf(UnsupportedOperationException.class);
         Map<String, Integer> withNull = new LinkedHashMap<>(source());
         withNull.put("us-west-2|v2", null);
-        assertThatThrownBy(() -> SmallMap.of(withNull)).isInstanceOf(NullPointerException.class).hasMessageContaining("us-west-2|v2");
+        assertThatThrownBy(() -> SmallMap.of(withNull))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("us-west-2|v2");
     }
 
     @Test
@@ -52,7 +57,9 @@ class SmallMapTest {
         Cow<Integer> changed = new Cow<>(base);
         changed.put("us-east-1|v2", 20);
         SmallMap<Integer> next = (SmallMap<Integer>) changed.freeze();
-        assertThat(next).containsExactly(Map.entry("us-east-1|v1", 1), Map.entry("us-east-1|v2", 20), Map.entry("us-west-2|v1", 3));
+        assertThat(next)
+                .containsExactly(
+                        Map.entry("us-east-1|v1", 1), Map.entry("us-east-1|v2", 20), Map.entry("us-west-2|v1", 3));
         assertThat(next.keys).as("the keys are shared").isSameAs(base.keys);
         assertThat(base.get("us-east-1|v2")).as("the base is as it was").isEqualTo(2);
 

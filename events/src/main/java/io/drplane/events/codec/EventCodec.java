@@ -31,6 +31,7 @@ public final class EventCodec {
 
     /** The Kafka {@code content-type} header value of structured-mode CloudEvents. */
     public static final String CONTENT_TYPE = JsonFormat.CONTENT_TYPE;
+
     public static final String DATA_CONTENT_TYPE = "application/json";
     private static final String SPEC_VERSION = "1.0";
     private static final Pattern JSON_CONTENT_TYPE = Pattern.compile("^(application|text)/([a-zA-Z]+\\+)?json(;.*)*$");
@@ -77,7 +78,10 @@ public final class EventCodec {
             json.writeEndObject();
         } catch (IOException e) {
             // Writing into memory fails only on a value Jackson cannot serialize: a programming error, not bad input.
-            throw new IllegalStateException("cannot write event " + event.id() + " of type " + event.type().typeName(), e);
+            throw new IllegalStateException(
+                    "cannot write event " + event.id() + " of type "
+                            + event.type().typeName(),
+                    e);
         }
         return out.toByteArray();
     }
@@ -113,7 +117,12 @@ public final class EventCodec {
             throw notACloudEvent(rootMessage(e), e);
         }
         if (root == null || !root.isObject()) {
-            throw notACloudEvent("expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)), null);
+            throw notACloudEvent(
+                    "expected a JSON object, got "
+                            + (root == null
+                                    ? "nothing"
+                                    : root.getNodeType().toString().toLowerCase(Locale.ROOT)),
+                    null);
         }
         String specVersion = attribute(root, "specversion");
         if (!SPEC_VERSION.equals(specVersion)) {
@@ -122,12 +131,14 @@ public final class EventCodec {
         String id = attribute(root, "id");
         URI source = source(attribute(root, "source"));
         String typeName = attribute(root, "type");
-        EventType type = EventType.fromTypeName(typeName).orElseThrow(() -> new EventDecodingException(
-                "unknown event type '" + typeName + "'; this reader knows " + EventType.values().length
-                        + " types named io.drplane.<domain>.<what>.v1"));
+        EventType type = EventType.fromTypeName(typeName)
+                .orElseThrow(
+                        () -> new EventDecodingException("unknown event type '" + typeName + "'; this reader knows "
+                                + EventType.values().length + " types named io.drplane.<domain>.<what>.v1"));
         String subject = optionalAttribute(root, "subject");
         if (subject == null || subject.isBlank()) {
-            throw new EventDecodingException("event " + id + " of type " + type.typeName() + " has no subject (the failover group)");
+            throw new EventDecodingException(
+                    "event " + id + " of type " + type.typeName() + " has no subject (the failover group)");
         }
         String time = optionalAttribute(root, "time");
         if (time == null) {
@@ -144,11 +155,13 @@ public final class EventCodec {
         try {
             data = mapper.treeToValue(dataNode, type.dataClass());
         } catch (IOException | IllegalArgumentException e) {
-            throw new EventDecodingException("event " + id + " of type " + type.typeName()
-                    + " has data that cannot be read: " + rootMessage(e), e);
+            throw new EventDecodingException(
+                    "event " + id + " of type " + type.typeName() + " has data that cannot be read: " + rootMessage(e),
+                    e);
         }
         if (!data.subject().equals(subject)) {
-            throw new EventDecodingException("event " + id + " has subject '" + subject + "' but its data is about '" + data.subject() + "'");
+            throw new EventDecodingException(
+                    "event " + id + " has subject '" + subject + "' but its data is about '" + data.subject() + "'");
         }
         return new Event<>(id, source, eventTime, data);
     }
@@ -168,7 +181,10 @@ public final class EventCodec {
             return null;
         }
         if (!node.isTextual()) {
-            throw notACloudEvent("the attribute '" + name + "' is a " + node.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not a string", null);
+            throw notACloudEvent(
+                    "the attribute '" + name + "' is a "
+                            + node.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not a string",
+                    null);
         }
         return node.textValue();
     }
@@ -188,7 +204,8 @@ public final class EventCodec {
             return parsed;
         }
         try {
-            return OffsetDateTime.parse(time, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(time, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw notACloudEvent("time '" + time + "' is not an RFC 3339 timestamp", e);
         }
@@ -198,8 +215,8 @@ public final class EventCodec {
     private JsonNode dataNode(JsonNode root, String id, EventType type) throws EventDecodingException {
         String contentType = optionalAttribute(root, "datacontenttype");
         if (contentType != null && !isJson(contentType)) {
-            throw new EventDecodingException("event " + id + " of type " + type.typeName() + " has data of content type '"
-                    + contentType + "'; drplane events carry " + DATA_CONTENT_TYPE);
+            throw new EventDecodingException("event " + id + " of type " + type.typeName()
+                    + " has data of content type '" + contentType + "'; drplane events carry " + DATA_CONTENT_TYPE);
         }
         JsonNode data = root.get("data");
         JsonNode base64 = root.get("data_base64");
@@ -210,7 +227,8 @@ public final class EventCodec {
             try {
                 return mapper.readTree(Base64.getDecoder().decode(base64.asText()));
             } catch (IOException | IllegalArgumentException e) {
-                throw new EventDecodingException("event " + id + " has data_base64 that is not base64 of JSON: " + rootMessage(e), e);
+                throw new EventDecodingException(
+                        "event " + id + " has data_base64 that is not base64 of JSON: " + rootMessage(e), e);
             }
         }
         if (data == null || data.isNull()) {
@@ -221,7 +239,8 @@ public final class EventCodec {
 
     /** JSON data as the CloudEvents SDK recognises it: {@code application/json}, {@code text/json}, {@code application/ld+json}... */
     static boolean isJson(String contentType) {
-        return contentType.equals(DATA_CONTENT_TYPE) || JSON_CONTENT_TYPE.matcher(contentType).matches(); // the first, nearly always
+        return contentType.equals(DATA_CONTENT_TYPE)
+                || JSON_CONTENT_TYPE.matcher(contentType).matches(); // the first, nearly always
     }
 
     private static EventDecodingException notACloudEvent(String why, Throwable cause) {

@@ -70,6 +70,7 @@ final class SinglePassReader {
 
     /** Sources kept parsed; past this many distinct ones (drplane has one per service instance) they are parsed each time. */
     private static final int MAX_SOURCES = 1_024;
+
     private static final ByName<EventType> EVENT_TYPES = new ByName<>(eventTypesByName());
 
     private final JsonFactory factory;
@@ -118,18 +119,19 @@ final class SinglePassReader {
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken valueToken = parser.nextToken();
-            int field = switch (name) {
-                case "specversion" -> SPEC_VERSION_SEEN;
-                case "id" -> ID_SEEN;
-                case "source" -> SOURCE_SEEN;
-                case "type" -> TYPE_SEEN;
-                case "datacontenttype" -> CONTENT_TYPE_SEEN;
-                case "subject" -> SUBJECT_SEEN;
-                case "time" -> TIME_SEEN;
-                case "data" -> DATA_SEEN;
-                case "data_base64" -> throw CANNOT;
-                default -> 0;
-            };
+            int field =
+                    switch (name) {
+                        case "specversion" -> SPEC_VERSION_SEEN;
+                        case "id" -> ID_SEEN;
+                        case "source" -> SOURCE_SEEN;
+                        case "type" -> TYPE_SEEN;
+                        case "datacontenttype" -> CONTENT_TYPE_SEEN;
+                        case "subject" -> SUBJECT_SEEN;
+                        case "time" -> TIME_SEEN;
+                        case "data" -> DATA_SEEN;
+                        case "data_base64" -> throw CANNOT;
+                        default -> 0;
+                    };
             if (field == 0) {
                 parser.skipChildren(); // an extension attribute: the general reader ignores it too
                 continue;
@@ -148,7 +150,8 @@ final class SinglePassReader {
                 case SOURCE_SEEN -> source = string(parser, valueToken);
                 case TYPE_SEEN -> type = EVENT_TYPES.find(parser, valueToken);
                 case CONTENT_TYPE_SEEN -> {
-                    if (!textEquals(parser, valueToken, EventCodec.DATA_CONTENT_TYPE) && !EventCodec.isJson(string(parser, valueToken))) {
+                    if (!textEquals(parser, valueToken, EventCodec.DATA_CONTENT_TYPE)
+                            && !EventCodec.isJson(string(parser, valueToken))) {
                         throw CANNOT;
                     }
                 }
@@ -165,8 +168,18 @@ final class SinglePassReader {
         if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
             throw CANNOT;
         }
-        if ((seen & ~CONTENT_TYPE_SEEN) != (SPEC_VERSION_SEEN | ID_SEEN | SOURCE_SEEN | TYPE_SEEN | SUBJECT_SEEN | TIME_SEEN | DATA_SEEN)
-                || id.isEmpty() || source.isEmpty() || subject.isBlank() || !data.subject().equals(subject)) {
+        if ((seen & ~CONTENT_TYPE_SEEN)
+                        != (SPEC_VERSION_SEEN
+                                | ID_SEEN
+                                | SOURCE_SEEN
+                                | TYPE_SEEN
+                                | SUBJECT_SEEN
+                                | TIME_SEEN
+                                | DATA_SEEN)
+                || id.isEmpty()
+                || source.isEmpty()
+                || subject.isBlank()
+                || !data.subject().equals(subject)) {
             throw CANNOT;
         }
         return new Event<>(id, sourceUri(source), time, data);
@@ -193,7 +206,8 @@ final class SinglePassReader {
         if (token != JsonToken.VALUE_STRING) {
             throw CANNOT;
         }
-        Instant instant = EventJson.parseUtc(new Chars(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength()));
+        Instant instant = EventJson.parseUtc(
+                new Chars(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength()));
         if (instant == null) {
             throw CANNOT; // an offset or a leap second: valid, and read by the formatter the general way
         }
@@ -327,7 +341,8 @@ final class SinglePassReader {
         }
         if (cls == long.class || cls == Long.class) {
             return (parser, token) -> {
-                if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                if (token != JsonToken.VALUE_NUMBER_INT
+                        || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                     throw CANNOT;
                 }
                 return parser.getLongValue();
@@ -393,7 +408,8 @@ final class SinglePassReader {
         }
         RecordComponent[] components = recordClass.getRecordComponents();
         if (components.length > Long.SIZE) {
-            throw new IllegalArgumentException(recordClass.getName() + " has more components than a single-pass reader tracks");
+            throw new IllegalArgumentException(
+                    recordClass.getName() + " has more components than a single-pass reader tracks");
         }
         String[] names = new String[components.length];
         ValueReader[] readers = new ValueReader[components.length];

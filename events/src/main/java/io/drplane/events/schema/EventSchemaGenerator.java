@@ -34,17 +34,27 @@ public final class EventSchemaGenerator {
         root.put("$schema", SCHEMA_DIALECT);
         root.put("$id", ID_BASE + fileName(type));
         root.put("title", type.typeName());
-        root.put("description", "A drplane " + type.shortName()
-                + " event: CloudEvents 1.0 structured JSON mode (content-type " + EventCodec.CONTENT_TYPE + ").");
+        root.put(
+                "description",
+                "A drplane " + type.shortName() + " event: CloudEvents 1.0 structured JSON mode (content-type "
+                        + EventCodec.CONTENT_TYPE + ").");
         root.put("type", "object");
         ArrayNode required = root.putArray("required");
-        List.of("specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data").forEach(required::add);
+        List.of("specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data")
+                .forEach(required::add);
         ObjectNode properties = root.putObject("properties");
         properties.putObject("specversion").put("const", "1.0");
         properties.putObject("id").put("type", "string").put("minLength", 1);
-        properties.putObject("source").put("type", "string").put("format", "uri-reference").put("minLength", 1);
+        properties
+                .putObject("source")
+                .put("type", "string")
+                .put("format", "uri-reference")
+                .put("minLength", 1);
         properties.putObject("type").put("const", type.typeName());
-        properties.putObject("subject").put("type", "string").put("minLength", 1)
+        properties
+                .putObject("subject")
+                .put("type", "string")
+                .put("minLength", 1)
                 .put("description", subjectDescription(type));
         properties.putObject("time").put("type", "string").put("format", "date-time");
         properties.putObject("datacontenttype").put("const", EventCodec.DATA_CONTENT_TYPE);

@@ -27,9 +27,8 @@ public final class EventSchemas {
     public static final String RESOURCE_DIR = "/io/drplane/events/schemas/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true)
-            .build();
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     private final Map<EventType, JsonSchema> envelopeSchemas = new EnumMap<>(EventType.class);

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.jackson.JsonFormat;
 import io.drplane.events.Event;
 import io.drplane.events.EventType;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.SampleEvents;
-import io.cloudevents.jackson.JsonFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -48,17 +48,25 @@ class EventCodecTest {
         assertThat(read.getSubject()).isEqualTo(event.subject());
         assertThat(read.getTime().toInstant()).isEqualTo(event.time());
         assertThat(read.getDataContentType()).isEqualTo(EventCodec.DATA_CONTENT_TYPE);
-        assertThat(EventJson.mapper().readTree(read.getData().toBytes())).isEqualTo(EventJson.mapper().readTree(EventJson.mapper().writeValueAsBytes(event.data())));
+        assertThat(EventJson.mapper().readTree(read.getData().toBytes()))
+                .isEqualTo(EventJson.mapper().readTree(EventJson.mapper().writeValueAsBytes(event.data())));
 
         // The SDK's own writer, given the same event: the same attributes in the same order, the time apart (the SDK
         // leaves out trailing zeros of the fraction; drplane writes millis, as in every time of its events).
-        io.cloudevents.CloudEvent built = io.cloudevents.core.builder.CloudEventBuilder.v1().withId(event.id()).withSource(event.source())
-                .withType(type.typeName()).withSubject(event.subject()).withTime(event.time().atOffset(java.time.ZoneOffset.UTC))
+        io.cloudevents.CloudEvent built = io.cloudevents.core.builder.CloudEventBuilder.v1()
+                .withId(event.id())
+                .withSource(event.source())
+                .withType(type.typeName())
+                .withSubject(event.subject())
+                .withTime(event.time().atOffset(java.time.ZoneOffset.UTC))
                 .withDataContentType(EventCodec.DATA_CONTENT_TYPE)
-                .withData(io.cloudevents.jackson.JsonCloudEventData.wrap(EventJson.mapper().valueToTree(event.data()))).build();
+                .withData(io.cloudevents.jackson.JsonCloudEventData.wrap(
+                        EventJson.mapper().valueToTree(event.data())))
+                .build();
         ObjectNode sdk = (ObjectNode) EventJson.mapper().readTree(new JsonFormat().serialize(built));
         ObjectNode mine = (ObjectNode) EventJson.mapper().readTree(ours);
-        assertThat(java.time.Instant.parse(mine.remove("time").asText())).isEqualTo(java.time.Instant.parse(sdk.remove("time").asText()));
+        assertThat(java.time.Instant.parse(mine.remove("time").asText()))
+                .isEqualTo(java.time.Instant.parse(sdk.remove("time").asText()));
         assertThat(mine).isEqualTo(sdk);
         assertThat(fieldNames(mine)).isEqualTo(fieldNames(sdk));
     }
@@ -88,7 +96,8 @@ class EventCodecTest {
 
     @Test
     void shouldIgnoreUnknownFieldsInData() throws Exception {
-        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode json =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         ((ObjectNode) json.get("data")).put("addedInALaterVersion", "whatever");
         json.put("someextension", "x");
 
@@ -100,7 +109,8 @@ class EventCodecTest {
 
     @Test
     void shouldRejectMissingRequiredDataFieldNamingIt() throws Exception {
-        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode json =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         ((ObjectNode) json.get("data")).remove("latencyMillis");
 
         assertThatThrownBy(() -> codec.decode(EventJson.mapper().writeValueAsBytes(json)))
@@ -111,7 +121,8 @@ class EventCodecTest {
 
     @Test
     void shouldRejectAnEnumValueOutsideTheClosedSet() throws Exception {
-        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode json =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         ((ObjectNode) json.get("data")).put("outcome", "KINDA_OK");
 
         assertThatThrownBy(() -> codec.decode(EventJson.mapper().writeValueAsBytes(json)))
@@ -121,7 +132,8 @@ class EventCodecTest {
 
     @Test
     void shouldRejectMissingCloudEventsAttribute() throws Exception {
-        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode json =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         json.remove("id");
 
         assertThatThrownBy(() -> codec.decode(EventJson.mapper().writeValueAsBytes(json)))
@@ -131,7 +143,8 @@ class EventCodecTest {
 
     @Test
     void shouldRejectUnknownType() throws Exception {
-        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode json =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         json.put("type", "io.drplane.health.observed.v2");
 
         assertThatThrownBy(() -> codec.decode(EventJson.mapper().writeValueAsBytes(json)))
@@ -152,7 +165,8 @@ class EventCodecTest {
 
     @Test
     void shouldRejectSubjectThatDisagreesWithData() throws Exception {
-        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode json =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         json.put("subject", "another-group");
 
         assertThatThrownBy(() -> codec.decode(EventJson.mapper().writeValueAsBytes(json)))
@@ -163,18 +177,24 @@ class EventCodecTest {
     /** The envelope is read by hand; on the shapes both readers know, it must answer as the CloudEvents SDK's reader does. */
     @Test
     void shouldAcceptAndRefuseTheEnvelopesTheSdkReaderDoes() throws Exception {
-        ObjectNode valid = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode valid =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         Map<String, java.util.function.Consumer<ObjectNode>> accepted = new LinkedHashMap<>();
-        accepted.put("as written", json -> { });
+        accepted.put("as written", json -> {});
         accepted.put("time with an offset", json -> json.put("time", "2026-11-21T11:15:30.120+01:00"));
         accepted.put("time without a fraction", json -> json.put("time", "2026-11-21T10:15:30Z"));
         accepted.put("time with nanoseconds", json -> json.put("time", "2026-11-21T10:15:30.120000001Z"));
         accepted.put("an extension attribute", json -> json.put("traceparent", "00-abc-def-01"));
         accepted.put("no datacontenttype", json -> json.remove("datacontenttype"));
-        accepted.put("a +json datacontenttype", json -> json.put("datacontenttype", "application/ld+json; charset=utf-8"));
+        accepted.put(
+                "a +json datacontenttype", json -> json.put("datacontenttype", "application/ld+json; charset=utf-8"));
         accepted.put("text/json", json -> json.put("datacontenttype", "text/json"));
-        accepted.put("data as base64", json -> json.put("data_base64",
-                Base64.getEncoder().encodeToString(json.remove("data").toString().getBytes(StandardCharsets.UTF_8))));
+        accepted.put(
+                "data as base64",
+                json -> json.put(
+                        "data_base64",
+                        Base64.getEncoder()
+                                .encodeToString(json.remove("data").toString().getBytes(StandardCharsets.UTF_8))));
         Map<String, java.util.function.Consumer<ObjectNode>> refused = new LinkedHashMap<>();
         refused.put("no id", json -> json.remove("id"));
         refused.put("no source", json -> json.remove("source"));
@@ -191,13 +211,20 @@ class EventCodecTest {
             Event<?> ours = codec.decode(bytes);
             assertThat(ours.id()).as(variant.getKey()).isEqualTo(sdk.getId());
             assertThat(ours.source()).as(variant.getKey()).isEqualTo(sdk.getSource());
-            assertThat(ours.time()).as(variant.getKey()).isEqualTo(sdk.getTime().toInstant().truncatedTo(ChronoUnit.MILLIS));
-            assertThat(ours.data()).as(variant.getKey()).isEqualTo(SampleEvents.event(EventType.HEALTH_OBSERVED).data());
+            assertThat(ours.time())
+                    .as(variant.getKey())
+                    .isEqualTo(sdk.getTime().toInstant().truncatedTo(ChronoUnit.MILLIS));
+            assertThat(ours.data())
+                    .as(variant.getKey())
+                    .isEqualTo(SampleEvents.event(EventType.HEALTH_OBSERVED).data());
         }
         for (var variant : refused.entrySet()) {
             byte[] bytes = variant(valid, variant.getValue());
-            assertThatThrownBy(() -> new JsonFormat().deserialize(bytes)).as("the SDK refuses " + variant.getKey()).isNotNull();
-            assertThatThrownBy(() -> codec.decode(bytes)).as(variant.getKey())
+            assertThatThrownBy(() -> new JsonFormat().deserialize(bytes))
+                    .as("the SDK refuses " + variant.getKey())
+                    .isNotNull();
+            assertThatThrownBy(() -> codec.decode(bytes))
+                    .as(variant.getKey())
                     .isInstanceOf(EventDecodingException.class)
                     .hasMessageStartingWith("not a CloudEvents 1.0 structured JSON event: ");
         }
@@ -205,16 +232,19 @@ class EventCodecTest {
 
     @Test
     void shouldNameWhatIsWrongWithTheEnvelope() throws Exception {
-        ObjectNode valid = (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
+        ObjectNode valid =
+                (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
 
         assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.remove("id"))))
                 .hasMessage("not a CloudEvents 1.0 structured JSON event: the required attribute 'id' is missing");
         assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("specversion", "0.3"))))
                 .hasMessage("not a CloudEvents 1.0 structured JSON event: specversion is '0.3', expected '1.0'");
         assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("id", 42))))
-                .hasMessage("not a CloudEvents 1.0 structured JSON event: the attribute 'id' is a number, not a string");
+                .hasMessage(
+                        "not a CloudEvents 1.0 structured JSON event: the attribute 'id' is a number, not a string");
         assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("time", "2026-11-21 10:15:30Z"))))
-                .hasMessage("not a CloudEvents 1.0 structured JSON event: time '2026-11-21 10:15:30Z' is not an RFC 3339 timestamp");
+                .hasMessage(
+                        "not a CloudEvents 1.0 structured JSON event: time '2026-11-21 10:15:30Z' is not an RFC 3339 timestamp");
         assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.put("datacontenttype", "text/plain"))))
                 .hasMessageEndingWith("has data of content type 'text/plain'; drplane events carry application/json");
         assertThatThrownBy(() -> codec.decode(variant(valid, json -> json.remove("data"))))

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx512m"})
 public class EventDecodeBenchmark {
 
     private final EventCodec codec = EventCodec.instance();
@@ -37,9 +39,21 @@ public class EventDecodeBenchmark {
 
     @Setup
     public void setUp() {
-        observation = codec.encode(new Event<>("0b6f2f0e-8a57-4a53-9d0e-5b1f4c3a2d11", Event.sourceOf("health-monitor", "us-east-2a"), Instant.parse("2026-11-21T10:15:30.120Z"),
-                new HealthObserved("group-4711", "us-east-1", "web", "us-east-2a", ProbeSource.HTTPS, ProbeOutcome.OK, 200, 37,
-                        Instant.parse("2026-11-21T10:15:30.083Z"), null)));
+        observation = codec.encode(new Event<>(
+                "0b6f2f0e-8a57-4a53-9d0e-5b1f4c3a2d11",
+                Event.sourceOf("health-monitor", "us-east-2a"),
+                Instant.parse("2026-11-21T10:15:30.120Z"),
+                new HealthObserved(
+                        "group-4711",
+                        "us-east-1",
+                        "web",
+                        "us-east-2a",
+                        ProbeSource.HTTPS,
+                        ProbeOutcome.OK,
+                        200,
+                        37,
+                        Instant.parse("2026-11-21T10:15:30.083Z"),
+                        null)));
     }
 
     @Benchmark

@@ -31,17 +31,32 @@ class SinglePassReaderTest {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final List<JsonNode> REPLACEMENTS = List.of(
-            JSON.nullNode(), JSON.textNode(""), JSON.textNode("x"), JSON.textNode("HTTPS"),
-            JSON.textNode("2026-11-21T10:15:30Z"), JSON.textNode("2026-11-21T11:15:30.120+01:00"),
-            JSON.textNode("2026-02-30T10:15:30.120Z"), JSON.textNode("2016-12-31T23:59:60Z"), JSON.textNode("2026-11-21 10:15:30Z"),
-            JSON.textNode("io.drplane.command.verify.v1"), JSON.textNode("shop"),
-            JSON.numberNode(0), JSON.numberNode(-7), JSON.numberNode(1.5), JSON.numberNode(2.0),
-            JSON.numberNode(1L << 40), JSON.numberNode(new BigInteger("100000000000000000000")),
-            JSON.booleanNode(true), JSON.arrayNode(), JSON.arrayNode().add("x"), JSON.objectNode(),
+            JSON.nullNode(),
+            JSON.textNode(""),
+            JSON.textNode("x"),
+            JSON.textNode("HTTPS"),
+            JSON.textNode("2026-11-21T10:15:30Z"),
+            JSON.textNode("2026-11-21T11:15:30.120+01:00"),
+            JSON.textNode("2026-02-30T10:15:30.120Z"),
+            JSON.textNode("2016-12-31T23:59:60Z"),
+            JSON.textNode("2026-11-21 10:15:30Z"),
+            JSON.textNode("io.drplane.command.verify.v1"),
+            JSON.textNode("shop"),
+            JSON.numberNode(0),
+            JSON.numberNode(-7),
+            JSON.numberNode(1.5),
+            JSON.numberNode(2.0),
+            JSON.numberNode(1L << 40),
+            JSON.numberNode(new BigInteger("100000000000000000000")),
+            JSON.booleanNode(true),
+            JSON.arrayNode(),
+            JSON.arrayNode().add("x"),
+            JSON.objectNode(),
             JSON.objectNode().put("k", "v"));
 
     private final EventCodec codec = EventCodec.instance();
-    private final SinglePassReader reader = new SinglePassReader(EventJson.mapper().getFactory());
+    private final SinglePassReader reader =
+            new SinglePassReader(EventJson.mapper().getFactory());
 
     @ParameterizedTest
     @EnumSource(EventType.class)
@@ -52,16 +67,24 @@ class SinglePassReaderTest {
 
         Map<String, byte[]> vouched = new LinkedHashMap<>();
         vouched.put("as written", written);
-        vouched.put("pretty-printed", EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
-        vouched.put("an extension attribute", variant(tree, json -> json.putObject("ext").putArray("a").add(1).addObject()));
-        vouched.put("an unknown data field", variant(tree, json -> ((ObjectNode) json.get("data")).putObject("later").put("x", 1)));
+        vouched.put(
+                "pretty-printed",
+                EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
+        vouched.put(
+                "an extension attribute",
+                variant(tree, json -> json.putObject("ext").putArray("a").add(1).addObject()));
+        vouched.put("an unknown data field", variant(tree, json -> ((ObjectNode) json.get("data"))
+                .putObject("later")
+                .put("x", 1)));
         vouched.put("no datacontenttype", variant(tree, json -> json.remove("datacontenttype")));
         vouched.put("time without a fraction", variant(tree, json -> json.put("time", "2026-11-21T10:15:30Z")));
         vouched.put("attributes in reverse order", reversedAttributesDataLast(tree));
 
         for (var variant : vouched.entrySet()) {
             Event<?> read = reader.read(variant.getValue());
-            assertThat(read).as("the single-pass reader vouches for %s", variant.getKey()).isNotNull();
+            assertThat(read)
+                    .as("the single-pass reader vouches for %s", variant.getKey())
+                    .isNotNull();
             assertThat(read).as(variant.getKey()).isEqualTo(codec.decodeGenerally(variant.getValue()));
         }
         assertThat(reader.read(written)).isEqualTo(sample);
@@ -81,7 +104,10 @@ class SinglePassReaderTest {
             Object general = generalAnswer(bytes);
             if (read != null) {
                 vouched++;
-                assertThat(general).as("the general reader's answer to %s, which the single-pass reader vouched for", variant.getKey())
+                assertThat(general)
+                        .as(
+                                "the general reader's answer to %s, which the single-pass reader vouched for",
+                                variant.getKey())
                         .isEqualTo(read);
             }
             if (general instanceof String) {
@@ -106,12 +132,22 @@ class SinglePassReaderTest {
             variants.put(path + " given twice", duplicated(tree, path));
         }
         variants.put("data before the type", dataFirst(tree));
-        variants.put("data as base64", variant(tree, json -> json.put("data_base64",
-                Base64.getEncoder().encodeToString(json.remove("data").toString().getBytes(StandardCharsets.UTF_8)))));
+        variants.put(
+                "data as base64",
+                variant(
+                        tree,
+                        json -> json.put(
+                                "data_base64",
+                                Base64.getEncoder()
+                                        .encodeToString(
+                                                json.remove("data").toString().getBytes(StandardCharsets.UTF_8)))));
         byte[] written = EventJson.mapper().writeValueAsBytes(tree);
         variants.put("cut short", java.util.Arrays.copyOf(written, written.length - 2));
-        variants.put("followed by more", (new String(written, StandardCharsets.UTF_8) + " {}").getBytes(StandardCharsets.UTF_8));
-        variants.put("an array", ("[" + new String(written, StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8));
+        variants.put(
+                "followed by more",
+                (new String(written, StandardCharsets.UTF_8) + " {}").getBytes(StandardCharsets.UTF_8));
+        variants.put(
+                "an array", ("[" + new String(written, StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8));
         return variants;
     }
 
@@ -182,7 +218,8 @@ class SinglePassReaderTest {
         ObjectNode parentCopy = (ObjectNode) copy.at(path.substring(0, path.lastIndexOf('/')));
         parentCopy.put("__duplicate__", 0);
         String json = EventJson.mapper().writeValueAsString(copy);
-        String again = EventJson.mapper().writeValueAsString(JSON.textNode(last)) + ":" + EventJson.mapper().writeValueAsString(JSON.textNode("other"));
+        String again = EventJson.mapper().writeValueAsString(JSON.textNode(last)) + ":"
+                + EventJson.mapper().writeValueAsString(JSON.textNode("other"));
         return json.replace(marker, again).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -25,7 +25,8 @@ class EventSchemaDocsTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path SHIPPED = MODULE.resolve("src/main/resources" + EventSchemas.RESOURCE_DIR);
     private static final Path DOCS = MODULE.getParent().resolve("docs/events");
-    private static final String REGENERATE = "mvn -pl events test -Dtest=EventSchemaDocsTest -Ddrplane.schemas.write=true";
+    private static final String REGENERATE =
+            "mvn -pl events test -Dtest=EventSchemaDocsTest -Ddrplane.schemas.write=true";
 
     @ParameterizedTest
     @EnumSource(EventType.class)
@@ -38,10 +39,14 @@ class EventSchemaDocsTest {
             Files.writeString(SHIPPED.resolve(file), generated);
             Files.writeString(DOCS.resolve(file), generated);
         }
-        assertThat(SHIPPED.resolve(file)).as("shipped schema; regenerate with: " + REGENERATE).exists();
-        assertThat(Files.readString(SHIPPED.resolve(file))).as("shipped schema is stale; regenerate with: " + REGENERATE)
+        assertThat(SHIPPED.resolve(file))
+                .as("shipped schema; regenerate with: " + REGENERATE)
+                .exists();
+        assertThat(Files.readString(SHIPPED.resolve(file)))
+                .as("shipped schema is stale; regenerate with: " + REGENERATE)
                 .isEqualTo(generated);
-        assertThat(Files.readString(DOCS.resolve(file))).as("docs/events is stale; regenerate with: " + REGENERATE)
+        assertThat(Files.readString(DOCS.resolve(file)))
+                .as("docs/events is stale; regenerate with: " + REGENERATE)
                 .isEqualTo(generated);
     }
 
@@ -49,22 +54,35 @@ class EventSchemaDocsTest {
     void shouldPublishAnIndexOfEveryType() throws Exception {
         StringBuilder index = new StringBuilder()
                 .append("# drplane event types\n\n")
-                .append("Generated from `EventType` by `EventSchemaDocsTest`; do not edit by hand (").append(REGENERATE).append(").\n\n")
-                .append("Every record value is a CloudEvents 1.0 event in structured JSON mode (`content-type: application/cloudevents+json`). ")
-                .append("The Kafka key and the CloudEvents `subject` are the failover group's id (ticks: the coordinator partition). ")
+                .append("Generated from `EventType` by `EventSchemaDocsTest`; do not edit by hand (")
+                .append(REGENERATE)
+                .append(").\n\n")
+                .append(
+                        "Every record value is a CloudEvents 1.0 event in structured JSON mode (`content-type: application/cloudevents+json`). ")
+                .append(
+                        "The Kafka key and the CloudEvents `subject` are the failover group's id (ticks: the coordinator partition). ")
                 .append("Readers ignore unknown fields; a breaking change gets a new `.v2` type.\n\n")
                 .append("| type | payload | topic | schema |\n|---|---|---|---|\n");
         for (EventType type : EventType.values()) {
-            String topic = type.topicFamily().perRegion() ? type.topicFamily().topic("us-east-1").replace("us-east-1", "<region>")
+            String topic = type.topicFamily().perRegion()
+                    ? type.topicFamily().topic("us-east-1").replace("us-east-1", "<region>")
                     : type.topicFamily().topic();
-            index.append("| `").append(type.typeName()).append("` | `").append(type.dataClass().getSimpleName()).append("` | `")
-                    .append(topic).append("` | [schema](").append(EventSchemaGenerator.fileName(type)).append(") |\n");
+            index.append("| `")
+                    .append(type.typeName())
+                    .append("` | `")
+                    .append(type.dataClass().getSimpleName())
+                    .append("` | `")
+                    .append(topic)
+                    .append("` | [schema](")
+                    .append(EventSchemaGenerator.fileName(type))
+                    .append(") |\n");
         }
         if (Boolean.getBoolean("drplane.schemas.write")) {
             Files.createDirectories(DOCS);
             Files.writeString(DOCS.resolve("README.md"), index.toString());
         }
-        assertThat(Files.readString(DOCS.resolve("README.md"))).as("docs/events/README.md is stale; regenerate with: " + REGENERATE)
+        assertThat(Files.readString(DOCS.resolve("README.md")))
+                .as("docs/events/README.md is stale; regenerate with: " + REGENERATE)
                 .isEqualTo(index.toString());
     }
 

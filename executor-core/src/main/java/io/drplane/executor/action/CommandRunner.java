@@ -45,7 +45,8 @@ public final class CommandRunner {
      * @param dryRunAlways dry run for every command whatever it says (an executor started in dry-run mode)
      * @param pollInterval how often waits for an end state look again
      */
-    public CommandRunner(AwsClients clients, AwsCalls calls, Plan plan, boolean dryRunAlways, Duration pollInterval, Clock clock) {
+    public CommandRunner(
+            AwsClients clients, AwsCalls calls, Plan plan, boolean dryRunAlways, Duration pollInterval, Clock clock) {
         this.region = clients.region();
         this.plan = plan;
         this.dryRunAlways = dryRunAlways;
@@ -65,28 +66,76 @@ public final class CommandRunner {
         Instant started = clock.instant();
         boolean dryRun = dryRunAlways || command.dryRun();
         Attempts attempts = new Attempts();
-        CommandContext context = new CommandContext(dryRun, attempts, started.plusMillis(Math.max(1_000, command.timeoutMillis())), clock);
+        CommandContext context = new CommandContext(
+                dryRun, attempts, started.plusMillis(Math.max(1_000, command.timeoutMillis())), clock);
         EventType type = EventType.of(command.getClass());
         try {
             Outcome outcome = carryOut(command, type, context);
             Instant finished = clock.instant();
-            Reason reason = switch (outcome.kind()) {
-                case ALREADY_IN_DESIRED_STATE -> Reason.of(ReasonCode.ALREADY_IN_DESIRED_STATE, outcome.summary());
-                case WOULD_CHANGE -> Reason.of(ReasonCode.DRY_RUN, "Dry run, nothing was changed. " + outcome.summary());
-                case CHANGED, VERIFIED -> Reason.of(ReasonCode.STEP_SUCCEEDED, outcome.summary());
-            };
-            LOG.info("{} {} for {} in {}: {}", type.typeName(), command.commandId(), command.group(), region, reason.message());
-            return new CommandSucceeded(command.group(), command.commandId(), command.failoverId(), region, command.epoch(), type, started,
-                    finished, Duration.between(started, finished).toMillis(), attempts.reported(), dryRun, reason, outcome.asMap());
+            Reason reason =
+                    switch (outcome.kind()) {
+                        case ALREADY_IN_DESIRED_STATE -> Reason.of(
+                                ReasonCode.ALREADY_IN_DESIRED_STATE, outcome.summary());
+                        case WOULD_CHANGE -> Reason.of(
+                                ReasonCode.DRY_RUN, "Dry run, nothing was changed. " + outcome.summary());
+                        case CHANGED, VERIFIED -> Reason.of(ReasonCode.STEP_SUCCEEDED, outcome.summary());
+                    };
+            LOG.info(
+                    "{} {} for {} in {}: {}",
+                    type.typeName(),
+                    command.commandId(),
+                    command.group(),
+                    region,
+                    reason.message());
+            return new CommandSucceeded(
+                    command.group(),
+                    command.commandId(),
+                    command.failoverId(),
+                    region,
+                    command.epoch(),
+                    type,
+                    started,
+                    finished,
+                    Duration.between(started, finished).toMillis(),
+                    attempts.reported(),
+                    dryRun,
+                    reason,
+                    outcome.asMap());
         } catch (AwsCallException e) {
             ReasonCode code = e.timedOut() ? ReasonCode.STEP_TIMED_OUT : ReasonCode.AWS_ERROR;
-            return failed(command, type, started, attempts, e.errorCode(), e.getMessage(), e.requestId(), e.retryable(), code);
+            return failed(
+                    command,
+                    type,
+                    started,
+                    attempts,
+                    e.errorCode(),
+                    e.getMessage(),
+                    e.requestId(),
+                    e.retryable(),
+                    code);
         } catch (StepFailedException e) {
-            return failed(command, type, started, attempts, e.errorCode(), e.getMessage(), null, e.retryable(), ReasonCode.STEP_FAILED);
+            return failed(
+                    command,
+                    type,
+                    started,
+                    attempts,
+                    e.errorCode(),
+                    e.getMessage(),
+                    null,
+                    e.retryable(),
+                    ReasonCode.STEP_FAILED);
         } catch (RuntimeException e) {
             LOG.error("{} {} for {} failed unexpectedly", type.typeName(), command.commandId(), command.group(), e);
-            return failed(command, type, started, attempts, "InternalError", e.getClass().getSimpleName() + ": " + e.getMessage(), null,
-                    false, ReasonCode.STEP_FAILED);
+            return failed(
+                    command,
+                    type,
+                    started,
+                    attempts,
+                    "InternalError",
+                    e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    null,
+                    false,
+                    ReasonCode.STEP_FAILED);
         }
     }
 
@@ -105,19 +154,43 @@ public final class CommandRunner {
         throw new StepFailedException("UnknownCommand", "no handler for " + type.typeName(), false);
     }
 
-    private CommandFailed failed(Command command, EventType type, Instant started, Attempts attempts, String errorCode, String message,
-                                 String requestId, boolean retryable, ReasonCode code) {
+    private CommandFailed failed(
+            Command command,
+            EventType type,
+            Instant started,
+            Attempts attempts,
+            String errorCode,
+            String message,
+            String requestId,
+            boolean retryable,
+            ReasonCode code) {
         Instant finished = clock.instant();
-        String sentence = type.typeName() + " failed in " + region + " after " + attempts.reported() + " attempt(s): " + errorCode + ": "
-                + message + (message.endsWith(".") ? "" : ".");
+        String sentence = type.typeName() + " failed in " + region + " after " + attempts.reported() + " attempt(s): "
+                + errorCode + ": " + message + (message.endsWith(".") ? "" : ".");
         LOG.warn("{} {} for {}: {}", type.typeName(), command.commandId(), command.group(), sentence);
-        return new CommandFailed(command.group(), command.commandId(), command.failoverId(), region, command.epoch(), type, started, finished,
-                Duration.between(started, finished).toMillis(), attempts.reported(), errorCode, message, requestId, retryable,
+        return new CommandFailed(
+                command.group(),
+                command.commandId(),
+                command.failoverId(),
+                region,
+                command.epoch(),
+                type,
+                started,
+                finished,
+                Duration.between(started, finished).toMillis(),
+                attempts.reported(),
+                errorCode,
+                message,
+                requestId,
+                retryable,
                 Reason.of(code, sentence));
     }
 
     private String hostedZoneOf(String group) {
-        return plan.group(group).filter(g -> g.dns() != null).map(g -> g.dns().hostedZoneId())
-                .orElseThrow(() -> new StepFailedException("NoDnsInPlan", "group " + group + " has no dns section in the plan", false));
+        return plan.group(group)
+                .filter(g -> g.dns() != null)
+                .map(g -> g.dns().hostedZoneId())
+                .orElseThrow(() -> new StepFailedException(
+                        "NoDnsInPlan", "group " + group + " has no dns section in the plan", false));
     }
 }

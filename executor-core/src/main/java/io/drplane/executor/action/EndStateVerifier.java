@@ -37,18 +37,21 @@ public final class EndStateVerifier {
         List<String> failures = new ArrayList<>();
         for (VerifyCheck check : command.checks()) {
             String key = check.kind().name().toLowerCase() + ":" + check.resource();
-            Optional<String> problem = switch (check.kind()) {
-                case DATABASE_WRITABLE -> database(check, context);
-                case CAPACITY_IN_SERVICE -> capacity(check, context);
-                case DNS_POINTS_TO -> dnsPointsTo(check, hostedZoneId, context);
-            };
+            Optional<String> problem =
+                    switch (check.kind()) {
+                        case DATABASE_WRITABLE -> database(check, context);
+                        case CAPACITY_IN_SERVICE -> capacity(check, context);
+                        case DNS_POINTS_TO -> dnsPointsTo(check, hostedZoneId, context);
+                    };
             findings.put(key, problem.orElse("ok"));
             problem.ifPresent(failures::add);
         }
         if (!failures.isEmpty() && context.dryRun()) {
             // A drill changed nothing, so the end state is not expected to hold: report what a real run would meet.
-            return Outcome.wouldChange(failures.size() + " of " + command.checks().size() + " end-state checks do not hold yet: "
-                    + String.join("; ", failures) + ".", findings);
+            return Outcome.wouldChange(
+                    failures.size() + " of " + command.checks().size() + " end-state checks do not hold yet: "
+                            + String.join("; ", failures) + ".",
+                    findings);
         }
         if (!failures.isEmpty()) {
             throw new StepFailedException("VerificationFailed", String.join("; ", failures), true);
@@ -61,10 +64,12 @@ public final class EndStateVerifier {
         try {
             DBInstance instance = databases.instance(id, context);
             if (!check.expected().equals(instance.dbInstanceStatus())) {
-                return Optional.of("DB instance " + id + " is " + instance.dbInstanceStatus() + ", expected " + check.expected());
+                return Optional.of(
+                        "DB instance " + id + " is " + instance.dbInstanceStatus() + ", expected " + check.expected());
             }
             String source = instance.readReplicaSourceDBInstanceIdentifier();
-            return source == null || source.isBlank() ? Optional.empty()
+            return source == null || source.isBlank()
+                    ? Optional.empty()
                     : Optional.of("DB instance " + id + " is still a read replica of " + source);
         } catch (StepFailedException | AwsCallException notAnInstance) {
             DBCluster cluster = databases.cluster(id, context);
@@ -72,7 +77,8 @@ public final class EndStateVerifier {
                 return Optional.of("DB cluster " + id + " is " + cluster.status() + ", expected " + check.expected());
             }
             String source = cluster.replicationSourceIdentifier();
-            return source == null || source.isBlank() ? Optional.empty()
+            return source == null || source.isBlank()
+                    ? Optional.empty()
                     : Optional.of("DB cluster " + id + " still replicates from " + source);
         }
     }
@@ -81,27 +87,46 @@ public final class EndStateVerifier {
         AutoScalingGroup group = capacity.group(check.resource(), context);
         long inService = CapacityScaler.inService(group);
         long wanted = Long.parseLong(check.expected());
-        return inService >= wanted ? Optional.empty()
-                : Optional.of("Auto Scaling group " + check.resource() + " has " + inService + " instances in service, expected at least " + wanted);
+        return inService >= wanted
+                ? Optional.empty()
+                : Optional.of("Auto Scaling group " + check.resource() + " has " + inService
+                        + " instances in service, expected at least " + wanted);
     }
 
     /** The record that answers: the PRIMARY of a failover pair, else the heaviest weighted one, else the simple one. */
     private Optional<String> dnsPointsTo(VerifyCheck check, String hostedZoneId, CommandContext context) {
         List<ResourceRecordSet> sets = dns.recordSets(hostedZoneId, check.resource(), context).stream()
-                .filter(r -> !"NS".equals(r.typeAsString()) && !"SOA".equals(r.typeAsString())).toList();
-        Optional<ResourceRecordSet> answering = sets.stream().filter(r -> "PRIMARY".equals(r.failoverAsString())).findFirst()
-                .or(() -> sets.stream().filter(r -> r.weight() != null).max(Comparator.comparing(ResourceRecordSet::weight)))
+                .filter(r -> !"NS".equals(r.typeAsString()) && !"SOA".equals(r.typeAsString()))
+                .toList();
+        Optional<ResourceRecordSet> answering = sets.stream()
+                .filter(r -> "PRIMARY".equals(r.failoverAsString()))
+                .findFirst()
+                .or(() -> sets.stream()
+                        .filter(r -> r.weight() != null)
+                        .max(Comparator.comparing(ResourceRecordSet::weight)))
                 .or(() -> sets.stream().findFirst());
         if (answering.isEmpty()) {
             return Optional.of("no record named " + check.resource() + " in zone " + hostedZoneId);
         }
         ResourceRecordSet r = answering.get();
-        String target = r.aliasTarget() != null ? DnsSwitcher.normal(r.aliasTarget().dnsName())
-                : String.join(",", r.resourceRecords().stream().map(ResourceRecord::value).sorted().toList());
+        String target = r.aliasTarget() != null
+                ? DnsSwitcher.normal(r.aliasTarget().dnsName())
+                : String.join(
+                        ",",
+                        r.resourceRecords().stream()
+                                .map(ResourceRecord::value)
+                                .sorted()
+                                .toList());
         String expected = check.expected().contains(",") || r.aliasTarget() == null
-                ? String.join(",", java.util.Arrays.stream(check.expected().split(",")).map(String::trim).sorted().toList())
+                ? String.join(
+                        ",",
+                        java.util.Arrays.stream(check.expected().split(","))
+                                .map(String::trim)
+                                .sorted()
+                                .toList())
                 : DnsSwitcher.normal(check.expected());
-        return target.equals(expected) ? Optional.empty()
+        return target.equals(expected)
+                ? Optional.empty()
                 : Optional.of(check.resource() + " answers with " + target + ", expected " + expected);
     }
 }

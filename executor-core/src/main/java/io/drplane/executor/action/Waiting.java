@@ -39,8 +39,13 @@ final class Waiting {
             if (e.getCause() instanceof AwsCallException failed) {
                 throw failed;
             }
-            throw new AwsCallException("WaitTimeExceeded", what + " did not happen within " + budget.toMillis() + " ms", null,
-                    true, true, e);
+            throw new AwsCallException(
+                    "WaitTimeExceeded",
+                    what + " did not happen within " + budget.toMillis() + " ms",
+                    null,
+                    true,
+                    true,
+                    e);
         }
     }
 }

@@ -11,7 +11,8 @@ public final class AwsCallException extends RuntimeException {
     private final boolean retryable;
     private final boolean timedOut;
 
-    public AwsCallException(String errorCode, String message, String requestId, boolean retryable, boolean timedOut, Throwable cause) {
+    public AwsCallException(
+            String errorCode, String message, String requestId, boolean retryable, boolean timedOut, Throwable cause) {
         super(message, cause);
         this.errorCode = errorCode;
         this.requestId = requestId;

@@ -40,30 +40,48 @@ public final class AwsCalls implements AutoCloseable {
 
     public AwsCalls(String region, ResilienceSettings settings) {
         this.region = region;
-        this.retry = Retry.of("aws-" + region, RetryConfig.custom()
-                .maxAttempts(settings.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), settings.backoffMultiplier(),
-                        settings.jitter(), settings.maxBackoff()))
-                .retryOnException(AwsErrors::retryable)
-                .failAfterMaxAttempts(false)
+        this.retry = Retry.of(
+                "aws-" + region,
+                RetryConfig.custom()
+                        .maxAttempts(settings.maxAttempts())
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                                settings.initialBackoff(),
+                                settings.backoffMultiplier(),
+                                settings.jitter(),
+                                settings.maxBackoff()))
+                        .retryOnException(AwsErrors::retryable)
+                        .failAfterMaxAttempts(false)
+                        .build());
+        this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
+                .timeoutDuration(settings.callTimeout())
+                .cancelRunningFuture(true)
                 .build());
-        this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(settings.callTimeout()).cancelRunningFuture(true).build());
         for (AwsService service : AwsService.values()) {
-            breakers.put(service, CircuitBreaker.of(service.iamPrefix() + "-" + region, CircuitBreakerConfig.custom()
-                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                    .slidingWindowSize(settings.slidingWindowCalls())
-                    .minimumNumberOfCalls(settings.minimumCalls())
-                    .failureRateThreshold(settings.failureRateThreshold())
-                    .waitDurationInOpenState(settings.openStateWait())
-                    // Only failures that say something about the service's health open the circuit: a validation
-                    // error or access denied is the caller's problem and would otherwise hide a real outage.
-                    .recordException(AwsErrors::retryable)
-                    .build()));
-            rateLimiters.put(service, RateLimiter.of(service.iamPrefix() + "-" + region, RateLimiterConfig.custom()
-                    .limitForPeriod(settings.callsPerSecond())
-                    .limitRefreshPeriod(Duration.ofSeconds(1))
-                    .timeoutDuration(settings.rateLimitWait())
-                    .build()));
+            breakers.put(
+                    service,
+                    CircuitBreaker.of(
+                            service.iamPrefix() + "-" + region,
+                            CircuitBreakerConfig.custom()
+                                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                                    .slidingWindowSize(settings.slidingWindowCalls())
+                                    .minimumNumberOfCalls(settings.minimumCalls())
+                                    .failureRateThreshold(settings.failureRateThreshold())
+                                    .waitDurationInOpenState(settings.openStateWait())
+                                    // Only failures that say something about the service's health open the circuit: a
+                                    // validation
+                                    // error or access denied is the caller's problem and would otherwise hide a real
+                                    // outage.
+                                    .recordException(AwsErrors::retryable)
+                                    .build()));
+            rateLimiters.put(
+                    service,
+                    RateLimiter.of(
+                            service.iamPrefix() + "-" + region,
+                            RateLimiterConfig.custom()
+                                    .limitForPeriod(settings.callsPerSecond())
+                                    .limitRefreshPeriod(Duration.ofSeconds(1))
+                                    .timeoutDuration(settings.rateLimitWait())
+                                    .build()));
         }
         this.attemptsPool = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "aws-call-" + region);
@@ -81,7 +99,10 @@ public final class AwsCalls implements AutoCloseable {
                 return timeLimiter.executeFutureSupplier(() -> CompletableFuture.supplyAsync(call, attemptsPool));
             } catch (TimeoutException e) {
                 throw new CallTimedOutException(operation + " in " + region + " did not answer within "
-                        + timeLimiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms");
+                        + timeLimiter
+                                .getTimeLimiterConfig()
+                                .getTimeoutDuration()
+                                .toMillis() + " ms");
             } catch (ExecutionException | CompletionException e) {
                 throw rethrow(e.getCause());
             } catch (RuntimeException e) {
@@ -90,12 +111,18 @@ public final class AwsCalls implements AutoCloseable {
                 throw rethrow(e);
             }
         };
-        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breakers.get(service), RateLimiter.decorateSupplier(rateLimiters.get(service), timed));
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(
+                breakers.get(service), RateLimiter.decorateSupplier(rateLimiters.get(service), timed));
         try {
             return Retry.decorateSupplier(retry, guarded).get();
         } catch (RuntimeException e) {
             AwsCallException failure = AwsErrors.describe(e);
-            LOG.warn("{} in {} failed for good after {} attempt(s): {} {}", operation, region, attempts.reported(), failure.errorCode(),
+            LOG.warn(
+                    "{} in {} failed for good after {} attempt(s): {} {}",
+                    operation,
+                    region,
+                    attempts.reported(),
+                    failure.errorCode(),
                     failure.getMessage());
             throw failure;
         }

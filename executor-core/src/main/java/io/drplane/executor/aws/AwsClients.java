@@ -27,21 +27,37 @@ public final class AwsClients implements AutoCloseable {
     private final AutoScalingClient autoScaling;
     private final Route53Client route53;
 
-    public AwsClients(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials, Duration callTimeout,
-                      List<ExecutionInterceptor> interceptors) {
+    public AwsClients(
+            String region,
+            Optional<URI> endpoint,
+            AwsCredentialsProvider credentials,
+            Duration callTimeout,
+            List<ExecutionInterceptor> interceptors) {
         this.region = region;
-        this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(callTimeout).build();
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(callTimeout)
+                .build();
         ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
                 .apiCallTimeout(callTimeout)
                 .executionInterceptors(interceptors)
                 .build();
-        var rdsBuilder = RdsClient.builder().region(Region.of(region)).httpClient(http).credentialsProvider(credentials)
+        var rdsBuilder = RdsClient.builder()
+                .region(Region.of(region))
+                .httpClient(http)
+                .credentialsProvider(credentials)
                 .overrideConfiguration(override);
-        var asgBuilder = AutoScalingClient.builder().region(Region.of(region)).httpClient(http).credentialsProvider(credentials)
+        var asgBuilder = AutoScalingClient.builder()
+                .region(Region.of(region))
+                .httpClient(http)
+                .credentialsProvider(credentials)
                 .overrideConfiguration(override);
         // Route 53 is a global service: its control plane is signed for us-east-1 whatever region acts on it.
-        var dnsBuilder = Route53Client.builder().region(Region.AWS_GLOBAL).httpClient(http).credentialsProvider(credentials)
+        var dnsBuilder = Route53Client.builder()
+                .region(Region.AWS_GLOBAL)
+                .httpClient(http)
+                .credentialsProvider(credentials)
                 .overrideConfiguration(override);
         endpoint.ifPresent(uri -> {
             rdsBuilder.endpointOverride(uri);

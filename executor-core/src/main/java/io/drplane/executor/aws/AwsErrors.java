@@ -12,12 +12,19 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 public final class AwsErrors {
 
     /** Throttling codes across RDS, Auto Scaling and Route 53 (Query and REST-XML protocols). */
-    private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
-            "RequestThrottled", "RequestThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
-            "PriorRequestNotComplete", "Rate exceeded", "SlowDown");
+    private static final Set<String> THROTTLING = Set.of(
+            "Throttling",
+            "ThrottlingException",
+            "ThrottledException",
+            "RequestThrottled",
+            "RequestThrottledException",
+            "RequestLimitExceeded",
+            "TooManyRequestsException",
+            "PriorRequestNotComplete",
+            "Rate exceeded",
+            "SlowDown");
 
-    private AwsErrors() {
-    }
+    private AwsErrors() {}
 
     /**
      * Retry on throttling, on 5xx, on I/O errors and on time-outs; never on access denied, validation errors or
@@ -27,7 +34,9 @@ public final class AwsErrors {
         if (error instanceof AwsServiceException aws) {
             return throttling(aws) || aws.statusCode() >= 500;
         }
-        if (error instanceof CallTimedOutException || error instanceof ApiCallTimeoutException || error instanceof TimeoutException) {
+        if (error instanceof CallTimedOutException
+                || error instanceof ApiCallTimeoutException
+                || error instanceof TimeoutException) {
             return true;
         }
         if (error instanceof RequestNotPermitted) {
@@ -40,7 +49,8 @@ public final class AwsErrors {
     }
 
     public static boolean throttling(AwsServiceException aws) {
-        String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
+        String code =
+                aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
         return aws.isThrottlingException() || aws.statusCode() == 429 || (code != null && THROTTLING.contains(code));
     }
 
@@ -51,9 +61,12 @@ public final class AwsErrors {
         }
         if (error instanceof AwsServiceException aws) {
             String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null
-                    ? "HTTP" + aws.statusCode() : aws.awsErrorDetails().errorCode();
-            String message = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorMessage() == null
-                    ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+                    ? "HTTP" + aws.statusCode()
+                    : aws.awsErrorDetails().errorCode();
+            String message =
+                    aws.awsErrorDetails() == null || aws.awsErrorDetails().errorMessage() == null
+                            ? aws.getMessage()
+                            : aws.awsErrorDetails().errorMessage();
             return new AwsCallException(code, message, aws.requestId(), retryable(aws), false, aws);
         }
         if (error instanceof CallNotPermittedException open) {
@@ -68,6 +81,7 @@ public final class AwsErrors {
         if (error instanceof SdkClientException client) {
             return new AwsCallException("ClientError", client.getMessage(), null, true, false, client);
         }
-        return new AwsCallException(error.getClass().getSimpleName(), String.valueOf(error.getMessage()), null, false, false, error);
+        return new AwsCallException(
+                error.getClass().getSimpleName(), String.valueOf(error.getMessage()), null, false, false, error);
     }
 }

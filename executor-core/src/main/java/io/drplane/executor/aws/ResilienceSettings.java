@@ -35,7 +35,18 @@ public record ResilienceSettings(
      * service; 20 s per attempt.
      */
     public static ResilienceSettings defaults() {
-        return new ResilienceSettings(5, Duration.ofMillis(200), 2.0, Duration.ofSeconds(10), 0.5,
-                50f, 10, 5, Duration.ofSeconds(30), 20, Duration.ofSeconds(5), Duration.ofSeconds(20));
+        return new ResilienceSettings(
+                5,
+                Duration.ofMillis(200),
+                2.0,
+                Duration.ofSeconds(10),
+                0.5,
+                50f,
+                10,
+                5,
+                Duration.ofSeconds(30),
+                20,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20));
     }
 }

@@ -5,7 +5,8 @@ import io.drplane.events.Reason;
 import java.util.Optional;
 
 /** What to do with a delivered command: run it, reject it, or report the result it already has. */
-public record Admission(Verdict verdict, Optional<Reason> reason, Optional<CommandResult> firstResult, long highestEpoch) {
+public record Admission(
+        Verdict verdict, Optional<Reason> reason, Optional<CommandResult> firstResult, long highestEpoch) {
 
     public enum Verdict {
         RUN,

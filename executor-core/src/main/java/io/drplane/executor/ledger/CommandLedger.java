@@ -38,8 +38,12 @@ public final class CommandLedger {
     public Admission admit(Command command, Instant now) {
         long highest = highestEpoch.getOrDefault(command.group(), 0L);
         if (!region.equals(command.region())) {
-            return Admission.reject(Reason.of(ReasonCode.WRONG_REGION, "Command " + command.commandId() + " is for " + command.region()
-                    + ", and this executor acts in " + region + " only."), highest);
+            return Admission.reject(
+                    Reason.of(
+                            ReasonCode.WRONG_REGION,
+                            "Command " + command.commandId() + " is for " + command.region()
+                                    + ", and this executor acts in " + region + " only."),
+                    highest);
         }
         CommandResult first = results.get(command.commandId());
         if (first != null && !(first instanceof CommandRejected)) {
@@ -49,15 +53,24 @@ public final class CommandLedger {
             return Admission.inFlight(highest);
         }
         if (command.epoch() < highest) {
-            return Admission.reject(Reason.of(ReasonCode.EPOCH_STALE, "Command " + command.commandId() + " carries epoch " + command.epoch()
-                    + ", lower than epoch " + highest + " already seen for group " + command.group() + ": its coordinator was fenced off."),
+            return Admission.reject(
+                    Reason.of(
+                            ReasonCode.EPOCH_STALE,
+                            "Command " + command.commandId() + " carries epoch " + command.epoch()
+                                    + ", lower than epoch " + highest + " already seen for group " + command.group()
+                                    + ": its coordinator was fenced off."),
                     highest);
         }
         Instant deadline = command.issuedAt().plusMillis(command.timeoutMillis());
         if (now.isAfter(deadline)) {
-            return Admission.reject(Reason.of(ReasonCode.STEP_TIMED_OUT, "Command " + command.commandId() + " expired at " + deadline
-                    + " (issued " + command.issuedAt() + " with a " + command.timeoutMillis() + " ms timeout) before it reached this executor;"
-                    + " it was not run."), highest);
+            return Admission.reject(
+                    Reason.of(
+                            ReasonCode.STEP_TIMED_OUT,
+                            "Command " + command.commandId() + " expired at " + deadline
+                                    + " (issued " + command.issuedAt() + " with a " + command.timeoutMillis()
+                                    + " ms timeout) before it reached this executor;"
+                                    + " it was not run."),
+                    highest);
         }
         highestEpoch.put(command.group(), command.epoch());
         inFlight.add(command.commandId());

@@ -61,9 +61,27 @@ class AwsFaultsIT {
     @BeforeEach
     void start() {
         wiremock.start();
-        clients = new AwsClients("us-west-2", Optional.of(URI.create(wiremock.baseUrl())), AwsWorld.CREDENTIALS, Duration.ofMillis(400), List.of());
-        calls = new AwsCalls("us-west-2", new ResilienceSettings(4, Duration.ofMillis(10), 2.0, Duration.ofMillis(50), 0.5,
-                50f, 10, 5, Duration.ofSeconds(60), 100, Duration.ofSeconds(1), Duration.ofMillis(300)));
+        clients = new AwsClients(
+                "us-west-2",
+                Optional.of(URI.create(wiremock.baseUrl())),
+                AwsWorld.CREDENTIALS,
+                Duration.ofMillis(400),
+                List.of());
+        calls = new AwsCalls(
+                "us-west-2",
+                new ResilienceSettings(
+                        4,
+                        Duration.ofMillis(10),
+                        2.0,
+                        Duration.ofMillis(50),
+                        0.5,
+                        50f,
+                        10,
+                        5,
+                        Duration.ofSeconds(60),
+                        100,
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(300)));
         Plan plan = PlanLoader.load(TestPlans.minimal(dir, "orders", "automatic"));
         runner = new CommandRunner(clients, calls, plan, false, Duration.ofMillis(20), Clock.systemUTC());
     }
@@ -77,65 +95,112 @@ class AwsFaultsIT {
 
     @Test
     void shouldFailOverAGlobalDatabaseWithDataLossAllowedAndWaitForTheNewWriter() {
-        stubFor(rds("DescribeGlobalClusters").inScenario("global").whenScenarioStateIs(Scenario.STARTED)
+        stubFor(rds("DescribeGlobalClusters")
+                .inScenario("global")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(ok("DescribeGlobalClusters", globalClusters(EAST))));
-        stubFor(rds("FailoverGlobalCluster").inScenario("global").willSetStateTo("moving")
-                .willReturn(ok("FailoverGlobalCluster", "<GlobalCluster><GlobalClusterIdentifier>orders</GlobalClusterIdentifier></GlobalCluster>")));
-        stubFor(rds("DescribeGlobalClusters").inScenario("global").whenScenarioStateIs("moving").willSetStateTo("moved")
+        stubFor(rds("FailoverGlobalCluster")
+                .inScenario("global")
+                .willSetStateTo("moving")
+                .willReturn(ok(
+                        "FailoverGlobalCluster",
+                        "<GlobalCluster><GlobalClusterIdentifier>orders</GlobalClusterIdentifier></GlobalCluster>")));
+        stubFor(rds("DescribeGlobalClusters")
+                .inScenario("global")
+                .whenScenarioStateIs("moving")
+                .willSetStateTo("moved")
                 .willReturn(ok("DescribeGlobalClusters", globalClusters(EAST).replace("available", "failing-over"))));
-        stubFor(rds("DescribeGlobalClusters").inScenario("global").whenScenarioStateIs("moved")
+        stubFor(rds("DescribeGlobalClusters")
+                .inScenario("global")
+                .whenScenarioStateIs("moved")
                 .willReturn(ok("DescribeGlobalClusters", globalClusters(WEST))));
 
         CommandSucceeded result = succeeded(runner.run(global(true)));
 
         assertThat(result.reason().code()).isEqualTo(ReasonCode.STEP_SUCCEEDED);
-        assertThat(result.reason().message()).isEqualTo("Global database orders: failed over from " + EAST + " to " + WEST + ".");
-        wiremock.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=FailoverGlobalCluster"))
-                .withRequestBody(containing("AllowDataLoss=true")).withRequestBody(containing("TargetDbClusterIdentifier=" + encoded(WEST))));
-        wiremock.verify(3, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeGlobalClusters")));
+        assertThat(result.reason().message())
+                .isEqualTo("Global database orders: failed over from " + EAST + " to " + WEST + ".");
+        wiremock.verify(
+                1,
+                postRequestedFor(urlEqualTo("/"))
+                        .withRequestBody(containing("Action=FailoverGlobalCluster"))
+                        .withRequestBody(containing("AllowDataLoss=true"))
+                        .withRequestBody(containing("TargetDbClusterIdentifier=" + encoded(WEST))));
+        wiremock.verify(
+                3, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeGlobalClusters")));
 
         CommandSucceeded again = succeeded(runner.run(global(true)));
         assertThat(again.reason().code()).isEqualTo(ReasonCode.ALREADY_IN_DESIRED_STATE);
-        wiremock.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=FailoverGlobalCluster")));
+        wiremock.verify(
+                1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=FailoverGlobalCluster")));
     }
 
     @Test
     void shouldSwitchOverAGlobalDatabaseForAPlannedSwitchover() {
-        stubFor(rds("DescribeGlobalClusters").inScenario("global").whenScenarioStateIs(Scenario.STARTED)
+        stubFor(rds("DescribeGlobalClusters")
+                .inScenario("global")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(ok("DescribeGlobalClusters", globalClusters(EAST))));
-        stubFor(rds("SwitchoverGlobalCluster").inScenario("global").willSetStateTo("moved")
-                .willReturn(ok("SwitchoverGlobalCluster", "<GlobalCluster><GlobalClusterIdentifier>orders</GlobalClusterIdentifier></GlobalCluster>")));
-        stubFor(rds("DescribeGlobalClusters").inScenario("global").whenScenarioStateIs("moved")
+        stubFor(rds("SwitchoverGlobalCluster")
+                .inScenario("global")
+                .willSetStateTo("moved")
+                .willReturn(ok(
+                        "SwitchoverGlobalCluster",
+                        "<GlobalCluster><GlobalClusterIdentifier>orders</GlobalClusterIdentifier></GlobalCluster>")));
+        stubFor(rds("DescribeGlobalClusters")
+                .inScenario("global")
+                .whenScenarioStateIs("moved")
                 .willReturn(ok("DescribeGlobalClusters", globalClusters(WEST))));
 
         CommandSucceeded result = succeeded(runner.run(global(false)));
 
-        assertThat(result.reason().message()).isEqualTo("Global database orders: switched over from " + EAST + " to " + WEST + ".");
-        wiremock.verify(0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=FailoverGlobalCluster")));
+        assertThat(result.reason().message())
+                .isEqualTo("Global database orders: switched over from " + EAST + " to " + WEST + ".");
+        wiremock.verify(
+                0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=FailoverGlobalCluster")));
     }
 
     @Test
     void shouldRetryThrottlingWithBackoffAndCountTheAttempts() {
         stubReplicaThenStandalone();
-        stubFor(rds("PromoteReadReplica").inScenario("throttle").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("once")
+        stubFor(rds("PromoteReadReplica")
+                .inScenario("throttle")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("once")
                 .willReturn(error(400, "Throttling", "Rate exceeded")));
-        stubFor(rds("PromoteReadReplica").inScenario("throttle").whenScenarioStateIs("once").willSetStateTo("twice")
+        stubFor(rds("PromoteReadReplica")
+                .inScenario("throttle")
+                .whenScenarioStateIs("once")
+                .willSetStateTo("twice")
                 .willReturn(error(400, "Throttling", "Rate exceeded")));
-        stubFor(rds("PromoteReadReplica").inScenario("throttle").whenScenarioStateIs("twice").willSetStateTo("promoted")
-                .willReturn(ok("PromoteReadReplica", "<DBInstance><DBInstanceIdentifier>orders-usw2</DBInstanceIdentifier></DBInstance>")));
+        stubFor(rds("PromoteReadReplica")
+                .inScenario("throttle")
+                .whenScenarioStateIs("twice")
+                .willSetStateTo("promoted")
+                .willReturn(ok(
+                        "PromoteReadReplica",
+                        "<DBInstance><DBInstanceIdentifier>orders-usw2</DBInstanceIdentifier></DBInstance>")));
 
         CommandSucceeded result = succeeded(runner.run(promote()));
 
-        assertThat(result.attempts()).as("two throttled attempts, then one that worked").isEqualTo(3);
-        assertThat(result.reason().message()).isEqualTo("Promoted read replica orders-usw2 (was replicating from orders-use1); it is available.");
+        assertThat(result.attempts())
+                .as("two throttled attempts, then one that worked")
+                .isEqualTo(3);
+        assertThat(result.reason().message())
+                .isEqualTo("Promoted read replica orders-usw2 (was replicating from orders-use1); it is available.");
         wiremock.verify(3, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=PromoteReadReplica")));
     }
 
     @Test
     void shouldNeverRetryAccessDenied() {
         stubReplicaThenStandalone();
-        stubFor(rds("PromoteReadReplica").willReturn(error(403, "AccessDenied",
-                "User: arn:aws:iam::123456789012:role/drplane-executor is not authorized to perform: rds:PromoteReadReplica")));
+        stubFor(
+                rds("PromoteReadReplica")
+                        .willReturn(
+                                error(
+                                        403,
+                                        "AccessDenied",
+                                        "User: arn:aws:iam::123456789012:role/drplane-executor is not authorized to perform: rds:PromoteReadReplica")));
 
         CommandFailed failed = failed(runner.run(promote()));
 
@@ -145,9 +210,13 @@ class AwsFaultsIT {
         assertThat(failed.attempts()).isEqualTo(1);
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.reason().code()).isEqualTo(ReasonCode.AWS_ERROR);
-        assertThat(failed.reason().message()).startsWith("io.drplane.command.promote-replica.v1 failed in us-west-2 after 1 attempt(s): AccessDenied:");
+        assertThat(failed.reason().message())
+                .startsWith(
+                        "io.drplane.command.promote-replica.v1 failed in us-west-2 after 1 attempt(s): AccessDenied:");
         wiremock.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=PromoteReadReplica")));
-        assertThat(calls.circuit(AwsService.RDS)).as("access denied says nothing about RDS's health").isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(calls.circuit(AwsService.RDS))
+                .as("access denied says nothing about RDS's health")
+                .isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -165,32 +234,48 @@ class AwsFaultsIT {
         assertThat(third.errorCode()).isEqualTo("CircuitOpen");
         assertThat(third.reason().message()).contains("CircuitOpen");
         assertThat(second.errorCode()).isEqualTo("CircuitOpen");
-        assertThat(wiremock.getAllServeEvents()).as("an open circuit does not call AWS").hasSize(served);
-        assertThat(calls.circuit(AwsService.ROUTE53)).as("one circuit per service").isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(wiremock.getAllServeEvents())
+                .as("an open circuit does not call AWS")
+                .hasSize(served);
+        assertThat(calls.circuit(AwsService.ROUTE53))
+                .as("one circuit per service")
+                .isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
     void shouldGiveUpOnSlowAnswersAtTheTimeLimit() {
-        stubFor(rds("DescribeDBInstances").willReturn(ok("DescribeDBInstances", instance("available", "orders-use1")).withFixedDelay(2_000)));
+        stubFor(rds("DescribeDBInstances")
+                .willReturn(ok("DescribeDBInstances", instance("available", "orders-use1"))
+                        .withFixedDelay(2_000)));
 
         CommandFailed failed = failed(runner.run(promote()));
 
         assertThat(failed.errorCode()).isEqualTo("TimeLimitExceeded");
         assertThat(failed.reason().code()).isEqualTo(ReasonCode.STEP_TIMED_OUT);
         assertThat(failed.retryable()).isTrue();
-        assertThat(failed.attempts()).as("each slow attempt is cut at the limit and retried").isEqualTo(4);
+        assertThat(failed.attempts())
+                .as("each slow attempt is cut at the limit and retried")
+                .isEqualTo(4);
         assertThat(failed.durationMillis()).isLessThan(2_000 * 4);
     }
 
     /** A read replica until PromoteReadReplica succeeds (scenario state "promoted"), standalone after. */
     private void stubReplicaThenStandalone() {
-        stubFor(rds("DescribeDBInstances").inScenario("throttle").whenScenarioStateIs(Scenario.STARTED)
+        stubFor(rds("DescribeDBInstances")
+                .inScenario("throttle")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(ok("DescribeDBInstances", instance("available", "orders-use1"))));
-        stubFor(rds("DescribeDBInstances").inScenario("throttle").whenScenarioStateIs("once")
+        stubFor(rds("DescribeDBInstances")
+                .inScenario("throttle")
+                .whenScenarioStateIs("once")
                 .willReturn(ok("DescribeDBInstances", instance("available", "orders-use1"))));
-        stubFor(rds("DescribeDBInstances").inScenario("throttle").whenScenarioStateIs("twice")
+        stubFor(rds("DescribeDBInstances")
+                .inScenario("throttle")
+                .whenScenarioStateIs("twice")
                 .willReturn(ok("DescribeDBInstances", instance("available", "orders-use1"))));
-        stubFor(rds("DescribeDBInstances").inScenario("throttle").whenScenarioStateIs("promoted")
+        stubFor(rds("DescribeDBInstances")
+                .inScenario("throttle")
+                .whenScenarioStateIs("promoted")
                 .willReturn(ok("DescribeDBInstances", instance("available", null))));
     }
 
@@ -203,28 +288,44 @@ class AwsFaultsIT {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(String action, String result) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody("<" + action + "Response xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><"
-                + action + "Result>" + result + "</" + action + "Result><ResponseMetadata><RequestId>req-ok-1</RequestId></ResponseMetadata></"
-                + action + "Response>");
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/xml")
+                .withBody("<" + action + "Response xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><"
+                        + action + "Result>" + result + "</" + action
+                        + "Result><ResponseMetadata><RequestId>req-ok-1</RequestId></ResponseMetadata></"
+                        + action + "Response>");
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(int status, String code, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/xml").withHeader("x-amzn-RequestId", "req-err-1")
-                .withBody("<ErrorResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><Error><Type>Sender</Type><Code>" + code
-                        + "</Code><Message>" + message + "</Message></Error><RequestId>req-err-1</RequestId></ErrorResponse>");
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(
+            int status, String code, String message) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "text/xml")
+                .withHeader("x-amzn-RequestId", "req-err-1")
+                .withBody(
+                        "<ErrorResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><Error><Type>Sender</Type><Code>"
+                                + code + "</Code><Message>" + message
+                                + "</Message></Error><RequestId>req-err-1</RequestId></ErrorResponse>");
     }
 
     private static String globalClusters(String writer) {
         return "<GlobalClusters><GlobalClusterMember><GlobalClusterIdentifier>orders</GlobalClusterIdentifier><Status>available</Status>"
                 + "<GlobalClusterMembers>"
-                + "<GlobalClusterMember><DBClusterArn>" + EAST + "</DBClusterArn><IsWriter>" + EAST.equals(writer) + "</IsWriter></GlobalClusterMember>"
-                + "<GlobalClusterMember><DBClusterArn>" + WEST + "</DBClusterArn><IsWriter>" + WEST.equals(writer) + "</IsWriter></GlobalClusterMember>"
+                + "<GlobalClusterMember><DBClusterArn>" + EAST + "</DBClusterArn><IsWriter>" + EAST.equals(writer)
+                + "</IsWriter></GlobalClusterMember>"
+                + "<GlobalClusterMember><DBClusterArn>" + WEST + "</DBClusterArn><IsWriter>" + WEST.equals(writer)
+                + "</IsWriter></GlobalClusterMember>"
                 + "</GlobalClusterMembers></GlobalClusterMember></GlobalClusters>";
     }
 
     private static String instance(String status, String source) {
-        return "<DBInstances><DBInstance><DBInstanceIdentifier>orders-usw2</DBInstanceIdentifier><DBInstanceStatus>" + status + "</DBInstanceStatus>"
-                + (source == null ? "" : "<ReadReplicaSourceDBInstanceIdentifier>" + source + "</ReadReplicaSourceDBInstanceIdentifier>")
+        return "<DBInstances><DBInstance><DBInstanceIdentifier>orders-usw2</DBInstanceIdentifier><DBInstanceStatus>"
+                + status + "</DBInstanceStatus>"
+                + (source == null
+                        ? ""
+                        : "<ReadReplicaSourceDBInstanceIdentifier>" + source
+                                + "</ReadReplicaSourceDBInstanceIdentifier>")
                 + "</DBInstance></DBInstances>";
     }
 
@@ -233,13 +334,36 @@ class AwsFaultsIT {
     }
 
     private static PromoteReplica promote() {
-        return new PromoteReplica("orders", "cmd-" + System.nanoTime(), "fo-1", "us-west-2", 1, Instant.now(), 60_000, false,
-                DatabaseKind.RDS_INSTANCE, "orders-usw2", Reason.of(ReasonCode.RUNBOOK_STEP, "promote-database."), Evidence.none());
+        return new PromoteReplica(
+                "orders",
+                "cmd-" + System.nanoTime(),
+                "fo-1",
+                "us-west-2",
+                1,
+                Instant.now(),
+                60_000,
+                false,
+                DatabaseKind.RDS_INSTANCE,
+                "orders-usw2",
+                Reason.of(ReasonCode.RUNBOOK_STEP, "promote-database."),
+                Evidence.none());
     }
 
     private static FailoverGlobalCluster global(boolean allowDataLoss) {
-        return new FailoverGlobalCluster("orders", "cmd-" + System.nanoTime(), "fo-1", "us-west-2", 1, Instant.now(), 60_000, false,
-                "orders", WEST, allowDataLoss, Reason.of(ReasonCode.RUNBOOK_STEP, "promote-database."), Evidence.none());
+        return new FailoverGlobalCluster(
+                "orders",
+                "cmd-" + System.nanoTime(),
+                "fo-1",
+                "us-west-2",
+                1,
+                Instant.now(),
+                60_000,
+                false,
+                "orders",
+                WEST,
+                allowDataLoss,
+                Reason.of(ReasonCode.RUNBOOK_STEP, "promote-database."),
+                Evidence.none());
     }
 
     private static CommandSucceeded succeeded(CommandResult result) {

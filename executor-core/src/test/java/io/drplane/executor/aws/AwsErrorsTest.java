@@ -16,13 +16,16 @@ class AwsErrorsTest {
         assertThat(AwsErrors.retryable(aws(400, "Throttling"))).isTrue();
         assertThat(AwsErrors.retryable(aws(400, "PriorRequestNotComplete"))).isTrue();
         assertThat(AwsErrors.retryable(aws(503, "ServiceUnavailable"))).isTrue();
-        assertThat(AwsErrors.retryable(SdkClientException.create("connection reset"))).isTrue();
+        assertThat(AwsErrors.retryable(SdkClientException.create("connection reset")))
+                .isTrue();
         assertThat(AwsErrors.retryable(new CallTimedOutException("slow"))).isTrue();
 
         assertThat(AwsErrors.retryable(aws(403, "AccessDenied"))).isFalse();
         assertThat(AwsErrors.retryable(aws(400, "InvalidParameterValue"))).isFalse();
         assertThat(AwsErrors.retryable(aws(404, "DBInstanceNotFound"))).isFalse();
-        assertThat(AwsErrors.retryable(CallNotPermittedException.createCallNotPermittedException(CircuitBreaker.ofDefaults("rds")))).isFalse();
+        assertThat(AwsErrors.retryable(
+                        CallNotPermittedException.createCallNotPermittedException(CircuitBreaker.ofDefaults("rds"))))
+                .isFalse();
     }
 
     @Test
@@ -36,7 +39,13 @@ class AwsErrorsTest {
     }
 
     private static AwsServiceException aws(int status, String code) {
-        return AwsServiceException.builder().statusCode(status).requestId("req-1")
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code + ": no").build()).build();
+        return AwsServiceException.builder()
+                .statusCode(status)
+                .requestId("req-1")
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage(code + ": no")
+                        .build())
+                .build();
     }
 }

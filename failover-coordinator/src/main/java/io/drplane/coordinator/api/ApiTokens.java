@@ -15,8 +15,7 @@ import java.util.Optional;
 @Singleton
 public class ApiTokens {
 
-    public record Principal(String name, boolean canOperate) {
-    }
+    public record Principal(String name, boolean canOperate) {}
 
     private final Map<String, Principal> tokens = new HashMap<>();
 
@@ -27,8 +26,9 @@ public class ApiTokens {
         for (String entry : configured.split(",")) {
             String[] parts = entry.trim().split(":");
             if (parts.length != 3 || !(parts[2].equals("read") || parts[2].equals("operate"))) {
-                throw new IllegalArgumentException("DRPLANE_API_TOKENS entries are token:principal:read|operate; one entry is not ("
-                        + parts.length + " part(s))");
+                throw new IllegalArgumentException(
+                        "DRPLANE_API_TOKENS entries are token:principal:read|operate; one entry is not (" + parts.length
+                                + " part(s))");
             }
             tokens.put(parts[0], new Principal(parts[1], parts[2].equals("operate")));
         }
@@ -39,6 +39,7 @@ public class ApiTokens {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Optional.empty();
         }
-        return Optional.ofNullable(tokens.get(authorization.substring("Bearer ".length()).trim()));
+        return Optional.ofNullable(
+                tokens.get(authorization.substring("Bearer ".length()).trim()));
     }
 }

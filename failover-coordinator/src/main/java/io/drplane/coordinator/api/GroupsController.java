@@ -1,12 +1,11 @@
 package io.drplane.coordinator.api;
 
 import io.drplane.coordinator.FailoverCoordinator;
+import io.drplane.coordinator.state.GroupState;
 import io.drplane.coordinator.view.ApiError;
 import io.drplane.coordinator.view.GroupView;
 import io.drplane.coordinator.view.GroupViews;
 import io.drplane.coordinator.view.OperatorReceipt;
-import io.micronaut.serde.annotation.SerdeImport;
-import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.DrillRequested;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -25,6 +24,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.SerdeImport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,8 @@ public class GroupsController {
     private final ApiTokens tokens;
     private final Clock clock;
 
-    public GroupsController(Plan plan, FailoverCoordinator coordinator, EventPublisher publisher, ApiTokens tokens, Clock clock) {
+    public GroupsController(
+            Plan plan, FailoverCoordinator coordinator, EventPublisher publisher, ApiTokens tokens, Clock clock) {
         this.plan = plan;
         this.coordinator = coordinator;
         this.publisher = publisher;
@@ -78,46 +79,82 @@ public class GroupsController {
         if (group.isEmpty()) {
             return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
         }
-        return HttpResponse.ok(GroupViews.detail(group.get(), coordinator.loop().view().state(id), coordinator.loop().view().timeline(id)));
+        return HttpResponse.ok(GroupViews.detail(
+                group.get(),
+                coordinator.loop().view().state(id),
+                coordinator.loop().view().timeline(id)));
     }
 
     @Post("/{id}/approve")
-    public HttpResponse<?> approve(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
-                                                    @Nullable @Body Map<String, String> body) {
-        return operate(id, authorization, who -> new FailoverApproved(id, field(body, "failoverId"), who, field(body, "comment"), clock.instant()));
+    public HttpResponse<?> approve(
+            @PathVariable String id,
+            @Nullable @Header("Authorization") String authorization,
+            @Nullable @Body Map<String, String> body) {
+        return operate(
+                id,
+                authorization,
+                who -> new FailoverApproved(
+                        id, field(body, "failoverId"), who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/abort")
-    public HttpResponse<?> abort(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
-                                                  @Nullable @Body Map<String, String> body) {
+    public HttpResponse<?> abort(
+            @PathVariable String id,
+            @Nullable @Header("Authorization") String authorization,
+            @Nullable @Body Map<String, String> body) {
         String failoverId = Optional.ofNullable(field(body, "failoverId"))
-                .or(() -> coordinator.loop().view().state(id).map(GroupState::failover).map(f -> f.id())).orElse(null);
+                .or(() -> coordinator
+                        .loop()
+                        .view()
+                        .state(id)
+                        .map(GroupState::failover)
+                        .map(f -> f.id()))
+                .orElse(null);
         if (failoverId == null) {
             return withAuth(authorization).orElseGet(() -> HttpResponse.<Object>status(HttpStatus.CONFLICT)
                     .body(new ApiError("no failover of " + id + " is in progress")));
         }
-        return operate(id, authorization, who -> new FailoverAbortRequested(id, failoverId, who, field(body, "comment"), clock.instant()));
+        return operate(
+                id,
+                authorization,
+                who -> new FailoverAbortRequested(id, failoverId, who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/switchover")
-    public HttpResponse<?> switchover(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
-                                                       @Nullable @Body Map<String, String> body) {
-        return toRegion(id, authorization, body, (who, region) -> new SwitchoverRequested(id, region, who, field(body, "comment"), clock.instant()));
+    public HttpResponse<?> switchover(
+            @PathVariable String id,
+            @Nullable @Header("Authorization") String authorization,
+            @Nullable @Body Map<String, String> body) {
+        return toRegion(
+                id,
+                authorization,
+                body,
+                (who, region) -> new SwitchoverRequested(id, region, who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/drill")
-    public HttpResponse<?> drill(@PathVariable String id, @Nullable @Header("Authorization") String authorization,
-                                                  @Nullable @Body Map<String, String> body) {
-        return toRegion(id, authorization, body, (who, region) -> new DrillRequested(id, region, who, field(body, "comment"), clock.instant()));
+    public HttpResponse<?> drill(
+            @PathVariable String id,
+            @Nullable @Header("Authorization") String authorization,
+            @Nullable @Body Map<String, String> body) {
+        return toRegion(
+                id,
+                authorization,
+                body,
+                (who, region) -> new DrillRequested(id, region, who, field(body, "comment"), clock.instant()));
     }
 
-    private HttpResponse<?> toRegion(String id, String authorization, Map<String, String> body,
-                                                      java.util.function.BiFunction<String, String, EventData> event) {
+    private HttpResponse<?> toRegion(
+            String id,
+            String authorization,
+            Map<String, String> body,
+            java.util.function.BiFunction<String, String, EventData> event) {
         String region = field(body, "targetRegion");
         Optional<Group> group = plan.group(id);
         if (group.isPresent() && (region == null || group.get().region(region).isEmpty())) {
-            return withAuth(authorization).orElseGet(() -> HttpResponse.badRequest(new ApiError("targetRegion must be one of "
-                    + group.get().regions().stream().map(r -> r.name()).toList())));
+            return withAuth(authorization)
+                    .orElseGet(() -> HttpResponse.badRequest(new ApiError("targetRegion must be one of "
+                            + group.get().regions().stream().map(r -> r.name()).toList())));
         }
         return operate(id, authorization, who -> event.apply(who, region));
     }
@@ -127,7 +164,8 @@ public class GroupsController {
         Optional<ApiTokens.Principal> principal = tokens.principal(authorization);
         if (principal.isEmpty()) {
             return Optional.of(HttpResponse.<Object>status(HttpStatus.UNAUTHORIZED)
-                    .header("WWW-Authenticate", "Bearer").body(new ApiError("a bearer token is required")));
+                    .header("WWW-Authenticate", "Bearer")
+                    .body(new ApiError("a bearer token is required")));
         }
         if (!principal.get().canOperate()) {
             return Optional.of(HttpResponse.<Object>status(HttpStatus.FORBIDDEN)
@@ -136,7 +174,8 @@ public class GroupsController {
         return Optional.empty();
     }
 
-    private HttpResponse<?> operate(String id, String authorization, java.util.function.Function<String, EventData> event) {
+    private HttpResponse<?> operate(
+            String id, String authorization, java.util.function.Function<String, EventData> event) {
         Optional<HttpResponse<?>> denied = withAuth(authorization);
         if (denied.isPresent()) {
             return denied.get();
@@ -146,7 +185,8 @@ public class GroupsController {
         }
         String principal = tokens.principal(authorization).orElseThrow().name();
         EventData data = event.apply(principal);
-        Event<?> written = Event.of(io.drplane.events.Event.sourceOf("failover-coordinator-api", principal), clock.instant(), data);
+        Event<?> written = Event.of(
+                io.drplane.events.Event.sourceOf("failover-coordinator-api", principal), clock.instant(), data);
         try {
             publisher.publish(written).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

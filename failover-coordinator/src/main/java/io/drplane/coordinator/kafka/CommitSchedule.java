@@ -14,6 +14,13 @@ import java.time.Duration;
  */
 final class CommitSchedule {
 
+    /** Inputs decided after one that produced a command before the transaction commits. */
+    static final int INPUTS_AFTER_A_COMMAND = 128;
+    /** How long a transaction without a command stays open. */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** Inputs per transaction at most, so an abort after a backlog does not redo a great deal. */
+    static final int MAX_INPUTS_PER_TRANSACTION = 10_000;
+
     private final long intervalNanos;
     private final int inputsAfterACommand;
     private final int maxInputs;

@@ -19,8 +19,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class CoordinatorClients {
 
     /** The coordinator's inputs: co-partitioned (keyed by group), so partition i of each lands on one instance. */
-    public static final List<String> INPUTS = List.of(TopicFamily.HEALTH.topic(), TopicFamily.REPLICATION.topic(),
-            TopicFamily.BACKUP.topic(), TopicFamily.OPERATOR.topic(), TopicFamily.COMMAND_RESULTS.topic(), TopicFamily.TICKS.topic());
+    public static final List<String> INPUTS = List.of(
+            TopicFamily.HEALTH.topic(),
+            TopicFamily.REPLICATION.topic(),
+            TopicFamily.BACKUP.topic(),
+            TopicFamily.OPERATOR.topic(),
+            TopicFamily.COMMAND_RESULTS.topic(),
+            TopicFamily.TICKS.topic());
+
     public static final String CONSUMER_GROUP = "drplane-failover-coordinator";
     /** How long the broker waits for a silent instance before its partitions go to another (see consumer). */
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
@@ -29,8 +35,7 @@ public final class CoordinatorClients {
     /** The producer's batch size; a journal record stays under it with room for the batch's own overhead. */
     static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
-    private CoordinatorClients() {
-    }
+    private CoordinatorClients() {}
 
     /** The input partition a group's events go to (Kafka's default partitioner on the group key). */
     public static int partitionOf(String group) {
@@ -78,7 +83,8 @@ public final class CoordinatorClients {
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 3);
         // A backlog (after a takeover, say) is read in large polls; CommitSchedule decides where transactions end.
         // The fetch wait is the default: a 20 ms one had hidden the receive buffer's stalls by keeping responses small;
-        // with the OS sizing the buffer the default measures the same, and an idle coordinator does not fetch 50 times a second.
+        // with the OS sizing the buffer the default measures the same, and an idle coordinator does not fetch 50 times
+        // a second.
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         return config;
     }

@@ -35,7 +35,10 @@ final class DecisionPublisher {
             EventData data = emitted.get(i);
             // Deterministic ids: replaying the same input gives the same events, ids included.
             Event<?> event = new Event<>(Replayer.idOf(input, decision.state().group(), i), source, time, data);
-            producer.send(new ProducerRecord<>(TopicFamily.topicFor(data), event.subject(), EventCodec.instance().encode(event)));
+            producer.send(new ProducerRecord<>(
+                    TopicFamily.topicFor(data),
+                    event.subject(),
+                    EventCodec.instance().encode(event)));
             commanded |= data instanceof Command;
             if (!(data instanceof BreakerTransitioned)) {
                 tx.decided.add(event); // shown once its transaction commits: an aborted one is decided again
@@ -49,7 +52,12 @@ final class DecisionPublisher {
      * reads the input again and leaves no dead letter of it, where a separate producer's write stayed and was made again.
      */
     void deadLetter(ProducerRecord<byte[], byte[]> dead) {
-        producer.send(new ProducerRecord<>(dead.topic(), null, null, dead.key() == null ? null : new String(dead.key(), StandardCharsets.UTF_8),
-                dead.value(), dead.headers()));
+        producer.send(new ProducerRecord<>(
+                dead.topic(),
+                null,
+                null,
+                dead.key() == null ? null : new String(dead.key(), StandardCharsets.UTF_8),
+                dead.value(),
+                dead.headers()));
     }
 }

@@ -14,9 +14,11 @@ final class GroupSlot {
     GroupState state;
     /** The state last snapshotted and when ({@link System#nanoTime()}): a snapshot is written when decisions could differ, or every interval. */
     GroupState snapshotted;
+
     long snapshottedAt;
     /** Changed by the open transaction, which puts {@link #before} back if it aborts. */
     boolean touched;
+
     GroupState before;
     /** To be snapshotted at the open transaction's commit. */
     boolean marked;

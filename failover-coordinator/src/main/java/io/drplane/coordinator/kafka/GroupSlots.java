@@ -25,7 +25,9 @@ final class GroupSlots {
             GroupSlot slot = new GroupSlot(group.id(), CoordinatorClients.partitionOf(group.id()));
             byId.put(group.id(), slot);
             byPartition.computeIfAbsent(slot.partition, p -> new ArrayList<>()).add(slot);
-            idsByPartition.computeIfAbsent(slot.partition, p -> new ArrayList<>()).add(slot.group);
+            idsByPartition
+                    .computeIfAbsent(slot.partition, p -> new ArrayList<>())
+                    .add(slot.group);
         }
     }
 
@@ -54,7 +56,11 @@ final class GroupSlots {
     }
 
     /** Takes in what the restore rebuilt: the states as committed and the snapshots as read, with their ages. */
-    void restored(Map<String, GroupState> states, Map<String, GroupState> snapshots, Map<String, Long> snapshotAgesMillis, long nowNanos) {
+    void restored(
+            Map<String, GroupState> states,
+            Map<String, GroupState> snapshots,
+            Map<String, Long> snapshotAgesMillis,
+            long nowNanos) {
         states.forEach((group, state) -> byId.get(group).state = state);
         snapshots.forEach((group, state) -> {
             GroupSlot slot = byId.get(group);

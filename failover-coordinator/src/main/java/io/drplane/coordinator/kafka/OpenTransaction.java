@@ -24,6 +24,7 @@ final class OpenTransaction {
     final Map<Integer, List<JournalBatch.Entry>> journal = new TreeMap<>();
     /** Per partition, the send of its last journal record, which says where the journal ends once committed. */
     final Map<Integer, Future<RecordMetadata>> journaled = new HashMap<>();
+
     final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     /** The decisions (not breaker moves) sent, for the read model once committed. */

@@ -20,16 +20,8 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
 
-    /** The loop's open transaction, as a rebalance needs it ended. */
-    interface Transactions {
-        /** Commits the open transaction, if any (aborts it if the commit fails). */
-        void finish();
-
-        /** Aborts the open transaction, if this instance still can, and forgets it. */
-        void abandon();
-    }
-
-    private final Transactions transactions;
+    private final Runnable finishBeforeRevoke;
+    private final Runnable abandon;
     private final Consumer<String, byte[]> consumer;
     private final GroupSlots slots;
     private final ReadModel view;
@@ -39,9 +31,17 @@ final class Rebalance implements ConsumerRebalanceListener {
     private final AtomicLong restoredGroups = new AtomicLong();
     private final AtomicLong replayedInputs = new AtomicLong();
 
-    Rebalance(Transactions transactions, Consumer<String, byte[]> consumer, GroupSlots slots, ReadModel view, TransactionWriter writer,
-              Restore restore, String instance) {
-        this.transactions = transactions;
+    Rebalance(
+            Runnable finishBeforeRevoke,
+            Runnable abandon,
+            Consumer<String, byte[]> consumer,
+            GroupSlots slots,
+            ReadModel view,
+            TransactionWriter writer,
+            Restore restore,
+            String instance) {
+        this.finishBeforeRevoke = finishBeforeRevoke;
+        this.abandon = abandon;
         this.consumer = consumer;
         this.slots = slots;
         this.view = view;
@@ -52,13 +52,13 @@ final class Rebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        transactions.finish();
+        finishBeforeRevoke.run();
         forget(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        transactions.abandon();
+        abandon.run();
         forget(partitions);
     }
 
@@ -68,8 +68,9 @@ final class Rebalance implements ConsumerRebalanceListener {
         partitions.forEach(p -> added.add(p.partition()));
         restore(added);
         // Where each partition's committed input ends: the snapshots this instance writes hold its inputs up to there.
-        consumer.committed(Set.copyOf(partitions)).forEach((partition, offset) ->
-                writer.committedInput(partition, offset == null ? 0L : offset.offset()));
+        consumer.committed(Set.copyOf(partitions))
+                .forEach(
+                        (partition, offset) -> writer.committedInput(partition, offset == null ? 0L : offset.offset()));
         view.own(added);
     }
 

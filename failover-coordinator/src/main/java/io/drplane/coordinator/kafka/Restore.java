@@ -3,12 +3,12 @@ package io.drplane.coordinator.kafka;
 import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.coordinator.state.StateCodec;
-import io.drplane.kafka.journal.JournalBatch;
 import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.ReadToEnd;
+import io.drplane.kafka.journal.JournalBatch;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +39,12 @@ final class Restore {
      * @param journalEnds  per partition, the journal's end when read: every input since is the new owner's
      * @param replayed     inputs decided again, over all groups
      */
-    record Restored(Map<String, GroupState> states, Map<String, GroupState> snapshots, Map<String, Long> snapshotAges,
-                    Map<Integer, Long> journalEnds, long replayed) {
-    }
+    record Restored(
+            Map<String, GroupState> states,
+            Map<String, GroupState> snapshots,
+            Map<String, Long> snapshotAges,
+            Map<Integer, Long> journalEnds,
+            long replayed) {}
 
     private final Properties consumerConfig;
     private final Decider decider;
@@ -53,7 +56,11 @@ final class Restore {
      * @param planned        whether the plan has a group (snapshots of others are left alone)
      * @param groupsOf       the groups an input on a partition is for, as the loop decides them
      */
-    Restore(Properties consumerConfig, Decider decider, Predicate<String> planned, BiFunction<Event<?>, Integer, List<String>> groupsOf) {
+    Restore(
+            Properties consumerConfig,
+            Decider decider,
+            Predicate<String> planned,
+            BiFunction<Event<?>, Integer, List<String>> groupsOf) {
         this.consumerConfig = consumerConfig;
         this.decider = decider;
         this.planned = planned;
@@ -69,7 +76,8 @@ final class Restore {
         long[] replayed = {0};
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             List<TopicPartition> snapshotPartitions = partitions.stream()
-                    .map(p -> new TopicPartition(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), p)).toList();
+                    .map(p -> new TopicPartition(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), p))
+                    .toList();
             ReadToEnd.read(consumer, snapshotPartitions, record -> {
                 if (record.value() == null) { // a deleted snapshot: the group starts afresh
                     states.remove(record.key());
@@ -89,28 +97,47 @@ final class Restore {
                 try {
                     SnapshotPosition.of(record.headers()).ifPresent(position -> positions.put(record.key(), position));
                 } catch (IllegalArgumentException e) {
-                    LOG.error("snapshot {}-{}@{} of {}: restored without the journal since it: {}", record.topic(), record.partition(),
-                            record.offset(), record.key(), e.getMessage());
+                    LOG.error(
+                            "snapshot {}-{}@{} of {}: restored without the journal since it: {}",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            e.getMessage());
                 }
             });
 
             List<TopicPartition> journalPartitions = partitions.stream()
-                    .map(p -> new TopicPartition(TopicFamily.COORDINATOR_JOURNAL.topic(), p)).toList();
-            consumer.endOffsets(journalPartitions).forEach((partition, end) -> journalEnds.put(partition.partition(), end));
+                    .map(p -> new TopicPartition(TopicFamily.COORDINATOR_JOURNAL.topic(), p))
+                    .toList();
+            consumer.endOffsets(journalPartitions)
+                    .forEach((partition, end) -> journalEnds.put(partition.partition(), end));
             Map<TopicPartition, Long> from = new HashMap<>();
             positions.forEach((group, position) -> from.merge(
-                    new TopicPartition(TopicFamily.COORDINATOR_JOURNAL.topic(), CoordinatorClients.partitionOf(group)), position.journalFrom(), Math::min));
-            long journalRecords = from.isEmpty() ? 0 : ReadToEnd.readFrom(consumer, from,
-                    record -> replayed[0] += decideAgain(record, states, positions));
-            LOG.info("restored {} group(s) of partitions {} from their snapshots ({} without a journal position), and decided {} journaled"
-                    + " input(s) since them again from {} journal record(s)", states.size(), partitions, states.size() - positions.size(),
-                    replayed[0], journalRecords);
+                    new TopicPartition(TopicFamily.COORDINATOR_JOURNAL.topic(), CoordinatorClients.partitionOf(group)),
+                    position.journalFrom(),
+                    Math::min));
+            long journalRecords = from.isEmpty()
+                    ? 0
+                    : ReadToEnd.readFrom(
+                            consumer, from, record -> replayed[0] += decideAgain(record, states, positions));
+            LOG.info(
+                    "restored {} group(s) of partitions {} from their snapshots ({} without a journal position), and decided {} journaled"
+                            + " input(s) since them again from {} journal record(s)",
+                    states.size(),
+                    partitions,
+                    states.size() - positions.size(),
+                    replayed[0],
+                    journalRecords);
         }
         return new Restored(states, snapshots, ages, journalEnds, replayed[0]);
     }
 
     /** Decides a journal record's inputs again for each group whose snapshot lacks them; how many decisions that made. */
-    private long decideAgain(ConsumerRecord<String, byte[]> record, Map<String, GroupState> states, Map<String, SnapshotPosition> positions) {
+    private long decideAgain(
+            ConsumerRecord<String, byte[]> record,
+            Map<String, GroupState> states,
+            Map<String, SnapshotPosition> positions) {
         long decided = 0;
         for (JournalBatch.Entry entry : JournalBatch.decode(record.value())) {
             if (!entry.topic().equals(TopicFamily.TICKS.topic())) {
@@ -125,8 +152,14 @@ final class Restore {
                 input = EventCodec.instance().decode(entry.value());
             } catch (EventDecodingException e) {
                 // It was read once, so this is a codec that changed since: the groups it was for stay a step behind.
-                LOG.error("journal {}-{}@{}: an input from {}@{} no longer decodes and is not decided again: {}", record.topic(),
-                        record.partition(), record.offset(), entry.topic(), entry.offset(), e.getMessage());
+                LOG.error(
+                        "journal {}-{}@{}: an input from {}@{} no longer decodes and is not decided again: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        entry.topic(),
+                        entry.offset(),
+                        e.getMessage());
                 continue;
             }
             for (String group : groupsOf.apply(input, record.partition())) {

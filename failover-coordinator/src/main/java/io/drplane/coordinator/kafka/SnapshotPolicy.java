@@ -13,8 +13,7 @@ final class SnapshotPolicy {
     /** Time-only snapshot refreshes written per transaction at most. */
     static final int MAX_REFRESHES_PER_TRANSACTION = 100;
 
-    private SnapshotPolicy() {
-    }
+    private SnapshotPolicy() {}
 
     /**
      * Marks the group's new state for a snapshot in this transaction when decisions could differ from its last
@@ -29,7 +28,8 @@ final class SnapshotPolicy {
         if (slot.snapshotted == null || (!clockOnly && !slot.state.sameDecisionsAs(slot.snapshotted))) {
             slot.marked = true;
             tx.marked.add(slot);
-        } else if (tx.refreshes < MAX_REFRESHES_PER_TRANSACTION && nowNanos - slot.snapshottedAt > SNAPSHOT_INTERVAL_NANOS) {
+        } else if (tx.refreshes < MAX_REFRESHES_PER_TRANSACTION
+                && nowNanos - slot.snapshottedAt > SNAPSHOT_INTERVAL_NANOS) {
             // Refreshed also when only the clock moved. Not urgent: a few per transaction, so groups that came due
             // together (all of them, a snapshot interval after start) do not make one transaction write every state.
             slot.marked = true;

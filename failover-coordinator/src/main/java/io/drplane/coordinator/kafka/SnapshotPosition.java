@@ -40,7 +40,10 @@ public record SnapshotPosition(long journalFrom, Map<String, Long> inputsFrom) {
     /** The inputs header's value: {@code topic=offset,topic=offset}. */
     static byte[] inputsHeader(Map<String, Long> inputsFrom) {
         StringBuilder text = new StringBuilder();
-        inputsFrom.forEach((topic, offset) -> text.append(text.length() == 0 ? "" : ",").append(topic).append('=').append(offset));
+        inputsFrom.forEach((topic, offset) -> text.append(text.length() == 0 ? "" : ",")
+                .append(topic)
+                .append('=')
+                .append(offset));
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -66,9 +69,12 @@ public record SnapshotPosition(long journalFrom, Map<String, Long> inputsFrom) {
             }
             return Optional.of(new SnapshotPosition(Long.parseLong(journalText), inputsFrom));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("unreadable snapshot position: " + JOURNAL_FROM_HEADER + "=\"" + journalText + "\", "
-                    + INPUTS_FROM_HEADER + "=\"" + inputsText + "\" (expected a journal offset, and topic=offset pairs separated by commas): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "unreadable snapshot position: " + JOURNAL_FROM_HEADER + "=\"" + journalText + "\", "
+                            + INPUTS_FROM_HEADER + "=\"" + inputsText
+                            + "\" (expected a journal offset, and topic=offset pairs separated by commas): "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

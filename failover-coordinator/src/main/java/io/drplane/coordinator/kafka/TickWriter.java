@@ -1,14 +1,13 @@
 package io.drplane.coordinator.kafka;
 
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.kafka.KafkaClientConfig;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes the coordinator's clock into its own input: one {@code coordinator.ticked} per owned partition per interval.
@@ -67,7 +64,11 @@ public final class TickWriter implements Runnable, AutoCloseable {
         var now = clock.instant();
         CoordinatorTicked tick = new CoordinatorTicked(partition, instance, now);
         Event<CoordinatorTicked> event = Event.of(source, now, tick);
-        producer.send(new ProducerRecord<>(TopicFamily.TICKS.topic(), partition, tick.subject(), EventCodec.instance().encode(event)));
+        producer.send(new ProducerRecord<>(
+                TopicFamily.TICKS.topic(),
+                partition,
+                tick.subject(),
+                EventCodec.instance().encode(event)));
     }
 
     @Override

@@ -31,6 +31,7 @@ final class TransactionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionWriter.class);
     /** A journal record stays under the producer's batch size with room for the batch's own overhead. */
     static final int JOURNAL_RECORD_BYTES = 192 * 1024;
+
     private static final byte[] JOURNAL_FORMAT = JournalBatch.FORMAT.getBytes(StandardCharsets.UTF_8);
 
     private final Producer<String, byte[]> producer;
@@ -78,7 +79,8 @@ final class TransactionWriter {
     private Future<RecordMetadata> journal(int partition, List<JournalBatch.Entry> entries) {
         Future<RecordMetadata> last = null;
         for (byte[] value : JournalBatch.encode(entries, JOURNAL_RECORD_BYTES)) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicFamily.COORDINATOR_JOURNAL.topic(), partition, null, value);
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(TopicFamily.COORDINATOR_JOURNAL.topic(), partition, null, value);
             record.headers().add(JournalBatch.FORMAT_HEADER, JOURNAL_FORMAT);
             last = producer.send(record);
         }
@@ -90,8 +92,8 @@ final class TransactionWriter {
         Map<Integer, SnapshotPosition> positions = new HashMap<>();
         for (GroupSlot slot : tx.marked) {
             SnapshotPosition position = positions.computeIfAbsent(slot.partition, p -> positionOf(tx, p));
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicFamily.COORDINATOR_SNAPSHOTS.topic(), slot.group,
-                    StateCodec.encode(slot.state));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                    TopicFamily.COORDINATOR_SNAPSHOTS.topic(), slot.group, StateCodec.encode(slot.state));
             position.addTo(record.headers());
             producer.send(record);
         }
@@ -122,7 +124,9 @@ final class TransactionWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("the end of a committed journal record is unknown ({}); the journal end stays where it was", e.getMessage());
+            LOG.warn(
+                    "the end of a committed journal record is unknown ({}); the journal end stays where it was",
+                    e.getMessage());
         }
         return OptionalLong.empty();
     }

@@ -1,13 +1,13 @@
 package io.drplane.coordinator.api;
 
-import io.drplane.coordinator.view.GroupView;
-import io.drplane.coordinator.view.ApiJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.coordinator.FailoverCoordinatorApplication;
+import io.drplane.coordinator.view.ApiJson;
+import io.drplane.coordinator.view.GroupView;
 import io.drplane.events.Event;
 import io.drplane.events.FailoverApproved;
 import io.drplane.events.HealthObserved;
@@ -58,51 +58,100 @@ class GroupsApiIT {
 
     @Test
     void shouldShowStateAndAcceptChangesOnlyFromOperatorsAsEvents() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path plan = TestPlans.minimal(dir, group, "approval");
         try (ApplicationContext context = ApplicationContext.builder()
-                .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
-                .properties(Map.of("kafka.bootstrap.servers", SharedKafka.bootstrapServers(), "drplane.plan", plan.toString(),
-                        "drplane.instance", "api-" + group, "micronaut.server.port", -1,
-                        "drplane.api.tokens", "op-token:alice@example.com:operate,ro-token:bob@example.com:read"))
-                .start();
-             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaConsumer<String, byte[]> operator = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
+                        .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
+                        .properties(Map.of(
+                                "kafka.bootstrap.servers",
+                                SharedKafka.bootstrapServers(),
+                                "drplane.plan",
+                                plan.toString(),
+                                "drplane.instance",
+                                "api-" + group,
+                                "micronaut.server.port",
+                                -1,
+                                "drplane.api.tokens",
+                                "op-token:alice@example.com:operate,ro-token:bob@example.com:read"))
+                        .start();
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> operator =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
             URI base = context.getBean(EmbeddedServer.class).start().getURI();
             for (String vantage : List.of("v1", "v2", "v3")) {
                 for (String region : List.of("us-east-1", "us-west-2")) {
-                    HealthObserved h = new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ProbeOutcome.OK, 200, 5, Instant.now(), null);
-                    producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, Event.of(URI.create("/it"), Instant.now(), h)))
+                    HealthObserved h = new HealthObserved(
+                            group,
+                            region,
+                            "web",
+                            vantage,
+                            ProbeSource.HTTPS,
+                            ProbeOutcome.OK,
+                            200,
+                            5,
+                            Instant.now(),
+                            null);
+                    producer.send(new ProducerRecord<>(
+                                    TopicFamily.HEALTH.topic(), group, Event.of(URI.create("/it"), Instant.now(), h)))
                             .get(10, TimeUnit.SECONDS);
                 }
             }
 
             // Analysis reads ALL_HEALTHY only once every region is up by quorum, standby included.
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "ALL_HEALTHY".equals(JSON.readTree(get(base.resolve("/groups/" + group)).body()).path("analysis").asText()));
-            JsonNode detail = JSON.readTree(get(base.resolve("/groups/" + group)).body());
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ALL_HEALTHY"
+                    .equals(JSON.readTree(get(base.resolve("/groups/" + group)).body())
+                            .path("analysis")
+                            .asText()));
+            JsonNode detail =
+                    JSON.readTree(get(base.resolve("/groups/" + group)).body());
             assertThat(detail.path("primary").asText()).isEqualTo("us-east-1");
             assertThat(detail.path("regions").path("us-west-2").asText()).isEqualTo("UP");
-            assertThat(detail.path("vantagePoints").path("us-east-1|v1").path("breakers").get(0).asText()).isEqualTo("CLOSED");
+            assertThat(detail.path("vantagePoints")
+                            .path("us-east-1|v1")
+                            .path("breakers")
+                            .get(0)
+                            .asText())
+                    .isEqualTo("CLOSED");
             // typed as the CLI reads it: the same records, no display string to parse
-            GroupView typed = ApiJson.group(get(base.resolve("/groups/" + group)).body());
+            GroupView typed =
+                    ApiJson.group(get(base.resolve("/groups/" + group)).body());
             assertThat(typed.lastDecision().type()).isEqualTo("region.state-changed");
             assertThat(typed.lastDecision().reasonCode()).isEqualTo("QUORUM_UP");
             assertThat(typed.lastDecision().reason()).isNotBlank();
-            assertThat(typed.vantagePoints().get("us-east-1|v1").breakers()).first().isEqualTo("CLOSED");
-            assertThat(JSON.readTree(get(base.resolve("/groups")).body()).findValuesAsText("group")).contains(group);
+            assertThat(typed.vantagePoints().get("us-east-1|v1").breakers())
+                    .first()
+                    .isEqualTo("CLOSED");
+            assertThat(JSON.readTree(get(base.resolve("/groups")).body()).findValuesAsText("group"))
+                    .contains(group);
             assertThat(get(base.resolve("/groups/no-such-group")).statusCode()).isEqualTo(404);
 
-            assertThat(post(base.resolve("/groups/" + group + "/approve"), null, "{}").statusCode()).isEqualTo(401);
-            assertThat(post(base.resolve("/groups/" + group + "/approve"), "ro-token", "{}").statusCode()).isEqualTo(403);
-            assertThat(post(base.resolve("/groups/" + group + "/switchover"), "op-token", "{\"targetRegion\":\"eu-west-1\"}").statusCode())
+            assertThat(post(base.resolve("/groups/" + group + "/approve"), null, "{}")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(post(base.resolve("/groups/" + group + "/approve"), "ro-token", "{}")
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(post(
+                                    base.resolve("/groups/" + group + "/switchover"),
+                                    "op-token",
+                                    "{\"targetRegion\":\"eu-west-1\"}")
+                            .statusCode())
                     .isEqualTo(400);
-            HttpResponse<String> approved = post(base.resolve("/groups/" + group + "/approve"), "op-token", "{\"comment\":\"go\"}");
+            HttpResponse<String> approved =
+                    post(base.resolve("/groups/" + group + "/approve"), "op-token", "{\"comment\":\"go\"}");
             assertThat(approved.statusCode()).isEqualTo(202);
-            assertThat(JSON.readTree(approved.body()).path("principal").asText()).isEqualTo("alice@example.com");
-            assertThat(post(base.resolve("/groups/" + group + "/switchover"), "op-token", "{\"targetRegion\":\"us-west-2\"}").statusCode())
+            assertThat(JSON.readTree(approved.body()).path("principal").asText())
+                    .isEqualTo("alice@example.com");
+            assertThat(post(
+                                    base.resolve("/groups/" + group + "/switchover"),
+                                    "op-token",
+                                    "{\"targetRegion\":\"us-west-2\"}")
+                            .statusCode())
                     .isEqualTo(202);
 
             List<Object> written = new ArrayList<>();
@@ -119,8 +168,9 @@ class GroupsApiIT {
                 assertThat(a.principal()).isEqualTo("alice@example.com");
                 assertThat(a.comment()).isEqualTo("go");
             });
-            assertThat(written.get(1)).isInstanceOfSatisfying(SwitchoverRequested.class,
-                    s -> assertThat(s.targetRegion()).isEqualTo("us-west-2"));
+            assertThat(written.get(1))
+                    .isInstanceOfSatisfying(SwitchoverRequested.class, s -> assertThat(s.targetRegion())
+                            .isEqualTo("us-west-2"));
         }
     }
 
@@ -129,7 +179,8 @@ class GroupsApiIT {
     }
 
     private HttpResponse<String> post(URI uri, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -33,8 +33,7 @@ public final class CoordinatorProcess {
     static final String READY = "ready";
     static final String HEAP = "heap";
 
-    private CoordinatorProcess() {
-    }
+    private CoordinatorProcess() {}
 
     public static void main(String[] args) throws Exception {
         Running coordinator = new Running(PlanLoader.load(Path.of(args[1])), args[0]);
@@ -59,8 +58,11 @@ public final class CoordinatorProcess {
         private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
 
         Running(Plan plan, String bootstrap) throws InterruptedException {
-            DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e")),
-                    "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
+            DeadLetteringReader reader = new DeadLetteringReader(
+                    new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e")),
+                    "drplane-failover-coordinator",
+                    EventCodec.instance(),
+                    Clock.systemUTC());
             loop = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(bootstrap), "e2e", reader);
             thread = new Thread(loop, "coordinator");
             thread.start();

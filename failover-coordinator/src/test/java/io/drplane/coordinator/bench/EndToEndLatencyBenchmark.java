@@ -1,8 +1,8 @@
 package io.drplane.coordinator.bench;
 
 import io.drplane.coordinator.decider.Decider;
-import io.drplane.coordinator.state.GroupState;
 import io.drplane.coordinator.kafka.CoordinatorLoop;
+import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.Command;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -43,8 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -95,8 +95,11 @@ public final class EndToEndLatencyBenchmark {
                 : new ChildCoordinator(planYaml, bootstrap, childOptions);
         CountDownLatch wait = new CountDownLatch(1);
 
-        Map<String, Object> config = new HashMap<>(KafkaClientConfig.plaintext(bootstrap).eventProducer("e2e-load"));
-        config.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClientConfig.OBSERVATION_LINGER_MS); // as the health monitor sends
+        Map<String, Object> config =
+                new HashMap<>(KafkaClientConfig.plaintext(bootstrap).eventProducer("e2e-load"));
+        config.put(
+                ProducerConfig.LINGER_MS_CONFIG,
+                KafkaClientConfig.OBSERVATION_LINGER_MS); // as the health monitor sends
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> sentAtWall = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -108,31 +111,40 @@ public final class EndToEndLatencyBenchmark {
         // command being readable (commit, markers, read_committed).
         List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread reader2 = new Thread(() -> {
-            try (KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
-                while (reading.get()) {
-                    for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(50))) {
-                        Event<?> e = EventCodec.instance().decode(r.value());
-                        if (e.data() instanceof Command) {
-                            String input = e.id().substring(0, e.id().indexOf('/'));
-                            Long sent = sentAt.remove(input);
-                            Long sentWall = sentAtWall.remove(input);
-                            if (sent != null) {
-                                long latency = System.nanoTime() - sent;
-                                (e.subject().startsWith("m") ? massLatencies : latencies).add(latency);
-                                if (!e.subject().startsWith("m")) {
-                                    long read = System.currentTimeMillis();
-                                    samples.add(new long[] {ManagementFactory.getRuntimeMXBean().getUptime(), latency,
-                                            r.timestamp() - sentWall, read - r.timestamp(), read});
+        Thread reader2 = new Thread(
+                () -> {
+                    try (KafkaConsumer<String, byte[]> commands =
+                            TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
+                        while (reading.get()) {
+                            for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(50))) {
+                                Event<?> e = EventCodec.instance().decode(r.value());
+                                if (e.data() instanceof Command) {
+                                    String input = e.id().substring(0, e.id().indexOf('/'));
+                                    Long sent = sentAt.remove(input);
+                                    Long sentWall = sentAtWall.remove(input);
+                                    if (sent != null) {
+                                        long latency = System.nanoTime() - sent;
+                                        (e.subject().startsWith("m") ? massLatencies : latencies).add(latency);
+                                        if (!e.subject().startsWith("m")) {
+                                            long read = System.currentTimeMillis();
+                                            samples.add(new long[] {
+                                                ManagementFactory.getRuntimeMXBean()
+                                                        .getUptime(),
+                                                latency,
+                                                r.timestamp() - sentWall,
+                                                read - r.timestamp(),
+                                                read
+                                            });
+                                        }
+                                    }
                                 }
                             }
                         }
+                    } catch (io.drplane.events.codec.EventDecodingException e) {
+                        throw new IllegalStateException("the coordinator wrote a command this build cannot read", e);
                     }
-                }
-            } catch (io.drplane.events.codec.EventDecodingException e) {
-                throw new IllegalStateException("the coordinator wrote a command this build cannot read", e);
-            }
-        }, "command-reader");
+                },
+                "command-reader");
         reader2.setDaemon(true);
         reader2.start();
 
@@ -146,12 +158,14 @@ public final class EndToEndLatencyBenchmark {
                 long secondStart = start + second * 1_000_000_000L;
                 // Single failovers from the warm-up on, and not in the outage's seconds: FAILOVERS_PER_SECOND groups a
                 // second, spread over it. A group's lag is fresh and small and its standby seen up a second before its
-                // primary fails, in the same slot of the previous second. (Sent with the failures, the lag could be decided
+                // primary fails, in the same slot of the previous second. (Sent with the failures, the lag could be
+                // decided
                 // after them: a poll orders partitions, not time, and the lag would then be what tips the failover.)
                 boolean prepare = second >= warmup - 1 && second < seconds - 5;
                 boolean fail = second >= warmup && second < seconds - 4;
                 // The warm-up fails over "w" groups the same way, unmeasured: the failover path (safety rules, runbook,
-                // commands, their encoding) is compiled before the first measured failover, not during the first seconds
+                // commands, their encoding) is compiled before the first measured failover, not during the first
+                // seconds
                 // of them, where the slowest samples of a run were.
                 boolean warmPrepare = second < warmup - 2;
                 boolean warmFail = second >= 1 && second < warmup - 1;
@@ -175,7 +189,8 @@ public final class EndToEndLatencyBenchmark {
                         }
                         if (fail) {
                             // The group loses its primary: every vantage point sees three failures.
-                            failPrimary(producer, source, "f" + (second * FAILOVERS_PER_SECOND + slot), sentAt, sentAtWall);
+                            failPrimary(
+                                    producer, source, "f" + (second * FAILOVERS_PER_SECOND + slot), sentAt, sentAtWall);
                             failovers++;
                         }
                     }
@@ -199,39 +214,60 @@ public final class EndToEndLatencyBenchmark {
             }
             producer.flush();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf("load: %d observations in %.1f s = %.0f events/s%n", sentTotal, elapsed, sentTotal / elapsed);
+            System.out.printf(
+                    "load: %d observations in %.1f s = %.0f events/s%n", sentTotal, elapsed, sentTotal / elapsed);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while ((latencies.size() < failovers || massLatencies.size() < MASS) && System.nanoTime() < deadline) {
             wait.await(100, TimeUnit.MILLISECONDS);
         }
         long coordinatorHeap = coordinator.liveHeapBytes();
-        System.out.printf("coordinator live heap after the run, %d groups in state (%s): %d MB (goal: under 512 MB)%n",
-                groups + failovers + MASS + FAILOVERS_PER_SECOND * Math.max(0, warmup - 2), coordinator.where(), coordinatorHeap / (1024 * 1024));
+        System.out.printf(
+                "coordinator live heap after the run, %d groups in state (%s): %d MB (goal: under 512 MB)%n",
+                groups + failovers + MASS + FAILOVERS_PER_SECOND * Math.max(0, warmup - 2),
+                coordinator.where(),
+                coordinatorHeap / (1024 * 1024));
         reading.set(false);
         reader2.join(5_000);
         coordinator.close();
         String takeover = takeover(plan, bootstrap);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("observation-to-command latency over %d failovers: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
-                + " (goal: p99 under 50 ms)%n", sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99),
+        System.out.printf(
+                "observation-to-command latency over %d failovers: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
+                        + " (goal: p99 under 50 ms)%n",
+                sorted.size(),
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.90),
+                percentile(sorted, 0.99),
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
         List<Long> mass = new ArrayList<>(massLatencies);
         Collections.sort(mass);
-        System.out.printf("region outage, %d groups losing their primary in the same second: %d commanded, p50 %.1f ms, p99 %.1f ms,"
-                + " last %.1f ms%n", MASS, mass.size(), percentile(mass, 0.50), percentile(mass, 0.99),
+        System.out.printf(
+                "region outage, %d groups losing their primary in the same second: %d commanded, p50 %.1f ms, p99 %.1f ms,"
+                        + " last %.1f ms%n",
+                MASS,
+                mass.size(),
+                percentile(mass, 0.50),
+                percentile(mass, 0.99),
                 mass.isEmpty() ? 0 : mass.get(mass.size() - 1) / 1e6);
         List<long[]> legs = new ArrayList<>(samples);
-        System.out.printf("  sent to the coordinator's send of the command: p50 %d ms, p99 %d ms%n", percentileMillis(legs, 2, 0.50),
-                percentileMillis(legs, 2, 0.99));
-        System.out.printf("  the coordinator's send to the command readable (commit, read_committed): p50 %d ms, p99 %d ms%n",
+        System.out.printf(
+                "  sent to the coordinator's send of the command: p50 %d ms, p99 %d ms%n",
+                percentileMillis(legs, 2, 0.50), percentileMillis(legs, 2, 0.99));
+        System.out.printf(
+                "  the coordinator's send to the command readable (commit, read_committed): p50 %d ms, p99 %d ms%n",
                 percentileMillis(legs, 3, 0.50), percentileMillis(legs, 3, 0.99));
         legs.sort((a, b) -> Long.compare(b[1], a[1]));
         StringBuilder top = new StringBuilder();
         for (long[] sample : legs.subList(0, Math.min(5, legs.size()))) {
-            top.append(String.format(" %.1f ms at %.3f s, %s (%d + %d);", sample[1] / 1e6, sample[0] / 1e3,
-                    java.time.LocalTime.ofInstant(Instant.ofEpochMilli(sample[4]), java.time.ZoneId.systemDefault()), sample[2], sample[3]));
+            top.append(String.format(
+                    " %.1f ms at %.3f s, %s (%d + %d);",
+                    sample[1] / 1e6,
+                    sample[0] / 1e3,
+                    java.time.LocalTime.ofInstant(Instant.ofEpochMilli(sample[4]), java.time.ZoneId.systemDefault()),
+                    sample[2],
+                    sample[3]));
         }
         System.out.printf("  slowest, read at this JVM's uptime and the wall clock (decision + visible ms):%s%n", top);
         System.out.println(takeover);
@@ -243,34 +279,59 @@ public final class EndToEndLatencyBenchmark {
      * and decides again the journaled inputs since it. Measured in this JVM, with the load stopped.
      */
     private static String takeover(Plan plan, String bootstrap) throws InterruptedException {
-        DeadLetteringReader reader = new DeadLetteringReader(new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e-takeover")),
-                "drplane-failover-coordinator", EventCodec.instance(), Clock.systemUTC());
-        CoordinatorLoop successor = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(bootstrap), "e2e-takeover", reader);
+        DeadLetteringReader reader = new DeadLetteringReader(
+                new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e-takeover")),
+                "drplane-failover-coordinator",
+                EventCodec.instance(),
+                Clock.systemUTC());
+        CoordinatorLoop successor =
+                new CoordinatorLoop(plan, KafkaClientConfig.plaintext(bootstrap), "e2e-takeover", reader);
         long start = System.nanoTime();
         Thread thread = new Thread(successor, "takeover");
         thread.start();
         CountDownLatch wait = new CountDownLatch(1);
-        while (successor.owned().size() < TopicFamily.GROUP_PARTITIONS && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(5)) {
+        while (successor.owned().size() < TopicFamily.GROUP_PARTITIONS
+                && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(5)) {
             wait.await(10, TimeUnit.MILLISECONDS);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         successor.close();
         thread.join(10_000);
-        return String.format("takeover: another instance restored %d groups (their snapshots, then %d journaled inputs decided again)"
-                + " and owned every partition %d ms after it started", successor.restoredGroups(), successor.replayedInputs(), millis);
+        return String.format(
+                "takeover: another instance restored %d groups (their snapshots, then %d journaled inputs decided again)"
+                        + " and owned every partition %d ms after it started",
+                successor.restoredGroups(), successor.replayedInputs(), millis);
     }
 
     /** A group's replication lag is fresh and small, and its standby is seen up from every vantage point. */
     private static void prepareFailover(KafkaProducer<String, Event<?>> producer, URI source, String group) {
-        send(producer, source, new ReplicationLagObserved(group, "db", "us-east-1", "us-west-2", LagStatus.MEASURED, 100L, null,
-                LagMethod.HEARTBEAT, Instant.now(), null), null, null);
+        send(
+                producer,
+                source,
+                new ReplicationLagObserved(
+                        group,
+                        "db",
+                        "us-east-1",
+                        "us-west-2",
+                        LagStatus.MEASURED,
+                        100L,
+                        null,
+                        LagMethod.HEARTBEAT,
+                        Instant.now(),
+                        null),
+                null,
+                null);
         for (String v : List.of("v1", "v2", "v3")) {
             send(producer, source, observed(group, "us-west-2", v, true), null, null);
         }
     }
 
     /** Every vantage point sees the group's primary fail three times; the observation that tips the quorum is measured. */
-    private static void failPrimary(KafkaProducer<String, Event<?>> producer, URI source, String group, @Nullable Map<String, Long> sentAt,
+    private static void failPrimary(
+            KafkaProducer<String, Event<?>> producer,
+            URI source,
+            String group,
+            @Nullable Map<String, Long> sentAt,
             @Nullable Map<String, Long> sentAtWall) {
         for (int k = 0; k < 3; k++) {
             for (String v : List.of("v1", "v2", "v3")) {
@@ -280,7 +341,11 @@ public final class EndToEndLatencyBenchmark {
     }
 
     /** Observations sent with {@code sentAt} are the candidates for tipping the quorum: the earliest unmatched one counts. */
-    private static void send(KafkaProducer<String, Event<?>> producer, URI source, EventData data, Map<String, Long> sentAt,
+    private static void send(
+            KafkaProducer<String, Event<?>> producer,
+            URI source,
+            EventData data,
+            Map<String, Long> sentAt,
             Map<String, Long> sentAtWall) {
         Event<?> event = Event.of(source, Instant.now(), data);
         if (sentAt != null) {
@@ -291,8 +356,17 @@ public final class EndToEndLatencyBenchmark {
     }
 
     private static HealthObserved observed(String group, String region, String vantage, boolean ok) {
-        return new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
-                ok ? 200 : null, 10, Instant.now(), null);
+        return new HealthObserved(
+                group,
+                region,
+                "web",
+                vantage,
+                ProbeSource.HTTPS,
+                ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null,
+                10,
+                Instant.now(),
+                null);
     }
 
     private static double percentile(List<Long> sorted, double p) {
@@ -304,7 +378,8 @@ public final class EndToEndLatencyBenchmark {
 
     /** The percentile of one column of the samples. */
     private static long percentileMillis(List<long[]> samples, int column, double p) {
-        long[] sorted = samples.stream().mapToLong(sample -> sample[column]).sorted().toArray();
+        long[] sorted =
+                samples.stream().mapToLong(sample -> sample[column]).sorted().toArray();
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
@@ -319,7 +394,8 @@ public final class EndToEndLatencyBenchmark {
             GroupState state = decider.initial(group, t);
             for (String region : List.of("us-east-1", "us-west-2")) {
                 for (String v : List.of("v1", "v2", "v3")) {
-                    state = decider.decide(state, Event.of(source, t, observed(group, region, v, true))).state();
+                    state = decider.decide(state, Event.of(source, t, observed(group, region, v, true)))
+                            .state();
                 }
             }
             states.put(group, state);
@@ -392,30 +468,40 @@ public final class EndToEndLatencyBenchmark {
         /** The child's answers; a thread reads its output all along, so that its log never fills the pipe and stops it. */
         private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
-        ChildCoordinator(String planYaml, String bootstrap, String javaOptions) throws IOException, InterruptedException {
+        ChildCoordinator(String planYaml, String bootstrap, String javaOptions)
+                throws IOException, InterruptedException {
             Path dir = Files.createTempDirectory("drplane-e2e");
             Path planFile = Files.writeString(dir.resolve("e2e.yml"), planYaml);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of(javaOptions.trim().split("\\s+")));
-            command.addAll(List.of("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-                    "-cp", System.getProperty("java.class.path"), CoordinatorProcess.class.getName(), bootstrap, planFile.toString()));
+            command.addAll(List.of(
+                    "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    CoordinatorProcess.class.getName(),
+                    bootstrap,
+                    planFile.toString()));
             log = dir.resolve("coordinator.log");
             process = new ProcessBuilder(command).redirectError(log.toFile()).start();
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread output = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        if (line.equals(CoordinatorProcess.READY) || line.startsWith(CoordinatorProcess.HEAP + " ")) {
-                            answers.add(line);
-                        } else {
-                            System.out.println("coordinator: " + line);
+            Thread output = new Thread(
+                    () -> {
+                        try (BufferedReader out = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                                if (line.equals(CoordinatorProcess.READY)
+                                        || line.startsWith(CoordinatorProcess.HEAP + " ")) {
+                                    answers.add(line);
+                                } else {
+                                    System.out.println("coordinator: " + line);
+                                }
+                            }
+                        } catch (IOException e) {
+                            System.out.println("coordinator: its output ended: " + e.getMessage());
                         }
-                    }
-                } catch (IOException e) {
-                    System.out.println("coordinator: its output ended: " + e.getMessage());
-                }
-            }, "coordinator-output");
+                    },
+                    "coordinator-output");
             output.setDaemon(true);
             output.start();
             System.out.printf("coordinator in its own JVM (%s), its errors: %s%n", javaOptions.trim(), log);
@@ -425,7 +511,8 @@ public final class EndToEndLatencyBenchmark {
         private String answer(Duration timeout) throws InterruptedException {
             String answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (answer == null) {
-                throw new IllegalStateException("the coordinator's JVM did not answer within " + timeout + "; see " + log);
+                throw new IllegalStateException(
+                        "the coordinator's JVM did not answer within " + timeout + "; see " + log);
             }
             return answer;
         }
@@ -454,14 +541,16 @@ public final class EndToEndLatencyBenchmark {
     static String plan(int groups, int failing, int warming) {
         StringBuilder yaml = new StringBuilder("version: 1\nvantagePoints: [v1, v2, v3]\ngroups:\n");
         for (String prefix : List.of("g", "f", "m", "w")) {
-            int count = switch (prefix) {
-                case "g" -> groups;
-                case "f" -> failing;
-                case "m" -> MASS;
-                default -> warming;
-            };
+            int count =
+                    switch (prefix) {
+                        case "g" -> groups;
+                        case "f" -> failing;
+                        case "m" -> MASS;
+                        default -> warming;
+                    };
             for (int g = 0; g < count; g++) {
-                yaml.append("""
+                yaml.append(
+                        """
                           - id: %1$s%2$d
                             strategy: warm-standby
                             mode: automatic
@@ -477,7 +566,8 @@ public final class EndToEndLatencyBenchmark {
                                 database: { kind: rds-instance, identifier: db-%1$s%2$d-replica }
                             replication:
                               - { name: db, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: db-%1$s%2$d-replica }
-                        """.formatted(prefix, g));
+                        """
+                                .formatted(prefix, g));
             }
         }
         return yaml.toString();

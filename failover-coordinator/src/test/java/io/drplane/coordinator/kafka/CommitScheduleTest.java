@@ -24,24 +24,34 @@ class CommitScheduleTest {
             schedule.decided(false);
             assertThat(schedule.dueWithinPoll()).isFalse();
         }
-        assertThat(schedule.dueAtEndOfPoll(T0 + 10 * MS)).as("10 ms in, no command").isFalse();
+        assertThat(schedule.dueAtEndOfPoll(T0 + 10 * MS))
+                .as("10 ms in, no command")
+                .isFalse();
         assertThat(schedule.dueAtEndOfPoll(T0 + 99 * MS)).isFalse();
-        assertThat(schedule.dueAtEndOfPoll(T0 + 100 * MS)).as("open for the interval").isTrue();
+        assertThat(schedule.dueAtEndOfPoll(T0 + 100 * MS))
+                .as("open for the interval")
+                .isTrue();
     }
 
     @Test
     void shouldWaitInAQuietPollOnlyUntilTheTransactionIsDue() {
         assertThat(schedule.pollTimeout(T0 + 30 * MS)).isEqualTo(Duration.ofMillis(70));
         assertThat(schedule.pollTimeout(T0 + 100 * MS)).isEqualTo(Duration.ZERO);
-        assertThat(schedule.pollTimeout(T0 + 250 * MS)).as("overdue: do not wait at all").isEqualTo(Duration.ZERO);
+        assertThat(schedule.pollTimeout(T0 + 250 * MS))
+                .as("overdue: do not wait at all")
+                .isEqualTo(Duration.ZERO);
     }
 
     @Test
     void shouldCommitACommandAtTheEndOfItsPoll() {
         schedule.decided(false);
         schedule.decided(true);
-        assertThat(schedule.dueWithinPoll()).as("the poll's next inputs may still join").isFalse();
-        assertThat(schedule.dueAtEndOfPoll(T0 + MS)).as("a millisecond in, with a command").isTrue();
+        assertThat(schedule.dueWithinPoll())
+                .as("the poll's next inputs may still join")
+                .isFalse();
+        assertThat(schedule.dueAtEndOfPoll(T0 + MS))
+                .as("a millisecond in, with a command")
+                .isTrue();
     }
 
     @Test
@@ -51,7 +61,9 @@ class CommitScheduleTest {
         schedule.decided(true); // a second command does not push the commit back
         assertThat(schedule.dueWithinPoll()).isFalse();
         schedule.decided(false);
-        assertThat(schedule.dueWithinPoll()).as("three inputs after the first command").isTrue();
+        assertThat(schedule.dueWithinPoll())
+                .as("three inputs after the first command")
+                .isTrue();
     }
 
     @Test
@@ -61,7 +73,9 @@ class CommitScheduleTest {
         }
         assertThat(schedule.dueWithinPoll()).isFalse();
         schedule.decided(false);
-        assertThat(schedule.dueWithinPoll()).as("50 inputs, the most a transaction takes").isTrue();
+        assertThat(schedule.dueWithinPoll())
+                .as("50 inputs, the most a transaction takes")
+                .isTrue();
     }
 
     @Test
@@ -70,7 +84,9 @@ class CommitScheduleTest {
         assertThat(schedule.dueAtEndOfPoll(T0)).isTrue();
         schedule.began(T0 + 500 * MS);
         schedule.decided(false);
-        assertThat(schedule.dueAtEndOfPoll(T0 + 550 * MS)).as("no command in this one, 50 ms in").isFalse();
+        assertThat(schedule.dueAtEndOfPoll(T0 + 550 * MS))
+                .as("no command in this one, 50 ms in")
+                .isFalse();
         assertThat(schedule.pollTimeout(T0 + 550 * MS)).isEqualTo(Duration.ofMillis(50));
     }
 }

@@ -1,13 +1,12 @@
 package io.drplane.coordinator.kafka;
 
-import io.drplane.coordinator.kafka.CoordinatorClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drplane.coordinator.FailoverCoordinator;
+import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.state.GroupState;
-import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.events.Command;
 import io.drplane.events.CommandSucceeded;
 import io.drplane.events.Event;
@@ -77,31 +76,58 @@ class CoordinatorIT {
     void shouldFailOverThroughTheBrokerAndSurviveAReplacement() throws Exception {
         provisionTopics();
         Path plan = TestPlans.warmStandby(dir, group, "automatic");
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers(),
-                     "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class));
-             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
-                     TopicFamily.COMMANDS.topic("us-west-2"), TopicFamily.DECISIONS.topic())) {
+        try (KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
+                        "bootstrap.servers",
+                        SharedKafka.bootstrapServers(),
+                        "key.serializer",
+                        StringSerializer.class,
+                        "value.serializer",
+                        ByteArraySerializer.class));
+                KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(),
+                        TopicFamily.COMMANDS.topic("us-west-2"),
+                        TopicFamily.DECISIONS.topic())) {
 
             try (ApplicationContext first = start(plan, "first")) {
                 awaitOwnership(first);
                 rounds(producer, 3, true);
-                raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, "garbage, not an event".getBytes(StandardCharsets.UTF_8)))
+                raw.send(new ProducerRecord<>(
+                                TopicFamily.HEALTH.topic(),
+                                group,
+                                "garbage, not an event".getBytes(StandardCharsets.UTF_8)))
                         .get(10, TimeUnit.SECONDS);
-                producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
-                        LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+                producer.send(record(new ReplicationLagObserved(
+                                group,
+                                "orders-db",
+                                "us-east-1",
+                                "us-west-2",
+                                LagStatus.MEASURED,
+                                300L,
+                                null,
+                                LagMethod.HEARTBEAT,
+                                Instant.now(),
+                                null)))
+                        .get(10, TimeUnit.SECONDS);
                 rounds(producer, 3, false);
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     read(out);
                     // Commands and decisions are on different topics: one poll can return either before the other.
-                    return commandsOf(EventType.PROMOTE_REPLICA) == 1 && commandsOf(EventType.SET_CAPACITY) == 1
+                    return commandsOf(EventType.PROMOTE_REPLICA) == 1
+                            && commandsOf(EventType.SET_CAPACITY) == 1
                             && decisions.stream().anyMatch(d -> d instanceof FailoverStarted);
                 });
-                FailoverStarted started = (FailoverStarted) decisions.stream().filter(d -> d instanceof FailoverStarted).findFirst().orElseThrow();
+                FailoverStarted started = (FailoverStarted) decisions.stream()
+                        .filter(d -> d instanceof FailoverStarted)
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
                 assertThat(started.epoch()).isEqualTo(1);
-                assertThat(commands).allSatisfy(c -> assertThat(((Command) c).region()).isEqualTo("us-west-2"));
+                assertThat(commands)
+                        .allSatisfy(c -> assertThat(((Command) c).region()).isEqualTo("us-west-2"));
             }
 
             // The first instance is gone mid-failover; a second one takes the group over from its snapshot.
@@ -115,16 +141,20 @@ class CoordinatorIT {
                     return commandsOf(EventType.SWITCH_DNS) == 1;
                 });
                 read(out);
-                assertThat(commandsOf(EventType.PROMOTE_REPLICA)).as("no step issued twice across the takeover").isEqualTo(1);
+                assertThat(commandsOf(EventType.PROMOTE_REPLICA))
+                        .as("no step issued twice across the takeover")
+                        .isEqualTo(1);
                 assertThat(commandsOf(EventType.SET_CAPACITY)).isEqualTo(1);
             }
         }
 
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (KafkaConsumer<String, byte[]> dlq =
+                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
-                    if (group.equals(r.key()) && "drplane-failover-coordinator".equals(header(r, DeadLetterHeaders.CONSUMER_GROUP))) {
+                    if (group.equals(r.key())
+                            && "drplane-failover-coordinator".equals(header(r, DeadLetterHeaders.CONSUMER_GROUP))) {
                         dead.add(r);
                     }
                 }
@@ -138,9 +168,18 @@ class CoordinatorIT {
     void shouldTakeOverAGroupExactlyAsItsLastOwnerLeftIt() throws Exception {
         io.drplane.plan.Plan plan = provisionedPlan();
         GroupState left;
-        try (Running first = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "exact-1-" + group, reader("exact-it-1")), "exact-it-1");
-             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.loop().owned().contains(CoordinatorClients.partitionOf(group)));
+        try (Running first = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "exact-1-" + group,
+                                reader("exact-it-1")),
+                        "exact-it-1");
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"))) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> first.loop().owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
             // One vantage point's breaker on the primary takes two failures, then every vantage point reports success
             // again: each moved the breaker's run of failures, a decision a snapshot is written for. Once that is
@@ -153,40 +192,61 @@ class CoordinatorIT {
             sendAndAwaitCommitted(producer, first.loop(), observed("us-west-2", "v3", true));
             rounds(producer, 3, true);
             sendAndAwaitCommitted(producer, first.loop(), observed("us-west-2", "v3", true));
-            left = first.loop().view().state(group).orElseThrow(); // as committed: nothing more comes in before the instance stops
+            left = first.loop()
+                    .view()
+                    .state(group)
+                    .orElseThrow(); // as committed: nothing more comes in before the instance stops
         }
-        assertThat(latestSnapshot()).as("the snapshot on the topic is older than the state the first instance left")
+        assertThat(latestSnapshot())
+                .as("the snapshot on the topic is older than the state the first instance left")
                 .isNotEqualTo(left);
 
-        try (Running second = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "exact-2-" + group, reader("exact-it-2")),
+        try (Running second = running(
+                new CoordinatorLoop(
+                        plan,
+                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                        "exact-2-" + group,
+                        reader("exact-it-2")),
                 "exact-it-2")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> second.loop().owned().contains(CoordinatorClients.partitionOf(group)));
-            assertThat(second.loop().view().state(group)).as("the snapshot and the journal since it").contains(left);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> second.loop().owned().contains(CoordinatorClients.partitionOf(group)));
+            assertThat(second.loop().view().state(group))
+                    .as("the snapshot and the journal since it")
+                    .contains(left);
         }
     }
 
     /** Sends an observation and waits until the loop's committed state of the group holds it. */
-    private void sendAndAwaitCommitted(KafkaProducer<String, Event<?>> producer, CoordinatorLoop loop, HealthObserved observation)
+    private void sendAndAwaitCommitted(
+            KafkaProducer<String, Event<?>> producer, CoordinatorLoop loop, HealthObserved observation)
             throws Exception {
         producer.send(record(observation)).get(10, TimeUnit.SECONDS);
-        Instant seen = observation.observedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // times travel as milliseconds
+        Instant seen = observation
+                .observedAt()
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // times travel as milliseconds
         String key = GroupState.seenKey(observation.region(), observation.vantage());
-        await().atMost(Duration.ofSeconds(30)).until(() -> loop.view().state(group)
-                .map(s -> s.sightings().containsKey(key) && seen.equals(s.sightings().get(key).lastSeen())).orElse(false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> loop.view()
+                .state(group)
+                .map(s -> s.sightings().containsKey(key)
+                        && seen.equals(s.sightings().get(key).lastSeen()))
+                .orElse(false));
     }
 
     /** The group's latest state on the compacted snapshot topic. */
     private GroupState latestSnapshot() {
         List<GroupState> states = new ArrayList<>();
-        java.util.Properties config = CoordinatorClients.consumer(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()));
+        java.util.Properties config =
+                CoordinatorClients.consumer(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()));
         config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<String, byte[]> snapshots = new KafkaConsumer<>(config)) {
-            io.drplane.kafka.ReadToEnd.read(snapshots, io.drplane.kafka.ReadToEnd.partitionsOf(snapshots,
-                    TopicFamily.COORDINATOR_SNAPSHOTS.topic()), r -> {
-                if (group.equals(r.key())) {
-                    states.add(io.drplane.coordinator.state.StateCodec.decode(r.value()));
-                }
-            });
+            io.drplane.kafka.ReadToEnd.read(
+                    snapshots,
+                    io.drplane.kafka.ReadToEnd.partitionsOf(snapshots, TopicFamily.COORDINATOR_SNAPSHOTS.topic()),
+                    r -> {
+                        if (group.equals(r.key())) {
+                            states.add(io.drplane.coordinator.state.StateCodec.decode(r.value()));
+                        }
+                    });
         }
         return states.get(states.size() - 1);
     }
@@ -197,25 +257,45 @@ class CoordinatorIT {
         // another instance only once the broker gives up on its session.
         io.drplane.plan.Plan plan = provisionedPlan();
         Process owner = startOwner(TestPlans.warmStandby(dir, group, "automatic"));
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaConsumer<String, byte[]> snapshots = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
-                     TopicFamily.COORDINATOR_SNAPSHOTS.topic());
-             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
-            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
-                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+        try (KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> snapshots = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_SNAPSHOTS.topic());
+                KafkaConsumer<String, byte[]> out =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
+            producer.send(record(new ReplicationLagObserved(
+                            group,
+                            "orders-db",
+                            "us-east-1",
+                            "us-west-2",
+                            LagStatus.MEASURED,
+                            300L,
+                            null,
+                            LagMethod.HEARTBEAT,
+                            Instant.now(),
+                            null)))
+                    .get(10, TimeUnit.SECONDS);
             rounds(producer, 3, true);
-            await().atMost(Duration.ofSeconds(30)).until(() -> { // the owner decided the healthy group and committed it
-                for (ConsumerRecord<String, byte[]> r : snapshots.poll(Duration.ofMillis(200))) {
-                    if (group.equals(r.key())) {
-                        return true;
-                    }
-                }
-                return false;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> { // the owner decided the healthy group and committed it
+                                for (ConsumerRecord<String, byte[]> r : snapshots.poll(Duration.ofMillis(200))) {
+                                    if (group.equals(r.key())) {
+                                        return true;
+                                    }
+                                }
+                                return false;
+                            });
 
             owner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             long killed = System.nanoTime();
-            try (Running successor = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "crash-2-" + group, reader("crash-it")),
+            try (Running successor = running(
+                    new CoordinatorLoop(
+                            plan,
+                            KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                            "crash-2-" + group,
+                            reader("crash-it")),
                     "crash-it-successor")) {
                 rounds(producer, 3, false); // the primary goes down while no instance decides the group
                 await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -224,11 +304,17 @@ class CoordinatorIT {
                 });
                 Duration afterKill = Duration.ofNanos(System.nanoTime() - killed);
                 System.out.printf("failover decided %d ms after the owner was killed%n", afterKill.toMillis());
-                FailoverStarted started = (FailoverStarted) decisions.stream().filter(d -> d instanceof FailoverStarted).findFirst().orElseThrow();
+                FailoverStarted started = (FailoverStarted) decisions.stream()
+                        .filter(d -> d instanceof FailoverStarted)
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_AUTOMATIC);
                 assertThat(successor.loop().owned()).contains(CoordinatorClients.partitionOf(group));
-                assertThat(afterKill).as("the session timeout (%s) and a rebalance, well under the client's default 45 s",
-                        CoordinatorClients.SESSION_TIMEOUT).isLessThan(Duration.ofSeconds(30));
+                assertThat(afterKill)
+                        .as(
+                                "the session timeout (%s) and a rebalance, well under the client's default 45 s",
+                                CoordinatorClients.SESSION_TIMEOUT)
+                        .isLessThan(Duration.ofSeconds(30));
             }
         } finally {
             owner.destroyForcibly();
@@ -243,18 +329,41 @@ class CoordinatorIT {
         // command's send and its commit would; its successor's command waits behind it, and then goes through.
         io.drplane.plan.Plan plan = provisionedPlan();
         String commandTopic = TopicFamily.COMMANDS.topic("us-west-2");
-        KafkaProducer<String, byte[]> dead = new KafkaProducer<>(CoordinatorClients.producer(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "dead-" + group));
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), commandTopic, TopicFamily.DECISIONS.topic());
-             Running live = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "live-" + group, reader("held-it")), "held-it-live")) {
+        KafkaProducer<String, byte[]> dead = new KafkaProducer<>(CoordinatorClients.producer(
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "dead-" + group));
+        try (KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), commandTopic, TopicFamily.DECISIONS.topic());
+                Running live = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "live-" + group,
+                                reader("held-it")),
+                        "held-it-live")) {
             dead.initTransactions();
             dead.beginTransaction();
-            dead.send(new ProducerRecord<>(commandTopic, group, "sent, never committed".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+            dead.send(new ProducerRecord<>(
+                            commandTopic, group, "sent, never committed".getBytes(StandardCharsets.UTF_8)))
+                    .get(10, TimeUnit.SECONDS);
             long opened = System.nanoTime(); // the dead instance goes silent here
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> live.loop().owned().contains(CoordinatorClients.partitionOf(group)));
-            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
-                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> live.loop().owned().contains(CoordinatorClients.partitionOf(group)));
+            producer.send(record(new ReplicationLagObserved(
+                            group,
+                            "orders-db",
+                            "us-east-1",
+                            "us-west-2",
+                            LagStatus.MEASURED,
+                            300L,
+                            null,
+                            LagMethod.HEARTBEAT,
+                            Instant.now(),
+                            null)))
+                    .get(10, TimeUnit.SECONDS);
             rounds(producer, 3, true);
             rounds(producer, 3, false);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -267,15 +376,21 @@ class CoordinatorIT {
                 return commandsOf(EventType.PROMOTE_REPLICA) == 1;
             });
             Duration readable = Duration.ofNanos(System.nanoTime() - opened);
-            System.out.printf("failover decided %d ms after the dead transaction opened; its command readable after %d ms%n",
+            System.out.printf(
+                    "failover decided %d ms after the dead transaction opened; its command readable after %d ms%n",
                     decided.toMillis(), readable.toMillis());
 
-            assertThat(decided).as("the failover is decided on the decisions topic, which the dead transaction did not write")
+            assertThat(decided)
+                    .as("the failover is decided on the decisions topic, which the dead transaction did not write")
                     .isLessThan(CoordinatorClients.TRANSACTION_TIMEOUT);
-            assertThat(readable).as("the command waited for the broker to abort the dead transaction")
+            assertThat(readable)
+                    .as("the command waited for the broker to abort the dead transaction")
                     .isGreaterThanOrEqualTo(CoordinatorClients.TRANSACTION_TIMEOUT.minusSeconds(1));
-            assertThat(readable).as("the transaction timeout (%s) and the broker's check for timed-out transactions (10 s by default)",
-                    CoordinatorClients.TRANSACTION_TIMEOUT).isLessThan(CoordinatorClients.TRANSACTION_TIMEOUT.plusSeconds(20));
+            assertThat(readable)
+                    .as(
+                            "the transaction timeout (%s) and the broker's check for timed-out transactions (10 s by default)",
+                            CoordinatorClients.TRANSACTION_TIMEOUT)
+                    .isLessThan(CoordinatorClients.TRANSACTION_TIMEOUT.plusSeconds(20));
         } finally {
             try {
                 dead.abortTransaction(); // if the test failed early: other tests read this partition read_committed too
@@ -288,21 +403,31 @@ class CoordinatorIT {
 
     /** The coordinator in a JVM of its own ({@link io.drplane.coordinator.bench.CoordinatorProcess}), owning every partition. */
     private static Process startOwner(Path planFile) throws java.io.IOException, InterruptedException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), io.drplane.coordinator.bench.CoordinatorProcess.class.getName(),
-                SharedKafka.bootstrapServers(), planFile.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        io.drplane.coordinator.bench.CoordinatorProcess.class.getName(),
+                        SharedKafka.bootstrapServers(),
+                        planFile.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-        Thread output = new Thread(() -> {
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.equals("ready")) {
-                        ready.countDown();
+        Thread output = new Thread(
+                () -> {
+                    try (var lines = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            if (line.equals("ready")) {
+                                ready.countDown();
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        // the process was killed
                     }
-                }
-            } catch (java.io.IOException e) {
-                // the process was killed
-            }
-        }, "crash-it-owner-output");
+                },
+                "crash-it-owner-output");
         output.setDaemon(true);
         output.start();
         if (!ready.await(2, TimeUnit.MINUTES)) {
@@ -316,14 +441,17 @@ class CoordinatorIT {
     void shouldFenceAZombieWithTheSameIdentity() throws Exception {
         io.drplane.plan.Plan plan = provisionedPlan();
         io.drplane.kafka.DeadLetteringReader reader = reader("zombie-it");
-        CoordinatorLoop zombie = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "same-" + group, reader);
+        CoordinatorLoop zombie = new CoordinatorLoop(
+                plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "same-" + group, reader);
         Thread zombieThread = started(zombie, "zombie");
         await().atMost(Duration.ofSeconds(30)).until(() -> !zombie.owned().isEmpty());
 
         // A new instance with the same identity (a restarted pod, say) starts while the old one still runs.
-        CoordinatorLoop successor = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "same-" + group, reader);
+        CoordinatorLoop successor = new CoordinatorLoop(
+                plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "same-" + group, reader);
         Thread successorThread = started(successor, "successor");
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 rounds(producer, 1, true); // give both something to commit
                 return zombie.fenced() || !zombieThread.isAlive();
@@ -334,25 +462,45 @@ class CoordinatorIT {
             successorThread.join(10_000);
             zombieThread.join(10_000);
         }
-        assertThat(zombie.fenced()).as("the old instance was fenced off and stopped").isTrue();
+        assertThat(zombie.fenced())
+                .as("the old instance was fenced off and stopped")
+                .isTrue();
         assertThat(successor.fenced()).isFalse();
     }
 
     @Test
     void shouldCommitACommandWithoutWaitingForTheRestOfItsBatch() throws Exception {
-        assertThat(CoordinatorLoop.INPUTS_AFTER_A_COMMAND).as("fewer than the 165 inputs this test puts after the command").isLessThan(165);
+        assertThat(CommitSchedule.INPUTS_AFTER_A_COMMAND)
+                .as("fewer than the 165 inputs this test puts after the command")
+                .isLessThan(165);
         io.drplane.plan.Plan plan = provisionedPlan();
         io.drplane.kafka.DeadLetteringReader reader = reader("batch-it");
         // A first instance sees the group healthy with a fresh lag (a poll orders partitions, not time: the lag
         // must be in before the failures).
-        CoordinatorLoop first = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "batch-" + group, reader);
+        CoordinatorLoop first = new CoordinatorLoop(
+                plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "batch-" + group, reader);
         Thread firstThread = started(first, "coordinator-batch-it-1");
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.owned().contains(CoordinatorClients.partitionOf(group)));
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> first.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
-            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
-                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.view().state(group).map(s -> !s.lags().isEmpty()).orElse(false));
+            producer.send(record(new ReplicationLagObserved(
+                            group,
+                            "orders-db",
+                            "us-east-1",
+                            "us-west-2",
+                            LagStatus.MEASURED,
+                            300L,
+                            null,
+                            LagMethod.HEARTBEAT,
+                            Instant.now(),
+                            null)))
+                    .get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.view()
+                    .state(group)
+                    .map(s -> !s.lags().isEmpty())
+                    .orElse(false));
             first.close();
             firstThread.join(10_000);
             // With no instance running, the failures and 27 more rounds after them wait on the topic, so the next
@@ -361,10 +509,17 @@ class CoordinatorIT {
             rounds(producer, 30, false);
         }
         String tipping;
-        try (Running running = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "batch-" + group, reader), "coordinator-batch-it-2");
-             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
-             KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
-                     TopicFamily.COORDINATOR_JOURNAL.topic())) {
+        try (Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "batch-" + group,
+                                reader),
+                        "coordinator-batch-it-2");
+                KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
+                KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_JOURNAL.topic())) {
             CoordinatorLoop loop = running.loop();
             List<String> commandIds = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -378,12 +533,14 @@ class CoordinatorIT {
             });
             tipping = commandIds.get(0).substring(0, commandIds.get(0).indexOf('/'));
             // The journal record (one per input partition per transaction) that holds the tipping observation ends
-            // soon after it: the transaction was committed there, and the 165 observations after it did not all wait in it.
+            // soon after it: the transaction was committed there, and the 165 observations after it did not all wait in
+            // it.
             List<List<String>> transactions = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
                     List<String> ids = new ArrayList<>();
-                    for (io.drplane.kafka.journal.JournalBatch.Entry entry : io.drplane.kafka.journal.JournalBatch.decode(r.value())) {
+                    for (io.drplane.kafka.journal.JournalBatch.Entry entry :
+                            io.drplane.kafka.journal.JournalBatch.decode(r.value())) {
                         if (group.equals(entry.key())) {
                             ids.add(EventCodec.instance().decode(entry.value()).id());
                         }
@@ -394,10 +551,16 @@ class CoordinatorIT {
                 }
                 return transactions.stream().mapToInt(List::size).sum() >= 3 * 6 + 1 + 30 * 6;
             });
-            List<String> withTipping = transactions.stream().filter(t -> t.contains(tipping)).findFirst().orElseThrow();
-            assertThat(withTipping.size() - 1 - withTipping.indexOf(tipping)).as("inputs after the command's in its transaction")
-                    .isLessThanOrEqualTo(CoordinatorLoop.INPUTS_AFTER_A_COMMAND);
-            assertThat(transactions.get(transactions.size() - 1)).as("the inputs after those are in a later transaction").doesNotContain(tipping);
+            List<String> withTipping = transactions.stream()
+                    .filter(t -> t.contains(tipping))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(withTipping.size() - 1 - withTipping.indexOf(tipping))
+                    .as("inputs after the command's in its transaction")
+                    .isLessThanOrEqualTo(CommitSchedule.INPUTS_AFTER_A_COMMAND);
+            assertThat(transactions.get(transactions.size() - 1))
+                    .as("the inputs after those are in a later transaction")
+                    .doesNotContain(tipping);
         }
     }
 
@@ -405,22 +568,36 @@ class CoordinatorIT {
     void shouldCommitDecisionsWithoutACommandWhenTheInputGoesQuiet() throws Exception {
         io.drplane.plan.Plan plan = provisionedPlan();
         // A transaction without a command stays open across polls (CommitSchedule). No tick writer here: after the
-        // observations below nothing more arrives, so only the loop's own commit interval can make their decisions readable.
-        try (Running running = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "quiet-" + group, reader("quiet-it")), "coordinator-quiet-it");
-             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic(),
-                     TopicFamily.COMMANDS.topic("us-west-2"))) {
+        // observations below nothing more arrives, so only the loop's own commit interval can make their decisions
+        // readable.
+        try (Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "quiet-" + group,
+                                reader("quiet-it")),
+                        "coordinator-quiet-it");
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(),
+                        TopicFamily.DECISIONS.topic(),
+                        TopicFamily.COMMANDS.topic("us-west-2"))) {
             CoordinatorLoop loop = running.loop();
-            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
-            // One vantage point sees the primary fail three times: its breaker opens, which is a decision and no command.
+            // One vantage point sees the primary fail three times: its breaker opens, which is a decision and no
+            // command.
             for (int i = 0; i < 3; i++) {
                 producer.send(record(observed("us-east-1", "v1", false))).get(10, TimeUnit.SECONDS);
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 read(out);
-                return decisions.stream().anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
-                        && b.to() == io.drplane.events.BreakerState.OPEN);
+                return decisions.stream()
+                        .anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
+                                && b.to() == io.drplane.events.BreakerState.OPEN);
             });
             assertThat(commands).isEmpty();
         }
@@ -434,23 +611,31 @@ class CoordinatorIT {
         // fetches in 100 ms) must not put them in one journal record: that is over the producer's max.request.size,
         // fails the commit, and fails it again on every retry.
         int backlog = 6_000;
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
             for (int i = 0; i < backlog; i++) {
                 producer.send(record(observed("us-west-2", "v" + i % 3, true)));
             }
             producer.flush();
         }
-        try (Running running = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "backlog-" + group, reader("backlog-it"),
-                Duration.ofSeconds(5)), "coordinator-backlog-it");
-             KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(),
-                     TopicFamily.COORDINATOR_JOURNAL.topic())) {
+        try (Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "backlog-" + group,
+                                reader("backlog-it"),
+                                Duration.ofSeconds(5)),
+                        "coordinator-backlog-it");
+                KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_JOURNAL.topic())) {
             CoordinatorLoop loop = running.loop();
             List<Integer> recordSizes = new ArrayList<>();
             int[] journaled = {0};
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
                     long ours = io.drplane.kafka.journal.JournalBatch.decode(r.value()).stream()
-                            .filter(entry -> group.equals(entry.key())).count();
+                            .filter(entry -> group.equals(entry.key()))
+                            .count();
                     if (ours > 0) {
                         journaled[0] += (int) ours;
                         recordSizes.add(r.value().length);
@@ -459,7 +644,9 @@ class CoordinatorIT {
                 return journaled[0] >= backlog;
             });
             assertThat(journaled[0]).isEqualTo(backlog);
-            assertThat(recordSizes).as("journal record sizes").allMatch(size -> size <= TransactionWriter.JOURNAL_RECORD_BYTES);
+            assertThat(recordSizes)
+                    .as("journal record sizes")
+                    .allMatch(size -> size <= TransactionWriter.JOURNAL_RECORD_BYTES);
             assertThat(loop.fenced()).isFalse();
             assertThat(loop.view().state(group)).as("the backlog was decided").isPresent();
         }
@@ -469,11 +656,21 @@ class CoordinatorIT {
     void shouldDeadLetterAnInputKeyedOtherThanItsGroupAndLeaveTheGroupAlone() throws Exception {
         io.drplane.plan.Plan plan = provisionedPlan();
         String otherKey = "not-" + group;
-        try (Running running = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "keyed-" + group, reader("keyed-it")), "keyed-it");
-             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "keyed-" + group,
+                                reader("keyed-it")),
+                        "keyed-it");
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> dlq =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
             CoordinatorLoop loop = running.loop();
-            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
             sendAndAwaitCommitted(producer, loop, observed("us-west-2", "v3", true));
             GroupState before = loop.view().state(group).orElseThrow();
@@ -481,7 +678,8 @@ class CoordinatorIT {
             // A failure about this group, keyed by another: on a real cluster it lands on the partition of whoever
             // owns that key, which is not necessarily the owner of this group's state.
             Event<?> stray = Event.of(URI.create("/test"), Instant.now(), observed("us-east-1", "v1", false));
-            producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), otherKey, stray)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), otherKey, stray))
+                    .get(10, TimeUnit.SECONDS);
 
             List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -497,7 +695,8 @@ class CoordinatorIT {
                     .contains("keyed '" + otherKey + "' but is about group '" + group + "'");
             sendAndAwaitCommitted(producer, loop, observed("us-west-2", "v2", true));
             String seen = GroupState.seenKey("us-east-1", "v1");
-            assertThat(loop.view().state(group).orElseThrow().sightings().get(seen)).as("the stray failure was not decided")
+            assertThat(loop.view().state(group).orElseThrow().sightings().get(seen))
+                    .as("the stray failure was not decided")
                     .isEqualTo(before.sightings().get(seen));
         }
     }
@@ -509,16 +708,33 @@ class CoordinatorIT {
         // near the broker's 1 MB limit cannot be, and a commit holding it would fail, and fail again on every retry.
         // The loop refuses inputs over its limit to the dead-letter topic, naming the limit, and goes on.
         byte[] huge = oversizedObservation();
-        try (Running running = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "huge-" + group, reader("huge-it")), "coordinator-huge-it");
-             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic());
-             KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "huge-" + group,
+                                reader("huge-it")),
+                        "coordinator-huge-it");
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> out =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic());
+                KafkaConsumer<String, byte[]> dlq =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
             CoordinatorLoop loop = running.loop();
-            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
-            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers(),
-                    "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
-                raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, huge)).get(10, TimeUnit.SECONDS);
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
+                    "bootstrap.servers",
+                    SharedKafka.bootstrapServers(),
+                    "key.serializer",
+                    StringSerializer.class,
+                    "value.serializer",
+                    ByteArraySerializer.class))) {
+                raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, huge))
+                        .get(10, TimeUnit.SECONDS);
             }
             for (int i = 0; i < 3; i++) {
                 producer.send(record(observed("us-east-1", "v2", false))).get(10, TimeUnit.SECONDS);
@@ -532,15 +748,20 @@ class CoordinatorIT {
                     }
                 }
                 read(out);
-                return !dead.isEmpty() && decisions.stream().anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
-                        && b.vantage().equals("v2") && b.to() == io.drplane.events.BreakerState.OPEN);
+                return !dead.isEmpty()
+                        && decisions.stream()
+                                .anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
+                                        && b.vantage().equals("v2")
+                                        && b.to() == io.drplane.events.BreakerState.OPEN);
             });
             assertThat(dead).hasSize(1);
             assertThat(dead.get(0).value()).isEqualTo(huge);
-            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE)).startsWith("an input of ")
-                    .contains("bytes is over the " + CoordinatorLoop.MAX_INPUT_BYTES + " bytes the coordinator takes");
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE))
+                    .startsWith("an input of ")
+                    .contains("bytes is over the " + InputGate.MAX_INPUT_BYTES + " bytes the coordinator takes");
             assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(TopicFamily.HEALTH.topic());
-            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_CLASS)).isEqualTo(io.drplane.kafka.InputRefusedException.class.getName());
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_CLASS))
+                    .isEqualTo(io.drplane.kafka.InputRefusedException.class.getName());
             assertThat(loop.fenced()).isFalse();
         }
     }
@@ -548,24 +769,47 @@ class CoordinatorIT {
     @Test
     void shouldLeaveNoTraceOfAnAbortedTransactionAndDecideAndDeadLetterItsInputsOnce() throws Exception {
         io.drplane.plan.Plan plan = provisionedPlan();
-        // The broker refuses every write to the decisions topic while its record limit is lowered: each transaction that
+        // The broker refuses every write to the decisions topic while its record limit is lowered: each transaction
+        // that
         // holds a decision fails and is aborted, and its inputs are read and decided again. Nothing of it may reach the
         // API's state and timeline, or the topics; once the limit is back, the failover is decided and commanded once.
-        ConfigResource decisionsTopic = new ConfigResource(
-                ConfigResource.Type.TOPIC, TopicFamily.DECISIONS.topic());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
-             Running running = running(new CoordinatorLoop(plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "abort-" + group, reader("abort-it")),
-                     "coordinator-abort-it");
-             KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"));
-             KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic(),
-                     TopicFamily.COMMANDS.topic("us-west-2"))) {
+        ConfigResource decisionsTopic = new ConfigResource(ConfigResource.Type.TOPIC, TopicFamily.DECISIONS.topic());
+        try (Admin admin = Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
+                Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "abort-" + group,
+                                reader("abort-it")),
+                        "coordinator-abort-it");
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(),
+                        TopicFamily.DECISIONS.topic(),
+                        TopicFamily.COMMANDS.topic("us-west-2"))) {
             CoordinatorLoop loop = running.loop();
-            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
-            producer.send(record(new ReplicationLagObserved(group, "orders-db", "us-east-1", "us-west-2", LagStatus.MEASURED, 300L, null,
-                    LagMethod.HEARTBEAT, Instant.now(), null))).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+            producer.send(record(new ReplicationLagObserved(
+                            group,
+                            "orders-db",
+                            "us-east-1",
+                            "us-west-2",
+                            LagStatus.MEASURED,
+                            300L,
+                            null,
+                            LagMethod.HEARTBEAT,
+                            Instant.now(),
+                            null)))
+                    .get(10, TimeUnit.SECONDS);
             rounds(producer, 3, true);
-            await().atMost(Duration.ofSeconds(20)).until(() -> loop.view().state(group)
-                    .map(s -> s.analysis() == Analysis.ALL_HEALTHY).orElse(false));
+            await().atMost(Duration.ofSeconds(20)).until(() -> loop.view()
+                    .state(group)
+                    .map(s -> s.analysis() == Analysis.ALL_HEALTHY)
+                    .orElse(false));
             List<Event<?>> healthyTimeline = loop.view().timeline(group);
 
             try {
@@ -574,21 +818,34 @@ class CoordinatorIT {
                 limitDecisionRecords(admin, decisionsTopic, "300");
                 rounds(producer, 3, false);
                 // Garbage after the failures is read again with them after every abort: it must be dead-lettered once.
-                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                        SharedKafka.bootstrapServers(), "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
-                    raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, "garbage amid aborts".getBytes(StandardCharsets.UTF_8)))
+                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
+                        "bootstrap.servers",
+                        SharedKafka.bootstrapServers(),
+                        "key.serializer",
+                        StringSerializer.class,
+                        "value.serializer",
+                        ByteArraySerializer.class))) {
+                    raw.send(new ProducerRecord<>(
+                                    TopicFamily.HEALTH.topic(),
+                                    group,
+                                    "garbage amid aborts".getBytes(StandardCharsets.UTF_8)))
                             .get(10, TimeUnit.SECONDS);
                 }
                 long abortedBefore = loop.abortedTransactions();
                 await().atMost(Duration.ofSeconds(30)).until(() -> loop.abortedTransactions() >= abortedBefore + 3);
 
-                assertThat(loop.view().state(group).orElseThrow().analysis()).as("the state as of the last commit")
+                assertThat(loop.view().state(group).orElseThrow().analysis())
+                        .as("the state as of the last commit")
                         .isEqualTo(Analysis.ALL_HEALTHY);
                 assertThat(loop.view().state(group).orElseThrow().failover()).isNull();
                 assertThat(loop.view().state(group).orElseThrow().epoch()).isZero();
-                assertThat(loop.view().timeline(group)).as("no decision of an aborted transaction").isEqualTo(healthyTimeline);
+                assertThat(loop.view().timeline(group))
+                        .as("no decision of an aborted transaction")
+                        .isEqualTo(healthyTimeline);
                 read(out);
-                assertThat(commands).as("no command of an aborted transaction is readable").isEmpty();
+                assertThat(commands)
+                        .as("no command of an aborted transaction is readable")
+                        .isEmpty();
                 assertThat(decisions).noneMatch(d -> d instanceof FailoverStarted);
             } finally {
                 limitDecisionRecords(admin, decisionsTopic, null);
@@ -596,20 +853,28 @@ class CoordinatorIT {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 read(out);
-                return commandsOf(EventType.PROMOTE_REPLICA) == 1 && decisions.stream().anyMatch(d -> d instanceof FailoverStarted);
+                return commandsOf(EventType.PROMOTE_REPLICA) == 1
+                        && decisions.stream().anyMatch(d -> d instanceof FailoverStarted);
             });
             assertThat(loop.view().state(group).orElseThrow().epoch()).isEqualTo(1);
-            assertThat(loop.view().timeline(group).stream().filter(e -> e.data() instanceof FailoverStarted)).as("decided once, shown once").hasSize(1);
+            assertThat(loop.view().timeline(group).stream().filter(e -> e.data() instanceof FailoverStarted))
+                    .as("decided once, shown once")
+                    .hasSize(1);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> {
                 read(out);
                 return true;
             });
-            assertThat(commandsOf(EventType.PROMOTE_REPLICA)).as("commanded once").isEqualTo(1);
-            assertThat(decisions.stream().filter(d -> d instanceof FailoverStarted)).as("started once on the topic").hasSize(1);
+            assertThat(commandsOf(EventType.PROMOTE_REPLICA))
+                    .as("commanded once")
+                    .isEqualTo(1);
+            assertThat(decisions.stream().filter(d -> d instanceof FailoverStarted))
+                    .as("started once on the topic")
+                    .hasSize(1);
             assertThat(loop.fenced()).isFalse();
         }
         List<String> dead = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (KafkaConsumer<String, byte[]> dlq =
+                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
                     if (group.equals(r.key())) {
@@ -619,28 +884,44 @@ class CoordinatorIT {
                 return !dead.isEmpty();
             });
         }
-        assertThat(dead).as("dead-lettered in the transaction that committed, not in each aborted one").containsExactly("garbage amid aborts");
+        assertThat(dead)
+                .as("dead-lettered in the transaction that committed, not in each aborted one")
+                .containsExactly("garbage amid aborts");
     }
 
     /** Sets the decisions topic's record limit, or removes the override with null; the broker applies it to the next write. */
     private static void limitDecisionRecords(Admin admin, ConfigResource topic, String maxMessageBytes)
             throws Exception {
         var entry = new ConfigEntry("max.message.bytes", maxMessageBytes);
-        var op = new AlterConfigOp(entry, maxMessageBytes == null
-                ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+        var op = new AlterConfigOp(
+                entry, maxMessageBytes == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
         admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            var value = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic).get("max.message.bytes");
-            return maxMessageBytes == null ? value.isDefault() || value.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+            var value = admin.describeConfigs(List.of(topic))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic)
+                    .get("max.message.bytes");
+            return maxMessageBytes == null
+                    ? value.isDefault() || value.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
                     : maxMessageBytes.equals(value.value());
         });
     }
 
-    /** A valid observation of this test's group, encoded, of more than {@link CoordinatorLoop#MAX_INPUT_BYTES}. */
+    /** A valid observation of this test's group, encoded, of more than {@link InputGate.MAX_INPUT_BYTES}. */
     private byte[] oversizedObservation() {
         Instant at = Instant.now();
-        HealthObserved observed = new HealthObserved(group, "us-east-1", "web", "v1", ProbeSource.HTTPS, ProbeOutcome.TIMEOUT, null, 10, at,
-                "x".repeat(CoordinatorLoop.MAX_INPUT_BYTES + 1));
+        HealthObserved observed = new HealthObserved(
+                group,
+                "us-east-1",
+                "web",
+                "v1",
+                ProbeSource.HTTPS,
+                ProbeOutcome.TIMEOUT,
+                null,
+                10,
+                at,
+                "x".repeat(InputGate.MAX_INPUT_BYTES + 1));
         return EventCodec.instance().encode(new Event<>("oversized-" + group, URI.create("/it"), at, observed));
     }
 
@@ -671,7 +952,8 @@ class CoordinatorIT {
     }
 
     private static void provisionTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
     }
@@ -679,13 +961,17 @@ class CoordinatorIT {
     /** The dead-lettering reader a {@link CoordinatorLoop} started by hand takes, as the service builds it. */
     private static io.drplane.kafka.DeadLetteringReader reader(String clientId) {
         return new io.drplane.kafka.DeadLetteringReader(
-                new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).deadLetterProducer(clientId)),
-                "drplane-failover-coordinator", EventCodec.instance(), java.time.Clock.systemUTC());
+                new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                        .deadLetterProducer(clientId)),
+                "drplane-failover-coordinator",
+                EventCodec.instance(),
+                java.time.Clock.systemUTC());
     }
 
     private void awaitOwnership(ApplicationContext context) {
         CoordinatorLoop loop = context.getBean(FailoverCoordinator.class).loop();
-        await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
     }
 
     private void rounds(KafkaProducer<String, Event<?>> producer, int count, boolean primaryOk) throws Exception {
@@ -698,13 +984,34 @@ class CoordinatorIT {
     }
 
     private HealthObserved observed(String region, String vantage, boolean ok) {
-        return new HealthObserved(group, region, "web", vantage, ProbeSource.HTTPS, ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
-                ok ? 200 : null, 10, Instant.now(), null);
+        return new HealthObserved(
+                group,
+                region,
+                "web",
+                vantage,
+                ProbeSource.HTTPS,
+                ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null,
+                10,
+                Instant.now(),
+                null);
     }
 
     private CommandSucceeded succeeded(Command c) {
-        return new CommandSucceeded(group, c.commandId(), c.failoverId(), c.region(), c.epoch(), c.eventType(), Instant.now(), Instant.now(),
-                5, 1, false, Reason.of(ReasonCode.STEP_SUCCEEDED, "done."), Map.of());
+        return new CommandSucceeded(
+                group,
+                c.commandId(),
+                c.failoverId(),
+                c.region(),
+                c.epoch(),
+                c.eventType(),
+                Instant.now(),
+                Instant.now(),
+                5,
+                1,
+                false,
+                Reason.of(ReasonCode.STEP_SUCCEEDED, "done."),
+                Map.of());
     }
 
     private static ProducerRecord<String, Event<?>> record(EventData data) {
@@ -735,10 +1042,14 @@ class CoordinatorIT {
         return ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
                 .properties(Map.of(
-                        "kafka.bootstrap.servers", SharedKafka.bootstrapServers(),
-                        "drplane.plan", plan.toString(),
-                        "drplane.instance", instance,
-                        "micronaut.server.port", -1))
+                        "kafka.bootstrap.servers",
+                        SharedKafka.bootstrapServers(),
+                        "drplane.plan",
+                        plan.toString(),
+                        "drplane.instance",
+                        instance,
+                        "micronaut.server.port",
+                        -1))
                 .start();
     }
 }

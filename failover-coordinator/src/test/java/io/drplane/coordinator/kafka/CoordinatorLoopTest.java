@@ -10,10 +10,12 @@ class CoordinatorLoopTest {
 
     @Test
     void shouldNameTheSendFailureBehindAProducerInAnErrorState() {
-        KafkaException e = new KafkaException("Cannot execute transactional method because we are in an error state",
+        KafkaException e = new KafkaException(
+                "Cannot execute transactional method because we are in an error state",
                 new RecordTooLargeException("The message is 3600000 bytes when serialized"));
 
-        assertThat(CoordinatorLoop.causes(e)).isEqualTo("Cannot execute transactional method because we are in an error state"
-                + " <- RecordTooLargeException: The message is 3600000 bytes when serialized");
+        assertThat(Failures.causes(e))
+                .isEqualTo("Cannot execute transactional method because we are in an error state"
+                        + " <- RecordTooLargeException: The message is 3600000 bytes when serialized");
     }
 }

@@ -28,7 +28,9 @@ class SnapshotPositionTest {
 
         assertThat(position.lacks("dr.health.v1", 1199)).isFalse();
         assertThat(position.lacks("dr.health.v1", 1200)).isTrue();
-        assertThat(position.lacks("dr.operator.v1", 0)).as("a topic it does not name").isTrue();
+        assertThat(position.lacks("dr.operator.v1", 0))
+                .as("a topic it does not name")
+                .isTrue();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.drplane.coordinator.kafka;
 
-import io.drplane.kafka.KafkaClientConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
@@ -58,40 +58,53 @@ class TickWriterIT {
         provisionTopics();
         Set<Integer> owned = Set.of(2, 3, 7, 11);
         List<CoordinatorTicked> ticks = new ArrayList<>();
-        try (TickWriter writer = new TickWriter(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), () -> owned, clock, instance);
-             KafkaConsumer<String, byte[]> topic = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.TICKS.topic())) {
+        try (TickWriter writer = new TickWriter(
+                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), () -> owned, clock, instance);
+                KafkaConsumer<String, byte[]> topic =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.TICKS.topic())) {
             // Two intervals' worth of runs: each owned partition is ticked once per interval, the others never.
             for (int run = 0; run < 2 * TopicFamily.GROUP_PARTITIONS; run++) {
                 writer.run();
                 if (run == TopicFamily.GROUP_PARTITIONS - 1) {
                     await().atMost(Duration.ofSeconds(20)).until(() -> read(topic, ticks) == owned.size());
-                    assertThat(inWrittenOrder(ticks)).as("one run per partition, in partition order").containsExactly(2, 3, 7, 11);
+                    assertThat(inWrittenOrder(ticks))
+                            .as("one run per partition, in partition order")
+                            .containsExactly(2, 3, 7, 11);
                 }
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> read(topic, ticks) == 2 * owned.size());
         }
         assertThat(inWrittenOrder(ticks)).containsExactly(2, 3, 7, 11, 2, 3, 7, 11);
-        assertThat(ticks).extracting(CoordinatorTicked::at).as("the clock is read for an owned partition only")
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 8).mapToObj(START::plusSeconds).toList());
+        assertThat(ticks)
+                .extracting(CoordinatorTicked::at)
+                .as("the clock is read for an owned partition only")
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, 8).mapToObj(START::plusSeconds).toList());
     }
 
     @Test
     void shouldRunTwelveTimesAnInterval() {
         assertThat(TickWriter.slot(Duration.ofSeconds(1))).isEqualTo(Duration.ofNanos(83_333_333));
         assertThat(TickWriter.slot(Duration.ofMillis(240))).isEqualTo(Duration.ofMillis(20));
-        assertThat(TickWriter.slot(Duration.ofNanos(5))).as("never a zero period").isEqualTo(Duration.ofNanos(1));
+        assertThat(TickWriter.slot(Duration.ofNanos(5)))
+                .as("never a zero period")
+                .isEqualTo(Duration.ofNanos(1));
     }
 
     /** The ticks' partitions in the order they were written (a consumer reads partitions in any order). */
     private static List<Integer> inWrittenOrder(List<CoordinatorTicked> ticks) {
-        return ticks.stream().sorted(java.util.Comparator.comparing(CoordinatorTicked::at)).map(CoordinatorTicked::partition).toList();
+        return ticks.stream()
+                .sorted(java.util.Comparator.comparing(CoordinatorTicked::at))
+                .map(CoordinatorTicked::partition)
+                .toList();
     }
 
     /** Adds this instance's ticks on the topic to {@code ticks}; returns how many there are now. */
     private int read(KafkaConsumer<String, byte[]> topic, List<CoordinatorTicked> ticks) throws Exception {
         for (ConsumerRecord<String, byte[]> r : topic.poll(Duration.ofMillis(100))) {
             Event<?> event = EventCodec.instance().decode(r.value());
-            if (event.data() instanceof CoordinatorTicked tick && tick.instance().equals(instance)) {
+            if (event.data() instanceof CoordinatorTicked tick
+                    && tick.instance().equals(instance)) {
                 ticks.add(tick);
             }
         }
@@ -99,7 +112,8 @@ class TickWriterIT {
     }
 
     private static void provisionTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
     }

@@ -39,7 +39,10 @@ public final class AwsClients implements AutoCloseable {
         if (client == null) {
             synchronized (this) {
                 if (route53 == null) {
-                    var builder = Route53Client.builder().region(Region.AWS_GLOBAL).httpClient(http).overrideConfiguration(timeouts());
+                    var builder = Route53Client.builder()
+                            .region(Region.AWS_GLOBAL)
+                            .httpClient(http)
+                            .overrideConfiguration(timeouts());
                     endpoint.ifPresent(builder::endpointOverride);
                     route53 = builder.build();
                 }
@@ -51,7 +54,10 @@ public final class AwsClients implements AutoCloseable {
 
     public CloudWatchClient cloudWatch(String region) {
         return cloudWatch.computeIfAbsent(region, r -> {
-            var builder = CloudWatchClient.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(timeouts());
+            var builder = CloudWatchClient.builder()
+                    .region(Region.of(r))
+                    .httpClient(http)
+                    .overrideConfiguration(timeouts());
             endpoint.ifPresent(builder::endpointOverride);
             return builder.build();
         });
@@ -59,14 +65,20 @@ public final class AwsClients implements AutoCloseable {
 
     public ElasticLoadBalancingV2Client elb(String region) {
         return elb.computeIfAbsent(region, r -> {
-            var builder = ElasticLoadBalancingV2Client.builder().region(Region.of(r)).httpClient(http).overrideConfiguration(timeouts());
+            var builder = ElasticLoadBalancingV2Client.builder()
+                    .region(Region.of(r))
+                    .httpClient(http)
+                    .overrideConfiguration(timeouts());
             endpoint.ifPresent(builder::endpointOverride);
             return builder.build();
         });
     }
 
     private static ClientOverrideConfiguration timeouts() {
-        return ClientOverrideConfiguration.builder().apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(CALL_TIMEOUT).build();
+        return ClientOverrideConfiguration.builder()
+                .apiCallTimeout(CALL_TIMEOUT)
+                .apiCallAttemptTimeout(CALL_TIMEOUT)
+                .build();
     }
 
     @Override

@@ -36,66 +36,101 @@ public final class AwsHealthProber implements Prober {
 
     @Override
     public boolean handles(HealthTarget.Kind kind) {
-        return kind == HealthTarget.Kind.ROUTE53_HEALTH_CHECK || kind == HealthTarget.Kind.CLOUDWATCH_ALARM
+        return kind == HealthTarget.Kind.ROUTE53_HEALTH_CHECK
+                || kind == HealthTarget.Kind.CLOUDWATCH_ALARM
                 || kind == HealthTarget.Kind.ELB_TARGET_HEALTH;
     }
 
     @Override
     public CompletableFuture<ProbeResult> probe(ProbeTarget probeTarget) {
         HealthTarget target = probeTarget.target();
-        ProbeSource source = switch (target.kind()) {
-            case ROUTE53_HEALTH_CHECK -> ProbeSource.ROUTE53_HEALTH_CHECK;
-            case CLOUDWATCH_ALARM -> ProbeSource.CLOUDWATCH_ALARM;
-            default -> ProbeSource.ELB_TARGET_HEALTH;
-        };
-        return CompletableFuture.supplyAsync(() -> {
-            long started = System.nanoTime();
-            try {
-                return switch (target.kind()) {
-                    case ROUTE53_HEALTH_CHECK -> route53(target, started);
-                    case CLOUDWATCH_ALARM -> alarm(probeTarget.region(), target, started);
-                    default -> targetHealth(probeTarget.region(), target, started);
+        ProbeSource source =
+                switch (target.kind()) {
+                    case ROUTE53_HEALTH_CHECK -> ProbeSource.ROUTE53_HEALTH_CHECK;
+                    case CLOUDWATCH_ALARM -> ProbeSource.CLOUDWATCH_ALARM;
+                    default -> ProbeSource.ELB_TARGET_HEALTH;
                 };
-            } catch (RuntimeException e) {
-                return new ProbeResult(source, FailureClassifier.classify(e), null, elapsed(started), clock.instant(),
-                        FailureClassifier.describe(e));
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    long started = System.nanoTime();
+                    try {
+                        return switch (target.kind()) {
+                            case ROUTE53_HEALTH_CHECK -> route53(target, started);
+                            case CLOUDWATCH_ALARM -> alarm(probeTarget.region(), target, started);
+                            default -> targetHealth(probeTarget.region(), target, started);
+                        };
+                    } catch (RuntimeException e) {
+                        return new ProbeResult(
+                                source,
+                                FailureClassifier.classify(e),
+                                null,
+                                elapsed(started),
+                                clock.instant(),
+                                FailureClassifier.describe(e));
+                    }
+                },
+                executor);
     }
 
     private ProbeResult route53(HealthTarget target, long started) {
         List<HealthCheckObservation> observations = clients.route53()
-                .getHealthCheckStatus(r -> r.healthCheckId(target.healthCheckId())).healthCheckObservations();
+                .getHealthCheckStatus(r -> r.healthCheckId(target.healthCheckId()))
+                .healthCheckObservations();
         long healthy = observations.stream()
-                .filter(o -> o.statusReport() != null && o.statusReport().status() != null && o.statusReport().status().startsWith("Success"))
+                .filter(o -> o.statusReport() != null
+                        && o.statusReport().status() != null
+                        && o.statusReport().status().startsWith("Success"))
                 .count();
         String detail = healthy + " of " + observations.size() + " Route 53 checkers report healthy";
         boolean ok = !observations.isEmpty() && healthy > ROUTE53_HEALTHY_FRACTION * observations.size();
-        return new ProbeResult(ProbeSource.ROUTE53_HEALTH_CHECK, ok ? ProbeOutcome.OK : ProbeOutcome.STATUS, null, elapsed(started),
-                clock.instant(), detail);
+        return new ProbeResult(
+                ProbeSource.ROUTE53_HEALTH_CHECK,
+                ok ? ProbeOutcome.OK : ProbeOutcome.STATUS,
+                null,
+                elapsed(started),
+                clock.instant(),
+                detail);
     }
 
     private ProbeResult alarm(String region, HealthTarget target, long started) {
-        DescribeAlarmsResponse response = clients.cloudWatch(region).describeAlarms(r -> r.alarmNames(target.alarmName()));
+        DescribeAlarmsResponse response =
+                clients.cloudWatch(region).describeAlarms(r -> r.alarmNames(target.alarmName()));
         if (response.metricAlarms().isEmpty()) {
-            return new ProbeResult(ProbeSource.CLOUDWATCH_ALARM, ProbeOutcome.ERROR, null, elapsed(started), clock.instant(),
+            return new ProbeResult(
+                    ProbeSource.CLOUDWATCH_ALARM,
+                    ProbeOutcome.ERROR,
+                    null,
+                    elapsed(started),
+                    clock.instant(),
                     "no CloudWatch alarm named " + target.alarmName() + " in " + region);
         }
         MetricAlarm alarm = response.metricAlarms().get(0);
         String state = alarm.stateValueAsString();
         ProbeOutcome outcome = "OK".equals(state) ? ProbeOutcome.OK : ProbeOutcome.STATUS;
-        return new ProbeResult(ProbeSource.CLOUDWATCH_ALARM, outcome, null, elapsed(started), clock.instant(),
-                "alarm " + alarm.alarmName() + " is " + state + (alarm.stateReason() == null ? "" : ": " + alarm.stateReason()));
+        return new ProbeResult(
+                ProbeSource.CLOUDWATCH_ALARM,
+                outcome,
+                null,
+                elapsed(started),
+                clock.instant(),
+                "alarm " + alarm.alarmName() + " is " + state
+                        + (alarm.stateReason() == null ? "" : ": " + alarm.stateReason()));
     }
 
     private ProbeResult targetHealth(String region, HealthTarget target, long started) {
         List<TargetHealthDescription> targets = clients.elb(region)
-                .describeTargetHealth(r -> r.targetGroupArn(target.targetGroupArn())).targetHealthDescriptions();
+                .describeTargetHealth(r -> r.targetGroupArn(target.targetGroupArn()))
+                .targetHealthDescriptions();
         long healthy = targets.stream()
                 .filter(t -> t.targetHealth() != null && t.targetHealth().state() == TargetHealthStateEnum.HEALTHY)
                 .count();
-        return new ProbeResult(ProbeSource.ELB_TARGET_HEALTH, healthy > 0 ? ProbeOutcome.OK : ProbeOutcome.STATUS, null,
-                elapsed(started), clock.instant(), healthy + " of " + targets.size() + " targets healthy");
+        return new ProbeResult(
+                ProbeSource.ELB_TARGET_HEALTH,
+                healthy > 0 ? ProbeOutcome.OK : ProbeOutcome.STATUS,
+                null,
+                elapsed(started),
+                clock.instant(),
+                healthy + " of " + targets.size() + " targets healthy");
     }
 
     private static long elapsed(long startedNanos) {

@@ -17,8 +17,7 @@ import javax.net.ssl.SSLException;
 /** Maps what a probe threw to the failure class an observation carries. */
 public final class FailureClassifier {
 
-    private FailureClassifier() {
-    }
+    private FailureClassifier() {}
 
     /**
      * The most specific class anywhere in the cause chain wins: the JDK reports an unresolvable host as a
@@ -32,11 +31,16 @@ public final class FailureClassifier {
         if (chain.stream().anyMatch(t -> t instanceof SSLException)) {
             return ProbeOutcome.TLS;
         }
-        if (chain.stream().anyMatch(t -> t instanceof UnknownHostException || t instanceof UnresolvedAddressException)) {
+        if (chain.stream()
+                .anyMatch(t -> t instanceof UnknownHostException || t instanceof UnresolvedAddressException)) {
             return ProbeOutcome.DNS;
         }
-        if (chain.stream().anyMatch(t -> t instanceof HttpConnectTimeoutException || t instanceof HttpTimeoutException
-                || t instanceof SocketTimeoutException || t instanceof TimeoutException || t instanceof InterruptedByTimeoutException)) {
+        if (chain.stream()
+                .anyMatch(t -> t instanceof HttpConnectTimeoutException
+                        || t instanceof HttpTimeoutException
+                        || t instanceof SocketTimeoutException
+                        || t instanceof TimeoutException
+                        || t instanceof InterruptedByTimeoutException)) {
             return ProbeOutcome.TIMEOUT;
         }
         if (chain.stream().anyMatch(t -> t instanceof ConnectException || t instanceof NoRouteToHostException)) {
@@ -52,7 +56,8 @@ public final class FailureClassifier {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+        String message = root.getMessage() == null
+                ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
         message = message.replace('\n', ' ');
         return message.length() > 300 ? message.substring(0, 300) + "..." : message;

@@ -32,8 +32,7 @@ public final class HttpProber implements Prober {
     /** Route 53 searches the first 5,120 bytes of the body for the string. */
     public static final int BODY_LIMIT = 5_120;
 
-    private record ClientKey(Duration connectTimeout, boolean followRedirects) {
-    }
+    private record ClientKey(Duration connectTimeout, boolean followRedirects) {}
 
     /** Sent with every probe, so a target's access log (or a test's fault injector) can tell the vantage points apart. */
     public static final String VANTAGE_HEADER = "X-Drplane-Vantage-Point";
@@ -75,23 +74,42 @@ public final class HttpProber implements Prober {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(target, source, e, started));
         }
-        return response.handle((r, error) -> error != null ? failure(target, source, error, started) : judge(target, source, r, started));
+        return response.handle((r, error) ->
+                error != null ? failure(target, source, error, started) : judge(target, source, r, started));
     }
 
     private ProbeResult judge(HealthTarget target, ProbeSource source, HttpResponse<String> response, long started) {
         long latency = elapsedMillis(started);
         int status = response.statusCode();
         if (status < target.expectStatusFrom() || status > target.expectStatusTo()) {
-            return new ProbeResult(source, ProbeOutcome.STATUS, status, latency, clock.instant(),
+            return new ProbeResult(
+                    source,
+                    ProbeOutcome.STATUS,
+                    status,
+                    latency,
+                    clock.instant(),
                     "status " + status + ", expected " + target.expectStatusFrom() + "-" + target.expectStatusTo());
         }
         String body = response.body();
         if (target.bodyContains() != null && !body.contains(target.bodyContains())) {
-            return new ProbeResult(source, ProbeOutcome.BODY_MISMATCH, status, latency, clock.instant(),
+            return new ProbeResult(
+                    source,
+                    ProbeOutcome.BODY_MISMATCH,
+                    status,
+                    latency,
+                    clock.instant(),
                     "'" + target.bodyContains() + "' not in the first " + BODY_LIMIT + " bytes of the body");
         }
-        if (target.bodyRegex() != null && !patterns.computeIfAbsent(target.bodyRegex(), Pattern::compile).matcher(body).find()) {
-            return new ProbeResult(source, ProbeOutcome.BODY_MISMATCH, status, latency, clock.instant(),
+        if (target.bodyRegex() != null
+                && !patterns.computeIfAbsent(target.bodyRegex(), Pattern::compile)
+                        .matcher(body)
+                        .find()) {
+            return new ProbeResult(
+                    source,
+                    ProbeOutcome.BODY_MISMATCH,
+                    status,
+                    latency,
+                    clock.instant(),
                     "/" + target.bodyRegex() + "/ does not match the first " + BODY_LIMIT + " bytes of the body");
         }
         return new ProbeResult(source, ProbeOutcome.OK, status, latency, clock.instant(), null);
@@ -99,18 +117,21 @@ public final class HttpProber implements Prober {
 
     private ProbeResult failure(HealthTarget target, ProbeSource source, Throwable error, long started) {
         ProbeOutcome outcome = FailureClassifier.classify(error);
-        String detail = outcome == ProbeOutcome.DNS ? "cannot resolve " + target.url().getHost() : FailureClassifier.describe(error);
+        String detail = outcome == ProbeOutcome.DNS
+                ? "cannot resolve " + target.url().getHost()
+                : FailureClassifier.describe(error);
         return new ProbeResult(source, outcome, null, elapsedMillis(started), clock.instant(), detail);
     }
 
     private HttpClient client(HealthTarget target) {
-        return clients.computeIfAbsent(new ClientKey(target.connectTimeout(), target.followRedirects()), key -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(key.connectTimeout())
-                .followRedirects(key.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-                .sslContext(sslContext)
-                .executor(executor)
-                .build());
+        return clients.computeIfAbsent(
+                new ClientKey(target.connectTimeout(), target.followRedirects()), key -> HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(key.connectTimeout())
+                        .followRedirects(key.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+                        .sslContext(sslContext)
+                        .executor(executor)
+                        .build());
     }
 
     private static long elapsedMillis(long startedNanos) {

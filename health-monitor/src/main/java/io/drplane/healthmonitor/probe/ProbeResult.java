@@ -6,8 +6,13 @@ import jakarta.annotation.Nullable;
 import java.time.Instant;
 
 /** How one probe of one target ended, and when. */
-public record ProbeResult(ProbeSource source, ProbeOutcome outcome, @Nullable Integer statusCode, long latencyMillis,
-                          Instant observedAt, @Nullable String detail) {
+public record ProbeResult(
+        ProbeSource source,
+        ProbeOutcome outcome,
+        @Nullable Integer statusCode,
+        long latencyMillis,
+        Instant observedAt,
+        @Nullable String detail) {
 
     public boolean ok() {
         return outcome == ProbeOutcome.OK;

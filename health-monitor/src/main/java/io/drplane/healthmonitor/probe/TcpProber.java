@@ -49,7 +49,8 @@ public final class TcpProber implements Prober {
         return result;
     }
 
-    private void connect(HealthTarget target, InetSocketAddress address, long started, CompletableFuture<ProbeResult> result) {
+    private void connect(
+            HealthTarget target, InetSocketAddress address, long started, CompletableFuture<ProbeResult> result) {
         AsynchronousSocketChannel channel;
         try {
             channel = AsynchronousSocketChannel.open();
@@ -57,16 +58,23 @@ public final class TcpProber implements Prober {
             result.complete(failure(e, started));
             return;
         }
-        var deadline = timer.schedule(() -> {
-            if (result.complete(failure(new TimeoutException("no connection within " + target.connectTimeout().toMillis() + " ms"), started))) {
-                close(channel);
-            }
-        }, target.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        var deadline = timer.schedule(
+                () -> {
+                    if (result.complete(failure(
+                            new TimeoutException("no connection within "
+                                    + target.connectTimeout().toMillis() + " ms"),
+                            started))) {
+                        close(channel);
+                    }
+                },
+                target.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         channel.connect(address, null, new CompletionHandler<Void, Void>() {
             @Override
             public void completed(Void ignored, Void attachment) {
                 deadline.cancel(false);
-                result.complete(new ProbeResult(ProbeSource.TCP, ProbeOutcome.OK, null, elapsedMillis(started), clock.instant(), null));
+                result.complete(new ProbeResult(
+                        ProbeSource.TCP, ProbeOutcome.OK, null, elapsedMillis(started), clock.instant(), null));
                 close(channel);
             }
 
@@ -80,7 +88,12 @@ public final class TcpProber implements Prober {
     }
 
     private ProbeResult failure(Throwable error, long started) {
-        return new ProbeResult(ProbeSource.TCP, FailureClassifier.classify(error), null, elapsedMillis(started), clock.instant(),
+        return new ProbeResult(
+                ProbeSource.TCP,
+                FailureClassifier.classify(error),
+                null,
+                elapsedMillis(started),
+                clock.instant(),
                 FailureClassifier.describe(error));
     }
 

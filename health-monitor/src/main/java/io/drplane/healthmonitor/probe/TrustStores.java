@@ -12,8 +12,7 @@ import javax.net.ssl.TrustManagerFactory;
 /** The TLS context HTTPS probes verify certificates with. Verification is always on. */
 public final class TrustStores {
 
-    private TrustStores() {
-    }
+    private TrustStores() {}
 
     /** The JDK's default trust, or only the certificates of the given store. */
     public static SSLContext context(String trustStore, String password, String type) {
@@ -31,7 +30,8 @@ public final class TrustStores {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the trust store " + trustStore + " (type " + type + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load the trust store " + trustStore + " (type " + type + "): " + e.getMessage(), e);
         }
     }
 }

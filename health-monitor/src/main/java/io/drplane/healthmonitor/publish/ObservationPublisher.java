@@ -34,18 +34,27 @@ public final class ObservationPublisher implements AutoCloseable {
     private long droppedReported;
     private long lastReportNanos = System.nanoTime();
 
-    public ObservationPublisher(ObservationBuffer buffer, Producer<String, Event<?>> producer, int maxUnacknowledged,
-                                MeterRegistry metrics, Duration reportInterval) {
+    public ObservationPublisher(
+            ObservationBuffer buffer,
+            Producer<String, Event<?>> producer,
+            int maxUnacknowledged,
+            MeterRegistry metrics,
+            Duration reportInterval) {
         this.buffer = buffer;
         this.producer = producer;
         this.unacknowledged = new Semaphore(maxUnacknowledged);
         this.reportInterval = reportInterval;
-        this.published = Counter.builder("drplane.health.observations.published").description("observations acknowledged by Kafka").register(metrics);
+        this.published = Counter.builder("drplane.health.observations.published")
+                .description("observations acknowledged by Kafka")
+                .register(metrics);
         this.sendFailures = Counter.builder("drplane.health.observations.send.failures")
-                .description("sends that failed and were put back in the buffer").register(metrics);
+                .description("sends that failed and were put back in the buffer")
+                .register(metrics);
         metrics.gauge("drplane.health.buffer.depth", buffer, ObservationBuffer::depth);
-        io.micrometer.core.instrument.FunctionCounter.builder("drplane.health.observations.dropped", buffer, b -> b.dropped())
-                .description("observations dropped because the buffer was full").register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "drplane.health.observations.dropped", buffer, b -> b.dropped())
+                .description("observations dropped because the buffer was full")
+                .register(metrics);
         this.thread = new Thread(this::run, "health-observation-publisher");
         this.thread.setDaemon(true);
     }
@@ -76,15 +85,16 @@ public final class ObservationPublisher implements AutoCloseable {
 
     private void send(Event<?> event) {
         try {
-            producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), event.subject(), event), (metadata, error) -> {
-                unacknowledged.release();
-                if (error == null) {
-                    published.increment();
-                } else {
-                    sendFailures.increment();
-                    buffer.putBack(event);
-                }
-            });
+            producer.send(
+                    new ProducerRecord<>(TopicFamily.HEALTH.topic(), event.subject(), event), (metadata, error) -> {
+                        unacknowledged.release();
+                        if (error == null) {
+                            published.increment();
+                        } else {
+                            sendFailures.increment();
+                            buffer.putBack(event);
+                        }
+                    });
         } catch (KafkaException e) {
             // No metadata within max.block.ms, or the producer is closed: keep the observation and try again.
             unacknowledged.release();
@@ -101,8 +111,13 @@ public final class ObservationPublisher implements AutoCloseable {
         lastReportNanos = now;
         long dropped = buffer.dropped();
         if (dropped > droppedReported) {
-            LOG.warn("dropped {} observation(s) in the last {} s: the buffer of {} was full because Kafka is not taking them "
-                    + "({} dropped since start)", dropped - droppedReported, reportInterval.toSeconds(), buffer.capacity(), dropped);
+            LOG.warn(
+                    "dropped {} observation(s) in the last {} s: the buffer of {} was full because Kafka is not taking them "
+                            + "({} dropped since start)",
+                    dropped - droppedReported,
+                    reportInterval.toSeconds(),
+                    buffer.capacity(),
+                    dropped);
             droppedReported = dropped;
         }
     }

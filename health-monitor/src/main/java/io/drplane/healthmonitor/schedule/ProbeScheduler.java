@@ -30,9 +30,18 @@ import java.util.function.BiConsumer;
 public final class ProbeScheduler implements AutoCloseable {
 
     /** Latency histogram buckets per target: enough resolution for SLOs, few enough series for 1,000 targets. */
-    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(5)};
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5)
+    };
     /** On top of the target's own timeouts, for probers that would not end by themselves. */
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
 
@@ -50,8 +59,15 @@ public final class ProbeScheduler implements AutoCloseable {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
 
-    public ProbeScheduler(List<ProbeTarget> targets, List<Prober> probers, BiConsumer<ProbeTarget, ProbeResult> sink, String vantage,
-                          Clock clock, ScheduledExecutorService timer, int maxInFlight, MeterRegistry metrics) {
+    public ProbeScheduler(
+            List<ProbeTarget> targets,
+            List<Prober> probers,
+            BiConsumer<ProbeTarget, ProbeResult> sink,
+            String vantage,
+            Clock clock,
+            ScheduledExecutorService timer,
+            int maxInFlight,
+            MeterRegistry metrics) {
         this.targets = List.copyOf(targets);
         this.probers = List.copyOf(probers);
         this.sink = sink;
@@ -60,10 +76,13 @@ public final class ProbeScheduler implements AutoCloseable {
         this.timer = timer;
         this.inFlight = new Semaphore(maxInFlight);
         this.metrics = metrics;
-        this.scheduleLag = Timer.builder("drplane.health.schedule.lag").description("how late probes start against their schedule")
-                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.scheduleLag = Timer.builder("drplane.health.schedule.lag")
+                .description("how late probes start against their schedule")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
         this.skipped = Counter.builder("drplane.health.probes.skipped")
-                .description("probes not started because the in-flight limit was reached").register(metrics);
+                .description("probes not started because the in-flight limit was reached")
+                .register(metrics);
         for (ProbeTarget target : targets) {
             proberFor(target); // fail at start-up, not at the first probe, when a kind has no prober
         }
@@ -81,11 +100,15 @@ public final class ProbeScheduler implements AutoCloseable {
             long interval = target.target().interval().toNanos();
             long firstNanos = System.nanoTime() + phase(vantage, target).toNanos();
             long[] run = {0};
-            schedules.add(timer.scheduleAtFixedRate(() -> {
-                long due = firstNanos + run[0]++ * interval;
-                scheduleLag.record(Math.max(0, System.nanoTime() - due), TimeUnit.NANOSECONDS);
-                fire(target);
-            }, phase(vantage, target).toNanos(), interval, TimeUnit.NANOSECONDS));
+            schedules.add(timer.scheduleAtFixedRate(
+                    () -> {
+                        long due = firstNanos + run[0]++ * interval;
+                        scheduleLag.record(Math.max(0, System.nanoTime() - due), TimeUnit.NANOSECONDS);
+                        fire(target);
+                    },
+                    phase(vantage, target).toNanos(),
+                    interval,
+                    TimeUnit.NANOSECONDS));
         }
     }
 
@@ -95,7 +118,10 @@ public final class ProbeScheduler implements AutoCloseable {
             skipped.increment();
             return CompletableFuture.completedFuture(null);
         }
-        Duration deadline = target.target().connectTimeout().plus(target.target().responseTimeout()).plus(DEADLINE_MARGIN);
+        Duration deadline = target.target()
+                .connectTimeout()
+                .plus(target.target().responseTimeout())
+                .plus(DEADLINE_MARGIN);
         long started = System.nanoTime();
         CompletableFuture<ProbeResult> probe;
         try {
@@ -104,8 +130,13 @@ public final class ProbeScheduler implements AutoCloseable {
             probe = CompletableFuture.failedFuture(e);
         }
         return probe.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(error -> new ProbeResult(sourceOf(target), FailureClassifier.classify(error), null,
-                        (System.nanoTime() - started) / 1_000_000, clock.instant(), FailureClassifier.describe(error)))
+                .exceptionally(error -> new ProbeResult(
+                        sourceOf(target),
+                        FailureClassifier.classify(error),
+                        null,
+                        (System.nanoTime() - started) / 1_000_000,
+                        clock.instant(),
+                        FailureClassifier.describe(error)))
                 .whenComplete((result, error) -> {
                     inFlight.release();
                     if (result != null) {
@@ -117,16 +148,31 @@ public final class ProbeScheduler implements AutoCloseable {
 
     private void record(ProbeTarget target, ProbeResult result) {
         latency.computeIfAbsent(target.key(), key -> Timer.builder("drplane.health.probe.latency")
-                .description("probe latency per target")
-                .tags("group", target.group(), "region", target.region(), "target", target.target().name())
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(metrics)).record(result.latencyMillis(), TimeUnit.MILLISECONDS);
+                        .description("probe latency per target")
+                        .tags(
+                                "group",
+                                target.group(),
+                                "region",
+                                target.region(),
+                                "target",
+                                target.target().name())
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(metrics))
+                .record(result.latencyMillis(), TimeUnit.MILLISECONDS);
         String outcomeKey = target.key() + "|" + result.outcome();
         outcomes.computeIfAbsent(outcomeKey, key -> Counter.builder("drplane.health.probes")
-                .description("probes by target and outcome; every outcome but OK is a failure class")
-                .tags("group", target.group(), "region", target.region(), "target", target.target().name(),
-                        "outcome", result.outcome().name())
-                .register(metrics)).increment();
+                        .description("probes by target and outcome; every outcome but OK is a failure class")
+                        .tags(
+                                "group",
+                                target.group(),
+                                "region",
+                                target.region(),
+                                "target",
+                                target.target().name(),
+                                "outcome",
+                                result.outcome().name())
+                        .register(metrics))
+                .increment();
     }
 
     private Prober proberFor(ProbeTarget target) {

@@ -51,7 +51,8 @@ public final class ProbeThroughputBenchmark {
         server.setExecutor(Executors.newFixedThreadPool(4));
         byte[] body = "status: ok".getBytes(StandardCharsets.UTF_8);
         server.createContext("/", exchange -> {
-            try (exchange; OutputStream out = exchange.getResponseBody()) {
+            try (exchange;
+                    OutputStream out = exchange.getResponseBody()) {
                 exchange.sendResponseHeaders(200, body.length);
                 out.write(body);
             }
@@ -60,9 +61,25 @@ public final class ProbeThroughputBenchmark {
 
         List<ProbeTarget> probeTargets = new ArrayList<>();
         for (int i = 0; i < targets; i++) {
-            HealthTarget target = new HealthTarget("t" + i, HealthTarget.Kind.HTTP,
-                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health/" + i), "GET", Map.of(), 200, 399,
-                    "ok", null, false, null, 0, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2), null, null, null);
+            HealthTarget target = new HealthTarget(
+                    "t" + i,
+                    HealthTarget.Kind.HTTP,
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health/" + i),
+                    "GET",
+                    Map.of(),
+                    200,
+                    399,
+                    "ok",
+                    null,
+                    false,
+                    null,
+                    0,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(4),
+                    Duration.ofSeconds(2),
+                    null,
+                    null,
+                    null);
             probeTargets.add(new ProbeTarget("g" + (i / 5), "us-east-1", target));
         }
 
@@ -73,23 +90,42 @@ public final class ProbeThroughputBenchmark {
         ExecutorService http = Executors.newFixedThreadPool(4);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         Clock clock = Clock.systemUTC();
-        ProbeScheduler scheduler = new ProbeScheduler(probeTargets,
+        ProbeScheduler scheduler = new ProbeScheduler(
+                probeTargets,
                 List.of(new HttpProber("bench", clock, TrustStores.context(null, "", "PKCS12"), http)),
                 (target, result) -> {
                     (result.outcome() == ProbeOutcome.OK ? ok : failed).increment();
-                    buffer.add(Event.of(URI.create("/drplane/health-monitor/bench"), result.observedAt(),
-                            new HealthObserved(target.group(), target.region(), target.target().name(), "bench", result.source(),
-                                    result.outcome(), result.statusCode(), result.latencyMillis(), result.observedAt(), result.detail())));
-                }, "bench", clock, timer, 1024, metrics);
-        Thread drain = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    buffer.take(100, TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "drain");
+                    buffer.add(Event.of(
+                            URI.create("/drplane/health-monitor/bench"),
+                            result.observedAt(),
+                            new HealthObserved(
+                                    target.group(),
+                                    target.region(),
+                                    target.target().name(),
+                                    "bench",
+                                    result.source(),
+                                    result.outcome(),
+                                    result.statusCode(),
+                                    result.latencyMillis(),
+                                    result.observedAt(),
+                                    result.detail())));
+                },
+                "bench",
+                clock,
+                timer,
+                1024,
+                metrics);
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            buffer.take(100, TimeUnit.MILLISECONDS);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "drain");
         drain.setDaemon(true);
         drain.start();
 
@@ -100,7 +136,8 @@ public final class ProbeThroughputBenchmark {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        double skippedBefore = metrics.get("drplane.health.probes.skipped").counter().count();
+        double skippedBefore =
+                metrics.get("drplane.health.probes.skipped").counter().count();
         long okBefore = ok.sum();
         long failedBefore = failed.sum();
         long cpuBefore = os.getProcessCpuTime();
@@ -128,16 +165,23 @@ public final class ProbeThroughputBenchmark {
             }
         }
         double wallSeconds = wall / 1e9;
-        System.out.printf("health-monitor probe benchmark: %d targets at 1 s, %d s measured after %d s warm-up, %d cores%n",
+        System.out.printf(
+                "health-monitor probe benchmark: %d targets at 1 s, %d s measured after %d s warm-up, %d cores%n",
                 targets, seconds, warmup, Runtime.getRuntime().availableProcessors());
-        System.out.printf("  probes/s sustained : %.0f (failed in window: %d, skipped at the in-flight limit: %.0f)%n",
-                probes / wallSeconds, failed.sum() - failedBefore,
+        System.out.printf(
+                "  probes/s sustained : %.0f (failed in window: %d, skipped at the in-flight limit: %.0f)%n",
+                probes / wallSeconds,
+                failed.sum() - failedBefore,
                 metrics.get("drplane.health.probes.skipped").counter().count() - skippedBefore);
         System.out.printf("  schedule lag       : p50 %.1f ms, p99 %.1f ms%n", p50, p99);
-        System.out.printf("  CPU                : %.2f cores (%.0f%% of %d), server included%n", cpu / (double) wall,
-                100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
-        System.out.printf("  heap               : peak used %d MB, live after GC %d MB (max %d MB)%n", peakHeap >> 20, liveHeap >> 20,
-                memory.getHeapMemoryUsage().getMax() >> 20);
+        System.out.printf(
+                "  CPU                : %.2f cores (%.0f%% of %d), server included%n",
+                cpu / (double) wall,
+                100.0 * cpu / wall / Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "  heap               : peak used %d MB, live after GC %d MB (max %d MB)%n",
+                peakHeap >> 20, liveHeap >> 20, memory.getHeapMemoryUsage().getMax() >> 20);
         timer.shutdownNow();
         http.shutdownNow();
         server.stop(0);

@@ -19,17 +19,22 @@ class FailureClassifierTest {
                 .isEqualTo(ProbeOutcome.REFUSED);
         ConnectException unresolved = new ConnectException();
         unresolved.initCause(new UnresolvedAddressException());
-        assertThat(FailureClassifier.classify(new CompletionException(unresolved))).isEqualTo(ProbeOutcome.DNS);
-        assertThat(FailureClassifier.classify(new HttpConnectTimeoutException("HTTP connect timed out"))).isEqualTo(ProbeOutcome.TIMEOUT);
+        assertThat(FailureClassifier.classify(new CompletionException(unresolved)))
+                .isEqualTo(ProbeOutcome.DNS);
+        assertThat(FailureClassifier.classify(new HttpConnectTimeoutException("HTTP connect timed out")))
+                .isEqualTo(ProbeOutcome.TIMEOUT);
         assertThat(FailureClassifier.classify(new TimeoutException())).isEqualTo(ProbeOutcome.TIMEOUT);
-        assertThat(FailureClassifier.classify(new CompletionException(new SSLHandshakeException("PKIX path building failed"))))
+        assertThat(FailureClassifier.classify(
+                        new CompletionException(new SSLHandshakeException("PKIX path building failed"))))
                 .isEqualTo(ProbeOutcome.TLS);
-        assertThat(FailureClassifier.classify(new IllegalStateException("something else"))).isEqualTo(ProbeOutcome.ERROR);
+        assertThat(FailureClassifier.classify(new IllegalStateException("something else")))
+                .isEqualTo(ProbeOutcome.ERROR);
     }
 
     @Test
     void shouldDescribeOnOneShortLine() {
-        String detail = FailureClassifier.describe(new CompletionException(new ConnectException("Connection\nrefused")));
+        String detail =
+                FailureClassifier.describe(new CompletionException(new ConnectException("Connection\nrefused")));
         assertThat(detail).isEqualTo("ConnectException: Connection refused");
     }
 }

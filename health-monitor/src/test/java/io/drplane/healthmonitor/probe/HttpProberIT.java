@@ -23,6 +23,7 @@ class HttpProberIT {
 
     @TempDir
     static Path dir;
+
     static TestTargets servers;
     static ExecutorService executor = Executors.newFixedThreadPool(2);
 
@@ -40,12 +41,18 @@ class HttpProberIT {
     @Test
     void shouldFailTlsByDefaultAndPassWithTheConfiguredTrustStore() throws Exception {
         HealthTarget target = https(servers.https("/ok"));
-        HttpProber defaultTrust = new HttpProber("v1", Clock.systemUTC(), TrustStores.context(null, "", "PKCS12"), executor);
-        HttpProber trusting = new HttpProber("v1", Clock.systemUTC(),
-                TrustStores.context(servers.keyStore().toString(), TestTargets.PASSWORD, "PKCS12"), executor);
+        HttpProber defaultTrust =
+                new HttpProber("v1", Clock.systemUTC(), TrustStores.context(null, "", "PKCS12"), executor);
+        HttpProber trusting = new HttpProber(
+                "v1",
+                Clock.systemUTC(),
+                TrustStores.context(servers.keyStore().toString(), TestTargets.PASSWORD, "PKCS12"),
+                executor);
 
-        ProbeResult refused = defaultTrust.probe(new ProbeTarget("g", "us-east-1", target)).get(10, TimeUnit.SECONDS);
-        ProbeResult accepted = trusting.probe(new ProbeTarget("g", "us-east-1", target)).get(10, TimeUnit.SECONDS);
+        ProbeResult refused =
+                defaultTrust.probe(new ProbeTarget("g", "us-east-1", target)).get(10, TimeUnit.SECONDS);
+        ProbeResult accepted =
+                trusting.probe(new ProbeTarget("g", "us-east-1", target)).get(10, TimeUnit.SECONDS);
 
         assertThat(refused.outcome()).isEqualTo(ProbeOutcome.TLS);
         assertThat(refused.detail()).contains("certification path");
@@ -55,12 +62,30 @@ class HttpProberIT {
 
     @Test
     void shouldNameAnUnreadableTrustStore() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrustStores.context("/no/such/store.p12", "x", "PKCS12"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TrustStores.context("/no/such/store.p12", "x", "PKCS12"))
                 .hasMessageContaining("cannot load the trust store /no/such/store.p12 (type PKCS12)");
     }
 
     private static HealthTarget https(String url) {
-        return new HealthTarget("web", HealthTarget.Kind.HTTPS, URI.create(url), "GET", Map.of(), 200, 399, null, null, false,
-                null, 0, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), null, null, null);
+        return new HealthTarget(
+                "web",
+                HealthTarget.Kind.HTTPS,
+                URI.create(url),
+                "GET",
+                Map.of(),
+                200,
+                399,
+                null,
+                null,
+                false,
+                null,
+                0,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                null,
+                null,
+                null);
     }
 }

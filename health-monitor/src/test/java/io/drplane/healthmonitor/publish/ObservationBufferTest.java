@@ -39,7 +39,9 @@ class ObservationBufferTest {
 
         buffer.add(event("3"));
         buffer.putBack(event("old"));
-        assertThat(buffer.dropped()).as("the put-back one is the oldest, so it is the one dropped").isEqualTo(1);
+        assertThat(buffer.dropped())
+                .as("the put-back one is the oldest, so it is the one dropped")
+                .isEqualTo(1);
         assertThat(buffer.take(0, TimeUnit.MILLISECONDS).id()).isEqualTo("2");
     }
 

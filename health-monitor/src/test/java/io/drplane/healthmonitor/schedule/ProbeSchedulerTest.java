@@ -14,8 +14,28 @@ import org.junit.jupiter.api.Test;
 class ProbeSchedulerTest {
 
     private static ProbeTarget target(String name, Duration interval) {
-        return new ProbeTarget("shop", "us-east-1", new HealthTarget(name, HealthTarget.Kind.HTTP, URI.create("http://x/" + name), "GET",
-                Map.of(), 200, 399, null, null, false, null, 0, interval, Duration.ofSeconds(4), Duration.ofSeconds(2), null, null, null));
+        return new ProbeTarget(
+                "shop",
+                "us-east-1",
+                new HealthTarget(
+                        name,
+                        HealthTarget.Kind.HTTP,
+                        URI.create("http://x/" + name),
+                        "GET",
+                        Map.of(),
+                        200,
+                        399,
+                        null,
+                        null,
+                        false,
+                        null,
+                        0,
+                        interval,
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(2),
+                        null,
+                        null,
+                        null));
     }
 
     @Test
@@ -24,7 +44,9 @@ class ProbeSchedulerTest {
         Duration phase = ProbeScheduler.phase("us-east-2a", web);
 
         assertThat(phase).isBetween(Duration.ZERO, Duration.ofMillis(9_999));
-        assertThat(ProbeScheduler.phase("us-east-2a", web)).as("the same after a restart").isEqualTo(phase);
+        assertThat(ProbeScheduler.phase("us-east-2a", web))
+                .as("the same after a restart")
+                .isEqualTo(phase);
     }
 
     @Test

@@ -18,16 +18,15 @@ public final class JournalBatch {
 
     /** Header naming the journal record's format. */
     public static final String FORMAT_HEADER = "dr.journal.format";
+
     public static final String FORMAT = "batch-1";
     private static final byte VERSION = 1;
     /** The version byte and the entry count. */
     private static final int HEADER_BYTES = 1 + Integer.BYTES;
 
-    public record Entry(String topic, long offset, String key, byte[] value) {
-    }
+    public record Entry(String topic, long offset, String key, byte[] value) {}
 
-    private JournalBatch() {
-    }
+    private JournalBatch() {}
 
     /** Writes straight into an array of the exact size: at 10,000 inputs a second, a growing stream's copies add up. */
     public static byte[] encode(List<Entry> entries) {
@@ -96,8 +95,13 @@ public final class JournalBatch {
     }
 
     private static int entryBytes(Entry e, byte[] key) {
-        return Short.BYTES + e.topic().length() + Long.BYTES + Integer.BYTES + (key == null ? 0 : key.length)
-                + Integer.BYTES + e.value().length;
+        return Short.BYTES
+                + e.topic().length()
+                + Long.BYTES
+                + Integer.BYTES
+                + (key == null ? 0 : key.length)
+                + Integer.BYTES
+                + e.value().length;
     }
 
     /**
@@ -113,7 +117,8 @@ public final class JournalBatch {
             }
         }
         if (topic.length() > 0xFFFF) {
-            throw new IllegalArgumentException("a topic name of " + topic.length() + " characters is too long for a journal entry");
+            throw new IllegalArgumentException(
+                    "a topic name of " + topic.length() + " characters is too long for a journal entry");
         }
         return topic.getBytes(StandardCharsets.US_ASCII);
     }
@@ -122,7 +127,8 @@ public final class JournalBatch {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
             byte version = in.readByte();
             if (version != VERSION) {
-                throw new IllegalStateException("journal batch version " + version + " is not known (expected " + VERSION + ")");
+                throw new IllegalStateException(
+                        "journal batch version " + version + " is not known (expected " + VERSION + ")");
             }
             int count = in.readInt();
             List<Entry> entries = new ArrayList<>(count);

@@ -11,12 +11,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -53,7 +50,8 @@ public final class JournalReader {
         Properties config = kafka.consumerProperties(null, null);
         List<Event<?>> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, partition)).toList();
+            List<TopicPartition> partitions =
+                    topics.stream().map(t -> new TopicPartition(t, partition)).toList();
             ReadToEnd.read(consumer, partitions, record -> {
                 try {
                     for (byte[] value : values(record)) {
@@ -63,8 +61,10 @@ public final class JournalReader {
                         }
                     }
                 } catch (EventDecodingException e) {
-                    throw new IllegalStateException("an unreadable record in " + record.topic() + "-" + record.partition() + "@"
-                            + record.offset() + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "an unreadable record in " + record.topic() + "-" + record.partition() + "@"
+                                    + record.offset() + ": " + e.getMessage(),
+                            e);
                 }
             });
         }
@@ -77,6 +77,8 @@ public final class JournalReader {
         if (format == null) {
             return List.of(record.value());
         }
-        return JournalBatch.decode(record.value()).stream().map(JournalBatch.Entry::value).toList();
+        return JournalBatch.decode(record.value()).stream()
+                .map(JournalBatch.Entry::value)
+                .toList();
     }
 }

@@ -23,7 +23,9 @@ class JournalBatchTest {
         List<JournalBatch.Entry> read = JournalBatch.decode(JournalBatch.encode(entries));
 
         assertThat(read).hasSize(3);
-        assertThat(read).extracting(JournalBatch.Entry::topic).containsExactly("dr.health.v1", "dr.coordinator.ticks.v1", "dr.operator.v1");
+        assertThat(read)
+                .extracting(JournalBatch.Entry::topic)
+                .containsExactly("dr.health.v1", "dr.coordinator.ticks.v1", "dr.operator.v1");
         assertThat(read).extracting(JournalBatch.Entry::offset).containsExactly(41L, 7L, 3L);
         assertThat(read).extracting(JournalBatch.Entry::key).containsExactly("shop", null, "shop");
         assertThat(read.get(2).value()).isEqualTo(entries.get(2).value());
@@ -67,11 +69,19 @@ class JournalBatchTest {
         List<byte[]> records = JournalBatch.encode(entries, 8_192);
 
         assertThat(records).hasSizeGreaterThan(10);
-        assertThat(records).filteredOn(r -> r.length > 8_192).singleElement()
-                .as("an entry over the limit goes alone").satisfies(r -> assertThat(JournalBatch.decode(r)).hasSize(1));
-        List<Long> offsets = records.stream().flatMap(r -> JournalBatch.decode(r).stream()).map(JournalBatch.Entry::offset).toList();
-        assertThat(offsets).isEqualTo(entries.stream().map(JournalBatch.Entry::offset).toList());
-        assertThat(JournalBatch.encode(entries.subList(0, 3), 8_192)).singleElement()
+        assertThat(records)
+                .filteredOn(r -> r.length > 8_192)
+                .singleElement()
+                .as("an entry over the limit goes alone")
+                .satisfies(r -> assertThat(JournalBatch.decode(r)).hasSize(1));
+        List<Long> offsets = records.stream()
+                .flatMap(r -> JournalBatch.decode(r).stream())
+                .map(JournalBatch.Entry::offset)
+                .toList();
+        assertThat(offsets)
+                .isEqualTo(entries.stream().map(JournalBatch.Entry::offset).toList());
+        assertThat(JournalBatch.encode(entries.subList(0, 3), 8_192))
+                .singleElement()
                 .isEqualTo(JournalBatch.encode(entries.subList(0, 3)));
     }
 
@@ -87,6 +97,7 @@ class JournalBatchTest {
     void shouldRefuseAnUnknownVersion() {
         byte[] record = JournalBatch.encode(List.of());
         record[0] = 9;
-        assertThatThrownBy(() -> JournalBatch.decode(record)).hasMessage("journal batch version 9 is not known (expected 1)");
+        assertThatThrownBy(() -> JournalBatch.decode(record))
+                .hasMessage("journal batch version 9 is not known (expected 1)");
     }
 }

@@ -1,12 +1,12 @@
 package io.drplane.localstack.gameday;
 
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.coordinator.view.ApiJson;
 import io.drplane.coordinator.view.GroupView;
 import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
+import io.drplane.kafka.KafkaClientConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,15 +19,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +34,9 @@ import picocli.CommandLine.Parameters;
  * reasons, commands and their results; then the outcome against what a correct control plane does, and the
  * measured detection time, RTO and RPO against the plan's targets. Exit 0 when the outcome is the expected one.
  */
-@CommandLine.Command(name = "gameday", description = "Inject a failure into the running local stack and follow it to the end.")
+@CommandLine.Command(
+        name = "gameday",
+        description = "Inject a failure into the running local stack and follow it to the end.")
 public final class GameDayCommand implements Callable<Integer> {
 
     private static final Duration QUIET_WINDOW = Duration.ofSeconds(20);
@@ -49,30 +47,51 @@ public final class GameDayCommand implements Callable<Integer> {
     /** The analysis of a group whose primary has no replica: after a failover, until a person re-attaches the old primary. */
     private static final String NOT_REPLICATED = "PRIMARY_NOT_REPLICATED";
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "instance-stopped, app-stopped, region-outage, observer-partition, "
-            + "flapping, lag-spike, approval")
+    @Parameters(
+            index = "0",
+            paramLabel = "SCENARIO",
+            description = "instance-stopped, app-stopped, region-outage, observer-partition, "
+                    + "flapping, lag-spike, approval")
     String scenarioName;
 
     @Option(names = "--group", description = "the failover group (default: the plan's only group)")
     String group;
 
-    @Option(names = "--url", defaultValue = "${env:DRPLANE_COORDINATOR_URL:-http://127.0.0.1:8086}", description = "the coordinator's API")
+    @Option(
+            names = "--url",
+            defaultValue = "${env:DRPLANE_COORDINATOR_URL:-http://127.0.0.1:8086}",
+            description = "the coordinator's API")
     URI coordinator;
 
-    @Option(names = "--token", defaultValue = "${env:DRPLANE_API_TOKEN:-local-operator-token}", description = "operate token (approval scenario)")
+    @Option(
+            names = "--token",
+            defaultValue = "${env:DRPLANE_API_TOKEN:-local-operator-token}",
+            description = "operate token (approval scenario)")
     String token;
 
-    @Option(names = "--sim", defaultValue = "http://127.0.0.1:8099/sim", description = "the simulated application's control API")
+    @Option(
+            names = "--sim",
+            defaultValue = "http://127.0.0.1:8099/sim",
+            description = "the simulated application's control API")
     URI sim;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}", description = "Kafka")
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka")
     String bootstrapServers;
 
-    @Option(names = "--timeout", defaultValue = "120s", description = "give up after this long (default: ${DEFAULT-VALUE})",
+    @Option(
+            names = "--timeout",
+            defaultValue = "120s",
+            description = "give up after this long (default: ${DEFAULT-VALUE})",
             converter = DurationConverter.class)
     Duration timeout;
 
-    @Option(names = "--duration", defaultValue = "60s", description = "how long flapping lasts (default: ${DEFAULT-VALUE})",
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            description = "how long flapping lasts (default: ${DEFAULT-VALUE})",
             converter = DurationConverter.class)
     Duration flappingDuration;
 
@@ -82,7 +101,8 @@ public final class GameDayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Override
     public Integer call() {
@@ -101,19 +121,24 @@ public final class GameDayCommand implements Callable<Integer> {
             control.reset();
             GroupView before = awaitHealthy(id, out);
             if (before != null && NOT_REPLICATED.equals(before.analysis())) {
-                // A failover would be held (TARGET_NOT_REPLICATING): a scenario that expects one, or expects it held for
+                // A failover would be held (TARGET_NOT_REPLICATING): a scenario that expects one, or expects it held
+                // for
                 // the lag, would only show that. A scenario that expects none still shows what it is for.
                 if (scenario.expect() == Scenario.Expect.FAILOVER || scenario.expect() == Scenario.Expect.HELD) {
-                    err.printf("%s runs on %s with no replica since its last failover (%s): a failover game day would be held, and"
-                            + " the old primary is no copy of its data. Start over with: ./drplane up --fresh%n", id,
-                            before.primary(), NOT_REPLICATED);
+                    err.printf(
+                            "%s runs on %s with no replica since its last failover (%s): a failover game day would be held, and"
+                                    + " the old primary is no copy of its data. Start over with: ./drplane up --fresh%n",
+                            id, before.primary(), NOT_REPLICATED);
                     return 2;
                 }
-                out.printf("%s runs on %s with no replica since its last failover (%s): a failover would be held.%n", id,
-                        before.primary(), NOT_REPLICATED);
+                out.printf(
+                        "%s runs on %s with no replica since its last failover (%s): a failover would be held.%n",
+                        id, before.primary(), NOT_REPLICATED);
             }
             if (before == null) {
-                err.printf("%s is not ALL_HEALTHY after 150 s (see `drplane status %s`); a game day starts from a healthy group.%n", id, id);
+                err.printf(
+                        "%s is not ALL_HEALTHY after 150 s (see `drplane status %s`); a game day starts from a healthy group.%n",
+                        id, id);
                 return 2;
             }
             if (scenario == Scenario.APPROVAL && !"APPROVAL".equals(before.mode())) {
@@ -130,9 +155,16 @@ public final class GameDayCommand implements Callable<Integer> {
     private int run(Scenario scenario, String id, GroupView before, FaultInjector control, PrintWriter out) {
         String primary = before.primary();
         String standby = first(before.regions().keySet().iterator(), r -> !r.equals(primary));
-        String vantage = first(before.vantagePoints().keySet().iterator(), k -> k.startsWith(primary + "|")).substring(primary.length() + 1);
-        out.printf("Game day %s on %s: %s.%n  primary %s, standby %s; expected: %s.%n", scenario.cliName(), id, scenario.description(),
-                primary, standby, scenario.expect().text());
+        String vantage = first(before.vantagePoints().keySet().iterator(), k -> k.startsWith(primary + "|"))
+                .substring(primary.length() + 1);
+        out.printf(
+                "Game day %s on %s: %s.%n  primary %s, standby %s; expected: %s.%n",
+                scenario.cliName(),
+                id,
+                scenario.description(),
+                primary,
+                standby,
+                scenario.expect().text());
         out.flush();
 
         Timeline timeline = new Timeline(id, primary);
@@ -141,11 +173,13 @@ public final class GameDayCommand implements Callable<Integer> {
             if (scenario == Scenario.LAG_SPIKE) {
                 if ("postgresql".equals(control.databaseKind())) {
                     control.replay(false);
-                    out.println("  the PostgreSQL replica stops replaying while orders keep coming; waiting until the coordinator sees it"
-                            + " more than 60 s behind (RDS-style ReplicaLag, one-minute resolution) ...");
+                    out.println(
+                            "  the PostgreSQL replica stops replaying while orders keep coming; waiting until the coordinator sees it"
+                                    + " more than 60 s behind (RDS-style ReplicaLag, one-minute resolution) ...");
                 } else {
                     before.lag().keySet().forEach(link -> control.lag(link, 600));
-                    out.println("  the (simulated) replica falls 600 s behind; waiting until the coordinator sees it ...");
+                    out.println(
+                            "  the (simulated) replica falls 600 s behind; waiting until the coordinator sees it ...");
                 }
                 out.flush();
                 awaitLagAbove(id, 60_000);
@@ -160,7 +194,8 @@ public final class GameDayCommand implements Callable<Integer> {
             }
             timeline.start(injected, out);
             Instant deadline = injected.plus(timeout);
-            Instant quietUntil = injected.plus(scenario == Scenario.FLAPPING ? flappingDuration.plus(QUIET_WINDOW) : QUIET_WINDOW);
+            Instant quietUntil =
+                    injected.plus(scenario == Scenario.FLAPPING ? flappingDuration.plus(QUIET_WINDOW) : QUIET_WINDOW);
             boolean approved = false;
             String analysis = before.analysis();
             while (Instant.now().isBefore(deadline)) {
@@ -171,19 +206,24 @@ public final class GameDayCommand implements Callable<Integer> {
                 GroupView view = group(id);
                 String now = view.analysis() == null ? analysis : view.analysis();
                 if (!now.equals(analysis)) {
-                    timeline.analysis(analysis, now, view.analysisDescription() == null ? "" : view.analysisDescription(), out);
+                    timeline.analysis(
+                            analysis, now, view.analysisDescription() == null ? "" : view.analysisDescription(), out);
                     analysis = now;
                 }
                 timeline.tick(out);
                 if (scenario == Scenario.FLAPPING && Instant.now().isAfter(injected.plus(flappingDuration))) {
                     flapping.set(false);
                 }
-                if (scenario == Scenario.APPROVAL && !approved && timeline.held().isPresent()) {
+                if (scenario == Scenario.APPROVAL
+                        && !approved
+                        && timeline.held().isPresent()) {
                     approve(id, out);
                     approved = true;
                 }
-                if (timeline.finished(scenario.expect()) || (scenario.expect() != Scenario.Expect.FAILOVER
-                        && scenario.expect() != Scenario.Expect.HELD && Instant.now().isAfter(quietUntil))) {
+                if (timeline.finished(scenario.expect())
+                        || (scenario.expect() != Scenario.Expect.FAILOVER
+                                && scenario.expect() != Scenario.Expect.HELD
+                                && Instant.now().isAfter(quietUntil))) {
                     break;
                 }
             }
@@ -204,12 +244,14 @@ public final class GameDayCommand implements Callable<Integer> {
     private void heal(String id, FaultInjector control, PrintWriter out) {
         if (group(id).pending() != null) {
             control.healRegions();
-            out.printf("  the regions are healed; waiting until the coordinator withdraws its held proposal before replication is restored ...%n");
+            out.printf(
+                    "  the regions are healed; waiting until the coordinator withdraws its held proposal before replication is restored ...%n");
             out.flush();
             Instant deadline = Instant.now().plus(HELD_PROPOSAL_WITHDRAWN_WITHIN);
             while (group(id).pending() != null) {
                 if (Instant.now().isAfter(deadline)) {
-                    out.printf("  the proposal is still held after %d s; replication is restored anyway, and the held failover may go ahead.%n",
+                    out.printf(
+                            "  the proposal is still held after %d s; replication is restored anyway, and the held failover may go ahead.%n",
                             HELD_PROPOSAL_WITHDRAWN_WITHIN.toSeconds());
                     break;
                 }
@@ -221,14 +263,17 @@ public final class GameDayCommand implements Callable<Integer> {
 
     private void startFlapping(FaultInjector control, String primary, AtomicBoolean flapping) {
         flapping.set(true);
-        Thread flipper = new Thread(() -> {
-            boolean failing = false;
-            while (flapping.get()) {
-                failing = !failing;
-                control.allInstances(primary, failing ? "FAILING" : "OK");
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-            }
-        }, "gameday-flapping");
+        Thread flipper = new Thread(
+                () -> {
+                    boolean failing = false;
+                    while (flapping.get()) {
+                        failing = !failing;
+                        control.allInstances(primary, failing ? "FAILING" : "OK");
+                        java.util.concurrent.locks.LockSupport.parkNanos(
+                                Duration.ofSeconds(1).toNanos());
+                    }
+                },
+                "gameday-flapping");
         flipper.setDaemon(true);
         flipper.start();
     }
@@ -242,11 +287,14 @@ public final class GameDayCommand implements Callable<Integer> {
     }
 
     private KafkaConsumer<String, byte[]> consumerAtEnd() {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientConfig.plaintext(bootstrapServers).consumer(null, "drplane-gameday"));
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaClientConfig.plaintext(bootstrapServers).consumer(null, "drplane-gameday"));
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : consumer.listTopics(Duration.ofSeconds(30)).keySet()) {
-            boolean wanted = topic.equals(TopicFamily.DECISIONS.topic()) || topic.equals(TopicFamily.COMMAND_RESULTS.topic())
-                    || topic.equals(TopicFamily.HEALTH.topic()) || (topic.startsWith("dr.commands.") && topic.endsWith(".v1"));
+            boolean wanted = topic.equals(TopicFamily.DECISIONS.topic())
+                    || topic.equals(TopicFamily.COMMAND_RESULTS.topic())
+                    || topic.equals(TopicFamily.HEALTH.topic())
+                    || (topic.startsWith("dr.commands.") && topic.endsWith(".v1"));
             if (wanted) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
@@ -258,7 +306,8 @@ public final class GameDayCommand implements Callable<Integer> {
     }
 
     private GroupView awaitHealthy(String id, PrintWriter out) {
-        // A lag spike lingers up to two minutes: RDS's ReplicaLag has one-minute resolution, read as the minute's maximum.
+        // A lag spike lingers up to two minutes: RDS's ReplicaLag has one-minute resolution, read as the minute's
+        // maximum.
         Instant deadline = Instant.now().plusSeconds(150);
         boolean said = false;
         while (Instant.now().isBefore(deadline)) {
@@ -269,7 +318,8 @@ public final class GameDayCommand implements Callable<Integer> {
                 return state;
             }
             if (!said) {
-                out.printf("waiting for %s to be ALL_HEALTHY (now %s) ...%n", id, analysis == null ? "unknown" : analysis);
+                out.printf(
+                        "waiting for %s to be ALL_HEALTHY (now %s) ...%n", id, analysis == null ? "unknown" : analysis);
                 out.flush();
                 said = true;
             }
@@ -293,10 +343,16 @@ public final class GameDayCommand implements Callable<Integer> {
 
     private void approve(String id, PrintWriter out) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(coordinator.resolve("/groups/" + id + "/approve"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"game day approval\"}")).build(), HttpResponse.BodyHandlers.ofString());
-            out.printf("  (the game day approves, as a person would with `drplane approve %s`: HTTP %d)%n", id, response.statusCode());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(coordinator.resolve("/groups/" + id + "/approve"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"game day approval\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            out.printf(
+                    "  (the game day approves, as a person would with `drplane approve %s`: HTTP %d)%n",
+                    id, response.statusCode());
             out.flush();
         } catch (IOException e) {
             throw new IllegalStateException("could not approve: " + e, e);
@@ -319,11 +375,16 @@ public final class GameDayCommand implements Callable<Integer> {
 
     private String get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(coordinator.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(coordinator.resolve(path))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.body();
         } catch (IOException e) {
-            throw new IllegalStateException("the coordinator does not answer at " + coordinator + " (is `./drplane up` running?): " + e, e);
+            throw new IllegalStateException(
+                    "the coordinator does not answer at " + coordinator + " (is `./drplane up` running?): " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -348,7 +409,9 @@ public final class GameDayCommand implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return io.drplane.plan.DurationText.parse(value).orElseThrow(() -> new CommandLine.TypeConversionException("expected a duration such as 90s, 2m or 500ms, not " + value));
+            return io.drplane.plan.DurationText.parse(value)
+                    .orElseThrow(() -> new CommandLine.TypeConversionException(
+                            "expected a duration such as 90s, 2m or 500ms, not " + value));
         }
     }
 }

@@ -1,17 +1,19 @@
 package io.drplane.localstack.gameday;
 
 import io.drplane.plan.WireName;
-import java.util.Locale;
 
 /** The failures a game day can inject, and what a correct control plane does about each. */
 public enum Scenario {
-    INSTANCE_STOPPED("one web instance of the primary stops; the load balancer's other instances carry on", Expect.NO_FAILOVER),
+    INSTANCE_STOPPED(
+            "one web instance of the primary stops; the load balancer's other instances carry on", Expect.NO_FAILOVER),
     APP_STOPPED("the application fails on every instance of the primary (HTTP 500)", Expect.FAILOVER),
     REGION_OUTAGE("the whole primary region goes dark (connections refused)", Expect.FAILOVER),
     OBSERVER_PARTITION("one vantage point loses the primary region while the others still see it", Expect.NO_FAILOVER),
     FLAPPING("the primary's health flips every second", Expect.AT_MOST_ONE_FAILOVER),
     LAG_SPIKE("the replica falls more than a minute behind, then the primary's application fails", Expect.HELD),
-    APPROVAL("the primary's application fails in a group that needs a person's approval; the game day approves", Expect.FAILOVER);
+    APPROVAL(
+            "the primary's application fails in a group that needs a person's approval; the game day approves",
+            Expect.FAILOVER);
 
     /** What should happen. */
     public enum Expect {
@@ -59,6 +61,8 @@ public enum Scenario {
             }
         }
         throw new IllegalArgumentException("no scenario '" + name + "'; scenarios: "
-                + String.join(", ", java.util.Arrays.stream(values()).map(Scenario::cliName).toList()));
+                + String.join(
+                        ", ",
+                        java.util.Arrays.stream(values()).map(Scenario::cliName).toList()));
     }
 }

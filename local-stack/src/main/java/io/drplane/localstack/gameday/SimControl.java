@@ -15,7 +15,8 @@ final class SimControl implements FaultInjector {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     SimControl(URI base) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
@@ -72,15 +73,21 @@ final class SimControl implements FaultInjector {
 
     private JsonNode send(String method, String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(base.resolve(path))
+                            .timeout(Duration.ofSeconds(10))
+                            .method(method, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(response.body());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("the simulation refused " + method + " " + path + ": " + body.path("error").asText());
+                throw new IllegalStateException("the simulation refused " + method + " " + path + ": "
+                        + body.path("error").asText());
             }
             return body;
         } catch (IOException e) {
-            throw new IllegalStateException("the simulated application does not answer at " + base + " (is `./drplane up` running?): " + e, e);
+            throw new IllegalStateException(
+                    "the simulated application does not answer at " + base + " (is `./drplane up` running?): " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

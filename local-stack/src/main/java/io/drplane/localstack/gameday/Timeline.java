@@ -58,7 +58,9 @@ final class Timeline {
             return;
         }
         if (data instanceof HealthObserved h) {
-            observations.computeIfAbsent(h.region(), r -> new TreeMap<>()).merge(h.outcome().name(), 1, Integer::sum);
+            observations
+                    .computeIfAbsent(h.region(), r -> new TreeMap<>())
+                    .merge(h.outcome().name(), 1, Integer::sum);
             return;
         }
         String line = describe(data);
@@ -67,7 +69,10 @@ final class Timeline {
         }
         out.printf("%8s  %s%n", offset(event.time()), line);
         out.flush();
-        if (data instanceof RegionStateChanged r && r.region().equals(primary) && r.to() == RegionHealth.DOWN && detection == null) {
+        if (data instanceof RegionStateChanged r
+                && r.region().equals(primary)
+                && r.to() == RegionHealth.DOWN
+                && detection == null) {
             detection = Duration.between(injected, r.at());
         } else if (data instanceof FailoverStarted) {
             failoversStarted++;
@@ -83,15 +88,18 @@ final class Timeline {
     private String describe(GroupEvent data) {
         String type = io.drplane.events.EventType.of(data.getClass()).shortName();
         if (data instanceof BreakerTransitioned b) {
-            return type + " " + b.region() + "/" + b.target() + " from " + b.vantage() + ": " + b.from() + " -> " + b.to()
-                    + " (" + b.reason().code() + ")";
+            return type + " " + b.region() + "/" + b.target() + " from " + b.vantage() + ": " + b.from() + " -> "
+                    + b.to() + " (" + b.reason().code() + ")";
         }
         if (data instanceof Command c) {
             return type + " to " + c.region() + " (epoch " + c.epoch() + ")";
         }
         if (data instanceof CommandResult r) {
-            String what = r instanceof CommandFailed f ? " " + f.errorCode() : r instanceof CommandRejected ? " rejected" : "";
-            return type + " " + r.commandType().shortName().replaceFirst("^command\\.", "") + " in " + r.region() + what + ": " + r.reason().code() + ": " + r.reason().message();
+            String what = r instanceof CommandFailed f
+                    ? " " + f.errorCode()
+                    : r instanceof CommandRejected ? " rejected" : "";
+            return type + " " + r.commandType().shortName().replaceFirst("^command\\.", "") + " in " + r.region() + what
+                    + ": " + r.reason().code() + ": " + r.reason().message();
         }
         try {
             Object reason = data.getClass().getMethod("reason").invoke(data);
@@ -118,9 +126,14 @@ final class Timeline {
         }
         if (!observations.isEmpty()) {
             List<String> parts = new ArrayList<>();
-            observations.forEach((region, outcomes) -> parts.add(region + " " + outcomes.entrySet().stream()
-                    .map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("")));
-            out.printf("%8s  observations in the last %ds: %s%n", offset(now), SUMMARY_EVERY.toSeconds(), String.join("; ", parts));
+            observations.forEach((region, outcomes) -> parts.add(region + " "
+                    + outcomes.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey())
+                            .reduce((a, b) -> a + ", " + b)
+                            .orElse("")));
+            out.printf(
+                    "%8s  observations in the last %ds: %s%n",
+                    offset(now), SUMMARY_EVERY.toSeconds(), String.join("; ", parts));
             out.flush();
         }
         observations.clear();
@@ -129,9 +142,14 @@ final class Timeline {
 
     boolean finished(Scenario.Expect expect) {
         return switch (expect) {
-            // a failover held for anything but approval (cooldown, rate limit, lag) will not happen in this game day
-            case FAILOVER -> completed != null || failed != null || (held != null && !"APPROVAL_REQUIRED".equals(held.reason().code().name()));
-            case HELD -> held != null && !"APPROVAL_REQUIRED".equals(held.reason().code().name());
+                // a failover held for anything but approval (cooldown, rate limit, lag) will not happen in this game
+                // day
+            case FAILOVER -> completed != null
+                    || failed != null
+                    || (held != null
+                            && !"APPROVAL_REQUIRED".equals(held.reason().code().name()));
+            case HELD -> held != null
+                    && !"APPROVAL_REQUIRED".equals(held.reason().code().name());
             case NO_FAILOVER, AT_MOST_ONE_FAILOVER -> false;
         };
     }
@@ -142,35 +160,53 @@ final class Timeline {
 
     /** Prints the outcome and the figures; true when the outcome is the expected one. */
     boolean report(Scenario scenario, PrintWriter out, Duration detectionGoal, boolean kept) {
-        boolean passed = switch (scenario.expect()) {
-            case FAILOVER -> completed != null && failed == null;
-            case NO_FAILOVER -> failoversStarted == 0;
-            case AT_MOST_ONE_FAILOVER -> failoversStarted <= 1;
-            case HELD -> held != null && failoversStarted == 0;
-        };
+        boolean passed =
+                switch (scenario.expect()) {
+                    case FAILOVER -> completed != null && failed == null;
+                    case NO_FAILOVER -> failoversStarted == 0;
+                    case AT_MOST_ONE_FAILOVER -> failoversStarted <= 1;
+                    case HELD -> held != null && failoversStarted == 0;
+                };
         out.println();
-        out.printf("Outcome: %s (expected %s): %d failover(s) started%s%s.%n", passed ? "PASS" : "FAIL", scenario.expect().text(),
-                failoversStarted, completed != null ? ", completed to " + completed.toRegion() : "",
-                held != null ? ", held: " + held.reason().code() : failed != null ? ", failed: " + failed.reason().code() : "");
+        out.printf(
+                "Outcome: %s (expected %s): %d failover(s) started%s%s.%n",
+                passed ? "PASS" : "FAIL",
+                scenario.expect().text(),
+                failoversStarted,
+                completed != null ? ", completed to " + completed.toRegion() : "",
+                held != null
+                        ? ", held: " + held.reason().code()
+                        : failed != null ? ", failed: " + failed.reason().code() : "");
         if (held != null && !passed) {
-            out.printf("Held because %s What a person can do: %s%n", held.reason().message(), held.remedy());
+            out.printf(
+                    "Held because %s What a person can do: %s%n", held.reason().message(), held.remedy());
         }
         if (detection != null) {
-            out.printf("Detection (failure to quorum-confirmed DOWN): %.1f s (goal under %d s).%n", detection.toMillis() / 1000.0,
-                    detectionGoal.toSeconds());
+            out.printf(
+                    "Detection (failure to quorum-confirmed DOWN): %.1f s (goal under %d s).%n",
+                    detection.toMillis() / 1000.0, detectionGoal.toSeconds());
         } else {
             out.println("Detection: the primary was never confirmed DOWN by a quorum.");
         }
         if (completed != null) {
-            out.printf("RTO (as the coordinator measures it, detection to verified): %.1f s of %s; failure to verified: %.1f s.%n",
-                    completed.rtoMillis() / 1000.0, DurationText.of(Duration.ofMillis(completed.rtoTargetMillis())),
+            out.printf(
+                    "RTO (as the coordinator measures it, detection to verified): %.1f s of %s; failure to verified: %.1f s.%n",
+                    completed.rtoMillis() / 1000.0,
+                    DurationText.of(Duration.ofMillis(completed.rtoTargetMillis())),
                     Duration.between(injected, completed.at()).toMillis() / 1000.0);
-            out.printf("RPO (replication lag when the replica was promoted): %s of %s.%n",
+            out.printf(
+                    "RPO (replication lag when the replica was promoted): %s of %s.%n",
                     completed.rpoMillis() == null ? "unknown" : String.format("%.1f s", completed.rpoMillis() / 1000.0),
                     DurationText.of(Duration.ofMillis(completed.rpoTargetMillis())));
         }
-        out.println(kept ? "The failure was left in place (--keep)." : "The simulation was healed (every instance OK, lag 0)"
-                + (completed != null ? "; " + completed.toRegion() + " stays primary (the plan's cooldown holds another failover for a while)." : "."));
+        out.println(
+                kept
+                        ? "The failure was left in place (--keep)."
+                        : "The simulation was healed (every instance OK, lag 0)"
+                                + (completed != null
+                                        ? "; " + completed.toRegion()
+                                                + " stays primary (the plan's cooldown holds another failover for a while)."
+                                        : "."));
         out.flush();
         return passed;
     }

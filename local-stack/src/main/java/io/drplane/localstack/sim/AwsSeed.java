@@ -45,13 +45,18 @@ public final class AwsSeed {
      */
     public AwsSeed seed(Plan plan, Map<String, String> primaries) {
         for (Group group : plan.groups()) {
-            Region primary = group.region(primaries.getOrDefault(group.id(), group.primary().name())).orElse(group.primary());
+            Region primary = group.region(
+                            primaries.getOrDefault(group.id(), group.primary().name()))
+                    .orElse(group.primary());
             if (!primary.name().equals(group.primary().name())) {
-                created.add(group.id() + ": seeded with " + primary.name() + " as primary, as the coordinator last knew it (the plan says "
+                created.add(group.id() + ": seeded with " + primary.name()
+                        + " as primary, as the coordinator last knew it (the plan says "
                         + group.primary().name() + "; ./drplane up --fresh starts over)");
             }
             List<Region> primaryFirst = new ArrayList<>(List.of(primary));
-            group.regions().stream().filter(r -> !r.name().equals(primary.name())).forEach(primaryFirst::add);
+            group.regions().stream()
+                    .filter(r -> !r.name().equals(primary.name()))
+                    .forEach(primaryFirst::add);
             for (Region region : primaryFirst) { // a replica needs its source
                 database(group, primary, region);
                 compute(group, primary, region);
@@ -84,24 +89,34 @@ public final class AwsSeed {
         switch (db.kind()) {
             case RDS_INSTANCE -> {
                 if (isPrimary) {
-                    aws.rds().createDBInstance(r -> r.dbInstanceIdentifier(db.identifier()).engine("postgres").dbInstanceClass("db.r6g.large")
-                            .allocatedStorage(100).masterUsername("app").masterUserPassword("local-stack-only"));
+                    aws.rds().createDBInstance(r -> r.dbInstanceIdentifier(db.identifier())
+                            .engine("postgres")
+                            .dbInstanceClass("db.r6g.large")
+                            .allocatedStorage(100)
+                            .masterUsername("app")
+                            .masterUserPassword("local-stack-only"));
                     created.add("RDS instance " + db.identifier() + " in " + region.name() + " (primary)");
                 } else if (source != null) {
                     String arn = arn(primary.name(), "db", source.identifier());
-                    aws.rds().createDBInstanceReadReplica(r -> r.dbInstanceIdentifier(db.identifier()).sourceDBInstanceIdentifier(arn)
+                    aws.rds().createDBInstanceReadReplica(r -> r.dbInstanceIdentifier(db.identifier())
+                            .sourceDBInstanceIdentifier(arn)
                             .dbInstanceClass("db.r6g.large"));
-                    created.add("RDS instance " + db.identifier() + " in " + region.name() + " (read replica of " + source.identifier() + ")");
+                    created.add("RDS instance " + db.identifier() + " in " + region.name() + " (read replica of "
+                            + source.identifier() + ")");
                 }
             }
             case RDS_CLUSTER -> {
-                var request = software.amazon.awssdk.services.rds.model.CreateDbClusterRequest.builder().dbClusterIdentifier(db.identifier())
-                        .engine("aurora-postgresql").masterUsername("app").masterUserPassword("local-stack-only");
+                var request = software.amazon.awssdk.services.rds.model.CreateDbClusterRequest.builder()
+                        .dbClusterIdentifier(db.identifier())
+                        .engine("aurora-postgresql")
+                        .masterUsername("app")
+                        .masterUserPassword("local-stack-only");
                 if (!isPrimary && source != null) {
                     request.replicationSourceIdentifier(arn(primary.name(), "cluster", source.identifier()));
                 }
                 aws.rds().createDBCluster(request.build());
-                created.add("Aurora cluster " + db.identifier() + " in " + region.name() + (isPrimary ? " (primary)" : " (replica cluster)"));
+                created.add("Aurora cluster " + db.identifier() + " in " + region.name()
+                        + (isPrimary ? " (primary)" : " (replica cluster)"));
             }
             case AURORA_GLOBAL -> created.add("Aurora global database " + db.globalClusterIdentifier()
                     + ": not seeded (the emulator does not serve global database failover)");
@@ -118,10 +133,17 @@ public final class AwsSeed {
         boolean isPrimary = region.name().equals(primary.name());
         int min = isPrimary ? capacity.min() : group.strategy() == Strategy.WARM_STANDBY ? 1 : 0;
         int desired = isPrimary ? capacity.desired() : min;
-        aws.autoScaling().createLaunchConfiguration(r -> r.launchConfigurationName(name + "-lc").imageId("ami-12c6146b").instanceType("t3.micro"));
-        aws.autoScaling().createAutoScalingGroup(r -> r.autoScalingGroupName(name).launchConfigurationName(name + "-lc")
-                .minSize(min).desiredCapacity(desired).maxSize(capacity.max()).availabilityZones(region.name() + "a"));
-        created.add("Auto Scaling group " + name + " in " + region.name() + ": min/desired/max " + min + "/" + desired + "/" + capacity.max());
+        aws.autoScaling().createLaunchConfiguration(r -> r.launchConfigurationName(name + "-lc")
+                .imageId("ami-12c6146b")
+                .instanceType("t3.micro"));
+        aws.autoScaling().createAutoScalingGroup(r -> r.autoScalingGroupName(name)
+                .launchConfigurationName(name + "-lc")
+                .minSize(min)
+                .desiredCapacity(desired)
+                .maxSize(capacity.max())
+                .availabilityZones(region.name() + "a"));
+        created.add("Auto Scaling group " + name + " in " + region.name() + ": min/desired/max " + min + "/" + desired
+                + "/" + capacity.max());
     }
 
     private void dns(Group group, Region primary) {
@@ -131,8 +153,12 @@ public final class AwsSeed {
         if (zoneId == null) {
             String record = dns.recordName().endsWith(".") ? dns.recordName() : dns.recordName() + ".";
             String domain = record.substring(record.indexOf('.') + 1);
-            zoneId = aws.route53().createHostedZone(r -> r.name(domain).callerReference("drplane-" + group.id() + "-" + System.nanoTime()))
-                    .hostedZone().id().replace("/hostedzone/", "");
+            zoneId = aws.route53()
+                    .createHostedZone(
+                            r -> r.name(domain).callerReference("drplane-" + group.id() + "-" + System.nanoTime()))
+                    .hostedZone()
+                    .id()
+                    .replace("/hostedzone/", "");
             substitutions.put(dns.hostedZoneId(), zoneId);
             created.add("Route 53 hosted zone " + domain + " (" + zoneId + ", the plan's " + dns.hostedZoneId() + ")");
         }
@@ -143,7 +169,9 @@ public final class AwsSeed {
                 continue;
             }
             boolean isPrimary = region.name().equals(primary.name());
-            ResourceRecordSet.Builder set = ResourceRecordSet.builder().name(dns.recordName()).type(dns.recordType())
+            ResourceRecordSet.Builder set = ResourceRecordSet.builder()
+                    .name(dns.recordName())
+                    .type(dns.recordType())
                     .setIdentifier(target.setIdentifier());
             if (dns.routing() == Dns.Routing.FAILOVER) {
                 set.failover(isPrimary ? "PRIMARY" : "SECONDARY");
@@ -151,18 +179,28 @@ public final class AwsSeed {
                 set.weight(isPrimary ? 100L : 0L);
             }
             if (target.alias() != null) {
-                set.aliasTarget(a -> a.hostedZoneId(target.alias().hostedZoneId()).dnsName(target.alias().dnsName())
+                set.aliasTarget(a -> a.hostedZoneId(target.alias().hostedZoneId())
+                        .dnsName(target.alias().dnsName())
                         .evaluateTargetHealth(target.alias().evaluateTargetHealth()));
             } else {
-                set.ttl(dns.ttl()).resourceRecords(target.values().stream()
-                        .map(v -> software.amazon.awssdk.services.route53.model.ResourceRecord.builder().value(v).build()).toList());
+                set.ttl(dns.ttl())
+                        .resourceRecords(target.values().stream()
+                                .map(v -> software.amazon.awssdk.services.route53.model.ResourceRecord.builder()
+                                        .value(v)
+                                        .build())
+                                .toList());
             }
             if (target.healthCheckId() != null) {
                 set.healthCheckId(healthCheck(aws, target.healthCheckId(), region));
             }
-            changes.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set.build()).build());
+            changes.add(Change.builder()
+                    .action(ChangeAction.UPSERT)
+                    .resourceRecordSet(set.build())
+                    .build());
             created.add("Route 53 record " + dns.recordName() + " [" + target.setIdentifier() + "] "
-                    + (dns.routing() == Dns.Routing.FAILOVER ? (isPrimary ? "PRIMARY" : "SECONDARY") : "weight " + (isPrimary ? 100 : 0)));
+                    + (dns.routing() == Dns.Routing.FAILOVER
+                            ? (isPrimary ? "PRIMARY" : "SECONDARY")
+                            : "weight " + (isPrimary ? 100 : 0)));
         }
         String zone = zoneId;
         aws.route53().changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(changes)));
@@ -170,8 +208,13 @@ public final class AwsSeed {
 
     private String healthCheck(AwsClients aws, String planId, Region region) {
         return substitutions.computeIfAbsent(planId, id -> {
-            String created = aws.route53().createHealthCheck(r -> r.callerReference("drplane-" + id).healthCheckConfig(c -> c.type("HTTPS")
-                    .fullyQualifiedDomainName(region.name() + ".local").resourcePath("/healthz").port(443))).healthCheck().id();
+            String created = aws.route53()
+                    .createHealthCheck(r -> r.callerReference("drplane-" + id).healthCheckConfig(c -> c.type("HTTPS")
+                            .fullyQualifiedDomainName(region.name() + ".local")
+                            .resourcePath("/healthz")
+                            .port(443)))
+                    .healthCheck()
+                    .id();
             this.created.add("Route 53 health check " + created + " (the plan's " + id + ")");
             return created;
         });
@@ -182,8 +225,14 @@ public final class AwsSeed {
     }
 
     private AwsClients clients(String region) {
-        return clients.computeIfAbsent(region, r -> new AwsClients(r, Optional.of(endpoint),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), Duration.ofSeconds(10), List.of()));
+        return clients.computeIfAbsent(
+                region,
+                r -> new AwsClients(
+                        r,
+                        Optional.of(endpoint),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+                        Duration.ofSeconds(10),
+                        List.of()));
     }
 
     public void close() {

@@ -65,11 +65,13 @@ public final class LagFeed implements AutoCloseable {
 
     public void lag(String link, double seconds) {
         if (!lagSeconds.containsKey(link)) {
-            throw new IllegalArgumentException("no CloudWatch-measured replication link '" + link + "'; links: " + lagSeconds.keySet());
+            throw new IllegalArgumentException(
+                    "no CloudWatch-measured replication link '" + link + "'; links: " + lagSeconds.keySet());
         }
         if (database != null) {
-            throw new IllegalArgumentException("the lag of " + link + " is measured on a real PostgreSQL replica; pause its replay instead"
-                    + " (POST /sim/database/replay?on=false)");
+            throw new IllegalArgumentException(
+                    "the lag of " + link + " is measured on a real PostgreSQL replica; pause its replay instead"
+                            + " (POST /sim/database/replay?on=false)");
         }
         lagSeconds.put(link, seconds);
     }
@@ -96,12 +98,15 @@ public final class LagFeed implements AutoCloseable {
             boolean aurora = link.method() == ReplicationLink.Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG;
             double seconds = current.get(link.name());
             try {
-                client(link.to()).putMetricData(r -> r.namespace("AWS/RDS").metricData(d -> d
-                        .metricName(aurora ? "AuroraGlobalDBReplicationLag" : "ReplicaLag")
-                        .dimensions(Dimension.builder().name(aurora ? "DBClusterIdentifier" : "DBInstanceIdentifier").value(link.targetResource()).build())
-                        .unit(aurora ? StandardUnit.MILLISECONDS : StandardUnit.SECONDS)
-                        .value(aurora ? seconds * 1000 : seconds)
-                        .timestamp(now)));
+                client(link.to()).putMetricData(r -> r.namespace("AWS/RDS")
+                        .metricData(d -> d.metricName(aurora ? "AuroraGlobalDBReplicationLag" : "ReplicaLag")
+                                .dimensions(Dimension.builder()
+                                        .name(aurora ? "DBClusterIdentifier" : "DBInstanceIdentifier")
+                                        .value(link.targetResource())
+                                        .build())
+                                .unit(aurora ? StandardUnit.MILLISECONDS : StandardUnit.SECONDS)
+                                .value(aurora ? seconds * 1000 : seconds)
+                                .timestamp(now)));
             } catch (RuntimeException e) {
                 LOG.warn("could not publish the lag of {}: {}", link.name(), e.toString());
             }
@@ -109,9 +114,12 @@ public final class LagFeed implements AutoCloseable {
     }
 
     private CloudWatchClient client(String region) {
-        return clients.computeIfAbsent(region, r -> CloudWatchClient.builder().region(Region.of(r)).endpointOverride(endpoint)
+        return clients.computeIfAbsent(region, r -> CloudWatchClient.builder()
+                .region(Region.of(r))
+                .endpointOverride(endpoint)
                 .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build());
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build());
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class LocalPlan {
      * @param idsInAws  plan id to emulator id (hosted zones, health checks)
      */
     @SuppressWarnings("unchecked")
-    public Path write(Path userPlan, Path output, Function<String, SimulatedRegion> fronts, Map<String, String> idsInAws) {
+    public Path write(
+            Path userPlan, Path output, Function<String, SimulatedRegion> fronts, Map<String, String> idsInAws) {
         Map<String, Object> root;
         try {
             root = new Yaml(new LoaderOptions()).load(Files.readString(userPlan, StandardCharsets.UTF_8));
@@ -43,23 +44,33 @@ public final class LocalPlan {
             for (Object r : (List<Object>) group.getOrDefault("regions", List.of())) {
                 Map<String, Object> region = (Map<String, Object>) r;
                 String name = String.valueOf(region.get("name"));
-                Iterator<Object> targets = ((List<Object>) region.getOrDefault("targets", new ArrayList<>())).iterator();
+                Iterator<Object> targets =
+                        ((List<Object>) region.getOrDefault("targets", new ArrayList<>())).iterator();
                 while (targets.hasNext()) {
                     Map<String, Object> target = (Map<String, Object>) targets.next();
                     String kind = String.valueOf(target.get("kind"));
                     String where = id + "/" + name + "/" + target.get("name");
                     if (kind.equals("http") || kind.equals("https")) {
                         URI original = URI.create(String.valueOf(target.get("url")));
-                        URI local = fronts.apply(name).url(original.getRawPath() == null || original.getRawPath().isEmpty() ? "/" : original.getRawPath());
+                        URI local = fronts.apply(name)
+                                .url(
+                                        original.getRawPath() == null
+                                                        || original.getRawPath().isEmpty()
+                                                ? "/"
+                                                : original.getRawPath());
                         target.put("kind", "http");
                         target.put("url", local.toString());
                         target.put("interval", "1s");
                         target.remove("tls");
-                        changes.add(where + ": " + original + " -> " + local + " (the simulated " + name + " front), probed every 1s");
+                        changes.add(where + ": " + original + " -> " + local + " (the simulated " + name
+                                + " front), probed every 1s");
                     } else {
                         targets.remove();
-                        changes.add(where + ": " + kind + " target left out (" + (kind.equals("route53-health-check")
-                                ? "the emulator reports every Route 53 health check healthy" : "nothing local answers it") + ")");
+                        changes.add(where + ": " + kind + " target left out ("
+                                + (kind.equals("route53-health-check")
+                                        ? "the emulator reports every Route 53 health check healthy"
+                                        : "nothing local answers it")
+                                + ")");
                     }
                 }
                 Map<String, Object> record = (Map<String, Object>) region.get("dnsRecord");
@@ -76,7 +87,8 @@ public final class LocalPlan {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
         options.setIndicatorIndent(0);
-        StringBuilder text = new StringBuilder("# Written by `drplane up` from ").append(userPlan.toAbsolutePath())
+        StringBuilder text = new StringBuilder("# Written by `drplane up` from ")
+                .append(userPlan.toAbsolutePath())
                 .append(" for the local stack; do not edit.\n# What differs from it:\n");
         changes.forEach(c -> text.append("#   ").append(c).append('\n'));
         text.append(new Yaml(options).dump(root));

@@ -32,8 +32,10 @@ final class ReplicatedDatabase implements AutoCloseable {
 
     ReplicatedDatabase() {
         this.pair = PostgresPair.start();
-        try (Connection c = pair.primary(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS orders (id bigserial PRIMARY KEY, placed_at timestamptz NOT NULL DEFAULT now())");
+        try (Connection c = pair.primary();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE IF NOT EXISTS orders (id bigserial PRIMARY KEY, placed_at timestamptz NOT NULL DEFAULT now())");
         } catch (SQLException e) {
             pair.close();
             throw new IllegalStateException("could not prepare the simulated database: " + e.getMessage(), e);
@@ -42,7 +44,8 @@ final class ReplicatedDatabase implements AutoCloseable {
     }
 
     private void placeOrder() {
-        try (Connection c = pair.primary(); Statement s = c.createStatement()) {
+        try (Connection c = pair.primary();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO orders DEFAULT VALUES");
             orders.incrementAndGet();
         } catch (SQLException e) {
@@ -52,9 +55,11 @@ final class ReplicatedDatabase implements AutoCloseable {
 
     /** The replica's lag in seconds, as RDS's ReplicaLag has it. */
     double lagSeconds() {
-        try (Connection c = pair.replica(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-                        + " ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END")) {
+        try (Connection c = pair.replica();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery("SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                                + " ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END")) {
             r.next();
             return Math.max(0, r.getDouble(1));
         } catch (SQLException e) {

@@ -60,7 +60,8 @@ public final class SimulatedApp implements AutoCloseable {
             control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), 16);
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + controlPort + " for the simulation's control API", e);
+            throw new UncheckedIOException(
+                    "cannot listen on 127.0.0.1:" + controlPort + " for the simulation's control API", e);
         }
         control.createContext("/sim", this::handle);
         control.start();
@@ -81,7 +82,8 @@ public final class SimulatedApp implements AutoCloseable {
 
     /** What the database is, in one line for the start-up output. */
     public String database() {
-        return database != null ? database.describe() + " (lag measured on the replica, as RDS measures ReplicaLag)"
+        return database != null
+                ? database.describe() + " (lag measured on the replica, as RDS measures ReplicaLag)"
                 : "simulated: no real database, its lag is a number (0 s, or what a game day sets)";
     }
 
@@ -110,8 +112,17 @@ public final class SimulatedApp implements AutoCloseable {
     public Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
         Map<String, Object> byRegion = new LinkedHashMap<>();
-        regions.forEach((name, r) -> byRegion.put(name, Map.of("front", r.url("/").toString(), "dark", r.dark(),
-                "instances", r.modes().stream().map(Enum::name).toList(), "cutOffVantagePoints", List.copyOf(r.cutOff()))));
+        regions.forEach((name, r) -> byRegion.put(
+                name,
+                Map.of(
+                        "front",
+                        r.url("/").toString(),
+                        "dark",
+                        r.dark(),
+                        "instances",
+                        r.modes().stream().map(Enum::name).toList(),
+                        "cutOffVantagePoints",
+                        List.copyOf(r.cutOff()))));
         state.put("regions", byRegion);
         state.put("database", database != null ? "postgresql" : "simulated");
         if (database != null) {
@@ -125,13 +136,15 @@ public final class SimulatedApp implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String[] path = exchange.getRequestURI().getPath().replaceAll("/+$", "").split("/");
+            String[] path =
+                    exchange.getRequestURI().getPath().replaceAll("/+$", "").split("/");
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             try {
                 if (exchange.getRequestMethod().equals("POST")) {
                     change(path, query);
                 } else if (!exchange.getRequestMethod().equals("GET") || path.length != 2) {
-                    throw new IllegalArgumentException("unknown: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+                    throw new IllegalArgumentException("unknown: " + exchange.getRequestMethod() + " "
+                            + exchange.getRequestURI().getPath());
                 }
                 answer(exchange, 200, JSON.writeValueAsBytes(state()));
             } catch (IllegalArgumentException e) {
@@ -156,7 +169,8 @@ public final class SimulatedApp implements AutoCloseable {
             region(path[3]).cutOff(path[5], Boolean.parseBoolean(query.getOrDefault("on", "true")));
         } else if (path.length == 4 && path[2].equals("database") && path[3].equals("replay")) {
             if (database == null) {
-                throw new IllegalArgumentException("the database is simulated (PostgreSQL is not installed): set a lag with POST /sim/links/{link}/lag");
+                throw new IllegalArgumentException(
+                        "the database is simulated (PostgreSQL is not installed): set a lag with POST /sim/links/{link}/lag");
             }
             database.replay(Boolean.parseBoolean(query.getOrDefault("on", "true")));
         } else if (path.length == 5 && path[2].equals("links") && path[4].equals("lag")) {
@@ -181,7 +195,9 @@ public final class SimulatedApp implements AutoCloseable {
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
-                query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                query.put(
+                        eq < 0 ? pair : pair.substring(0, eq),
+                        eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
         return query;

@@ -34,7 +34,8 @@ public final class SimulatedRegion implements AutoCloseable {
     private final List<WebInstance> instances = new ArrayList<>();
     private final Set<String> cutOff = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private volatile CountDownLatch partitionHealed = new CountDownLatch(1);
     private HttpServer front;
     private int port;
@@ -127,15 +128,22 @@ public final class SimulatedRegion implements AutoCloseable {
         try (exchange) {
             String vantage = exchange.getRequestHeaders().getFirst(VANTAGE_HEADER);
             if (vantage != null && cutOff.contains(vantage)) {
-                WebInstance.await(partitionHealed, 30_000); // the packets are lost: no answer until the cut heals or the prober gives up
+                WebInstance.await(
+                        partitionHealed,
+                        30_000); // the packets are lost: no answer until the cut heals or the prober gives up
                 return;
             }
             int start = Math.floorMod(next.getAndIncrement(), instances.size());
             for (int i = 0; i < instances.size(); i++) {
                 WebInstance instance = instances.get((start + i) % instances.size());
                 try {
-                    HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port()
-                            + exchange.getRequestURI())).timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> answer = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + instance.port() + exchange.getRequestURI()))
+                                    .timeout(Duration.ofSeconds(1))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                     if (answer.statusCode() / 100 == 2) {
                         exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
                         exchange.getResponseBody().write(answer.body());

@@ -2,10 +2,10 @@ package io.drplane.localstack.gameday;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drplane.localstack.LocalStackCli;
-import io.drplane.localstack.Ports;
 import io.drplane.localstack.LocalStack;
+import io.drplane.localstack.LocalStackCli;
 import io.drplane.localstack.LocalStackConfig;
+import io.drplane.localstack.Ports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +34,16 @@ class GameDayFailoversIT {
             String coordinator = coordinator(stack);
 
             String appStopped = gameday(stack, coordinator, 0, "app-stopped");
-            assertThat(appStopped).contains("region.state-changed QUORUM_DOWN").contains("failover.completed FAILOVER_VERIFIED")
-                    .contains("Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
+            assertThat(appStopped)
+                    .contains("region.state-changed QUORUM_DOWN")
+                    .contains("failover.completed FAILOVER_VERIFIED")
+                    .contains(
+                            "Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
 
             String flapping = gameday(stack, coordinator, 0, "flapping", "--duration", "20s");
-            assertThat(flapping).contains("shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED): a failover would be held.")
+            assertThat(flapping)
+                    .contains(
+                            "shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED): a failover would be held.")
                     .contains("primary us-west-2, standby us-east-1")
                     .contains("Outcome: PASS (expected at most one failover, no thrash): 0 failover(s) started");
         }
@@ -47,36 +52,61 @@ class GameDayFailoversIT {
     @Test
     void shouldWaitForApprovalAndFailOverOnceApproved() throws Exception {
         Path approvalPlan = dir.resolve("two-region-shop-approval.yml");
-        Files.writeString(approvalPlan, Files.readString(EXAMPLE, StandardCharsets.UTF_8).replace("mode: automatic", "mode: approval"));
+        Files.writeString(
+                approvalPlan,
+                Files.readString(EXAMPLE, StandardCharsets.UTF_8).replace("mode: automatic", "mode: approval"));
         try (LocalStack stack = stack(approvalPlan)) {
             String output = gameday(stack, coordinator(stack), 0, "approval");
 
-            assertThat(output).contains("failover.held APPROVAL_REQUIRED")
+            assertThat(output)
+                    .contains("failover.held APPROVAL_REQUIRED")
                     .contains("(the game day approves, as a person would with `drplane approve shop`: HTTP 202)")
                     .contains("failover.started FAILOVER_APPROVED")
-                    .contains("Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
+                    .contains(
+                            "Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
         }
     }
 
     private LocalStack stack(Path plan) throws Exception {
-        LocalStackConfig config = new LocalStackConfig(HOME, Files.createTempDirectory(dir, "stack"), plan, Ports.free(2), Ports.free(1),
-                Ports.free(9), true, Ports.free(1));
+        LocalStackConfig config = new LocalStackConfig(
+                HOME,
+                Files.createTempDirectory(dir, "stack"),
+                plan,
+                Ports.free(2),
+                Ports.free(1),
+                Ports.free(9),
+                true,
+                Ports.free(1));
         LocalStack stack = new LocalStack(config, new PrintWriter(new StringWriter(), true));
         stack.start();
         return stack;
     }
 
     private static String coordinator(LocalStack stack) {
-        return stack.running().stream().filter(r -> r.name().equals("failover-coordinator")).findFirst().orElseThrow().url();
+        return stack.running().stream()
+                .filter(r -> r.name().equals("failover-coordinator"))
+                .findFirst()
+                .orElseThrow()
+                .url();
     }
 
     private static String gameday(LocalStack stack, String coordinator, int expectedCode, String... args) {
         StringWriter out = new StringWriter();
         java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("gameday"));
         all.addAll(java.util.List.of(args));
-        all.addAll(java.util.List.of("--url", coordinator, "--sim", stack.simulation().controlUrl().toString(), "-b", stack.bootstrapServers(),
-                "--timeout", "90s"));
-        int code = new CommandLine(new LocalStackCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(all.toArray(String[]::new));
+        all.addAll(java.util.List.of(
+                "--url",
+                coordinator,
+                "--sim",
+                stack.simulation().controlUrl().toString(),
+                "-b",
+                stack.bootstrapServers(),
+                "--timeout",
+                "90s"));
+        int code = new CommandLine(new LocalStackCli())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(out))
+                .execute(all.toArray(String[]::new));
         assertThat(code).as(out.toString()).isEqualTo(expectedCode);
         return out.toString();
     }

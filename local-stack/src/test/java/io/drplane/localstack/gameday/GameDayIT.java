@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drplane.localstack.LocalStackCli;
-import io.drplane.localstack.Ports;
-import io.drplane.localstack.LocalStack;
-import io.drplane.localstack.LocalStackConfig;
 import io.drplane.executor.aws.AwsClients;
+import io.drplane.localstack.LocalStack;
+import io.drplane.localstack.LocalStackCli;
+import io.drplane.localstack.LocalStackConfig;
+import io.drplane.localstack.Ports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -52,10 +52,21 @@ class GameDayIT {
 
     @BeforeAll
     static void start() {
-        config = new LocalStackConfig(HOME, dataDir, HOME.resolve("examples/two-region-shop.yml"), Ports.free(2), Ports.free(1), Ports.free(9),
-                true, Ports.free(1));
+        config = new LocalStackConfig(
+                HOME,
+                dataDir,
+                HOME.resolve("examples/two-region-shop.yml"),
+                Ports.free(2),
+                Ports.free(1),
+                Ports.free(9),
+                true,
+                Ports.free(1));
         stack = new LocalStack(config, new PrintWriter(new StringWriter(), true));
-        coordinator = stack.start().stream().filter(r -> r.name().equals("failover-coordinator")).findFirst().orElseThrow().url();
+        coordinator = stack.start().stream()
+                .filter(r -> r.name().equals("failover-coordinator"))
+                .findFirst()
+                .orElseThrow()
+                .url();
     }
 
     @AfterAll
@@ -68,13 +79,24 @@ class GameDayIT {
     private static Result gameday(String scenario) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new LocalStackCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("gameday", scenario,
-                "--url", coordinator, "--sim", stack.simulation().controlUrl().toString(), "-b", config.bootstrapServers(), "--timeout", "120s");
+        int code = new CommandLine(new LocalStackCli())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(
+                        "gameday",
+                        scenario,
+                        "--url",
+                        coordinator,
+                        "--sim",
+                        stack.simulation().controlUrl().toString(),
+                        "-b",
+                        config.bootstrapServers(),
+                        "--timeout",
+                        "120s");
         return new Result(code, out + err.toString());
     }
 
-    record Result(int code, String output) {
-    }
+    record Result(int code, String output) {}
 
     @Test
     @Order(1)
@@ -82,28 +104,48 @@ class GameDayIT {
         Result result = gameday("instance-stopped");
 
         assertThat(result.code()).as(result.output()).isZero();
-        assertThat(result.output()).contains("Game day instance-stopped on shop").contains("Outcome: PASS (expected no failover): 0 failover(s) started")
-                .contains("observations in the last 5s: us-east-1").doesNotContain("failover.started");
+        assertThat(result.output())
+                .contains("Game day instance-stopped on shop")
+                .contains("Outcome: PASS (expected no failover): 0 failover(s) started")
+                .contains("observations in the last 5s: us-east-1")
+                .doesNotContain("failover.started");
         assertEmulatorUntouched();
     }
 
     /** Nothing was promoted, scaled or switched: the seed as it was. */
     private static void assertEmulatorUntouched() {
         try (AwsClients aws = emulator()) {
-            assertThat(aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2")).dbInstances().get(0)
-                    .readReplicaSourceDBInstanceIdentifier()).as("still a replica").isNotNull();
-            assertThat(aws.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2")).autoScalingGroups().get(0)
-                    .desiredCapacity()).as("still scaled down").isEqualTo(1);
+            assertThat(aws.rds()
+                            .describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2"))
+                            .dbInstances()
+                            .get(0)
+                            .readReplicaSourceDBInstanceIdentifier())
+                    .as("still a replica")
+                    .isNotNull();
+            assertThat(aws.autoScaling()
+                            .describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2"))
+                            .autoScalingGroups()
+                            .get(0)
+                            .desiredCapacity())
+                    .as("still scaled down")
+                    .isEqualTo(1);
             String zone = aws.route53().listHostedZones().hostedZones().get(0).id();
-            assertThat(aws.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets())
-                    .filteredOn(r -> "shop-secondary-usw2".equals(r.setIdentifier())).extracting(ResourceRecordSet::failoverAsString)
+            assertThat(aws.route53()
+                            .listResourceRecordSets(r -> r.hostedZoneId(zone))
+                            .resourceRecordSets())
+                    .filteredOn(r -> "shop-secondary-usw2".equals(r.setIdentifier()))
+                    .extracting(ResourceRecordSet::failoverAsString)
                     .containsExactly("SECONDARY");
         }
     }
 
     private static AwsClients emulator() {
-        return new AwsClients("us-west-2", Optional.of(URI.create("http://127.0.0.1:" + config.motoPort())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it")), Duration.ofSeconds(10), List.of());
+        return new AwsClients(
+                "us-west-2",
+                Optional.of(URI.create("http://127.0.0.1:" + config.motoPort())),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it")),
+                Duration.ofSeconds(10),
+                List.of());
     }
 
     @Test
@@ -112,7 +154,10 @@ class GameDayIT {
         Result result = gameday("observer-partition");
 
         assertThat(result.code()).as(result.output()).isZero();
-        assertThat(result.output()).contains("Outcome: PASS (expected no failover)").contains("TIMEOUT").doesNotContain("QUORUM_DOWN");
+        assertThat(result.output())
+                .contains("Outcome: PASS (expected no failover)")
+                .contains("TIMEOUT")
+                .doesNotContain("QUORUM_DOWN");
         assertEmulatorUntouched();
     }
 
@@ -122,10 +167,14 @@ class GameDayIT {
         Result result = gameday("lag-spike");
 
         assertThat(result.code()).as(result.output()).isZero();
-        assertThat(result.output()).contains("region.state-changed QUORUM_DOWN").contains("failover.held REPLICATION_LAG_ABOVE_MAX")
-                .contains("Outcome: PASS (expected the failover held with its reason): 0 failover(s) started, held: REPLICATION_LAG_ABOVE_MAX")
+        assertThat(result.output())
+                .contains("region.state-changed QUORUM_DOWN")
+                .contains("failover.held REPLICATION_LAG_ABOVE_MAX")
+                .contains(
+                        "Outcome: PASS (expected the failover held with its reason): 0 failover(s) started, held: REPLICATION_LAG_ABOVE_MAX")
                 .contains("the PostgreSQL replica stops replaying")
-                .contains("the regions are healed; waiting until the coordinator withdraws its held proposal before replication is restored");
+                .contains(
+                        "the regions are healed; waiting until the coordinator withdraws its held proposal before replication is restored");
         // Healed in reverse order: the held proposal was withdrawn before the replica caught up, so nothing fails
         // over after the game day either (the cooldown it would leave would hold the next one).
         JsonNode after = group("shop");
@@ -137,8 +186,12 @@ class GameDayIT {
 
     private static JsonNode group(String id) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(coordinator).resolve("/groups/" + id)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(coordinator).resolve("/groups/" + id))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             return new ObjectMapper().readTree(response.body());
         } catch (java.io.IOException e) {
@@ -155,11 +208,16 @@ class GameDayIT {
         Result result = gameday("region-outage");
 
         assertThat(result.code()).as(result.output()).isZero();
-        assertThat(result.output()).contains("analysis ALL_HEALTHY -> PRIMARY_REGION_DOWN: a quorum of fresh vantage points sees the primary region down")
-                .contains("failover.started FAILOVER_AUTOMATIC").contains("command.promote-replica to us-west-2")
-                .contains("command.succeeded promote-replica in us-west-2: STEP_SUCCEEDED: Promoted read replica shop-db-replica-usw2")
+        assertThat(result.output())
+                .contains(
+                        "analysis ALL_HEALTHY -> PRIMARY_REGION_DOWN: a quorum of fresh vantage points sees the primary region down")
+                .contains("failover.started FAILOVER_AUTOMATIC")
+                .contains("command.promote-replica to us-west-2")
+                .contains(
+                        "command.succeeded promote-replica in us-west-2: STEP_SUCCEEDED: Promoted read replica shop-db-replica-usw2")
                 .contains("failover.completed FAILOVER_VERIFIED")
-                .contains("Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2")
+                .contains(
+                        "Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2")
                 .containsPattern("Detection \\(failure to quorum-confirmed DOWN\\): \\d+\\.\\d s")
                 .containsPattern("RTO \\(as the coordinator measures it, detection to verified\\): \\d+\\.\\d s of 15m")
                 .containsPattern("RPO \\(replication lag when the replica was promoted\\): \\d+\\.\\d s of 1m");
@@ -167,13 +225,24 @@ class GameDayIT {
         // a few hundred milliseconds), so the test holds it to the plan's target, not to zero.
         assertThat(measuredRpoSeconds(result.output())).isLessThan(60.0);
         try (AwsClients aws = emulator()) {
-            assertThat(aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2")).dbInstances().get(0)
-                    .readReplicaSourceDBInstanceIdentifier()).isNull();
-            assertThat(aws.autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2")).autoScalingGroups().get(0)
-                    .desiredCapacity()).isEqualTo(4);
+            assertThat(aws.rds()
+                            .describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2"))
+                            .dbInstances()
+                            .get(0)
+                            .readReplicaSourceDBInstanceIdentifier())
+                    .isNull();
+            assertThat(aws.autoScaling()
+                            .describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2"))
+                            .autoScalingGroups()
+                            .get(0)
+                            .desiredCapacity())
+                    .isEqualTo(4);
             String zone = aws.route53().listHostedZones().hostedZones().get(0).id();
-            assertThat(aws.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets())
-                    .filteredOn(r -> "shop-secondary-usw2".equals(r.setIdentifier())).extracting(ResourceRecordSet::failoverAsString)
+            assertThat(aws.route53()
+                            .listResourceRecordSets(r -> r.hostedZoneId(zone))
+                            .resourceRecordSets())
+                    .filteredOn(r -> "shop-secondary-usw2".equals(r.setIdentifier()))
+                    .extracting(ResourceRecordSet::failoverAsString)
                     .containsExactly("PRIMARY");
         }
     }
@@ -181,11 +250,13 @@ class GameDayIT {
     @Test
     @Order(5)
     void shouldRefuseAnotherGameDayWhileTheNewPrimaryHasNoReplica() {
-        // After the region outage us-west-2 is primary, and the plan replicates only from us-east-1: nothing copies its data.
+        // After the region outage us-west-2 is primary, and the plan replicates only from us-east-1: nothing copies its
+        // data.
         Result result = gameday("app-stopped");
 
         assertThat(result.code()).as(result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED)")
+        assertThat(result.output())
+                .contains("shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED)")
                 .contains("Start over with: ./drplane up --fresh");
     }
 
@@ -195,11 +266,13 @@ class GameDayIT {
         Result result = gameday("meteor");
 
         assertThat(result.code()).isEqualTo(2);
-        assertThat(result.output()).contains("no scenario 'meteor'; scenarios: instance-stopped, app-stopped, region-outage");
+        assertThat(result.output())
+                .contains("no scenario 'meteor'; scenarios: instance-stopped, app-stopped, region-outage");
     }
 
     private static double measuredRpoSeconds(String output) {
-        Matcher rpo = Pattern.compile("RPO \\(replication lag when the replica was promoted\\): (\\d+\\.\\d) s").matcher(output);
+        Matcher rpo = Pattern.compile("RPO \\(replication lag when the replica was promoted\\): (\\d+\\.\\d) s")
+                .matcher(output);
         assertThat(rpo.find()).as(output).isTrue();
         return Double.parseDouble(rpo.group(1));
     }

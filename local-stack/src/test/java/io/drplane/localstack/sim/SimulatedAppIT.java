@@ -22,8 +22,11 @@ class SimulatedAppIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SimulatedApp app = new SimulatedApp(PlanLoader.load(Path.of("../examples/two-region-shop.yml").toAbsolutePath()),
-            MotoServer.shared().endpoint(), Ports.free(1), false);
+    private final SimulatedApp app = new SimulatedApp(
+            PlanLoader.load(Path.of("../examples/two-region-shop.yml").toAbsolutePath()),
+            MotoServer.shared().endpoint(),
+            Ports.free(1),
+            false);
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
@@ -42,8 +45,11 @@ class SimulatedAppIT {
 
         assertThat(healed.at("/regions/us-east-1/dark").asBoolean()).isFalse();
         assertThat(healed.at("/regions/us-west-2/instances").toString()).isEqualTo("[\"OK\",\"OK\",\"OK\"]");
-        assertThat(healed.at("/regions/us-west-2/cutOffVantagePoints").isEmpty()).isTrue();
-        assertThat(healed.at("/replicaLagSeconds/orders-db").asDouble()).as("the lag is the database's, not a region's").isEqualTo(600.0);
+        assertThat(healed.at("/regions/us-west-2/cutOffVantagePoints").isEmpty())
+                .isTrue();
+        assertThat(healed.at("/replicaLagSeconds/orders-db").asDouble())
+                .as("the lag is the database's, not a region's")
+                .isEqualTo(600.0);
 
         JsonNode reset = post("reset").body();
 
@@ -55,15 +61,18 @@ class SimulatedAppIT {
         Answer answer = post("regions/us-east-1/explode");
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.body().path("error").asText()).isEqualTo("unknown change: POST /sim/regions/us-east-1/explode");
+        assertThat(answer.body().path("error").asText())
+                .isEqualTo("unknown change: POST /sim/regions/us-east-1/explode");
     }
 
     private Answer post(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(app.controlUrl().resolve("/sim/" + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(app.controlUrl().resolve("/sim/" + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), JSON.readTree(response.body()));
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class SimulatedRegionIT {
 
     private final SimulatedRegion region = new SimulatedRegion("us-east-1", 3);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @AfterEach
     void close() {
@@ -64,7 +65,12 @@ class SimulatedRegionIT {
     }
 
     private HttpResponse<String> get(String vantage) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(region.url("/healthz")).timeout(Duration.ofSeconds(2))
-                .header("X-Drplane-Vantage-Point", vantage).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(region.url("/healthz"))
+                        .timeout(Duration.ofSeconds(2))
+                        .header("X-Drplane-Vantage-Point", vantage)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

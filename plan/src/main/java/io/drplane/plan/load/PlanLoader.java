@@ -53,7 +53,8 @@ public final class PlanLoader {
     public static final int PLAN_SIZE_LIMIT = 64 * 1024 * 1024;
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    static final String ID_ALLOWED = "expected lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters";
+    static final String ID_ALLOWED =
+            "expected lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters";
     static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
     static final String AWS_REGION_ALLOWED = "expected an AWS region name like us-east-1 or eu-west-2";
     // Route 53 issues ids that start with Z; AWS emulators issue other upper-case ids, and a plan must run on them too.
@@ -65,18 +66,24 @@ public final class PlanLoader {
     private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "OPTIONS");
     private static final Set<String> RECORD_TYPES = Set.of("A", "AAAA", "CNAME");
 
-    private PlanLoader() {
-    }
+    private PlanLoader() {}
 
     public static Plan load(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(reader, file.toString());
         } catch (NoSuchFileException e) {
-            throw new PlanException(file.toString(), List.of(new PlanError("", 0, file.toString(),
-                    "the plan file does not exist; give the path of a YAML plan (see examples/two-region-shop.yml)")));
+            throw new PlanException(
+                    file.toString(),
+                    List.of(
+                            new PlanError(
+                                    "",
+                                    0,
+                                    file.toString(),
+                                    "the plan file does not exist; give the path of a YAML plan (see examples/two-region-shop.yml)")));
         } catch (IOException e) {
-            throw new PlanException(file.toString(), List.of(new PlanError("", 0, file.toString(),
-                    "the plan file cannot be read: " + e.getMessage())));
+            throw new PlanException(
+                    file.toString(),
+                    List.of(new PlanError("", 0, file.toString(), "the plan file cannot be read: " + e.getMessage())));
         }
     }
 
@@ -93,10 +100,12 @@ public final class PlanLoader {
             root = new Yaml(options).compose(reader);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new PlanException(sourceName, List.of(new PlanError("", line, null,
-                    "the file is not valid YAML: " + e.getProblem())));
+            throw new PlanException(
+                    sourceName,
+                    List.of(new PlanError("", line, null, "the file is not valid YAML: " + e.getProblem())));
         } catch (YAMLException e) {
-            throw new PlanException(sourceName, List.of(new PlanError("", 0, null, "the file is not valid YAML: " + e.getMessage())));
+            throw new PlanException(
+                    sourceName, List.of(new PlanError("", 0, null, "the file is not valid YAML: " + e.getMessage())));
         }
         Errors errors = new Errors();
         if (root == null) {
@@ -127,7 +136,8 @@ public final class PlanLoader {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < groups.size(); i++) {
             if (!ids.add(groups.get(i).id())) {
-                errors.add("groups[" + i + "].id", map.node(), groups.get(i).id(), "group ids must be unique in the plan");
+                errors.add(
+                        "groups[" + i + "].id", map.node(), groups.get(i).id(), "group ids must be unique in the plan");
             }
         }
         map.finish();
@@ -139,9 +149,12 @@ public final class PlanLoader {
         String description = g.string("description", false);
         Strategy strategy = g.enumValue("strategy", Strategy.class, null);
         Mode mode = g.enumValue("mode", Mode.class, Mode.APPROVAL);
-        Objectives objectives = g.object("objectives", true, o -> new Objectives(
-                o.duration("rto", null, Duration.ofSeconds(1), Duration.ofDays(7)),
-                o.duration("rpo", null, Duration.ZERO, Duration.ofDays(7))));
+        Objectives objectives = g.object(
+                "objectives",
+                true,
+                o -> new Objectives(
+                        o.duration("rto", null, Duration.ofSeconds(1), Duration.ofDays(7)),
+                        o.duration("rpo", null, Duration.ZERO, Duration.ofDays(7))));
         List<Region> regions = g.list("regions", true, (r, i) -> readRegion(r));
         checkRegions(g, strategy, regions);
         Set<String> regionNames = new HashSet<>();
@@ -149,63 +162,111 @@ public final class PlanLoader {
 
         Duration rpo = objectives == null || objectives.rpo() == null ? Duration.ofMinutes(1) : objectives.rpo();
         List<ReplicationLink> replication = g.list("replication", false, (l, i) -> readLink(l, regionNames, rpo));
-        unique(g, "replication", replication.stream().map(ReplicationLink::name).toList(), "link names must be unique in the group");
+        unique(
+                g,
+                "replication",
+                replication.stream().map(ReplicationLink::name).toList(),
+                "link names must be unique in the group");
 
         Dns dns = g.object("dns", false, PlanLoader::readDns);
         if (dns != null) {
             for (int i = 0; i < regions.size(); i++) {
                 if (regions.get(i).dnsRecord() == null) {
-                    g.errors().add(g.child("regions[" + i + "].dnsRecord"), g.node(), null,
-                            "every region needs a dnsRecord when the group has 'dns'");
+                    g.errors()
+                            .add(
+                                    g.child("regions[" + i + "].dnsRecord"),
+                                    g.node(),
+                                    null,
+                                    "every region needs a dnsRecord when the group has 'dns'");
                 }
             }
             if (dns.routing() == Dns.Routing.FAILOVER && regions.size() != 2) {
-                g.error("dns", "routing: failover", "Route 53 failover routing has exactly one primary and one secondary record: "
-                        + "use two regions, or routing: weighted");
+                g.error(
+                        "dns",
+                        "routing: failover",
+                        "Route 53 failover routing has exactly one primary and one secondary record: "
+                                + "use two regions, or routing: weighted");
             }
         }
-        String defaultBackupRegion = regions.stream().filter(r -> r.role() == Region.Role.PRIMARY).map(Region::name)
-                .findFirst().orElse(regions.isEmpty() ? null : regions.get(0).name());
+        String defaultBackupRegion = regions.stream()
+                .filter(r -> r.role() == Region.Role.PRIMARY)
+                .map(Region::name)
+                .findFirst()
+                .orElse(regions.isEmpty() ? null : regions.get(0).name());
         BackupPlan backup = g.object("backup", false, b -> readBackup(b, regionNames, defaultBackupRegion));
         if (strategy == Strategy.BACKUP_AND_RESTORE && backup == null) {
-            g.error("backup", null, "a backup-and-restore group needs a 'backup' plan: its recovery points are what it restores");
+            g.error(
+                    "backup",
+                    null,
+                    "a backup-and-restore group needs a 'backup' plan: its recovery points are what it restores");
         }
         FailoverPolicy failover = g.has("failover")
                 ? g.object("failover", false, f -> readFailover(f, vantageCount))
                 : defaultFailoverPolicy(g);
         List<NotificationRoute> notifications = g.list("notifications", false, (n, i) -> readRoute(n));
-        unique(g, "notifications", notifications.stream().map(NotificationRoute::name).toList(), "route names must be unique in the group");
-        if (id == null || strategy == null || objectives == null || objectives.rto() == null || objectives.rpo() == null
+        unique(
+                g,
+                "notifications",
+                notifications.stream().map(NotificationRoute::name).toList(),
+                "route names must be unique in the group");
+        if (id == null
+                || strategy == null
+                || objectives == null
+                || objectives.rto() == null
+                || objectives.rpo() == null
                 || failover == null) {
             return null;
         }
-        return new Group(id, description == null ? "" : description, strategy, mode, objectives, regions, replication, dns,
-                backup, failover, notifications);
+        return new Group(
+                id,
+                description == null ? "" : description,
+                strategy,
+                mode,
+                objectives,
+                regions,
+                replication,
+                dns,
+                backup,
+                failover,
+                notifications);
     }
 
     private static void checkRegions(YamlMap g, Strategy strategy, List<Region> regions) {
         unique(g, "regions", regions.stream().map(Region::name).toList(), "each region once per group");
         if (regions.size() < 2) {
-            g.error("regions", regions.size() + " region(s)", "a group needs at least two regions: a primary and somewhere to fail over to");
+            g.error(
+                    "regions",
+                    regions.size() + " region(s)",
+                    "a group needs at least two regions: a primary and somewhere to fail over to");
         }
-        long primaries = regions.stream().filter(r -> r.role() == Region.Role.PRIMARY).count();
-        long actives = regions.stream().filter(r -> r.role() == Region.Role.ACTIVE).count();
+        long primaries =
+                regions.stream().filter(r -> r.role() == Region.Role.PRIMARY).count();
+        long actives =
+                regions.stream().filter(r -> r.role() == Region.Role.ACTIVE).count();
         if (strategy == Strategy.MULTI_SITE) {
             if (actives != regions.size()) {
                 g.error("regions", null, "in a multi-site group every region has role: active");
             }
         } else if (strategy != null) {
             if (primaries != 1 || actives > 0) {
-                g.error("regions", primaries + " primary", "exactly one region has role: primary, the others role: standby");
+                g.error(
+                        "regions",
+                        primaries + " primary",
+                        "exactly one region has role: primary, the others role: standby");
             }
         }
         for (int i = 0; i < regions.size(); i++) {
             Region region = regions.get(i);
             String targetsPath = g.child("regions[" + i + "].targets");
-            boolean targetsHadErrors = g.errors().list().stream().anyMatch(e -> e.path().startsWith(targetsPath));
+            boolean targetsHadErrors =
+                    g.errors().list().stream().anyMatch(e -> e.path().startsWith(targetsPath));
             if (region.role() != Region.Role.STANDBY && region.targets().isEmpty() && !targetsHadErrors) {
-                g.errors().add(targetsPath, g.node(), null,
-                        "a " + YamlMap.wireName(region.role()) + " region needs at least one health target");
+                g.errors()
+                        .add(
+                                targetsPath,
+                                g.node(),
+                                null,
+                                "a " + YamlMap.wireName(region.role()) + " region needs at least one health target");
             }
         }
     }
@@ -214,7 +275,11 @@ public final class PlanLoader {
         String name = r.matching("name", true, AWS_REGION, AWS_REGION_ALLOWED);
         Region.Role role = r.enumValue("role", Region.Role.class, null);
         List<HealthTarget> targets = r.list("targets", false, (t, i) -> readTarget(t));
-        unique(r, "targets", targets.stream().map(HealthTarget::name).toList(), "target names must be unique in a region");
+        unique(
+                r,
+                "targets",
+                targets.stream().map(HealthTarget::name).toList(),
+                "target names must be unique in a region");
         Database database = r.object("database", false, PlanLoader::readDatabase);
         Compute compute = r.object("compute", false, PlanLoader::readCompute);
         DnsRecordTarget dnsRecord = r.object("dnsRecord", false, PlanLoader::readDnsRecord);
@@ -227,7 +292,8 @@ public final class PlanLoader {
     private static HealthTarget readTarget(YamlMap t) {
         String name = t.matching("name", true, ID, ID_ALLOWED);
         HealthTarget.Kind kind = t.enumValue("kind", HealthTarget.Kind.class, null);
-        Duration interval = t.duration("interval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Duration interval =
+                t.duration("interval", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30));
         if (kind == null) {
             return null;
         }
@@ -254,10 +320,16 @@ public final class PlanLoader {
                 if (method == null) {
                     method = "GET";
                 } else if (!HTTP_METHODS.contains(method)) {
-                    t.error("method", method, "expected one of: " + String.join(", ", HTTP_METHODS.stream().sorted().toList()));
+                    t.error(
+                            "method",
+                            method,
+                            "expected one of: "
+                                    + String.join(
+                                            ", ", HTTP_METHODS.stream().sorted().toList()));
                 }
                 headers = t.stringMap("headers");
-                String status = t.matching("expectStatus", false, STATUS_RANGE, "expected a status code or a range, like 200 or 200-399");
+                String status = t.matching(
+                        "expectStatus", false, STATUS_RANGE, "expected a status code or a range, like 200 or 200-399");
                 if (status != null) {
                     var m = STATUS_RANGE.matcher(status);
                     m.matches();
@@ -277,31 +349,60 @@ public final class PlanLoader {
                     }
                 }
                 followRedirects = t.bool("followRedirects", false);
-                connectTimeout = t.duration("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofSeconds(30));
-                responseTimeout = t.duration("responseTimeout", responseTimeout, Duration.ofMillis(100), Duration.ofSeconds(60));
+                connectTimeout =
+                        t.duration("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofSeconds(30));
+                responseTimeout =
+                        t.duration("responseTimeout", responseTimeout, Duration.ofMillis(100), Duration.ofSeconds(60));
             }
             case TCP -> {
                 host = t.string("host", true);
                 Integer p = t.integer("port", null, 1, 65535);
                 port = p == null ? 0 : p;
-                connectTimeout = t.duration("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofSeconds(30));
+                connectTimeout =
+                        t.duration("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofSeconds(30));
             }
-            case ROUTE53_HEALTH_CHECK -> healthCheckId = t.matching("healthCheckId", true, Pattern.compile("[0-9a-f-]{1,64}"),
+            case ROUTE53_HEALTH_CHECK -> healthCheckId = t.matching(
+                    "healthCheckId",
+                    true,
+                    Pattern.compile("[0-9a-f-]{1,64}"),
                     "expected a Route 53 health check id (hex digits and '-')");
             case CLOUDWATCH_ALARM -> alarmName = t.string("alarmName", true);
-            case ELB_TARGET_HEALTH -> targetGroupArn = t.matching("targetGroupArn", true, ARN,
+            case ELB_TARGET_HEALTH -> targetGroupArn = t.matching(
+                    "targetGroupArn",
+                    true,
+                    ARN,
                     "expected a target group ARN, like arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef");
         }
         if (name == null || ((kind == HealthTarget.Kind.HTTP || kind == HealthTarget.Kind.HTTPS) && url == null)) {
             return null;
         }
-        return new HealthTarget(name, kind, url, method, headers, statusFrom, statusTo, bodyContains, bodyRegex, followRedirects,
-                host, port, interval, connectTimeout, responseTimeout, healthCheckId, alarmName, targetGroupArn);
+        return new HealthTarget(
+                name,
+                kind,
+                url,
+                method,
+                headers,
+                statusFrom,
+                statusTo,
+                bodyContains,
+                bodyRegex,
+                followRedirects,
+                host,
+                port,
+                interval,
+                connectTimeout,
+                responseTimeout,
+                healthCheckId,
+                alarmName,
+                targetGroupArn);
     }
 
     private static Database readDatabase(YamlMap d) {
         Database.Kind kind = d.enumValue("kind", Database.Kind.class, null);
-        String identifier = d.matching("identifier", true, Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,62}|arn:aws[a-z-]*:rds:.+"),
+        String identifier = d.matching(
+                "identifier",
+                true,
+                Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,62}|arn:aws[a-z-]*:rds:.+"),
                 "expected an RDS identifier (letters, digits, '-', starting with a letter) or an RDS ARN");
         String global = null;
         if (kind == Database.Kind.AURORA_GLOBAL) {
@@ -331,7 +432,11 @@ public final class PlanLoader {
     private static DnsRecordTarget readDnsRecord(YamlMap d) {
         String setIdentifier = d.string("setIdentifier", true);
         AliasTarget alias = d.object("alias", false, a -> {
-            String zone = a.matching("hostedZoneId", true, HOSTED_ZONE, "expected a Route 53 hosted zone id (upper-case letters and digits), like Z35SXDOTRQ7X7K");
+            String zone = a.matching(
+                    "hostedZoneId",
+                    true,
+                    HOSTED_ZONE,
+                    "expected a Route 53 hosted zone id (upper-case letters and digits), like Z35SXDOTRQ7X7K");
             String name = a.string("dnsName", true);
             boolean evaluate = a.bool("evaluateTargetHealth", true);
             return zone == null || name == null ? null : new AliasTarget(zone, name, evaluate);
@@ -345,8 +450,15 @@ public final class PlanLoader {
     }
 
     private static Dns readDns(YamlMap d) {
-        String zone = d.matching("hostedZoneId", true, HOSTED_ZONE, "expected a Route 53 hosted zone id (upper-case letters and digits), like Z0123456789ABCDEFGHIJ");
-        String recordName = d.matching("recordName", true, Pattern.compile("([a-zA-Z0-9_-]+\\.)+[a-zA-Z]{2,}\\.?"),
+        String zone = d.matching(
+                "hostedZoneId",
+                true,
+                HOSTED_ZONE,
+                "expected a Route 53 hosted zone id (upper-case letters and digits), like Z0123456789ABCDEFGHIJ");
+        String recordName = d.matching(
+                "recordName",
+                true,
+                Pattern.compile("([a-zA-Z0-9_-]+\\.)+[a-zA-Z]{2,}\\.?"),
                 "expected a DNS name, like shop.example.com.");
         String type = d.string("recordType", false);
         if (type == null) {
@@ -367,10 +479,18 @@ public final class PlanLoader {
         String from = l.string("from", true);
         String to = l.string("to", true);
         if (from != null && !regions.contains(from)) {
-            l.error("from", from, "expected one of the group's regions: " + String.join(", ", regions.stream().sorted().toList()));
+            l.error(
+                    "from",
+                    from,
+                    "expected one of the group's regions: "
+                            + String.join(", ", regions.stream().sorted().toList()));
         }
         if (to != null && !regions.contains(to)) {
-            l.error("to", to, "expected one of the group's regions: " + String.join(", ", regions.stream().sorted().toList()));
+            l.error(
+                    "to",
+                    to,
+                    "expected one of the group's regions: "
+                            + String.join(", ", regions.stream().sorted().toList()));
         }
         if (from != null && from.equals(to)) {
             l.error("to", to, "a link goes from one region to another");
@@ -392,7 +512,10 @@ public final class PlanLoader {
                 source = l.object("source", true, e -> readEndpoint(e, method));
                 target = l.object("target", true, e -> readEndpoint(e, method));
                 if (method == ReplicationLink.Method.HEARTBEAT) {
-                    heartbeatSchema = l.matching("heartbeatSchema", false, Pattern.compile("[a-z_][a-z0-9_]{0,62}"),
+                    heartbeatSchema = l.matching(
+                            "heartbeatSchema",
+                            false,
+                            Pattern.compile("[a-z_][a-z0-9_]{0,62}"),
                             "expected a SQL schema name: lower-case letters, digits and '_'");
                     heartbeatSchema = heartbeatSchema == null ? "drplane" : heartbeatSchema;
                 }
@@ -409,25 +532,47 @@ public final class PlanLoader {
         if (name == null || from == null || to == null) {
             return null;
         }
-        return new ReplicationLink(name, from, to, method, interval, maxLag, source, target, sourceResource, targetResource, ruleId,
+        return new ReplicationLink(
+                name,
+                from,
+                to,
+                method,
+                interval,
+                maxLag,
+                source,
+                target,
+                sourceResource,
+                targetResource,
+                ruleId,
                 heartbeatSchema);
     }
 
-    private static final Pattern SECRET_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|secretsmanager:[A-Za-z0-9/_+=.@:-]+");
+    private static final Pattern SECRET_REFERENCE =
+            Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|secretsmanager:[A-Za-z0-9/_+=.@:-]+");
 
     private static DatabaseEndpoint readEndpoint(YamlMap e, ReplicationLink.Method method) {
         String jdbcUrl = e.string("jdbcUrl", true);
         if (jdbcUrl != null) {
             boolean postgres = jdbcUrl.startsWith("jdbc:postgresql://");
             boolean mysql = jdbcUrl.startsWith("jdbc:mysql://") || jdbcUrl.startsWith("jdbc:mariadb://");
-            if ((method == ReplicationLink.Method.POSTGRES && !postgres) || (method == ReplicationLink.Method.MYSQL && !mysql)
+            if ((method == ReplicationLink.Method.POSTGRES && !postgres)
+                    || (method == ReplicationLink.Method.MYSQL && !mysql)
                     || (method == ReplicationLink.Method.HEARTBEAT && !postgres && !mysql)) {
-                e.error("jdbcUrl", jdbcUrl, "method " + YamlMap.wireName(method) + " needs a "
-                        + (method == ReplicationLink.Method.POSTGRES ? "jdbc:postgresql://" : method == ReplicationLink.Method.MYSQL
-                        ? "jdbc:mysql:// or jdbc:mariadb://" : "jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://") + " URL");
+                e.error(
+                        "jdbcUrl",
+                        jdbcUrl,
+                        "method " + YamlMap.wireName(method) + " needs a "
+                                + (method == ReplicationLink.Method.POSTGRES
+                                        ? "jdbc:postgresql://"
+                                        : method == ReplicationLink.Method.MYSQL
+                                                ? "jdbc:mysql:// or jdbc:mariadb://"
+                                                : "jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://")
+                                + " URL");
                 jdbcUrl = null;
             } else if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-                e.error("jdbcUrl", "(a URL with a password, not repeated here)",
+                e.error(
+                        "jdbcUrl",
+                        "(a URL with a password, not repeated here)",
                         "no password in the URL: put a reference (env:NAME or secretsmanager:ID) in 'password'");
                 jdbcUrl = null;
             }
@@ -435,8 +580,11 @@ public final class PlanLoader {
         String username = e.string("username", false);
         String password = e.string("password", false);
         if (password != null && !SECRET_REFERENCE.matcher(password).matches()) {
-            e.error("password", "(not repeated here)", "passwords are not written in the plan: use env:NAME (an environment variable) "
-                    + "or secretsmanager:ID (an AWS Secrets Manager secret)");
+            e.error(
+                    "password",
+                    "(not repeated here)",
+                    "passwords are not written in the plan: use env:NAME (an environment variable) "
+                            + "or secretsmanager:ID (an AWS Secrets Manager secret)");
             password = null;
         }
         return jdbcUrl == null ? null : new DatabaseEndpoint(jdbcUrl, username, password);
@@ -447,15 +595,26 @@ public final class PlanLoader {
         if (region == null) {
             region = defaultRegion;
         } else if (!regions.contains(region)) {
-            b.error("region", region, "expected one of the group's regions: " + String.join(", ", regions.stream().sorted().toList()));
+            b.error(
+                    "region",
+                    region,
+                    "expected one of the group's regions: "
+                            + String.join(", ", regions.stream().sorted().toList()));
         }
-        String vault = b.matching("vault", true, Pattern.compile("[a-zA-Z0-9\\-_]{2,50}"),
+        String vault = b.matching(
+                "vault",
+                true,
+                Pattern.compile("[a-zA-Z0-9\\-_]{2,50}"),
                 "expected a backup vault name: 2 to 50 letters, digits, '-' or '_'");
         List<String> resources = b.strings("resources", true);
         for (int i = 0; i < resources.size(); i++) {
             if (!ARN.matcher(resources.get(i)).matches()) {
-                b.errors().add(b.child("resources[" + i + "]"), b.node(), resources.get(i),
-                        "expected the ARN of a resource to back up, like arn:aws:rds:us-east-1:123456789012:db:shop-db");
+                b.errors()
+                        .add(
+                                b.child("resources[" + i + "]"),
+                                b.node(),
+                                resources.get(i),
+                                "expected the ARN of a resource to back up, like arn:aws:rds:us-east-1:123456789012:db:shop-db");
             }
         }
         final String backupRegion = region;
@@ -472,22 +631,38 @@ public final class PlanLoader {
         }
         // AWS Backup defaults: start within 8 hours, complete within 7 days; the start window is at least 1 hour.
         Duration start = r.duration("startWindow", Duration.ofHours(8), Duration.ofMinutes(60), Duration.ofDays(35));
-        Duration completion = r.duration("completionWindow", Duration.ofDays(7), Duration.ofMinutes(120), Duration.ofDays(100));
+        Duration completion =
+                r.duration("completionWindow", Duration.ofDays(7), Duration.ofMinutes(120), Duration.ofDays(100));
         if (start != null && completion != null && completion.compareTo(start) <= 0) {
-            r.error("completionWindow", YamlMap.format(completion), "the completion window must be longer than the start window ("
-                    + YamlMap.format(start) + ")");
+            r.error(
+                    "completionWindow",
+                    YamlMap.format(completion),
+                    "the completion window must be longer than the start window (" + YamlMap.format(start) + ")");
         }
-        Lifecycle lifecycle = r.has("lifecycle") ? r.object("lifecycle", false, PlanLoader::readLifecycle) : new Lifecycle(null, null);
+        Lifecycle lifecycle = r.has("lifecycle")
+                ? r.object("lifecycle", false, PlanLoader::readLifecycle)
+                : new Lifecycle(null, null);
         List<CopyAction> copies = r.list("copyTo", false, (c, i) -> {
             String region = c.string("region", true);
             if (region != null && !regions.contains(region)) {
-                c.error("region", region, "expected one of the group's regions: " + String.join(", ", regions.stream().sorted().toList()));
+                c.error(
+                        "region",
+                        region,
+                        "expected one of the group's regions: "
+                                + String.join(", ", regions.stream().sorted().toList()));
             } else if (region != null && region.equals(backupRegion)) {
-                c.error("region", region, "a cross-region copy goes to another region than the backup's (" + backupRegion + ")");
+                c.error(
+                        "region",
+                        region,
+                        "a cross-region copy goes to another region than the backup's (" + backupRegion + ")");
             }
             String vault = c.string("vault", true);
-            Lifecycle copyLifecycle = c.has("lifecycle") ? c.object("lifecycle", false, PlanLoader::readLifecycle) : new Lifecycle(null, null);
-            return region == null || vault == null || copyLifecycle == null ? null : new CopyAction(region, vault, copyLifecycle);
+            Lifecycle copyLifecycle = c.has("lifecycle")
+                    ? c.object("lifecycle", false, PlanLoader::readLifecycle)
+                    : new Lifecycle(null, null);
+            return region == null || vault == null || copyLifecycle == null
+                    ? null
+                    : new CopyAction(region, vault, copyLifecycle);
         });
         if (name == null || schedule == null || lifecycle == null) {
             return null;
@@ -496,12 +671,19 @@ public final class PlanLoader {
     }
 
     private static Lifecycle readLifecycle(YamlMap l) {
-        Integer cold = l.has("moveToColdStorageAfterDays") ? l.integer("moveToColdStorageAfterDays", null, 1, 36_500) : nothing(l, "moveToColdStorageAfterDays");
-        Integer delete = l.has("deleteAfterDays") ? l.integer("deleteAfterDays", null, 1, 36_500) : nothing(l, "deleteAfterDays");
+        Integer cold = l.has("moveToColdStorageAfterDays")
+                ? l.integer("moveToColdStorageAfterDays", null, 1, 36_500)
+                : nothing(l, "moveToColdStorageAfterDays");
+        Integer delete = l.has("deleteAfterDays")
+                ? l.integer("deleteAfterDays", null, 1, 36_500)
+                : nothing(l, "deleteAfterDays");
         if (cold != null && delete != null && delete < cold + 90) {
-            l.error("deleteAfterDays", Integer.toString(delete), "AWS Backup keeps a recovery point in cold storage for at least 90 days: "
-                    + "deleteAfterDays must be at least moveToColdStorageAfterDays + 90 = " + (cold + 90)
-                    + ", or leave out moveToColdStorageAfterDays");
+            l.error(
+                    "deleteAfterDays",
+                    Integer.toString(delete),
+                    "AWS Backup keeps a recovery point in cold storage for at least 90 days: "
+                            + "deleteAfterDays must be at least moveToColdStorageAfterDays + 90 = " + (cold + 90)
+                            + ", or leave out moveToColdStorageAfterDays");
             return null;
         }
         return new Lifecycle(cold, delete);
@@ -514,7 +696,14 @@ public final class PlanLoader {
 
     private static FailoverPolicy defaultFailoverPolicy(YamlMap group) {
         group.raw("failover");
-        return new FailoverPolicy(null, Duration.ofSeconds(15), Duration.ofSeconds(30), defaultBreaker(), Duration.ofMinutes(30), 1, Duration.ofHours(24));
+        return new FailoverPolicy(
+                null,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(30),
+                defaultBreaker(),
+                Duration.ofMinutes(30),
+                1,
+                Duration.ofHours(24));
     }
 
     private static Breaker defaultBreaker() {
@@ -532,20 +721,33 @@ public final class PlanLoader {
             f.raw("quorum");
         }
         if (quorum != null && quorum <= vantageCount / 2) {
-            f.error("quorum", Integer.toString(quorum), "a quorum must be more than half of the " + vantageCount
-                    + " vantage points, or two halves of a partition could each decide; use majority or at least " + (vantageCount / 2 + 1));
+            f.error(
+                    "quorum",
+                    Integer.toString(quorum),
+                    "a quorum must be more than half of the " + vantageCount
+                            + " vantage points, or two halves of a partition could each decide; use majority or at least "
+                            + (vantageCount / 2 + 1));
         }
-        Duration staleness = f.duration("staleness", Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(10));
-        Duration lagStaleness = f.duration("lagStaleness", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(30));
-        Breaker breaker = f.has("breaker") ? f.object("breaker", false, b -> new Breaker(
-                b.integer("slidingWindow", 10, 1, 1000),
-                b.integer("failureRateThreshold", 50, 1, 100),
-                b.integer("consecutiveFailures", 3, 1, 1000),
-                b.duration("openWait", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
-                b.integer("halfOpenSuccesses", 2, 1, 100))) : nothingThen(f, "breaker", defaultBreaker());
+        Duration staleness =
+                f.duration("staleness", Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Duration lagStaleness =
+                f.duration("lagStaleness", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(30));
+        Breaker breaker = f.has("breaker")
+                ? f.object(
+                        "breaker",
+                        false,
+                        b -> new Breaker(
+                                b.integer("slidingWindow", 10, 1, 1000),
+                                b.integer("failureRateThreshold", 50, 1, 100),
+                                b.integer("consecutiveFailures", 3, 1, 1000),
+                                b.duration(
+                                        "openWait", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
+                                b.integer("halfOpenSuccesses", 2, 1, 100)))
+                : nothingThen(f, "breaker", defaultBreaker());
         Duration cooldown = f.duration("cooldown", Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(7));
         Integer maxFailovers = f.integer("maxFailovers", 1, 1, 100);
-        Duration window = f.duration("failoverWindow", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
+        Duration window =
+                f.duration("failoverWindow", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
         return new FailoverPolicy(quorum, staleness, lagStaleness, breaker, cooldown, maxFailovers, window);
     }
 
@@ -564,9 +766,16 @@ public final class PlanLoader {
         if (channel != null) {
             switch (channel) {
                 case SLACK, WEBHOOK -> url = n.uri("url", true, Set.of("https", "http"));
-                case PAGERDUTY -> routingKey = n.matching("routingKey", true, Pattern.compile("[A-Za-z0-9]{32}|\\$\\{[A-Z0-9_]+}"),
+                case PAGERDUTY -> routingKey = n.matching(
+                        "routingKey",
+                        true,
+                        Pattern.compile("[A-Za-z0-9]{32}|\\$\\{[A-Z0-9_]+}"),
                         "expected a PagerDuty Events v2 integration key (32 characters) or ${ENV_VAR}");
-                case SNS -> topicArn = n.matching("topicArn", true, ARN, "expected an SNS topic ARN, like arn:aws:sns:us-east-1:123456789012:dr-alerts");
+                case SNS -> topicArn = n.matching(
+                        "topicArn",
+                        true,
+                        ARN,
+                        "expected an SNS topic ARN, like arn:aws:sns:us-east-1:123456789012:dr-alerts");
                 case EMAIL -> {
                     to = n.strings("to", true);
                     for (int i = 0; i < to.size(); i++) {
@@ -580,14 +789,25 @@ public final class PlanLoader {
         List<String> events = n.strings("events", false);
         for (int i = 0; i < events.size(); i++) {
             if (!EVENT_PATTERN.matcher(events.get(i)).matches()) {
-                n.errors().add(n.child("events[" + i + "]"), n.node(), events.get(i),
-                        "expected an event type without prefix and version, like failover.held, or a family, like failover.*");
+                n.errors()
+                        .add(
+                                n.child("events[" + i + "]"),
+                                n.node(),
+                                events.get(i),
+                                "expected an event type without prefix and version, like failover.held, or a family, like failover.*");
             }
         }
         if (name == null || channel == null) {
             return null;
         }
-        return new NotificationRoute(name, channel, url, routingKey, topicArn, to, events.isEmpty() ? List.of("failover.*", "rpo.breached") : events);
+        return new NotificationRoute(
+                name,
+                channel,
+                url,
+                routingKey,
+                topicArn,
+                to,
+                events.isEmpty() ? List.of("failover.*", "rpo.breached") : events);
     }
 
     private static void unique(YamlMap map, String key, List<String> values, String allowed) {

@@ -25,12 +25,14 @@ public final class ScheduleExpressions {
     private static final Pattern CRON = Pattern.compile("cron\\((.+)\\)");
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
     /** AWS cron is Quartz without the seconds field. */
-    private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
-    private static final String ALLOWED = "expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC with '?' "
-            + "in one day field, like cron(0 5 ? * * *), or rate(N hours|days), like rate(12 hours)";
+    private static final CronParser QUARTZ =
+            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
-    private ScheduleExpressions() {
-    }
+    private static final String ALLOWED =
+            "expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC with '?' "
+                    + "in one day field, like cron(0 5 ? * * *), or rate(N hours|days), like rate(12 hours)";
+
+    private ScheduleExpressions() {}
 
     /** What is wrong with the expression, if anything, in words that say what is allowed. */
     public static Optional<String> problem(String expression) {
@@ -42,7 +44,8 @@ public final class ScheduleExpressions {
                 return Optional.of("a rate must be at least 1; " + ALLOWED);
             }
             if ((amount == 1) != !unit.endsWith("s")) {
-                return Optional.of("AWS writes rate(1 " + unit.replaceAll("s$", "") + ") and rate(N " + unit.replaceAll("s$", "") + "s)");
+                return Optional.of("AWS writes rate(1 " + unit.replaceAll("s$", "") + ") and rate(N "
+                        + unit.replaceAll("s$", "") + "s)");
             }
             Duration interval = rateInterval(amount, unit);
             if (interval.compareTo(MINIMUM_INTERVAL) < 0) {
@@ -86,14 +89,16 @@ public final class ScheduleExpressions {
         Matcher rate = RATE.matcher(expression);
         if (rate.matches()) {
             Duration interval = rateInterval(Long.parseLong(rate.group(1)), rate.group(2));
-            long periods = after.isBefore(anchor) ? 0 : Duration.between(anchor, after).toMillis() / interval.toMillis() + 1;
+            long periods =
+                    after.isBefore(anchor) ? 0 : Duration.between(anchor, after).toMillis() / interval.toMillis() + 1;
             return Optional.of(anchor.plus(interval.multipliedBy(periods)));
         }
         Matcher cron = CRON.matcher(expression);
         if (!cron.matches()) {
             throw new IllegalArgumentException("not a schedule expression: " + expression);
         }
-        ExecutionTime times = ExecutionTime.forCron(QUARTZ.parse("0 " + cron.group(1).trim()));
+        ExecutionTime times =
+                ExecutionTime.forCron(QUARTZ.parse("0 " + cron.group(1).trim()));
         return times.nextExecution(after.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toInstant);
     }
 

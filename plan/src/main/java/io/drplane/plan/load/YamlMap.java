@@ -1,7 +1,7 @@
 package io.drplane.plan.load;
 
-import io.drplane.plan.WireName;
 import io.drplane.plan.DurationText;
+import io.drplane.plan.WireName;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -29,7 +28,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlMap {
 
-
     private final String path;
     private final Node node;
     private final Errors errors;
@@ -43,7 +41,9 @@ final class YamlMap {
         this.errors = errors;
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
-                String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : String.valueOf(tuple.getKeyNode());
+                String key = tuple.getKeyNode() instanceof ScalarNode scalar
+                        ? scalar.getValue()
+                        : String.valueOf(tuple.getKeyNode());
                 if (values.containsKey(key)) {
                     errors.add(child(key), tuple.getKeyNode(), key, "each key may appear once in a mapping");
                 }
@@ -132,8 +132,14 @@ final class YamlMap {
                 return constant;
             }
         }
-        errors.add(child(key), values.get(key), value, "expected one of: " + Arrays.stream(type.getEnumConstants())
-                .map(YamlMap::wireName).collect(Collectors.joining(", ")));
+        errors.add(
+                child(key),
+                values.get(key),
+                value,
+                "expected one of: "
+                        + Arrays.stream(type.getEnumConstants())
+                                .map(YamlMap::wireName)
+                                .collect(Collectors.joining(", ")));
         return defaultValue;
     }
 
@@ -320,7 +326,10 @@ final class YamlMap {
     void finish() {
         for (Map.Entry<String, Node> entry : keys.entrySet()) {
             if (!read.contains(entry.getKey())) {
-                errors.add(child(entry.getKey()), entry.getValue(), entry.getKey(),
+                errors.add(
+                        child(entry.getKey()),
+                        entry.getValue(),
+                        entry.getKey(),
                         "unknown key; allowed here: " + String.join(", ", read));
             }
         }

@@ -56,26 +56,29 @@ class PlanLoaderTest {
 
     @Test
     void shouldReportEveryErrorWithPathValueAndWhatIsAllowed() {
-        PlanException error = catchThrowableOfType(PlanException.class, () -> PlanLoader.load(Path.of("src/test/resources/plans/many-errors.yml")));
+        PlanException error = catchThrowableOfType(
+                PlanException.class, () -> PlanLoader.load(Path.of("src/test/resources/plans/many-errors.yml")));
 
-        assertThat(error.errors()).extracting(PlanError::toString).containsExactlyInAnyOrder(
-                "groups[0].regions[0].targets[0].url (line 13): 'htp://shop.example.com/health' is not allowed; "
-                        + "expected an absolute URL with scheme https and a host, like https://shop.example.com/health",
-                "groups[0].regions[0].targets[0].interval (line 13): '0s' is not allowed; expected a duration from 1s to 30s, "
-                        + "written as a number and a unit (ms, s, m, h, d), like 10s or 15m",
-                "groups[0].regions[1].targets[0].port (line 20): '0' is not allowed; expected a whole number from 1 to 65535",
-                "groups[0].replication[0].maxLagOnFaillover (line 27): 'maxLagOnFaillover' is not allowed; unknown key; allowed here: "
-                        + "name, from, to, method, interval, maxLagOnFailover, targetResource",
-                "groups[0].replication[0].to (line 24): 'eu-central-1' is not allowed; expected one of the group's regions: us-east-1, us-west-2",
-                "groups[0].backup.rules[0].schedule (line 34): 'cron(0 5 * * * *)' is not allowed; one of Day-of-month and Day-of-week "
-                        + "must be '?'; expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC with '?' in one day field, "
-                        + "like cron(0 5 ? * * *), or rate(N hours|days), like rate(12 hours)",
-                "groups[0].backup.rules[0].lifecycle.deleteAfterDays (line 37): '30' is not allowed; AWS Backup keeps a recovery point in "
-                        + "cold storage for at least 90 days: deleteAfterDays must be at least moveToColdStorageAfterDays + 90 = 97, "
-                        + "or leave out moveToColdStorageAfterDays",
-                "groups[0].failover.quorum (line 39): '1' is not allowed; a quorum must be more than half of the 3 vantage points, "
-                        + "or two halves of a partition could each decide; use majority or at least 2",
-                "groups[0].mode (line 5): 'yolo' is not allowed; expected one of: automatic, approval, observe");
+        assertThat(error.errors())
+                .extracting(PlanError::toString)
+                .containsExactlyInAnyOrder(
+                        "groups[0].regions[0].targets[0].url (line 13): 'htp://shop.example.com/health' is not allowed; "
+                                + "expected an absolute URL with scheme https and a host, like https://shop.example.com/health",
+                        "groups[0].regions[0].targets[0].interval (line 13): '0s' is not allowed; expected a duration from 1s to 30s, "
+                                + "written as a number and a unit (ms, s, m, h, d), like 10s or 15m",
+                        "groups[0].regions[1].targets[0].port (line 20): '0' is not allowed; expected a whole number from 1 to 65535",
+                        "groups[0].replication[0].maxLagOnFaillover (line 27): 'maxLagOnFaillover' is not allowed; unknown key; allowed here: "
+                                + "name, from, to, method, interval, maxLagOnFailover, targetResource",
+                        "groups[0].replication[0].to (line 24): 'eu-central-1' is not allowed; expected one of the group's regions: us-east-1, us-west-2",
+                        "groups[0].backup.rules[0].schedule (line 34): 'cron(0 5 * * * *)' is not allowed; one of Day-of-month and Day-of-week "
+                                + "must be '?'; expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC with '?' in one day field, "
+                                + "like cron(0 5 ? * * *), or rate(N hours|days), like rate(12 hours)",
+                        "groups[0].backup.rules[0].lifecycle.deleteAfterDays (line 37): '30' is not allowed; AWS Backup keeps a recovery point in "
+                                + "cold storage for at least 90 days: deleteAfterDays must be at least moveToColdStorageAfterDays + 90 = 97, "
+                                + "or leave out moveToColdStorageAfterDays",
+                        "groups[0].failover.quorum (line 39): '1' is not allowed; a quorum must be more than half of the 3 vantage points, "
+                                + "or two halves of a partition could each decide; use majority or at least 2",
+                        "groups[0].mode (line 5): 'yolo' is not allowed; expected one of: automatic, approval, observe");
         assertThat(error.getMessage()).startsWith("plan src/test/resources/plans/many-errors.yml has 9 errors:");
     }
 
@@ -105,7 +108,8 @@ class PlanLoaderTest {
 
     @Test
     void shouldRequireRolesThatMatchTheStrategy() {
-        String yaml = """
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [a, b, c]
                 groups:
@@ -120,12 +124,14 @@ class PlanLoaderTest {
                 """;
         assertThatThrownBy(() -> PlanLoader.parse(yaml, "roles.yml"))
                 .isInstanceOf(PlanException.class)
-                .hasMessageContaining("groups[0].regions (line 8): '0 primary' is not allowed; exactly one region has role: primary");
+                .hasMessageContaining(
+                        "groups[0].regions (line 8): '0 primary' is not allowed; exactly one region has role: primary");
     }
 
     @Test
     void shouldRejectDuplicateKeysAndGroupIds() {
-        String yaml = """
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [a, b, c]
                 groups:
@@ -139,12 +145,14 @@ class PlanLoaderTest {
                 """;
         assertThatThrownBy(() -> PlanLoader.parse(yaml, "dup.yml"))
                 .isInstanceOf(PlanException.class)
-                .hasMessageContaining("groups[0].id (line 5): 'id' is not allowed; each key may appear once in a mapping");
+                .hasMessageContaining(
+                        "groups[0].id (line 5): 'id' is not allowed; each key may appear once in a mapping");
     }
 
     @Test
     void shouldKeepPasswordsOutOfThePlanAndOutOfErrors() {
-        String yaml = """
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [a, b, c]
                 groups:
@@ -165,18 +173,21 @@ class PlanLoaderTest {
         PlanException error = catchThrowableOfType(PlanException.class, () -> PlanLoader.parse(yaml, "secrets.yml"));
 
         assertThat(error.getMessage()).doesNotContain("hunter2");
-        assertThat(error.errors()).extracting(PlanError::toString).containsExactlyInAnyOrder(
-                "groups[0].replication[0].source.jdbcUrl (line 15): '(a URL with a password, not repeated here)' is not allowed; "
-                        + "no password in the URL: put a reference (env:NAME or secretsmanager:ID) in 'password'",
-                "groups[0].replication[0].target.jdbcUrl (line 16): 'jdbc:mysql://r:3306/shop' is not allowed; method postgres needs "
-                        + "a jdbc:postgresql:// URL",
-                "groups[0].replication[0].target.password (line 16): '(not repeated here)' is not allowed; passwords are not written "
-                        + "in the plan: use env:NAME (an environment variable) or secretsmanager:ID (an AWS Secrets Manager secret)");
+        assertThat(error.errors())
+                .extracting(PlanError::toString)
+                .containsExactlyInAnyOrder(
+                        "groups[0].replication[0].source.jdbcUrl (line 15): '(a URL with a password, not repeated here)' is not allowed; "
+                                + "no password in the URL: put a reference (env:NAME or secretsmanager:ID) in 'password'",
+                        "groups[0].replication[0].target.jdbcUrl (line 16): 'jdbc:mysql://r:3306/shop' is not allowed; method postgres needs "
+                                + "a jdbc:postgresql:// URL",
+                        "groups[0].replication[0].target.password (line 16): '(not repeated here)' is not allowed; passwords are not written "
+                                + "in the plan: use env:NAME (an environment variable) or secretsmanager:ID (an AWS Secrets Manager secret)");
     }
 
     @Test
     void shouldReadDatabaseEndpointsWithPasswordReferences() {
-        String yaml = """
+        String yaml =
+                """
                 version: 1
                 vantagePoints: [a, b, c]
                 groups:
@@ -194,7 +205,8 @@ class PlanLoaderTest {
                         source: { jdbcUrl: "jdbc:postgresql://p:5432/shop", username: drplane, password: "env:ORDERS_DB_PASSWORD" }
                         target: { jdbcUrl: "jdbc:postgresql://r:5432/shop", username: drplane, password: "secretsmanager:prod/orders-db" }
                 """;
-        var link = PlanLoader.parse(yaml, "ok.yml").groups().get(0).replication().get(0);
+        var link =
+                PlanLoader.parse(yaml, "ok.yml").groups().get(0).replication().get(0);
 
         assertThat(link.source().password()).isEqualTo("env:ORDERS_DB_PASSWORD");
         assertThat(link.target().password()).isEqualTo("secretsmanager:prod/orders-db");

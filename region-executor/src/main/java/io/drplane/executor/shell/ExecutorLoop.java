@@ -8,13 +8,13 @@ import io.drplane.events.EventType;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
-import io.drplane.kafka.DeadLetteringReader;
-import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.ReadToEnd;
 import io.drplane.executor.action.CommandRunner;
 import io.drplane.executor.ledger.Admission;
 import io.drplane.executor.ledger.CommandLedger;
 import io.drplane.executor.ledger.Duplicates;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.ReadToEnd;
 import io.drplane.runtime.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,8 +39,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +54,9 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorLoop.class);
 
-    private record Delivery(TopicPartition partition, long offset, Command command) {
-    }
+    private record Delivery(TopicPartition partition, long offset, Command command) {}
 
-    private record Finished(Delivery delivery, CommandResult result) {
-    }
+    private record Finished(Delivery delivery, CommandResult result) {}
 
     private final String region;
     private final KafkaClientConfig kafka;
@@ -82,8 +77,15 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> commands;
 
-    public ExecutorLoop(String region, KafkaClientConfig kafka, URI source, CommandRunner runner, DeadLetteringReader reader, Clock clock,
-                        MeterRegistry metrics, int workers) {
+    public ExecutorLoop(
+            String region,
+            KafkaClientConfig kafka,
+            URI source,
+            CommandRunner runner,
+            DeadLetteringReader reader,
+            Clock clock,
+            MeterRegistry metrics,
+            int workers) {
         this.region = region;
         this.kafka = kafka;
         this.source = source;
@@ -104,18 +106,26 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(kafka.eventProducer("executor-" + region));
-             KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerConfig(null));
-             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig("drplane-region-executor-" + region))) {
+                KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerConfig(null));
+                KafkaConsumer<String, byte[]> consumer =
+                        new KafkaConsumer<>(consumerConfig("drplane-region-executor-" + region))) {
             commands = consumer;
             int rebuilt = rebuildLedger(results);
-            LOG.info("ledger for {} rebuilt from {}: {} results, {} commands done here", region, TopicFamily.COMMAND_RESULTS.topic(),
-                    rebuilt, ledger.size());
+            LOG.info(
+                    "ledger for {} rebuilt from {}: {} results, {} commands done here",
+                    region,
+                    TopicFamily.COMMAND_RESULTS.topic(),
+                    rebuilt,
+                    ledger.size());
             consumer.subscribe(List.of(TopicFamily.COMMANDS.topic(region)), new CommitOnRevoke(consumer));
             caughtUp.countDown();
             while (running.get()) {
                 settle(producer);
                 commitFinished(consumer);
-                boolean busy = offsets.values().stream().mapToInt(OffsetTracker::inFlight).sum() >= workers * 4;
+                boolean busy = offsets.values().stream()
+                                .mapToInt(OffsetTracker::inFlight)
+                                .sum()
+                        >= workers * 4;
                 if (busy) {
                     consumer.pause(consumer.assignment());
                 } else {
@@ -142,7 +152,8 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     }
 
     private int rebuildLedger(KafkaConsumer<String, byte[]> results) {
-        return ReadToEnd.read(results, ReadToEnd.partitionsOf(results, TopicFamily.COMMAND_RESULTS.topic()), this::readResult);
+        return ReadToEnd.read(
+                results, ReadToEnd.partitionsOf(results, TopicFamily.COMMAND_RESULTS.topic()), this::readResult);
     }
 
     private void readResult(ConsumerRecord<String, byte[]> record) {
@@ -152,7 +163,12 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
             }
         } catch (EventDecodingException | RuntimeException e) {
             // The results topic is not ours to dead-letter: its producers' readers do. Skip it, loudly.
-            LOG.warn("unreadable record in {} at {}-{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warn(
+                    "unreadable record in {} at {}-{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
         }
     }
 
@@ -171,21 +187,45 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
         }
         Delivery delivery = new Delivery(partition, record.offset(), command);
         Admission admission = ledger.admit(command, clock.instant());
-        metrics.counter("drplane.executor.commands", "region", region, "admission", admission.verdict().name().toLowerCase()).increment();
+        metrics.counter(
+                        "drplane.executor.commands",
+                        "region",
+                        region,
+                        "admission",
+                        admission.verdict().name().toLowerCase())
+                .increment();
         switch (admission.verdict()) {
             case RUN -> pool.execute(() -> finished.add(new Finished(delivery, runner.run(command))));
             case REJECT -> {
-                CommandRejected rejected = new CommandRejected(command.group(), command.commandId(), command.failoverId(), command.region(),
-                        command.epoch(), EventType.of(command.getClass()), admission.highestEpoch(), clock.instant(), admission.reason().orElseThrow());
-                LOG.warn("rejected {} for {}: {}", command.commandId(), command.group(), rejected.reason().message());
+                CommandRejected rejected = new CommandRejected(
+                        command.group(),
+                        command.commandId(),
+                        command.failoverId(),
+                        command.region(),
+                        command.epoch(),
+                        EventType.of(command.getClass()),
+                        admission.highestEpoch(),
+                        clock.instant(),
+                        admission.reason().orElseThrow());
+                LOG.warn(
+                        "rejected {} for {}: {}",
+                        command.commandId(),
+                        command.group(),
+                        rejected.reason().message());
                 ledger.record(rejected);
                 publish(producer, new Finished(delivery, rejected));
             }
             case ALREADY_DONE -> {
                 LOG.info("{} for {} delivered again; reporting its first result", command.commandId(), command.group());
-                publish(producer, new Finished(delivery, Duplicates.reportAgain(admission.firstResult().orElseThrow())));
+                publish(
+                        producer,
+                        new Finished(
+                                delivery,
+                                Duplicates.reportAgain(admission.firstResult().orElseThrow())));
             }
-            case IN_FLIGHT -> waitingForFirst.computeIfAbsent(command.commandId(), id -> new ArrayList<>()).add(delivery);
+            case IN_FLIGHT -> waitingForFirst
+                    .computeIfAbsent(command.commandId(), id -> new ArrayList<>())
+                    .add(delivery);
         }
     }
 
@@ -196,7 +236,13 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
         }
         for (Finished done = finished.poll(); done != null; done = finished.poll()) {
             ledger.record(done.result());
-            metrics.counter("drplane.executor.results", "region", region, "type", done.result().getClass().getSimpleName()).increment();
+            metrics.counter(
+                            "drplane.executor.results",
+                            "region",
+                            region,
+                            "type",
+                            done.result().getClass().getSimpleName())
+                    .increment();
             publish(producer, done);
             for (Delivery again : waitingForFirst.getOrDefault(done.result().commandId(), List.of())) {
                 publish(producer, new Finished(again, Duplicates.reportAgain(done.result())));
@@ -213,24 +259,33 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
 
     private void publish(KafkaProducer<String, Event<?>> producer, Finished done) {
         Event<?> event = Event.of(source, clock.instant(), done.result());
-        producer.send(new ProducerRecord<>(TopicFamily.COMMAND_RESULTS.topic(), done.result().group(), event), (metadata, error) -> {
-            if (error == null) {
-                acknowledged.add(done.delivery());
-            } else {
-                // Never dropped: the offset stays uncommitted and the result is sent again on the next turn.
-                LOG.error("could not publish the result of {} ({}); retrying", done.result().commandId(), error.toString());
-                unpublished.add(done);
-            }
-        });
+        producer.send(
+                new ProducerRecord<>(
+                        TopicFamily.COMMAND_RESULTS.topic(), done.result().group(), event),
+                (metadata, error) -> {
+                    if (error == null) {
+                        acknowledged.add(done.delivery());
+                    } else {
+                        // Never dropped: the offset stays uncommitted and the result is sent again on the next turn.
+                        LOG.error(
+                                "could not publish the result of {} ({}); retrying",
+                                done.result().commandId(),
+                                error.toString());
+                        unpublished.add(done);
+                    }
+                });
     }
 
     private void commitFinished(KafkaConsumer<String, byte[]> consumer) {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        offsets.forEach((partition, tracker) -> tracker.committable().ifPresent(next -> commit.put(partition, new OffsetAndMetadata(next))));
+        offsets.forEach((partition, tracker) ->
+                tracker.committable().ifPresent(next -> commit.put(partition, new OffsetAndMetadata(next))));
         if (!commit.isEmpty()) {
             consumer.commitAsync(commit, (done, error) -> {
                 if (error != null) {
-                    LOG.warn("offset commit failed ({}); the commands may be delivered again and will be answered from the ledger", error.toString());
+                    LOG.warn(
+                            "offset commit failed ({}); the commands may be delivered again and will be answered from the ledger",
+                            error.toString());
                 }
             });
         }
@@ -263,8 +318,7 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        }
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
     }
 
     @Override

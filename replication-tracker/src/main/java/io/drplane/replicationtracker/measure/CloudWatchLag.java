@@ -37,8 +37,7 @@ public final class CloudWatchLag implements AutoCloseable {
     /** The end of a GetMetricData range is exclusive: reach past now so a datapoint stamped this instant counts. */
     private static final Duration END_MARGIN = Duration.ofMinutes(1);
 
-    private record Query(String linkName, String role, MetricDataQuery query, double toMillis) {
-    }
+    private record Query(String linkName, String role, MetricDataQuery query, double toMillis) {}
 
     private final Clock clock;
     private final Optional<URI> endpoint;
@@ -83,12 +82,15 @@ public final class CloudWatchLag implements AutoCloseable {
             try {
                 Map<String, Query> byId = new HashMap<>();
                 batch.forEach(q -> byId.put(q.query().id(), q));
-                GetMetricDataResponse response = client(region).getMetricData(r -> r.startTime(end.minus(WINDOW)).endTime(end.plus(END_MARGIN))
-                        .scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(batch.stream().map(Query::query).toList()));
+                GetMetricDataResponse response = client(region).getMetricData(r -> r.startTime(end.minus(WINDOW))
+                        .endTime(end.plus(END_MARGIN))
+                        .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+                        .metricDataQueries(batch.stream().map(Query::query).toList()));
                 for (MetricDataResult result : response.metricDataResults()) {
                     Query q = byId.get(result.id());
                     if (q != null && !result.values().isEmpty()) {
-                        values.computeIfAbsent(q.linkName(), k -> new HashMap<>()).put(q.role(), result.values().get(0) * q.toMillis());
+                        values.computeIfAbsent(q.linkName(), k -> new HashMap<>())
+                                .put(q.role(), result.values().get(0) * q.toMillis());
                     }
                 }
             } catch (RuntimeException e) {
@@ -102,13 +104,21 @@ public final class CloudWatchLag implements AutoCloseable {
             if (failures.containsKey(link.name())) {
                 readings.put(link.name(), LagReading.unknown(failures.get(link.name())));
             } else if (!linkValues.containsKey("lag")) {
-                readings.put(link.name(), LagReading.unknown("no " + metricName(link.method()) + " datapoint in the last "
-                        + WINDOW.toMinutes() + " minutes"));
+                readings.put(
+                        link.name(),
+                        LagReading.unknown("no " + metricName(link.method()) + " datapoint in the last "
+                                + WINDOW.toMinutes() + " minutes"));
             } else {
                 Double bytes = linkValues.get("bytes");
                 Double operations = linkValues.get("operations");
-                readings.put(link.name(), LagReading.measured(Math.round(linkValues.get("lag")), bytes == null ? null : Math.round(bytes),
-                        operations == null ? null : Math.round(operations) + " operations pending replication"));
+                readings.put(
+                        link.name(),
+                        LagReading.measured(
+                                Math.round(linkValues.get("lag")),
+                                bytes == null ? null : Math.round(bytes),
+                                operations == null
+                                        ? null
+                                        : Math.round(operations) + " operations pending replication"));
             }
         }
         return readings;
@@ -117,16 +127,40 @@ public final class CloudWatchLag implements AutoCloseable {
     private static List<Query> queries(ReplicationLink link, int index) {
         String id = "l" + index;
         return switch (link.method()) {
-            case CLOUDWATCH_RDS_REPLICA_LAG -> List.of(query(link, id + "lag", "lag", "AWS/RDS", "ReplicaLag", 1000,
+            case CLOUDWATCH_RDS_REPLICA_LAG -> List.of(query(
+                    link,
+                    id + "lag",
+                    "lag",
+                    "AWS/RDS",
+                    "ReplicaLag",
+                    1000,
                     Map.of("DBInstanceIdentifier", link.targetResource())));
-            case CLOUDWATCH_AURORA_GLOBAL_DB_LAG -> List.of(query(link, id + "lag", "lag", "AWS/RDS", "AuroraGlobalDBReplicationLag", 1,
+            case CLOUDWATCH_AURORA_GLOBAL_DB_LAG -> List.of(query(
+                    link,
+                    id + "lag",
+                    "lag",
+                    "AWS/RDS",
+                    "AuroraGlobalDBReplicationLag",
+                    1,
                     Map.of("DBClusterIdentifier", link.targetResource())));
-            case CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY -> List.of(query(link, id + "lag", "lag", "AWS/DynamoDB", "ReplicationLatency", 1,
+            case CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY -> List.of(query(
+                    link,
+                    id + "lag",
+                    "lag",
+                    "AWS/DynamoDB",
+                    "ReplicationLatency",
+                    1,
                     Map.of("TableName", link.sourceResource(), "ReceivingRegion", link.to())));
             case CLOUDWATCH_S3_REPLICATION_LATENCY -> {
-                Map<String, String> dims = Map.of("SourceBucket", link.sourceResource(), "DestinationBucket", link.targetResource(),
-                        "RuleId", link.ruleId());
-                yield List.of(query(link, id + "lag", "lag", "AWS/S3", "ReplicationLatency", 1000, dims),
+                Map<String, String> dims = Map.of(
+                        "SourceBucket",
+                        link.sourceResource(),
+                        "DestinationBucket",
+                        link.targetResource(),
+                        "RuleId",
+                        link.ruleId());
+                yield List.of(
+                        query(link, id + "lag", "lag", "AWS/S3", "ReplicationLatency", 1000, dims),
                         query(link, id + "bytes", "bytes", "AWS/S3", "BytesPendingReplication", 1, dims),
                         query(link, id + "ops", "operations", "AWS/S3", "OperationsPendingReplication", 1, dims));
             }
@@ -134,11 +168,26 @@ public final class CloudWatchLag implements AutoCloseable {
         };
     }
 
-    private static Query query(ReplicationLink link, String id, String role, String namespace, String metric, double toMillis,
-                               Map<String, String> dimensions) {
-        MetricDataQuery query = MetricDataQuery.builder().id(id).returnData(true).metricStat(s -> s.period(60).stat("Maximum")
-                .metric(m -> m.namespace(namespace).metricName(metric).dimensions(dimensions.entrySet().stream()
-                        .map(d -> Dimension.builder().name(d.getKey()).value(d.getValue()).build()).toList()))).build();
+    private static Query query(
+            ReplicationLink link,
+            String id,
+            String role,
+            String namespace,
+            String metric,
+            double toMillis,
+            Map<String, String> dimensions) {
+        MetricDataQuery query = MetricDataQuery.builder()
+                .id(id)
+                .returnData(true)
+                .metricStat(s -> s.period(60).stat("Maximum").metric(m -> m.namespace(namespace)
+                        .metricName(metric)
+                        .dimensions(dimensions.entrySet().stream()
+                                .map(d -> Dimension.builder()
+                                        .name(d.getKey())
+                                        .value(d.getValue())
+                                        .build())
+                                .toList())))
+                .build();
         return new Query(link.name(), role, query, toMillis);
     }
 
@@ -152,8 +201,12 @@ public final class CloudWatchLag implements AutoCloseable {
 
     private CloudWatchClient client(String region) {
         return clients.computeIfAbsent(region, r -> {
-            var builder = CloudWatchClient.builder().region(Region.of(r)).httpClient(UrlConnectionHttpClient.create())
-                    .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(10)).build());
+            var builder = CloudWatchClient.builder()
+                    .region(Region.of(r))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .overrideConfiguration(ClientOverrideConfiguration.builder()
+                            .apiCallTimeout(Duration.ofSeconds(10))
+                            .build());
             endpoint.ifPresent(builder::endpointOverride);
             return builder.build();
         });

@@ -61,7 +61,8 @@ public final class HeartbeatMeasurer implements LagMeasurer {
         Long replayedMillis = null;
         try {
             Connection c = replica.connection();
-            try (PreparedStatement read = c.prepareStatement("SELECT seq, beat_millis FROM " + table + " WHERE link = ?")) {
+            try (PreparedStatement read =
+                    c.prepareStatement("SELECT seq, beat_millis FROM " + table + " WHERE link = ?")) {
                 read.setString(1, link.name());
                 try (ResultSet rs = read.executeQuery()) {
                     if (rs.next()) {
@@ -80,12 +81,15 @@ public final class HeartbeatMeasurer implements LagMeasurer {
         long now = clock.millis();
         String primarySilent = primaryProblem;
         if (replayedSeq == null) {
-            return LagReading.unknown(primarySilent != null ? primarySilent + "; the replica has no heartbeat yet"
-                    : "the replica has not replayed a heartbeat yet");
+            return LagReading.unknown(
+                    primarySilent != null
+                            ? primarySilent + "; the replica has no heartbeat yet"
+                            : "the replica has not replayed a heartbeat yet");
         }
         if (primarySilent != null) {
-            return LagReading.atLeast(now - replayedMillis, primarySilent + "; the replica's last heartbeat is "
-                    + (now - replayedMillis) + " ms old");
+            return LagReading.atLeast(
+                    now - replayedMillis,
+                    primarySilent + "; the replica's last heartbeat is " + (now - replayedMillis) + " ms old");
         }
         return LagReading.measured(history.lagMillis(now, replayedSeq, replayedMillis), null, null);
     }
@@ -107,9 +111,9 @@ public final class HeartbeatMeasurer implements LagMeasurer {
         long seq = history.nextSeq(now);
         String upsert = primary.postgres()
                 ? "INSERT INTO " + table + " (link, seq, beat_millis) VALUES (?, ?, ?) "
-                + "ON CONFLICT (link) DO UPDATE SET seq = EXCLUDED.seq, beat_millis = EXCLUDED.beat_millis"
+                        + "ON CONFLICT (link) DO UPDATE SET seq = EXCLUDED.seq, beat_millis = EXCLUDED.beat_millis"
                 : "INSERT INTO " + table + " (link, seq, beat_millis) VALUES (?, ?, ?) "
-                + "ON DUPLICATE KEY UPDATE seq = VALUES(seq), beat_millis = VALUES(beat_millis)";
+                        + "ON DUPLICATE KEY UPDATE seq = VALUES(seq), beat_millis = VALUES(beat_millis)";
         try (PreparedStatement write = c.prepareStatement(upsert)) {
             write.setString(1, link.name());
             write.setLong(2, seq);
@@ -121,8 +125,11 @@ public final class HeartbeatMeasurer implements LagMeasurer {
 
     private static boolean isMissingTable(SQLException e) {
         // PostgreSQL: undefined_table / invalid_schema_name; MySQL: ER_NO_SUCH_TABLE / ER_BAD_DB_ERROR
-        return "42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState()) || "42S02".equals(e.getSQLState())
-                || e.getErrorCode() == 1146 || e.getErrorCode() == 1049;
+        return "42P01".equals(e.getSQLState())
+                || "3F000".equals(e.getSQLState())
+                || "42S02".equals(e.getSQLState())
+                || e.getErrorCode() == 1146
+                || e.getErrorCode() == 1049;
     }
 
     @Override

@@ -80,7 +80,9 @@ final class Jdbc implements AutoCloseable {
 
     /** A short description of a failure that never includes credentials. */
     static String describe(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
+        String message = e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getMessage().replace('\n', ' ');
         return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
 }

@@ -7,7 +7,8 @@ import jakarta.annotation.Nullable;
  * One measurement of a link. A lag that could not be measured is UNKNOWN, never zero; when only a lower bound is
  * known (the primary is silent), the status is AT_LEAST.
  */
-public record LagReading(LagStatus status, @Nullable Long lagMillis, @Nullable Long bytesBehind, @Nullable String detail) {
+public record LagReading(
+        LagStatus status, @Nullable Long lagMillis, @Nullable Long bytesBehind, @Nullable String detail) {
 
     public static LagReading measured(long lagMillis, @Nullable Long bytesBehind, @Nullable String detail) {
         return new LagReading(LagStatus.MEASURED, Math.max(0, lagMillis), bytesBehind, detail);

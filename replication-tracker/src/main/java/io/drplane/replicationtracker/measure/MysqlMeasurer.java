@@ -23,7 +23,8 @@ public final class MysqlMeasurer implements LagMeasurer {
     @Override
     public LagReading measure() {
         try {
-            try (Statement s = replica.connection().createStatement(); ResultSet rs = status(s)) {
+            try (Statement s = replica.connection().createStatement();
+                    ResultSet rs = status(s)) {
                 if (!rs.next()) {
                     return LagReading.unknown("replica " + replica.url() + " is not configured as a replica");
                 }

@@ -35,10 +35,12 @@ public final class PostgresMeasurer implements LagMeasurer {
         Timestamp replicaNow;
         boolean paused;
         try (Statement s = replica.connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), now(), pg_is_wal_replay_paused()")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), now(), pg_is_wal_replay_paused()")) {
             rs.next();
             if (!rs.getBoolean(1)) {
-                return LagReading.unknown("replica " + replica.url() + " is not in recovery: it is not a replica (promoted?)");
+                return LagReading.unknown(
+                        "replica " + replica.url() + " is not in recovery: it is not a replica (promoted?)");
             }
             lastReplayed = rs.getTimestamp(2);
             replicaNow = rs.getTimestamp(3);
@@ -53,10 +55,10 @@ public final class PostgresMeasurer implements LagMeasurer {
         Timestamp primaryNow;
         int replicas;
         try (Statement s = primary.connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT now(), (SELECT count(*) FROM pg_stat_replication), "
-                     + "(SELECT max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) FROM pg_stat_replication), "
-                     + "(SELECT max(write_lag)::text || ' / ' || max(flush_lag)::text || ' / ' || max(replay_lag)::text "
-                     + "FROM pg_stat_replication)")) {
+                ResultSet rs = s.executeQuery("SELECT now(), (SELECT count(*) FROM pg_stat_replication), "
+                        + "(SELECT max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) FROM pg_stat_replication), "
+                        + "(SELECT max(write_lag)::text || ' / ' || max(flush_lag)::text || ' / ' || max(replay_lag)::text "
+                        + "FROM pg_stat_replication)")) {
             rs.next();
             primaryNow = rs.getTimestamp(1);
             replicas = rs.getInt(2);
@@ -66,11 +68,14 @@ public final class PostgresMeasurer implements LagMeasurer {
         } catch (SQLException e) {
             primary.reset();
             if (lastReplayed == null) {
-                return LagReading.unknown("primary " + primary.url() + ": " + Jdbc.describe(e) + "; the replica has replayed nothing yet");
+                return LagReading.unknown("primary " + primary.url() + ": " + Jdbc.describe(e)
+                        + "; the replica has replayed nothing yet");
             }
             long atLeast = replicaNow.getTime() - lastReplayed.getTime();
-            return LagReading.atLeast(atLeast, "primary " + primary.url() + ": " + Jdbc.describe(e) + "; the last replayed commit is "
-                    + atLeast + " ms old");
+            return LagReading.atLeast(
+                    atLeast,
+                    "primary " + primary.url() + ": " + Jdbc.describe(e) + "; the last replayed commit is " + atLeast
+                            + " ms old");
         }
         String detail = (paused ? "replay is paused on the replica; " : "")
                 + (walLags == null ? "" : "write/flush/replay lag " + walLags);

@@ -42,14 +42,31 @@ public final class RpoWatch {
         if (!breached && lag > rpoMillis) {
             breached = true;
             String bound = reading.status() == LagStatus.AT_LEAST ? "at least " : "";
-            return Optional.of(new RpoBreached(group, RpoScope.REPLICATION_LINK, link, rpoMillis, lag, at, Reason.of(ReasonCode.RPO_BREACHED,
-                    link + " is " + bound + lag + " ms behind, over the " + rpoMillis + " ms RPO.")));
+            return Optional.of(new RpoBreached(
+                    group,
+                    RpoScope.REPLICATION_LINK,
+                    link,
+                    rpoMillis,
+                    lag,
+                    at,
+                    Reason.of(
+                            ReasonCode.RPO_BREACHED,
+                            link + " is " + bound + lag + " ms behind, over the " + rpoMillis + " ms RPO.")));
         }
         long restoreAt = rpoMillis * RESTORE_PERCENT / 100;
         if (breached && reading.status() == LagStatus.MEASURED && lag <= restoreAt) {
             breached = false;
-            return Optional.of(new RpoRestored(group, RpoScope.REPLICATION_LINK, link, rpoMillis, lag, at, Reason.of(ReasonCode.RPO_RESTORED,
-                    link + " is " + lag + " ms behind, back under " + RESTORE_PERCENT + "% of the " + rpoMillis + " ms RPO.")));
+            return Optional.of(new RpoRestored(
+                    group,
+                    RpoScope.REPLICATION_LINK,
+                    link,
+                    rpoMillis,
+                    lag,
+                    at,
+                    Reason.of(
+                            ReasonCode.RPO_RESTORED,
+                            link + " is " + lag + " ms behind, back under " + RESTORE_PERCENT + "% of the " + rpoMillis
+                                    + " ms RPO.")));
         }
         return Optional.empty();
     }

@@ -36,14 +36,16 @@ public final class SecretResolver implements AutoCloseable {
             String name = reference.substring(4);
             String value = environment.apply(name);
             if (value == null) {
-                throw new IllegalStateException("the environment variable " + name + " (from " + reference + ") is not set");
+                throw new IllegalStateException(
+                        "the environment variable " + name + " (from " + reference + ") is not set");
             }
             return value;
         }
         if (reference.startsWith("secretsmanager:")) {
             String id = reference.substring("secretsmanager:".length());
             String secretRegion = id.startsWith("arn:") ? id.split(":")[3] : region;
-            String value = client(secretRegion).getSecretValue(r -> r.secretId(id)).secretString();
+            String value =
+                    client(secretRegion).getSecretValue(r -> r.secretId(id)).secretString();
             return passwordOf(value);
         }
         throw new IllegalArgumentException("not a credential reference: use env:NAME or secretsmanager:ID");
@@ -66,7 +68,8 @@ public final class SecretResolver implements AutoCloseable {
 
     private SecretsManagerClient client(String region) {
         return clients.computeIfAbsent(region, r -> {
-            var builder = SecretsManagerClient.builder().region(Region.of(r)).httpClient(UrlConnectionHttpClient.create());
+            var builder =
+                    SecretsManagerClient.builder().region(Region.of(r)).httpClient(UrlConnectionHttpClient.create());
             awsEndpoint.ifPresent(builder::endpointOverride);
             return builder.build();
         });

@@ -1,5 +1,6 @@
 package io.drplane.replicationtracker.bench;
 
+import io.drplane.devdb.PostgresPair;
 import io.drplane.plan.DatabaseEndpoint;
 import io.drplane.plan.ReplicationLink;
 import io.drplane.replicationtracker.measure.HeartbeatMeasurer;
@@ -7,7 +8,6 @@ import io.drplane.replicationtracker.measure.LagMeasurer;
 import io.drplane.replicationtracker.measure.LagReading;
 import io.drplane.replicationtracker.measure.PostgresMeasurer;
 import io.drplane.replicationtracker.secrets.SecretResolver;
-import io.drplane.devdb.PostgresPair;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -37,29 +37,45 @@ public final class LagAccuracyBenchmark {
         int pauseSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         CountDownLatch never = new CountDownLatch(1);
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-        try (PostgresPair pair = PostgresPair.start(); Connection writer = pair.primary()) {
+        try (PostgresPair pair = PostgresPair.start();
+                Connection writer = pair.primary()) {
             try (Statement s = writer.createStatement()) {
                 s.execute("CREATE TABLE orders (id bigserial primary key)");
             }
             ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
-            load.scheduleAtFixedRate(() -> {
-                try (Statement s = writer.createStatement()) {
-                    s.execute("INSERT INTO orders DEFAULT VALUES");
-                } catch (Exception ignored) {
-                    // not expected while the benchmark runs
-                }
-            }, 0, 10, TimeUnit.MILLISECONDS);
+            load.scheduleAtFixedRate(
+                    () -> {
+                        try (Statement s = writer.createStatement()) {
+                            s.execute("INSERT INTO orders DEFAULT VALUES");
+                        } catch (Exception ignored) {
+                            // not expected while the benchmark runs
+                        }
+                    },
+                    0,
+                    10,
+                    TimeUnit.MILLISECONDS);
 
-            SecretResolver secrets = new SecretResolver(Map.of("PG_PASSWORD", PostgresPair.PASSWORD)::get, Optional.empty());
+            SecretResolver secrets =
+                    new SecretResolver(Map.of("PG_PASSWORD", PostgresPair.PASSWORD)::get, Optional.empty());
             DatabaseEndpoint primary = new DatabaseEndpoint(pair.primaryUrl(), PostgresPair.USER, "env:PG_PASSWORD");
             DatabaseEndpoint replica = new DatabaseEndpoint(pair.replicaUrl(), PostgresPair.USER, "env:PG_PASSWORD");
             Map<String, LagMeasurer> measurers = new LinkedHashMap<>();
-            measurers.put("heartbeat", new HeartbeatMeasurer(link("hb", ReplicationLink.Method.HEARTBEAT, interval, primary, replica),
-                    secrets, Clock.systemUTC(), Duration.ofSeconds(5)));
-            measurers.put("postgres", new PostgresMeasurer(link("pg", ReplicationLink.Method.POSTGRES, interval, primary, replica),
-                    secrets, Duration.ofSeconds(5)));
+            measurers.put(
+                    "heartbeat",
+                    new HeartbeatMeasurer(
+                            link("hb", ReplicationLink.Method.HEARTBEAT, interval, primary, replica),
+                            secrets,
+                            Clock.systemUTC(),
+                            Duration.ofSeconds(5)));
+            measurers.put(
+                    "postgres",
+                    new PostgresMeasurer(
+                            link("pg", ReplicationLink.Method.POSTGRES, interval, primary, replica),
+                            secrets,
+                            Duration.ofSeconds(5)));
             HeartbeatMeasurer heartbeat = (HeartbeatMeasurer) measurers.get("heartbeat");
-            beats.scheduleAtFixedRate(heartbeat::beat, 0, heartbeat.beatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            beats.scheduleAtFixedRate(
+                    heartbeat::beat, 0, heartbeat.beatInterval().toMillis(), TimeUnit.MILLISECONDS);
             Map<String, List<Long>> caughtUpErrors = new LinkedHashMap<>();
             Map<String, List<Long>> pausedErrors = new LinkedHashMap<>();
             measurers.keySet().forEach(k -> {
@@ -90,14 +106,22 @@ public final class LagAccuracyBenchmark {
             beats.shutdownNow();
             measurers.values().forEach(LagMeasurer::close);
 
-            System.out.printf("replication lag accuracy: PostgreSQL 15 pair on loopback, interval %d ms, replay paused %d s under "
-                    + "an insert every 10 ms%n", interval, pauseSeconds);
-            System.out.printf("  %-10s %-26s %-26s%n", "method", "caught up: max |error|", "paused: max / mean |error|");
+            System.out.printf(
+                    "replication lag accuracy: PostgreSQL 15 pair on loopback, interval %d ms, replay paused %d s under "
+                            + "an insert every 10 ms%n",
+                    interval, pauseSeconds);
+            System.out.printf(
+                    "  %-10s %-26s %-26s%n", "method", "caught up: max |error|", "paused: max / mean |error|");
             for (String name : measurers.keySet()) {
                 List<Long> paused = pausedErrors.get(name);
-                System.out.printf("  %-10s %-26s %d ms / %.0f ms (%d samples; goal < %d ms)%n", name,
-                        max(caughtUpErrors.get(name)) + " ms", max(paused), paused.stream().mapToLong(Long::longValue).average().orElse(0),
-                        paused.size(), interval + 100);
+                System.out.printf(
+                        "  %-10s %-26s %d ms / %.0f ms (%d samples; goal < %d ms)%n",
+                        name,
+                        max(caughtUpErrors.get(name)) + " ms",
+                        max(paused),
+                        paused.stream().mapToLong(Long::longValue).average().orElse(0),
+                        paused.size(),
+                        interval + 100);
             }
         } finally {
             load.shutdownNow();
@@ -116,9 +140,24 @@ public final class LagAccuracyBenchmark {
         return values.stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
-    private static ReplicationLink link(String name, ReplicationLink.Method method, long interval, DatabaseEndpoint source,
-                                        DatabaseEndpoint target) {
-        return new ReplicationLink(name, "us-east-1", "us-west-2", method, Duration.ofMillis(interval), Duration.ofMinutes(1), source,
-                target, null, null, null, method == ReplicationLink.Method.HEARTBEAT ? "drplane" : null);
+    private static ReplicationLink link(
+            String name,
+            ReplicationLink.Method method,
+            long interval,
+            DatabaseEndpoint source,
+            DatabaseEndpoint target) {
+        return new ReplicationLink(
+                name,
+                "us-east-1",
+                "us-west-2",
+                method,
+                Duration.ofMillis(interval),
+                Duration.ofMinutes(1),
+                source,
+                target,
+                null,
+                null,
+                null,
+                method == ReplicationLink.Method.HEARTBEAT ? "drplane" : null);
     }
 }

@@ -34,20 +34,37 @@ class CloudWatchLagIT {
     @Test
     void shouldReadEveryKindOfLagMetricInOneBatchPerRegion() {
         put(Region.US_WEST_2, "AWS/RDS", "ReplicaLag", 3.0, Map.of("DBInstanceIdentifier", "replica-" + RUN));
-        put(Region.US_WEST_2, "AWS/RDS", "AuroraGlobalDBReplicationLag", 850.0, Map.of("DBClusterIdentifier", "secondary-" + RUN));
-        put(Region.US_EAST_1, "AWS/DynamoDB", "ReplicationLatency", 420.0, Map.of("TableName", "orders-" + RUN, "ReceivingRegion", "us-west-2"));
-        Map<String, String> s3 = Map.of("SourceBucket", "src-" + RUN, "DestinationBucket", "dst-" + RUN, "RuleId", "all");
+        put(
+                Region.US_WEST_2,
+                "AWS/RDS",
+                "AuroraGlobalDBReplicationLag",
+                850.0,
+                Map.of("DBClusterIdentifier", "secondary-" + RUN));
+        put(
+                Region.US_EAST_1,
+                "AWS/DynamoDB",
+                "ReplicationLatency",
+                420.0,
+                Map.of("TableName", "orders-" + RUN, "ReceivingRegion", "us-west-2"));
+        Map<String, String> s3 =
+                Map.of("SourceBucket", "src-" + RUN, "DestinationBucket", "dst-" + RUN, "RuleId", "all");
         put(Region.US_EAST_1, "AWS/S3", "ReplicationLatency", 12.0, s3);
         put(Region.US_EAST_1, "AWS/S3", "BytesPendingReplication", 1_048_576.0, s3);
         put(Region.US_EAST_1, "AWS/S3", "OperationsPendingReplication", 17.0, s3);
 
-        ReplicationLink rds = link("rds", ReplicationLink.Method.CLOUDWATCH_RDS_REPLICA_LAG, null, "replica-" + RUN, null);
-        ReplicationLink aurora = link("aurora", ReplicationLink.Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG, null, "secondary-" + RUN, null);
-        ReplicationLink dynamo = link("dynamo", ReplicationLink.Method.CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY, "orders-" + RUN, null, null);
-        ReplicationLink bucket = link("bucket", ReplicationLink.Method.CLOUDWATCH_S3_REPLICATION_LATENCY, "src-" + RUN, "dst-" + RUN, "all");
-        ReplicationLink silent = link("silent", ReplicationLink.Method.CLOUDWATCH_RDS_REPLICA_LAG, null, "no-such-replica-" + RUN, null);
+        ReplicationLink rds =
+                link("rds", ReplicationLink.Method.CLOUDWATCH_RDS_REPLICA_LAG, null, "replica-" + RUN, null);
+        ReplicationLink aurora =
+                link("aurora", ReplicationLink.Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG, null, "secondary-" + RUN, null);
+        ReplicationLink dynamo = link(
+                "dynamo", ReplicationLink.Method.CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY, "orders-" + RUN, null, null);
+        ReplicationLink bucket = link(
+                "bucket", ReplicationLink.Method.CLOUDWATCH_S3_REPLICATION_LATENCY, "src-" + RUN, "dst-" + RUN, "all");
+        ReplicationLink silent =
+                link("silent", ReplicationLink.Method.CLOUDWATCH_RDS_REPLICA_LAG, null, "no-such-replica-" + RUN, null);
 
-        try (CloudWatchLag cloudWatch = new CloudWatchLag(Clock.systemUTC(), Optional.of(MotoServer.shared().endpoint()))) {
+        try (CloudWatchLag cloudWatch = new CloudWatchLag(
+                Clock.systemUTC(), Optional.of(MotoServer.shared().endpoint()))) {
             assertThat(CloudWatchLag.queryRegion(rds)).isEqualTo("us-west-2");
             assertThat(CloudWatchLag.queryRegion(dynamo)).isEqualTo("us-east-1");
             Map<String, LagReading> west = cloudWatch.measure("us-west-2", List.of(rds, aurora, silent));
@@ -58,21 +75,44 @@ class CloudWatchLagIT {
             assertThat(west.get("silent").status()).isEqualTo(LagStatus.UNKNOWN);
             assertThat(west.get("silent").detail()).isEqualTo("no ReplicaLag datapoint in the last 10 minutes");
             assertThat(east.get("dynamo")).isEqualTo(LagReading.measured(420, null, null));
-            assertThat(east.get("bucket")).isEqualTo(LagReading.measured(12_000, 1_048_576L, "17 operations pending replication"));
+            assertThat(east.get("bucket"))
+                    .isEqualTo(LagReading.measured(12_000, 1_048_576L, "17 operations pending replication"));
         }
     }
 
-    private static void put(Region region, String namespace, String metric, double value, Map<String, String> dimensions) {
-        try (CloudWatchClient client = CloudWatchClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
-            client.putMetricData(r -> r.namespace(namespace).metricData(m -> m.metricName(metric).value(value).timestamp(Instant.now())
-                    .dimensions(dimensions.entrySet().stream().map(d -> Dimension.builder().name(d.getKey()).value(d.getValue()).build())
+    private static void put(
+            Region region, String namespace, String metric, double value, Map<String, String> dimensions) {
+        try (CloudWatchClient client = CloudWatchClient.builder()
+                .endpointOverride(MotoServer.shared().endpoint())
+                .region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build()) {
+            client.putMetricData(r -> r.namespace(namespace).metricData(m -> m.metricName(metric)
+                    .value(value)
+                    .timestamp(Instant.now())
+                    .dimensions(dimensions.entrySet().stream()
+                            .map(d -> Dimension.builder()
+                                    .name(d.getKey())
+                                    .value(d.getValue())
+                                    .build())
                             .toList())));
         }
     }
 
-    private static ReplicationLink link(String name, ReplicationLink.Method method, String source, String target, String rule) {
-        return new ReplicationLink(name, "us-east-1", "us-west-2", method, Duration.ofSeconds(5), Duration.ofMinutes(1), null, null,
-                source, target, rule, null);
+    private static ReplicationLink link(
+            String name, ReplicationLink.Method method, String source, String target, String rule) {
+        return new ReplicationLink(
+                name,
+                "us-east-1",
+                "us-west-2",
+                method,
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                null,
+                null,
+                source,
+                target,
+                rule,
+                null);
     }
 }

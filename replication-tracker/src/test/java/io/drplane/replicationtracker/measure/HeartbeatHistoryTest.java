@@ -22,7 +22,9 @@ class HeartbeatHistoryTest {
         history.written(2, 11_000);
         history.written(3, 12_000);
 
-        assertThat(history.lagMillis(12_500, 1, 10_000)).as("has everything before 10.0 s, lacks beat 2").isEqualTo(2_500);
+        assertThat(history.lagMillis(12_500, 1, 10_000))
+                .as("has everything before 10.0 s, lacks beat 2")
+                .isEqualTo(2_500);
     }
 
     @Test

@@ -29,22 +29,30 @@ class RpoWatchTest {
     @Test
     void shouldNotFlapWhileTheLagHoversAtTheLine() {
         assertThat(watch.observe(LagReading.measured(61_000, null, null), T)).isPresent();
-        assertThat(watch.observe(LagReading.measured(59_000, null, null), T)).as("under the RPO, above 80%").isEmpty();
-        assertThat(watch.observe(LagReading.measured(62_000, null, null), T)).as("already breached").isEmpty();
+        assertThat(watch.observe(LagReading.measured(59_000, null, null), T))
+                .as("under the RPO, above 80%")
+                .isEmpty();
+        assertThat(watch.observe(LagReading.measured(62_000, null, null), T))
+                .as("already breached")
+                .isEmpty();
         assertThat(watch.observe(LagReading.measured(50_000, null, null), T)).isEmpty();
 
         var restored = watch.observe(LagReading.measured(48_000, null, null), T);
         assertThat(restored).get().isInstanceOfSatisfying(RpoRestored.class, r -> {
             assertThat(r.reason().code()).isEqualTo(ReasonCode.RPO_RESTORED);
-            assertThat(r.reason().message()).isEqualTo("orders-db is 48000 ms behind, back under 80% of the 60000 ms RPO.");
+            assertThat(r.reason().message())
+                    .isEqualTo("orders-db is 48000 ms behind, back under 80% of the 60000 ms RPO.");
         });
     }
 
     @Test
     void shouldBreachOnALowerBoundButRestoreOnlyOnAMeasurement() {
-        assertThat(watch.observe(LagReading.atLeast(90_000, "primary silent"), T)).get()
-                .isInstanceOfSatisfying(RpoBreached.class, b -> assertThat(b.reason().message()).contains("at least 90000 ms"));
-        assertThat(watch.observe(LagReading.atLeast(1_000, "primary silent"), T)).isEmpty();
+        assertThat(watch.observe(LagReading.atLeast(90_000, "primary silent"), T))
+                .get()
+                .isInstanceOfSatisfying(
+                        RpoBreached.class, b -> assertThat(b.reason().message()).contains("at least 90000 ms"));
+        assertThat(watch.observe(LagReading.atLeast(1_000, "primary silent"), T))
+                .isEmpty();
         assertThat(watch.observe(LagReading.unknown("replica silent"), T)).isEmpty();
         assertThat(watch.breached()).isTrue();
     }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SecretResolverTest {
 
-    private final SecretResolver resolver = new SecretResolver(Map.of("ORDERS_DB_PASSWORD", "s3cret")::get, Optional.empty());
+    private final SecretResolver resolver =
+            new SecretResolver(Map.of("ORDERS_DB_PASSWORD", "s3cret")::get, Optional.empty());
 
     @Test
     void shouldReadEnvironmentReferences() {
@@ -24,7 +25,8 @@ class SecretResolverTest {
 
     @Test
     void shouldTakeThePasswordFieldOfAJsonSecret() {
-        assertThat(SecretResolver.passwordOf("{\"username\":\"drplane\",\"password\":\"p@ss\"}")).isEqualTo("p@ss");
+        assertThat(SecretResolver.passwordOf("{\"username\":\"drplane\",\"password\":\"p@ss\"}"))
+                .isEqualTo("p@ss");
         assertThat(SecretResolver.passwordOf("plain-password")).isEqualTo("plain-password");
     }
 }
