@@ -2,6 +2,7 @@ package io.drplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ class OperatorCliDependenciesIT {
     void shouldShipNeitherBrokerNorSimulationNorCloudWatch() throws Exception {
         List<String> jars = Arrays.stream(Files.readString(Path.of("target/runtime-classpath.txt"))
                         .trim()
-                        .split(java.io.File.pathSeparator))
+                        .split(File.pathSeparator))
                 .map(path -> Path.of(path).getFileName().toString())
                 .toList();
         assertThat(jars)

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drplane.testsupport.SharedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -30,8 +33,7 @@ class TopicsCommandIT {
 
         assertThat(firstExit).isZero();
         // On a shared or external broker some topics may exist already: together they are the 13 of the plan.
-        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(
-                        "(\\d+) created, 0 raised, 0 config change\\(s\\), (\\d+) unchanged")
+        Matcher summary = Pattern.compile("(\\d+) created, 0 raised, 0 config change\\(s\\), (\\d+) unchanged")
                 .matcher(first.toString());
         assertThat(summary.find()).as(first.toString()).isTrue();
         assertThat(Integer.parseInt(summary.group(1)) + Integer.parseInt(summary.group(2)))
@@ -39,7 +41,7 @@ class TopicsCommandIT {
         assertThat(secondExit).isZero();
         assertThat(second.toString()).contains("0 created, 0 raised, 0 config change(s), 13 unchanged");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicDescription health = admin.describeTopics(java.util.List.of("dr.health.v1"))
+            TopicDescription health = admin.describeTopics(List.of("dr.health.v1"))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
                     .get("dr.health.v1");

@@ -6,6 +6,7 @@ import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.safety.SafetyRule;
 import io.drplane.events.ReasonCode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ class GoldenScenarioCoverageTest {
         try {
             return Files.walk(root).filter(p -> p.toString().endsWith(".java")).toList().stream();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

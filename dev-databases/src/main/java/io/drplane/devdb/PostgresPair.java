@@ -2,9 +2,12 @@ package io.drplane.devdb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -81,7 +84,7 @@ public final class PostgresPair implements AutoCloseable {
                         "password_encryption = 'scram-sha-256'",
                         ""),
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Files.writeString(
                 primary.resolve("pg_hba.conf"),
                 String.join(
@@ -121,7 +124,7 @@ public final class PostgresPair implements AutoCloseable {
                 replica.resolve("postgresql.conf"),
                 "\nport = " + replicaPort + "\n",
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         chownToPostgres(root);
         pgCtl(replica, "start", "replica");
     }
@@ -270,8 +273,7 @@ public final class PostgresPair implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket =
-                new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);

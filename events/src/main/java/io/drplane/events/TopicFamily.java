@@ -1,6 +1,7 @@
 package io.drplane.events;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -102,7 +103,7 @@ public enum TopicFamily {
                 "message.timestamp.type",
                 "CreateTime");
         if (this == DEADLETTER) {
-            var withSize = new java.util.HashMap<>(base);
+            var withSize = new HashMap<>(base);
             withSize.put("max.message.bytes", Integer.toString(DEADLETTER_MAX_MESSAGE_BYTES));
             return Map.copyOf(withSize);
         }

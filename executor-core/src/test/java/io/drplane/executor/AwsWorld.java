@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
@@ -119,8 +121,8 @@ public final class AwsWorld {
         return this;
     }
 
-    private static software.amazon.awssdk.services.route53.model.Change change(ResourceRecordSet set) {
-        return software.amazon.awssdk.services.route53.model.Change.builder()
+    private static Change change(ResourceRecordSet set) {
+        return Change.builder()
                 .action(ChangeAction.UPSERT)
                 .resourceRecordSet(set)
                 .build();
@@ -181,7 +183,7 @@ public final class AwsWorld {
                 null,
                 Map.of());
         CommandFactory factory = new CommandFactory();
-        Map<String, Command> commands = new java.util.LinkedHashMap<>();
+        Map<String, Command> commands = new LinkedHashMap<>();
         for (var step : runbook.steps()) {
             commands.put(
                     step.name(),

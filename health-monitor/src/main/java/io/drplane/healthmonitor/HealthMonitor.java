@@ -28,6 +28,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +76,7 @@ public class HealthMonitor implements AutoCloseable {
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint)));
         this.buffer = new ObservationBuffer(config.getBufferCapacity());
 
-        Map<String, Object> producerConfig =
-                new java.util.HashMap<>(kafka.eventProducer("health-monitor-" + vantage.name()));
+        Map<String, Object> producerConfig = new HashMap<>(kafka.eventProducer("health-monitor-" + vantage.name()));
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, KafkaClientConfig.OBSERVATION_LINGER_MS);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000); // never hold the publisher thread long
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

@@ -19,6 +19,11 @@ import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -204,14 +209,11 @@ class HealthMonitorIT {
                 }
                 return seen.keySet().containsAll(wanted) && flapped(seen.get("flapping"));
             });
-            java.net.URI base = context.getBean(io.micronaut.runtime.server.EmbeddedServer.class)
-                    .start()
-                    .getURI();
-            prometheus = java.net.http.HttpClient.newHttpClient()
+            URI base = context.getBean(EmbeddedServer.class).start().getURI();
+            prometheus = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(base.resolve("/prometheus"))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                            HttpRequest.newBuilder(base.resolve("/prometheus")).build(),
+                            HttpResponse.BodyHandlers.ofString())
                     .body();
         }
         assertThat(prometheus)

@@ -1,6 +1,7 @@
 package io.drplane.localstack;
 
 import io.drplane.coordinator.state.StateCodec;
+import io.drplane.devdb.PostgresPair;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.kafka.KafkaClientConfig;
@@ -11,6 +12,7 @@ import io.drplane.localstack.sim.LocalPlan;
 import io.drplane.localstack.sim.SimulatedApp;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -159,7 +163,7 @@ public final class LocalStack implements AutoCloseable {
                 seed.close();
             }
         }
-        simulation = new SimulatedApp(plan, aws, config.simPort(), io.drplane.devdb.PostgresPair.installed());
+        simulation = new SimulatedApp(plan, aws, config.simPort(), PostgresPair.installed());
         LocalPlan local = new LocalPlan();
         local.write(config.plan(), config.localPlan(), simulation::region, ids);
         say("simulated application: " + plan.regions().size() + " regions x " + SimulatedApp.INSTANCES_PER_REGION
@@ -254,7 +258,7 @@ public final class LocalStack implements AutoCloseable {
         }
         try {
             return classes
-                    + java.io.File.pathSeparator
+                    + File.pathSeparator
                     + Files.readString(dependencies, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -311,7 +315,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Calls back when a process exits on its own, so a person hears about it. */
-    public void watch(java.util.function.Consumer<String> onUnexpectedExit) {
+    public void watch(Consumer<String> onUnexpectedExit) {
         for (ChildProcess child : children) {
             child.onExit().thenAccept(p -> {
                 if (!closed.get()) {
@@ -329,7 +333,7 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         List<ChildProcess> reversed = new ArrayList<>(children);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         List<ChildProcess> services = reversed.stream()
                 .filter(c -> !c.name().equals("kafka") && !c.name().equals("moto"))
                 .toList();

@@ -1,9 +1,15 @@
 package io.drplane.localstack;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,24 +116,24 @@ public final class UpCommand implements Callable<Integer> {
         LiveStatus live = new LiveStatus(stack.running().stream()
                 .filter(r -> r.name().equals("failover-coordinator"))
                 .findFirst()
-                .map(r -> java.net.URI.create(r.url()))
+                .map(r -> URI.create(r.url()))
                 .orElseThrow());
-        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
             live.print(out);
         }
         return 0;
     }
 
     private static void deleteRecursively(Path dir) {
-        if (!java.nio.file.Files.exists(dir)) {
+        if (!Files.exists(dir)) {
             return;
         }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(path);
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot remove " + dir, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
         }
     }
 }

@@ -6,20 +6,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.events.Event;
 import io.drplane.events.EventType;
+import io.drplane.events.FailoverCompleted;
+import io.drplane.events.FailoverFailed;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.LagStatus;
+import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.SampleEvents;
 import io.drplane.events.TopicFamily;
+import io.drplane.events.codec.EventCodec;
+import io.drplane.events.codec.EventDecodingException;
+import io.drplane.executor.aws.AwsClients;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.testsupport.TestConsumers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,8 +46,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * The README's first command, end to end: a real broker, moto and every service of the example plan as child JVMs;
@@ -146,21 +166,17 @@ class LocalStackIT {
 
     /** The example plan's link reads RDS ReplicaLag from CloudWatch, where the simulation publishes the real replica's lag. */
     private static void assertReplicationLagPublished(LocalStackConfig config) {
-        List<io.drplane.events.ReplicationLagObserved> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(
-                config.bootstrapServers(), TopicFamily.REPLICATION.topic())) {
+        List<ReplicationLagObserved> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                TestConsumers.fromBeginning(config.bootstrapServers(), TopicFamily.REPLICATION.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen.stream().noneMatch(l -> l.status() == io.drplane.events.LagStatus.MEASURED)
-                    && System.nanoTime() < deadline) {
+            while (seen.stream().noneMatch(l -> l.status() == LagStatus.MEASURED) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        if (io.drplane.events.codec.EventCodec.instance()
-                                        .decode(record.value())
-                                        .data()
-                                instanceof io.drplane.events.ReplicationLagObserved lag) {
+                        if (EventCodec.instance().decode(record.value()).data() instanceof ReplicationLagObserved lag) {
                             seen.add(lag);
                         }
-                    } catch (io.drplane.events.codec.EventDecodingException e) {
+                    } catch (EventDecodingException e) {
                         throw new AssertionError("the local stack published an unreadable record", e);
                     }
                 }
@@ -169,7 +185,7 @@ class LocalStackIT {
         assertThat(seen).as(seen.toString()).isNotEmpty().anySatisfy(lag -> {
             assertThat(lag.group()).isEqualTo("shop");
             assertThat(lag.link()).isEqualTo("orders-db");
-            assertThat(lag.status()).isEqualTo(io.drplane.events.LagStatus.MEASURED);
+            assertThat(lag.status()).isEqualTo(LagStatus.MEASURED);
             assertThat(lag.lagMillis()).as("a healthy streaming replica").isBetween(0L, 5_000L);
         });
     }
@@ -185,13 +201,12 @@ class LocalStackIT {
                 .findFirst()
                 .orElseThrow()
                 .url();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "ALL_HEALTHY"
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "ALL_HEALTHY"
                 .equals(JSON.readTree(http.send(
-                                        java.net.http.HttpRequest.newBuilder(
-                                                        java.net.URI.create(coordinator + "/groups/shop"))
+                                        HttpRequest.newBuilder(URI.create(coordinator + "/groups/shop"))
                                                 .build(),
-                                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                                        HttpResponse.BodyHandlers.ofString())
                                 .body())
                         .path("analysis")
                         .asText()));
@@ -199,27 +214,22 @@ class LocalStackIT {
         stack.simulation().region("us-east-1").dark(true);
 
         List<Object> decisions = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(
-                config.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+        try (KafkaConsumer<String, byte[]> consumer =
+                TestConsumers.fromBeginning(config.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    decisions.add(io.drplane.events.codec.EventCodec.instance()
-                            .decode(record.value())
-                            .data());
+                    decisions.add(EventCodec.instance().decode(record.value()).data());
                 }
-                return decisions.stream()
-                        .anyMatch(d -> d instanceof io.drplane.events.FailoverCompleted
-                                || d instanceof io.drplane.events.FailoverFailed);
+                return decisions.stream().anyMatch(d -> d instanceof FailoverCompleted || d instanceof FailoverFailed);
             });
         }
         assertThat(decisions).as(decisions.toString()).anySatisfy(d -> assertThat(d)
-                .isInstanceOf(io.drplane.events.FailoverCompleted.class));
+                .isInstanceOf(FailoverCompleted.class));
 
-        var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("it", "it"));
-        try (var aws = new io.drplane.executor.aws.AwsClients(
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it"));
+        try (var aws = new AwsClients(
                 "us-west-2",
-                java.util.Optional.of(java.net.URI.create("http://127.0.0.1:" + config.motoPort())),
+                Optional.of(URI.create("http://127.0.0.1:" + config.motoPort())),
                 credentials,
                 Duration.ofSeconds(10),
                 List.of())) {
@@ -246,33 +256,30 @@ class LocalStackIT {
                             .listResourceRecordSets(r -> r.hostedZoneId(zone))
                             .resourceRecordSets())
                     .filteredOn(r -> "shop-secondary-usw2".equals(r.setIdentifier()))
-                    .extracting(software.amazon.awssdk.services.route53.model.ResourceRecordSet::failoverAsString)
+                    .extracting(ResourceRecordSet::failoverAsString)
                     .containsExactly("PRIMARY");
         }
     }
 
     /** The local plan has the example's 2 web targets (its Route 53 health check is left out); each of the 3 vantage points probes both. */
     private static void assertEveryTargetObservedFromEveryVantage(LocalStackConfig config) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.Set<String> wanted = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> wanted = new HashSet<>();
         for (String vantage : List.of("us-east-2a", "eu-west-1a", "office-fra")) {
             for (String target : List.of("us-east-1/web", "us-west-2/web")) {
                 wanted.add(vantage + " " + target);
             }
         }
-        try (KafkaConsumer<String, byte[]> consumer = io.drplane.testsupport.TestConsumers.fromBeginning(
-                config.bootstrapServers(), TopicFamily.HEALTH.topic())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                TestConsumers.fromBeginning(config.bootstrapServers(), TopicFamily.HEALTH.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!seen.containsAll(wanted) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        if (io.drplane.events.codec.EventCodec.instance()
-                                        .decode(record.value())
-                                        .data()
-                                instanceof io.drplane.events.HealthObserved o) {
+                        if (EventCodec.instance().decode(record.value()).data() instanceof HealthObserved o) {
                             seen.add(o.vantage() + " " + o.region() + "/" + o.target());
                         }
-                    } catch (io.drplane.events.codec.EventDecodingException e) {
+                    } catch (EventDecodingException e) {
                         throw new AssertionError("the local stack published an unreadable record", e);
                     }
                 }
@@ -281,7 +288,7 @@ class LocalStackIT {
         assertThat(seen).containsAll(wanted);
     }
 
-    private static java.util.Set<String> topics(LocalStackConfig config) throws Exception {
+    private static Set<String> topics(LocalStackConfig config) throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);

@@ -3,6 +3,8 @@ package io.drplane.localstack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Free loopback ports for local stacks under test. */
@@ -12,7 +14,7 @@ public final class Ports {
      * Every port handed out in this JVM: a stack asks for its ports in several calls before anything binds them, and
      * a later call must not return a port an earlier one gave (a service then found its port taken by the simulation).
      */
-    private static final java.util.Set<Integer> handedOut = new java.util.HashSet<>();
+    private static final Set<Integer> handedOut = new HashSet<>();
 
     private Ports() {}
 

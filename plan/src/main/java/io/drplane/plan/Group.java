@@ -2,6 +2,7 @@ package io.drplane.plan;
 
 import jakarta.annotation.Nullable;
 import java.util.List;
+import java.util.Optional;
 
 /** A protected application: its regions and their roles, what is probed, replicated and backed up, and how it fails over. */
 public record Group(
@@ -39,7 +40,7 @@ public record Group(
                 .toList();
     }
 
-    public java.util.Optional<Region> region(String name) {
+    public Optional<Region> region(String name) {
         return regions.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 }

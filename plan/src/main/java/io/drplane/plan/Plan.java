@@ -1,6 +1,10 @@
 package io.drplane.plan;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** The whole plan: the vantage points that probe, and the failover groups they protect. */
 public record Plan(int version, List<String> vantagePoints, List<Group> groups) {
@@ -10,13 +14,13 @@ public record Plan(int version, List<String> vantagePoints, List<Group> groups) 
     }
 
     /** Every region named anywhere in the plan, sorted: one command topic each. */
-    public java.util.SortedSet<String> regions() {
-        java.util.SortedSet<String> regions = new java.util.TreeSet<>();
+    public SortedSet<String> regions() {
+        SortedSet<String> regions = new TreeSet<>();
         groups.forEach(g -> g.regions().forEach(r -> regions.add(r.name())));
-        return java.util.Collections.unmodifiableSortedSet(regions);
+        return Collections.unmodifiableSortedSet(regions);
     }
 
-    public java.util.Optional<Group> group(String id) {
+    public Optional<Group> group(String id) {
         return groups.stream().filter(g -> g.id().equals(id)).findFirst();
     }
 }

@@ -15,6 +15,7 @@ import io.drplane.events.Command;
 import io.drplane.events.CommandRejected;
 import io.drplane.events.CommandResult;
 import io.drplane.events.CommandSucceeded;
+import io.drplane.events.DatabaseKind;
 import io.drplane.events.Event;
 import io.drplane.events.PromoteReplica;
 import io.drplane.events.ReasonCode;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,7 +170,7 @@ class RegionExecutorIT {
                         Instant.now(),
                         60_000,
                         false,
-                        io.drplane.events.DatabaseKind.RDS_CLUSTER,
+                        DatabaseKind.RDS_CLUSTER,
                         world.primaryCluster,
                         promote.reason(),
                         promote.evidence());
@@ -190,7 +192,7 @@ class RegionExecutorIT {
                         Instant.now(),
                         60_000,
                         false,
-                        io.drplane.events.DatabaseKind.RDS_CLUSTER,
+                        DatabaseKind.RDS_CLUSTER,
                         world.primaryCluster,
                         promote.reason(),
                         promote.evidence());
@@ -268,7 +270,7 @@ class RegionExecutorIT {
     private boolean deadLettered(String payload) {
         try (KafkaConsumer<String, byte[]> dead =
                 TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
-            Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.poll(Duration.ofMillis(200)).forEach(r -> seen.add(new String(r.value(), StandardCharsets.UTF_8)));
                 return seen.contains(payload);

@@ -8,6 +8,7 @@ import io.drplane.events.ProbeOutcome;
 import io.drplane.events.ProbeSource;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
+import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.SharedKafka;
@@ -75,8 +76,7 @@ class ServiceRuntimeIT {
     @Test
     void shouldGiveEveryServiceTheDeadLetteringReader() {
         try (ApplicationContext context = start(SharedKafka.bootstrapServers(), EXAMPLE)) {
-            assertThat(context.getBean(io.drplane.kafka.DeadLetteringReader.class)
-                            .deadLettered())
+            assertThat(context.getBean(DeadLetteringReader.class).deadLettered())
                     .isZero();
         }
     }

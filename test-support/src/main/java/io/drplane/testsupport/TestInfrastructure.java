@@ -2,6 +2,7 @@ package io.drplane.testsupport;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Which real infrastructure tests run against. The default is in-process: a KRaft broker in the test JVM and
@@ -34,7 +35,7 @@ public enum TestInfrastructure {
 
     /** Testcontainers needs a Docker engine; say so plainly instead of failing deep inside a test. */
     static void requireDocker() {
-        if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new IllegalStateException(
                     SELECTOR_ENV + "=containers was asked for, but no Docker engine answers here. "
                             + "Unset it to run the same tests against an in-process Kafka broker and a moto child process.");

@@ -7,6 +7,9 @@ import io.drplane.plan.FailoverPolicy;
 import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One (target, vantage point) circuit breaker over a sliding window of probe results, immutable. CLOSED opens on
@@ -29,9 +32,9 @@ public record Breaker(
     public record Transitioned(BreakerTransition transition, Reason reason) {}
 
     /** The breaker after an input, and the moves it made (none, one, or two when a wait elapsed first). */
-    public record Moved(Breaker breaker, java.util.List<Transitioned> transitions) {
+    public record Moved(Breaker breaker, List<Transitioned> transitions) {
         static Moved stay(Breaker breaker) {
-            return new Moved(breaker, java.util.List.of());
+            return new Moved(breaker, List.of());
         }
     }
 
@@ -89,9 +92,9 @@ public record Breaker(
                     yield Moved.stay(this); // results while open do not count
                 }
                 Moved then = waited.breaker().record(failure, at, policy);
-                var all = new java.util.ArrayList<>(waited.transitions());
+                var all = new ArrayList<>(waited.transitions());
                 all.addAll(then.transitions());
-                yield new Moved(then.breaker(), java.util.List.copyOf(all));
+                yield new Moved(then.breaker(), List.copyOf(all));
             }
             case HALF_OPEN -> {
                 if (failure) {
@@ -134,7 +137,7 @@ public record Breaker(
     }
 
     private Moved move(BreakerState to, Breaker next, Reason reason) {
-        return new Moved(next, java.util.List.of(new Transitioned(BreakerTransition.of(state, to), reason)));
+        return new Moved(next, List.of(new Transitioned(BreakerTransition.of(state, to), reason)));
     }
 
     private static long mask(int bits) {
@@ -150,7 +153,7 @@ public record Breaker(
                 && state == other.state
                 && consecutiveFailures == other.consecutiveFailures
                 && halfOpenSuccesses == other.halfOpenSuccesses
-                && java.util.Objects.equals(openedAt, other.openedAt);
+                && Objects.equals(openedAt, other.openedAt);
     }
 
     /** Whether this vantage point currently sees the target failing. */

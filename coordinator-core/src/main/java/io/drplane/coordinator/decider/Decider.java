@@ -55,6 +55,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -554,7 +555,7 @@ public final class Decider {
         Pending p = w.pending;
         long epoch = w.epoch + 1;
         Runbook runbook = Runbook.forGroup(w.group, p.to());
-        Map<String, StepRun> steps = new java.util.LinkedHashMap<>();
+        Map<String, StepRun> steps = new LinkedHashMap<>();
         runbook.steps().forEach(s -> steps.put(s.name(), StepRun.pending()));
         Instant detected =
                 p.kind() == FailoverKind.UNPLANNED && w.primaryDownSince != null ? w.primaryDownSince : p.since();

@@ -3,7 +3,9 @@ package io.drplane.coordinator.decider;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.plan.Group;
 import io.drplane.plan.Region;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The keys of one group's state, computed once from the plan, so deciding does not build strings or search lists
@@ -98,7 +100,7 @@ final class Layout {
      * level cost the decider half its time in cache misses (JFR's execution samples of the decider benchmark).
      */
     static final class Names {
-        private final java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        private final Map<String, Integer> ids = new HashMap<>();
 
         int add(String name) {
             return ids.computeIfAbsent(name, n -> ids.size());

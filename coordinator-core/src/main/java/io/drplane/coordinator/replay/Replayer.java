@@ -6,11 +6,13 @@ import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
+import io.drplane.events.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Re-runs the decider over the exact input a coordinator processed for one group (its journal partition, in order)
@@ -73,12 +75,12 @@ public final class Replayer {
     }
 
     /** The reason an event carries: every decision, command and result has one; observations do not. */
-    public static java.util.Optional<io.drplane.events.Reason> reasonOf(Event<?> event) {
+    public static Optional<Reason> reasonOf(Event<?> event) {
         try {
             Object value = event.data().getClass().getMethod("reason").invoke(event.data());
-            return value instanceof io.drplane.events.Reason r ? java.util.Optional.of(r) : java.util.Optional.empty();
+            return value instanceof Reason r ? Optional.of(r) : Optional.empty();
         } catch (ReflectiveOperationException e) {
-            return java.util.Optional.empty(); // events without a reason
+            return Optional.empty(); // events without a reason
         }
     }
 }

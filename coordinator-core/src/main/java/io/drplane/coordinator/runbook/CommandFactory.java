@@ -7,6 +7,7 @@ import io.drplane.events.DatabaseKind;
 import io.drplane.events.DnsRecord;
 import io.drplane.events.Evidence;
 import io.drplane.events.FailoverGlobalCluster;
+import io.drplane.events.FailoverKind;
 import io.drplane.events.PromoteReplica;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
@@ -65,7 +66,7 @@ public final class CommandFactory {
                     run.dryRun(),
                     target.database().globalClusterIdentifier(),
                     target.database().identifier(),
-                    run.kind() != io.drplane.events.FailoverKind.PLANNED_SWITCHOVER,
+                    run.kind() != FailoverKind.PLANNED_SWITCHOVER,
                     reason,
                     evidence);
             case SET_CAPACITY -> new SetCapacity(

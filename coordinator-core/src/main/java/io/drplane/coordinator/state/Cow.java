@@ -2,6 +2,7 @@ package io.drplane.coordinator.state;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A map that is copied only when written: the decider reads most of a group's state on every event but changes
@@ -27,7 +28,7 @@ public final class Cow<V> {
     }
 
     public void put(String key, V value) {
-        java.util.Objects.requireNonNull(value, key);
+        Objects.requireNonNull(value, key);
         int i = SmallMap.indexOf(keys, key);
         if (values == null) {
             if (i >= 0 && value.equals(base.values[i])) {

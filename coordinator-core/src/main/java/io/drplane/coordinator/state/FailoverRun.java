@@ -3,6 +3,7 @@ package io.drplane.coordinator.state;
 import io.drplane.events.FailoverKind;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public record FailoverRun(
         Map<String, StepRun> steps) {
 
     public FailoverRun {
-        steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+        steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
     }
 
     public FailoverRun withStep(String name, StepRun run) {

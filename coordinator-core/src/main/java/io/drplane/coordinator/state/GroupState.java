@@ -6,6 +6,7 @@ import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything the coordinator knows about one group, immutable. What each vantage point last saw of each region
@@ -52,12 +53,12 @@ public record GroupState(
                 || !regions.equals(other.regions)
                 || !lags.equals(other.lags)
                 || analysis != other.analysis
-                || !java.util.Objects.equals(latestRecoveryPoint, other.latestRecoveryPoint)
-                || !java.util.Objects.equals(primaryDownSince, other.primaryDownSince)
-                || !java.util.Objects.equals(failover, other.failover)
-                || !java.util.Objects.equals(pending, other.pending)
+                || !Objects.equals(latestRecoveryPoint, other.latestRecoveryPoint)
+                || !Objects.equals(primaryDownSince, other.primaryDownSince)
+                || !Objects.equals(failover, other.failover)
+                || !Objects.equals(pending, other.pending)
                 || !failoverStarts.equals(other.failoverStarts)
-                || !java.util.Objects.equals(lastFailoverAt, other.lastFailoverAt)
+                || !Objects.equals(lastFailoverAt, other.lastFailoverAt)
                 || !sightings.keySet().equals(other.sightings.keySet())) {
             return false;
         }

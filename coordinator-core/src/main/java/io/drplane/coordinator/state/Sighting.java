@@ -1,8 +1,11 @@
 package io.drplane.coordinator.state;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.drplane.coordinator.breaker.Breaker;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What one vantage point last saw of one region: when it last reported, and the breaker of each of the region's
@@ -13,10 +16,8 @@ public final class Sighting {
     private final Instant lastSeen;
     private final Breaker[] breakers;
 
-    @com.fasterxml.jackson.annotation.JsonCreator
-    Sighting(
-            @com.fasterxml.jackson.annotation.JsonProperty("lastSeen") Instant lastSeen,
-            @com.fasterxml.jackson.annotation.JsonProperty("breakers") Breaker[] breakers) {
+    @JsonCreator
+    Sighting(@JsonProperty("lastSeen") Instant lastSeen, @JsonProperty("breakers") Breaker[] breakers) {
         this.lastSeen = lastSeen;
         this.breakers = breakers;
     }
@@ -25,12 +26,12 @@ public final class Sighting {
         return new Sighting(null, new Breaker[targets]);
     }
 
-    @com.fasterxml.jackson.annotation.JsonProperty("lastSeen")
+    @JsonProperty("lastSeen")
     public Instant lastSeen() {
         return lastSeen;
     }
 
-    @com.fasterxml.jackson.annotation.JsonProperty("breakers")
+    @JsonProperty("breakers")
     Breaker[] breakers() {
         return breakers.clone();
     }
@@ -82,13 +83,13 @@ public final class Sighting {
     @Override
     public boolean equals(Object o) {
         return o instanceof Sighting other
-                && java.util.Objects.equals(lastSeen, other.lastSeen)
+                && Objects.equals(lastSeen, other.lastSeen)
                 && Arrays.equals(breakers, other.breakers);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Objects.hashCode(lastSeen) + Arrays.hashCode(breakers);
+        return 31 * Objects.hashCode(lastSeen) + Arrays.hashCode(breakers);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.drplane.coordinator.state;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -90,8 +92,8 @@ final class SmallMap<V> extends AbstractMap<String, V> {
 
     @Override
     @SuppressWarnings("unchecked")
-    public java.util.Collection<V> values() {
-        return (java.util.Collection<V>) java.util.Collections.unmodifiableList(Arrays.asList(values));
+    public Collection<V> values() {
+        return (Collection<V>) Collections.unmodifiableList(Arrays.asList(values));
     }
 
     @Override
@@ -109,8 +111,7 @@ final class SmallMap<V> extends AbstractMap<String, V> {
 
             @Override
             public Iterator<String> iterator() {
-                return java.util.Collections.unmodifiableList(Arrays.asList(keys))
-                        .iterator();
+                return Collections.unmodifiableList(Arrays.asList(keys)).iterator();
             }
         };
     }

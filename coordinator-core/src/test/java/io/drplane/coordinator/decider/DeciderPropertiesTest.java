@@ -5,17 +5,21 @@ import static io.drplane.coordinator.decider.Scenario.STANDBY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplane.events.Command;
+import io.drplane.events.DrillRequested;
 import io.drplane.events.EventData;
 import io.drplane.events.FailoverAborted;
+import io.drplane.events.FailoverApproved;
 import io.drplane.events.FailoverCompleted;
 import io.drplane.events.FailoverFailed;
 import io.drplane.events.FailoverKind;
 import io.drplane.events.FailoverStarted;
 import io.drplane.events.RegionHealth;
 import io.drplane.events.RegionStateChanged;
+import io.drplane.events.SwitchoverRequested;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -181,12 +185,9 @@ class DeciderPropertiesTest {
             case PAUSE_7S -> s.later(Duration.ofSeconds(7)).tick();
             case COMMAND_SUCCEEDS -> lastCommand(s).ifPresent(s::succeed);
             case COMMAND_FAILS -> lastCommand(s).ifPresent(s::fail);
-            case APPROVE -> s.feed(
-                    new io.drplane.events.FailoverApproved("shop", null, "prop@example.com", null, s.now));
-            case SWITCHOVER -> s.feed(
-                    new io.drplane.events.SwitchoverRequested("shop", otherThan(s), "prop@example.com", null, s.now));
-            case DRILL -> s.feed(
-                    new io.drplane.events.DrillRequested("shop", otherThan(s), "prop@example.com", null, s.now));
+            case APPROVE -> s.feed(new FailoverApproved("shop", null, "prop@example.com", null, s.now));
+            case SWITCHOVER -> s.feed(new SwitchoverRequested("shop", otherThan(s), "prop@example.com", null, s.now));
+            case DRILL -> s.feed(new DrillRequested("shop", otherThan(s), "prop@example.com", null, s.now));
         }
     }
 
@@ -194,10 +195,8 @@ class DeciderPropertiesTest {
         return s.state.primary().equals(PRIMARY) ? STANDBY : PRIMARY;
     }
 
-    private static java.util.Optional<Command> lastCommand(Scenario s) {
+    private static Optional<Command> lastCommand(Scenario s) {
         List<Command> commands = new ArrayList<>(s.commands());
-        return commands.isEmpty()
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(commands.get(commands.size() - 1));
+        return commands.isEmpty() ? Optional.empty() : Optional.of(commands.get(commands.size() - 1));
     }
 }

@@ -19,10 +19,14 @@ import io.drplane.events.FailoverStarted;
 import io.drplane.events.FailoverStepCompleted;
 import io.drplane.events.PromoteReplica;
 import io.drplane.events.ReasonCode;
+import io.drplane.events.RegionHealth;
+import io.drplane.events.RegionStateChanged;
 import io.drplane.events.SetCapacity;
 import io.drplane.events.SwitchDns;
 import io.drplane.events.SwitchoverRequested;
 import java.time.Duration;
+import java.time.Instant;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** Whole failovers through the decider: the runbook's commands, their results, the measured RTO and RPO, and the modes. */
@@ -63,22 +67,20 @@ class FailoverScenarioTest {
         SwitchDns dns = (SwitchDns) s.command(EventType.SWITCH_DNS);
         assertThat(dns.records())
                 .extracting(DnsRecord::setIdentifier, DnsRecord::failover)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("use1", "SECONDARY"),
-                        org.assertj.core.groups.Tuple.tuple("usw2", "PRIMARY"));
+                .containsExactly(Tuple.tuple("use1", "SECONDARY"), Tuple.tuple("usw2", "PRIMARY"));
         s.later(Duration.ofSeconds(10)).succeed(dns);
         s.later(Duration.ofSeconds(5)).rounds(1, false, true).succeed(s.command(EventType.VERIFY));
 
         FailoverCompleted completed = s.last(FailoverCompleted.class);
         assertThat(completed.reason().code()).isEqualTo(ReasonCode.FAILOVER_VERIFIED);
-        java.time.Instant detected = s.all(io.drplane.events.RegionStateChanged.class).stream()
-                .filter(r -> r.region().equals(PRIMARY) && r.to() == io.drplane.events.RegionHealth.DOWN)
+        Instant detected = s.all(RegionStateChanged.class).stream()
+                .filter(r -> r.region().equals(PRIMARY) && r.to() == RegionHealth.DOWN)
                 .findFirst()
                 .orElseThrow()
                 .at();
         assertThat(completed.rtoMillis())
                 .as("from the quorum-confirmed failure to verified")
-                .isEqualTo(java.time.Duration.between(detected, completed.at()).toMillis())
+                .isEqualTo(Duration.between(detected, completed.at()).toMillis())
                 .isEqualTo(62_000);
         assertThat(completed.rtoTargetMillis()).isEqualTo(900_000);
         assertThat(completed.rpoMillis())

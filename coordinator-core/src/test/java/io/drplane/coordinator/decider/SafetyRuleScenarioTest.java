@@ -13,6 +13,9 @@ import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverKind;
 import io.drplane.events.FailoverStarted;
 import io.drplane.events.ReasonCode;
+import io.drplane.events.SwitchoverRequested;
+import io.drplane.plan.Group;
+import io.drplane.plan.load.PlanLoader;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -210,7 +213,7 @@ class SafetyRuleScenarioTest {
                 .failedOverOnce();
         s.clear();
 
-        s.feed(new io.drplane.events.SwitchoverRequested("shop", PRIMARY, "alice@example.com", "back home", s.now));
+        s.feed(new SwitchoverRequested("shop", PRIMARY, "alice@example.com", "back home", s.now));
 
         FailoverHeld held = s.last(FailoverHeld.class);
         assertThat(held.kind()).isEqualTo(FailoverKind.PLANNED_SWITCHOVER);
@@ -225,8 +228,8 @@ class SafetyRuleScenarioTest {
                 .lagBack(100);
     }
 
-    private static io.drplane.plan.Group planGroup() {
-        return io.drplane.plan.load.PlanLoader.parse(
+    private static Group planGroup() {
+        return PlanLoader.parse(
                         Scenario.plan(
                                 "strategy: warm-standby\n    mode: automatic",
                                 "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"),

@@ -1,8 +1,10 @@
 package io.drplane.coordinator.decider;
 
 import io.drplane.coordinator.state.GroupState;
+import io.drplane.events.Command;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandRejected;
+import io.drplane.events.CommandSucceeded;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 
 /**
  * A group's story told to the decider, one event at a time, on a clock the test moves. Keeps every event the decider
@@ -157,8 +160,8 @@ final class Scenario {
     }
 
     Scenario succeed(EventData command) {
-        io.drplane.events.Command c = (io.drplane.events.Command) command;
-        return feed(new io.drplane.events.CommandSucceeded(
+        Command c = (Command) command;
+        return feed(new CommandSucceeded(
                 "shop",
                 c.commandId(),
                 c.failoverId(),
@@ -175,7 +178,7 @@ final class Scenario {
     }
 
     Scenario fail(EventData command) {
-        io.drplane.events.Command c = (io.drplane.events.Command) command;
+        Command c = (Command) command;
         return feed(new CommandFailed(
                 "shop",
                 c.commandId(),
@@ -195,7 +198,7 @@ final class Scenario {
     }
 
     Scenario reject(EventData command) {
-        io.drplane.events.Command c = (io.drplane.events.Command) command;
+        Command c = (Command) command;
         return feed(new CommandRejected(
                 "shop",
                 c.commandId(),
@@ -220,14 +223,10 @@ final class Scenario {
         Decision decision = decider.decide(state, event);
         if (crossCheckTicks && data instanceof CoordinatorTicked) {
             Decision full = decider.decideFully(state, event);
-            org.assertj.core.api.Assertions.assertThat(decision.emitted())
-                    .as("what a tick emits")
-                    .isEqualTo(full.emitted());
-            org.assertj.core.api.Assertions.assertThat(decision.state())
-                    .as("the state after a tick")
-                    .isEqualTo(full.state());
+            Assertions.assertThat(decision.emitted()).as("what a tick emits").isEqualTo(full.emitted());
+            Assertions.assertThat(decision.state()).as("the state after a tick").isEqualTo(full.state());
             if (decision.clockOnly()) {
-                org.assertj.core.api.Assertions.assertThat(full.state().sameDecisionsAs(state))
+                Assertions.assertThat(full.state().sameDecisionsAs(state))
                         .as("a clock-only tick needs no snapshot")
                         .isTrue();
             }
@@ -255,14 +254,14 @@ final class Scenario {
         return found.get(found.size() - 1);
     }
 
-    List<io.drplane.events.Command> commands() {
+    List<Command> commands() {
         return emitted.stream()
-                .filter(e -> e instanceof io.drplane.events.Command)
-                .map(e -> (io.drplane.events.Command) e)
+                .filter(e -> e instanceof Command)
+                .map(e -> (Command) e)
                 .toList();
     }
 
-    io.drplane.events.Command command(EventType type) {
+    Command command(EventType type) {
         return commands().stream()
                 .filter(c -> c.eventType() == type)
                 .reduce((a, b) -> b)

@@ -5,17 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import io.drplane.events.Event;
 import io.drplane.events.EventType;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.SampleEvents;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,7 +48,7 @@ class EventCodecTest {
         Event<?> event = SampleEvents.event(type);
         byte[] ours = codec.encode(event);
 
-        io.cloudevents.CloudEvent read = new JsonFormat().deserialize(ours);
+        CloudEvent read = new JsonFormat().deserialize(ours);
         assertThat(read.getId()).isEqualTo(event.id());
         assertThat(read.getSource()).isEqualTo(event.source());
         assertThat(read.getType()).isEqualTo(type.typeName());
@@ -53,27 +60,26 @@ class EventCodecTest {
 
         // The SDK's own writer, given the same event: the same attributes in the same order, the time apart (the SDK
         // leaves out trailing zeros of the fraction; drplane writes millis, as in every time of its events).
-        io.cloudevents.CloudEvent built = io.cloudevents.core.builder.CloudEventBuilder.v1()
+        CloudEvent built = CloudEventBuilder.v1()
                 .withId(event.id())
                 .withSource(event.source())
                 .withType(type.typeName())
                 .withSubject(event.subject())
-                .withTime(event.time().atOffset(java.time.ZoneOffset.UTC))
+                .withTime(event.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType(EventCodec.DATA_CONTENT_TYPE)
-                .withData(io.cloudevents.jackson.JsonCloudEventData.wrap(
-                        EventJson.mapper().valueToTree(event.data())))
+                .withData(JsonCloudEventData.wrap(EventJson.mapper().valueToTree(event.data())))
                 .build();
         ObjectNode sdk = (ObjectNode) EventJson.mapper().readTree(new JsonFormat().serialize(built));
         ObjectNode mine = (ObjectNode) EventJson.mapper().readTree(ours);
-        assertThat(java.time.Instant.parse(mine.remove("time").asText()))
-                .isEqualTo(java.time.Instant.parse(sdk.remove("time").asText()));
+        assertThat(Instant.parse(mine.remove("time").asText()))
+                .isEqualTo(Instant.parse(sdk.remove("time").asText()));
         assertThat(mine).isEqualTo(sdk);
         assertThat(fieldNames(mine)).isEqualTo(fieldNames(sdk));
     }
 
     /** An object's field names in the order they were written. */
     private static List<String> fieldNames(ObjectNode json) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         return names;
     }
@@ -179,7 +185,7 @@ class EventCodecTest {
     void shouldAcceptAndRefuseTheEnvelopesTheSdkReaderDoes() throws Exception {
         ObjectNode valid =
                 (ObjectNode) EventJson.mapper().readTree(codec.encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
-        Map<String, java.util.function.Consumer<ObjectNode>> accepted = new LinkedHashMap<>();
+        Map<String, Consumer<ObjectNode>> accepted = new LinkedHashMap<>();
         accepted.put("as written", json -> {});
         accepted.put("time with an offset", json -> json.put("time", "2026-11-21T11:15:30.120+01:00"));
         accepted.put("time without a fraction", json -> json.put("time", "2026-11-21T10:15:30Z"));
@@ -195,7 +201,7 @@ class EventCodecTest {
                         "data_base64",
                         Base64.getEncoder()
                                 .encodeToString(json.remove("data").toString().getBytes(StandardCharsets.UTF_8))));
-        Map<String, java.util.function.Consumer<ObjectNode>> refused = new LinkedHashMap<>();
+        Map<String, Consumer<ObjectNode>> refused = new LinkedHashMap<>();
         refused.put("no id", json -> json.remove("id"));
         refused.put("no source", json -> json.remove("source"));
         refused.put("no type", json -> json.remove("type"));
@@ -207,7 +213,7 @@ class EventCodecTest {
 
         for (var variant : accepted.entrySet()) {
             byte[] bytes = variant(valid, variant.getValue());
-            io.cloudevents.CloudEvent sdk = new JsonFormat().deserialize(bytes);
+            CloudEvent sdk = new JsonFormat().deserialize(bytes);
             Event<?> ours = codec.decode(bytes);
             assertThat(ours.id()).as(variant.getKey()).isEqualTo(sdk.getId());
             assertThat(ours.source()).as(variant.getKey()).isEqualTo(sdk.getSource());
@@ -253,7 +259,7 @@ class EventCodecTest {
                 .hasMessage("not a CloudEvents 1.0 structured JSON event: expected a JSON object, got array");
     }
 
-    private static byte[] variant(ObjectNode valid, java.util.function.Consumer<ObjectNode> change) throws Exception {
+    private static byte[] variant(ObjectNode valid, Consumer<ObjectNode> change) throws Exception {
         ObjectNode json = valid.deepCopy();
         change.accept(json);
         return EventJson.mapper().writeValueAsBytes(json);

@@ -3,6 +3,7 @@ package io.drplane.events.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,6 @@ class EventJsonTest {
         assertThat(EventJson.mapper().readValue("\"2026-11-21T10:15:30.120Z\"", Instant.class))
                 .isEqualTo(Instant.parse("2026-11-21T10:15:30.120Z"));
         assertThatThrownBy(() -> EventJson.mapper().readValue("\"2026-02-29T10:15:30Z\"", Instant.class))
-                .isInstanceOf(com.fasterxml.jackson.databind.JsonMappingException.class);
+                .isInstanceOf(JsonMappingException.class);
     }
 }

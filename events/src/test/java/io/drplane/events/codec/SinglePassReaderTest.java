@@ -12,6 +12,7 @@ import io.drplane.events.SampleEvents;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -142,7 +143,7 @@ class SinglePassReaderTest {
                                         .encodeToString(
                                                 json.remove("data").toString().getBytes(StandardCharsets.UTF_8)))));
         byte[] written = EventJson.mapper().writeValueAsBytes(tree);
-        variants.put("cut short", java.util.Arrays.copyOf(written, written.length - 2));
+        variants.put("cut short", Arrays.copyOf(written, written.length - 2));
         variants.put(
                 "followed by more",
                 (new String(written, StandardCharsets.UTF_8) + " {}").getBytes(StandardCharsets.UTF_8));

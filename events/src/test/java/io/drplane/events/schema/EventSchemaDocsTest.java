@@ -11,6 +11,7 @@ import io.drplane.events.codec.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -50,7 +51,7 @@ class EventSchemaDocsTest {
                 .isEqualTo(generated);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldPublishAnIndexOfEveryType() throws Exception {
         StringBuilder index = new StringBuilder()
                 .append("# drplane event types\n\n")

@@ -4,6 +4,7 @@ import io.drplane.events.Verify;
 import io.drplane.events.VerifyCheck;
 import io.drplane.executor.aws.AwsCallException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,7 @@ public final class EndStateVerifier {
         String expected = check.expected().contains(",") || r.aliasTarget() == null
                 ? String.join(
                         ",",
-                        java.util.Arrays.stream(check.expected().split(","))
+                        Arrays.stream(check.expected().split(","))
                                 .map(String::trim)
                                 .sorted()
                                 .toList())

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandResult;
@@ -30,6 +31,8 @@ import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.TestPlans;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -287,7 +290,7 @@ class AwsFaultsIT {
         return post(urlEqualTo("/")).withRequestBody(containing("Action=" + action + "&"));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ok(String action, String result) {
+    private static ResponseDefinitionBuilder ok(String action, String result) {
         return aResponse()
                 .withStatus(200)
                 .withHeader("Content-Type", "text/xml")
@@ -297,8 +300,7 @@ class AwsFaultsIT {
                         + action + "Response>");
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(
-            int status, String code, String message) {
+    private static ResponseDefinitionBuilder error(int status, String code, String message) {
         return aResponse()
                 .withStatus(status)
                 .withHeader("Content-Type", "text/xml")
@@ -330,7 +332,7 @@ class AwsFaultsIT {
     }
 
     private static String encoded(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static PromoteReplica promote() {

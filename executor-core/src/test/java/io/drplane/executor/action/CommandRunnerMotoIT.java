@@ -18,6 +18,7 @@ import io.drplane.plan.Plan;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,7 @@ class CommandRunnerMotoIT {
                 "fo-1",
                 "us-west-2",
                 1,
-                java.time.Instant.now(),
+                Instant.now(),
                 60_000,
                 false,
                 DatabaseKind.RDS_INSTANCE,

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The coordinator's API for people. Reads show each group's regions, votes, breakers, lag, failover and recent
@@ -145,10 +147,7 @@ public class GroupsController {
     }
 
     private HttpResponse<?> toRegion(
-            String id,
-            String authorization,
-            Map<String, String> body,
-            java.util.function.BiFunction<String, String, EventData> event) {
+            String id, String authorization, Map<String, String> body, BiFunction<String, String, EventData> event) {
         String region = field(body, "targetRegion");
         Optional<Group> group = plan.group(id);
         if (group.isPresent() && (region == null || group.get().region(region).isEmpty())) {
@@ -174,8 +173,7 @@ public class GroupsController {
         return Optional.empty();
     }
 
-    private HttpResponse<?> operate(
-            String id, String authorization, java.util.function.Function<String, EventData> event) {
+    private HttpResponse<?> operate(String id, String authorization, Function<String, EventData> event) {
         Optional<HttpResponse<?>> denied = withAuth(authorization);
         if (denied.isPresent()) {
             return denied.get();
@@ -185,8 +183,7 @@ public class GroupsController {
         }
         String principal = tokens.principal(authorization).orElseThrow().name();
         EventData data = event.apply(principal);
-        Event<?> written = Event.of(
-                io.drplane.events.Event.sourceOf("failover-coordinator-api", principal), clock.instant(), data);
+        Event<?> written = Event.of(Event.sourceOf("failover-coordinator-api", principal), clock.instant(), data);
         try {
             publisher.publish(written).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -4,11 +4,13 @@ import io.drplane.coordinator.state.StateCodec;
 import io.drplane.events.TopicFamily;
 import io.drplane.kafka.journal.JournalBatch;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +72,7 @@ final class TransactionWriter {
     }
 
     /** Forgets what it kept of partitions this instance no longer owns. */
-    void forget(java.util.Collection<TopicPartition> partitions, java.util.Set<Integer> owned) {
+    void forget(Collection<TopicPartition> partitions, Set<Integer> owned) {
         partitions.forEach(committedTo::remove);
         journalEnds.keySet().removeIf(p -> !owned.contains(p));
     }

@@ -15,6 +15,7 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.TopicProvisioner;
@@ -36,6 +37,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -46,6 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -110,7 +114,7 @@ public final class EndToEndLatencyBenchmark {
         // milliseconds: sent to the coordinator's send of the command (its record's create time), and from there to the
         // command being readable (commit, markers, read_committed).
         List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader2 = new Thread(
                 () -> {
                     try (KafkaConsumer<String, byte[]> commands =
@@ -140,7 +144,7 @@ public final class EndToEndLatencyBenchmark {
                                 }
                             }
                         }
-                    } catch (io.drplane.events.codec.EventDecodingException e) {
+                    } catch (EventDecodingException e) {
                         throw new IllegalStateException("the coordinator wrote a command this build cannot read", e);
                     }
                 },
@@ -265,7 +269,7 @@ public final class EndToEndLatencyBenchmark {
                     " %.1f ms at %.3f s, %s (%d + %d);",
                     sample[1] / 1e6,
                     sample[0] / 1e3,
-                    java.time.LocalTime.ofInstant(Instant.ofEpochMilli(sample[4]), java.time.ZoneId.systemDefault()),
+                    LocalTime.ofInstant(Instant.ofEpochMilli(sample[4]), ZoneId.systemDefault()),
                     sample[2],
                     sample[3]));
         }

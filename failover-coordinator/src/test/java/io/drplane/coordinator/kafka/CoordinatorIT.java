@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.drplane.coordinator.FailoverCoordinator;
 import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.coordinator.analysis.Analysis;
+import io.drplane.coordinator.bench.CoordinatorProcess;
 import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.StateCodec;
+import io.drplane.events.BreakerState;
+import io.drplane.events.BreakerTransitioned;
 import io.drplane.events.Command;
 import io.drplane.events.CommandSucceeded;
 import io.drplane.events.Event;
@@ -25,31 +29,46 @@ import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetterHeaders;
+import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.InputRefusedException;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.ReadToEnd;
 import io.drplane.kafka.TopicProvisioner;
+import io.drplane.kafka.journal.JournalBatch;
+import io.drplane.plan.Plan;
+import io.drplane.plan.load.PlanLoader;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
 import io.drplane.testsupport.TestPlans;
 import io.micronaut.context.ApplicationContext;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -166,7 +185,7 @@ class CoordinatorIT {
 
     @Test
     void shouldTakeOverAGroupExactlyAsItsLastOwnerLeftIt() throws Exception {
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         GroupState left;
         try (Running first = running(
                         new CoordinatorLoop(
@@ -221,9 +240,7 @@ class CoordinatorIT {
             KafkaProducer<String, Event<?>> producer, CoordinatorLoop loop, HealthObserved observation)
             throws Exception {
         producer.send(record(observation)).get(10, TimeUnit.SECONDS);
-        Instant seen = observation
-                .observedAt()
-                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // times travel as milliseconds
+        Instant seen = observation.observedAt().truncatedTo(ChronoUnit.MILLIS); // times travel as milliseconds
         String key = GroupState.seenKey(observation.region(), observation.vantage());
         await().atMost(Duration.ofSeconds(30)).until(() -> loop.view()
                 .state(group)
@@ -235,16 +252,13 @@ class CoordinatorIT {
     /** The group's latest state on the compacted snapshot topic. */
     private GroupState latestSnapshot() {
         List<GroupState> states = new ArrayList<>();
-        java.util.Properties config =
-                CoordinatorClients.consumer(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()));
-        config.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+        Properties config = CoordinatorClients.consumer(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()));
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<String, byte[]> snapshots = new KafkaConsumer<>(config)) {
-            io.drplane.kafka.ReadToEnd.read(
-                    snapshots,
-                    io.drplane.kafka.ReadToEnd.partitionsOf(snapshots, TopicFamily.COORDINATOR_SNAPSHOTS.topic()),
-                    r -> {
+            ReadToEnd.read(
+                    snapshots, ReadToEnd.partitionsOf(snapshots, TopicFamily.COORDINATOR_SNAPSHOTS.topic()), r -> {
                         if (group.equals(r.key())) {
-                            states.add(io.drplane.coordinator.state.StateCodec.decode(r.value()));
+                            states.add(StateCodec.decode(r.value()));
                         }
                     });
         }
@@ -255,7 +269,7 @@ class CoordinatorIT {
     void shouldDecideAFailoverOnAnotherInstanceSoonAfterTheOwnerIsKilled() throws Exception {
         // The owner is a JVM of its own, killed outright as a lost node or an OOM kill would: its partitions go to
         // another instance only once the broker gives up on its session.
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         Process owner = startOwner(TestPlans.warmStandby(dir, group, "automatic"));
         try (KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -327,7 +341,7 @@ class CoordinatorIT {
         // reader (an executor) sees past it until the broker aborts it, after the loop's transaction timeout. Here the
         // dead instance's transaction holds the standby's command partition of the group, as one killed between a
         // command's send and its commit would; its successor's command waits behind it, and then goes through.
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         String commandTopic = TopicFamily.COMMANDS.topic("us-west-2");
         KafkaProducer<String, byte[]> dead = new KafkaProducer<>(CoordinatorClients.producer(
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "dead-" + group));
@@ -394,7 +408,7 @@ class CoordinatorIT {
         } finally {
             try {
                 dead.abortTransaction(); // if the test failed early: other tests read this partition read_committed too
-            } catch (org.apache.kafka.common.KafkaException e) {
+            } catch (KafkaException e) {
                 // aborted by the broker already, as it should be
             }
             dead.close(Duration.ZERO);
@@ -402,28 +416,28 @@ class CoordinatorIT {
     }
 
     /** The coordinator in a JVM of its own ({@link io.drplane.coordinator.bench.CoordinatorProcess}), owning every partition. */
-    private static Process startOwner(Path planFile) throws java.io.IOException, InterruptedException {
+    private static Process startOwner(Path planFile) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx256m",
                         "-cp",
                         System.getProperty("java.class.path"),
-                        io.drplane.coordinator.bench.CoordinatorProcess.class.getName(),
+                        CoordinatorProcess.class.getName(),
                         SharedKafka.bootstrapServers(),
                         planFile.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch ready = new CountDownLatch(1);
         Thread output = new Thread(
                 () -> {
-                    try (var lines = new java.io.BufferedReader(
-                            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    try (var lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                             if (line.equals("ready")) {
                                 ready.countDown();
                             }
                         }
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         // the process was killed
                     }
                 },
@@ -439,8 +453,8 @@ class CoordinatorIT {
 
     @Test
     void shouldFenceAZombieWithTheSameIdentity() throws Exception {
-        io.drplane.plan.Plan plan = provisionedPlan();
-        io.drplane.kafka.DeadLetteringReader reader = reader("zombie-it");
+        Plan plan = provisionedPlan();
+        DeadLetteringReader reader = reader("zombie-it");
         CoordinatorLoop zombie = new CoordinatorLoop(
                 plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "same-" + group, reader);
         Thread zombieThread = started(zombie, "zombie");
@@ -473,8 +487,8 @@ class CoordinatorIT {
         assertThat(CommitSchedule.INPUTS_AFTER_A_COMMAND)
                 .as("fewer than the 165 inputs this test puts after the command")
                 .isLessThan(165);
-        io.drplane.plan.Plan plan = provisionedPlan();
-        io.drplane.kafka.DeadLetteringReader reader = reader("batch-it");
+        Plan plan = provisionedPlan();
+        DeadLetteringReader reader = reader("batch-it");
         // A first instance sees the group healthy with a fresh lag (a poll orders partitions, not time: the lag
         // must be in before the failures).
         CoordinatorLoop first = new CoordinatorLoop(
@@ -539,8 +553,7 @@ class CoordinatorIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
                     List<String> ids = new ArrayList<>();
-                    for (io.drplane.kafka.journal.JournalBatch.Entry entry :
-                            io.drplane.kafka.journal.JournalBatch.decode(r.value())) {
+                    for (JournalBatch.Entry entry : JournalBatch.decode(r.value())) {
                         if (group.equals(entry.key())) {
                             ids.add(EventCodec.instance().decode(entry.value()).id());
                         }
@@ -566,7 +579,7 @@ class CoordinatorIT {
 
     @Test
     void shouldCommitDecisionsWithoutACommandWhenTheInputGoesQuiet() throws Exception {
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         // A transaction without a command stays open across polls (CommitSchedule). No tick writer here: after the
         // observations below nothing more arrives, so only the loop's own commit interval can make their decisions
         // readable.
@@ -596,8 +609,7 @@ class CoordinatorIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 read(out);
                 return decisions.stream()
-                        .anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
-                                && b.to() == io.drplane.events.BreakerState.OPEN);
+                        .anyMatch(d -> d instanceof BreakerTransitioned b && b.to() == BreakerState.OPEN);
             });
             assertThat(commands).isEmpty();
         }
@@ -605,7 +617,7 @@ class CoordinatorIT {
 
     @Test
     void shouldJournalABacklogOfOnePartitionInRecordsTheProducerAccepts() throws Exception {
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         // With no instance running, megabytes of observations of one group wait on its partition. The next instance
         // (its commit interval long enough to take them all in one transaction, as a warm instance takes several
         // fetches in 100 ms) must not put them in one journal record: that is over the producer's max.request.size,
@@ -633,7 +645,7 @@ class CoordinatorIT {
             int[] journaled = {0};
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
-                    long ours = io.drplane.kafka.journal.JournalBatch.decode(r.value()).stream()
+                    long ours = JournalBatch.decode(r.value()).stream()
                             .filter(entry -> group.equals(entry.key()))
                             .count();
                     if (ours > 0) {
@@ -654,7 +666,7 @@ class CoordinatorIT {
 
     @Test
     void shouldDeadLetterAnInputKeyedOtherThanItsGroupAndLeaveTheGroupAlone() throws Exception {
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         String otherKey = "not-" + group;
         try (Running running = running(
                         new CoordinatorLoop(
@@ -703,7 +715,7 @@ class CoordinatorIT {
 
     @Test
     void shouldDeadLetterAnInputTooLargeToJournalAndDecideTheNextOne() throws Exception {
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         // Any input is journaled in a record of at most the producer's request size, with its topic and offset: one
         // near the broker's 1 MB limit cannot be, and a commit holding it would fail, and fail again on every retry.
         // The loop refuses inputs over its limit to the dead-letter topic, naming the limit, and goes on.
@@ -750,9 +762,9 @@ class CoordinatorIT {
                 read(out);
                 return !dead.isEmpty()
                         && decisions.stream()
-                                .anyMatch(d -> d instanceof io.drplane.events.BreakerTransitioned b
+                                .anyMatch(d -> d instanceof BreakerTransitioned b
                                         && b.vantage().equals("v2")
-                                        && b.to() == io.drplane.events.BreakerState.OPEN);
+                                        && b.to() == BreakerState.OPEN);
             });
             assertThat(dead).hasSize(1);
             assertThat(dead.get(0).value()).isEqualTo(huge);
@@ -761,14 +773,14 @@ class CoordinatorIT {
                     .contains("bytes is over the " + InputGate.MAX_INPUT_BYTES + " bytes the coordinator takes");
             assertThat(header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(TopicFamily.HEALTH.topic());
             assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_CLASS))
-                    .isEqualTo(io.drplane.kafka.InputRefusedException.class.getName());
+                    .isEqualTo(InputRefusedException.class.getName());
             assertThat(loop.fenced()).isFalse();
         }
     }
 
     @Test
     void shouldLeaveNoTraceOfAnAbortedTransactionAndDecideAndDeadLetterItsInputsOnce() throws Exception {
-        io.drplane.plan.Plan plan = provisionedPlan();
+        Plan plan = provisionedPlan();
         // The broker refuses every write to the decisions topic while its record limit is lowered: each transaction
         // that
         // holds a decision fails and is aborted, and its inputs are read and decided again. Nothing of it may reach the
@@ -946,9 +958,9 @@ class CoordinatorIT {
     }
 
     /** The topics provisioned and this test's group, in automatic mode, as the plan of a loop started by hand. */
-    private io.drplane.plan.Plan provisionedPlan() throws Exception {
+    private Plan provisionedPlan() throws Exception {
         provisionTopics();
-        return io.drplane.plan.load.PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
+        return PlanLoader.load(TestPlans.warmStandby(dir, group, "automatic"));
     }
 
     private static void provisionTopics() throws Exception {
@@ -959,13 +971,13 @@ class CoordinatorIT {
     }
 
     /** The dead-lettering reader a {@link CoordinatorLoop} started by hand takes, as the service builds it. */
-    private static io.drplane.kafka.DeadLetteringReader reader(String clientId) {
-        return new io.drplane.kafka.DeadLetteringReader(
+    private static DeadLetteringReader reader(String clientId) {
+        return new DeadLetteringReader(
                 new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
                         .deadLetterProducer(clientId)),
                 "drplane-failover-coordinator",
                 EventCodec.instance(),
-                java.time.Clock.systemUTC());
+                Clock.systemUTC());
     }
 
     private void awaitOwnership(ApplicationContext context) {

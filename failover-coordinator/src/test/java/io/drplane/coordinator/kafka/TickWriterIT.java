@@ -15,8 +15,10 @@ import io.drplane.testsupport.TestConsumers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +45,12 @@ class TickWriterIT {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             throw new UnsupportedOperationException();
         }
     };
@@ -94,7 +96,7 @@ class TickWriterIT {
     /** The ticks' partitions in the order they were written (a consumer reads partitions in any order). */
     private static List<Integer> inWrittenOrder(List<CoordinatorTicked> ticks) {
         return ticks.stream()
-                .sorted(java.util.Comparator.comparing(CoordinatorTicked::at))
+                .sorted(Comparator.comparing(CoordinatorTicked::at))
                 .map(CoordinatorTicked::partition)
                 .toList();
     }

@@ -9,6 +9,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +26,7 @@ public final class FailureClassifier {
      * ConnectException caused by an UnresolvedAddressException, which is DNS, not a refusal.
      */
     public static ProbeOutcome classify(Throwable error) {
-        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        List<Throwable> chain = new ArrayList<>();
         for (Throwable t = unwrap(error); t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
         }

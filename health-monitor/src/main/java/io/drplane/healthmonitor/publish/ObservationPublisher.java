@@ -3,6 +3,7 @@ package io.drplane.healthmonitor.publish;
 import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -51,8 +52,7 @@ public final class ObservationPublisher implements AutoCloseable {
                 .description("sends that failed and were put back in the buffer")
                 .register(metrics);
         metrics.gauge("drplane.health.buffer.depth", buffer, ObservationBuffer::depth);
-        io.micrometer.core.instrument.FunctionCounter.builder(
-                        "drplane.health.observations.dropped", buffer, b -> b.dropped())
+        FunctionCounter.builder("drplane.health.observations.dropped", buffer, b -> b.dropped())
                 .description("observations dropped because the buffer was full")
                 .register(metrics);
         this.thread = new Thread(this::run, "health-observation-publisher");

@@ -1,5 +1,6 @@
 package io.drplane.healthmonitor.schedule;
 
+import io.drplane.events.ProbeSource;
 import io.drplane.healthmonitor.probe.FailureClassifier;
 import io.drplane.healthmonitor.probe.ProbeResult;
 import io.drplane.healthmonitor.probe.ProbeTarget;
@@ -184,14 +185,14 @@ public final class ProbeScheduler implements AutoCloseable {
         throw new IllegalStateException("no prober for " + target.target().kind() + " (target " + target.key() + ")");
     }
 
-    private static io.drplane.events.ProbeSource sourceOf(ProbeTarget target) {
+    private static ProbeSource sourceOf(ProbeTarget target) {
         return switch (target.target().kind()) {
-            case HTTP -> io.drplane.events.ProbeSource.HTTP;
-            case HTTPS -> io.drplane.events.ProbeSource.HTTPS;
-            case TCP -> io.drplane.events.ProbeSource.TCP;
-            case ROUTE53_HEALTH_CHECK -> io.drplane.events.ProbeSource.ROUTE53_HEALTH_CHECK;
-            case CLOUDWATCH_ALARM -> io.drplane.events.ProbeSource.CLOUDWATCH_ALARM;
-            case ELB_TARGET_HEALTH -> io.drplane.events.ProbeSource.ELB_TARGET_HEALTH;
+            case HTTP -> ProbeSource.HTTP;
+            case HTTPS -> ProbeSource.HTTPS;
+            case TCP -> ProbeSource.TCP;
+            case ROUTE53_HEALTH_CHECK -> ProbeSource.ROUTE53_HEALTH_CHECK;
+            case CLOUDWATCH_ALARM -> ProbeSource.CLOUDWATCH_ALARM;
+            case ELB_TARGET_HEALTH -> ProbeSource.ELB_TARGET_HEALTH;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.drplane.healthmonitor.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpServer;
 import io.drplane.events.Event;
 import io.drplane.events.HealthObserved;
@@ -133,8 +134,7 @@ public final class ProbeThroughputBenchmark {
         CountDownLatch never = new CountDownLatch(1);
         never.await(warmup, TimeUnit.SECONDS);
 
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         double skippedBefore =
                 metrics.get("drplane.health.probes.skipped").counter().count();

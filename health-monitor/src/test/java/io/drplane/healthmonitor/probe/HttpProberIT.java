@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,7 @@ class HttpProberIT {
 
     @Test
     void shouldNameAnUnreadableTrustStore() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> TrustStores.context("/no/such/store.p12", "x", "PKCS12"))
+        Assertions.assertThatThrownBy(() -> TrustStores.context("/no/such/store.p12", "x", "PKCS12"))
                 .hasMessageContaining("cannot load the trust store /no/such/store.p12 (type PKCS12)");
     }
 

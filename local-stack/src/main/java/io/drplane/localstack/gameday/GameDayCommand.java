@@ -7,6 +7,7 @@ import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.plan.DurationText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -269,8 +272,7 @@ public final class GameDayCommand implements Callable<Integer> {
                     while (flapping.get()) {
                         failing = !failing;
                         control.allInstances(primary, failing ? "FAILING" : "OK");
-                        java.util.concurrent.locks.LockSupport.parkNanos(
-                                Duration.ofSeconds(1).toNanos());
+                        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
                     }
                 },
                 "gameday-flapping");
@@ -391,7 +393,7 @@ public final class GameDayCommand implements Callable<Integer> {
         }
     }
 
-    private static String first(Iterator<String> names, java.util.function.Predicate<String> which) {
+    private static String first(Iterator<String> names, Predicate<String> which) {
         while (names.hasNext()) {
             String name = names.next();
             if (which.test(name)) {
@@ -402,14 +404,14 @@ public final class GameDayCommand implements Callable<Integer> {
     }
 
     private static void pause(Duration duration) {
-        java.util.concurrent.locks.LockSupport.parkNanos(duration.toNanos());
+        LockSupport.parkNanos(duration.toNanos());
     }
 
     /** "90s", "2m", "500ms". */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return io.drplane.plan.DurationText.parse(value)
+            return DurationText.parse(value)
                     .orElseThrow(() -> new CommandLine.TypeConversionException(
                             "expected a duration such as 90s, 2m or 500ms, not " + value));
         }

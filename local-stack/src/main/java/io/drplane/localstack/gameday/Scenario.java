@@ -1,6 +1,7 @@
 package io.drplane.localstack.gameday;
 
 import io.drplane.plan.WireName;
+import java.util.Arrays;
 
 /** The failures a game day can inject, and what a correct control plane does about each. */
 public enum Scenario {
@@ -62,7 +63,6 @@ public enum Scenario {
         }
         throw new IllegalArgumentException("no scenario '" + name + "'; scenarios: "
                 + String.join(
-                        ", ",
-                        java.util.Arrays.stream(values()).map(Scenario::cliName).toList()));
+                        ", ", Arrays.stream(values()).map(Scenario::cliName).toList()));
     }
 }

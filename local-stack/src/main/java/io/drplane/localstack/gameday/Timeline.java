@@ -6,12 +6,14 @@ import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandRejected;
 import io.drplane.events.CommandResult;
 import io.drplane.events.Event;
+import io.drplane.events.EventType;
 import io.drplane.events.FailoverCompleted;
 import io.drplane.events.FailoverFailed;
 import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverStarted;
 import io.drplane.events.GroupEvent;
 import io.drplane.events.HealthObserved;
+import io.drplane.events.Reason;
 import io.drplane.events.RegionHealth;
 import io.drplane.events.RegionStateChanged;
 import io.drplane.plan.DurationText;
@@ -86,7 +88,7 @@ final class Timeline {
     }
 
     private String describe(GroupEvent data) {
-        String type = io.drplane.events.EventType.of(data.getClass()).shortName();
+        String type = EventType.of(data.getClass()).shortName();
         if (data instanceof BreakerTransitioned b) {
             return type + " " + b.region() + "/" + b.target() + " from " + b.vantage() + ": " + b.from() + " -> "
                     + b.to() + " (" + b.reason().code() + ")";
@@ -103,7 +105,7 @@ final class Timeline {
         }
         try {
             Object reason = data.getClass().getMethod("reason").invoke(data);
-            if (reason instanceof io.drplane.events.Reason r) {
+            if (reason instanceof Reason r) {
                 reasonCodes.add(r.code().name());
                 return type + " " + r.code() + ": " + r.message();
             }

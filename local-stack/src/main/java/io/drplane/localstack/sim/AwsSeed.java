@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.rds.model.CreateDbClusterRequest;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
@@ -106,7 +108,7 @@ public final class AwsSeed {
                 }
             }
             case RDS_CLUSTER -> {
-                var request = software.amazon.awssdk.services.rds.model.CreateDbClusterRequest.builder()
+                var request = CreateDbClusterRequest.builder()
                         .dbClusterIdentifier(db.identifier())
                         .engine("aurora-postgresql")
                         .masterUsername("app")
@@ -185,9 +187,7 @@ public final class AwsSeed {
             } else {
                 set.ttl(dns.ttl())
                         .resourceRecords(target.values().stream()
-                                .map(v -> software.amazon.awssdk.services.route53.model.ResourceRecord.builder()
-                                        .value(v)
-                                        .build())
+                                .map(v -> ResourceRecord.builder().value(v).build())
                                 .toList());
             }
             if (target.healthCheckId() != null) {

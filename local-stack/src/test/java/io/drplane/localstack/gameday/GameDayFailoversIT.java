@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -92,9 +94,9 @@ class GameDayFailoversIT {
 
     private static String gameday(LocalStack stack, String coordinator, int expectedCode, String... args) {
         StringWriter out = new StringWriter();
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("gameday"));
-        all.addAll(java.util.List.of(args));
-        all.addAll(java.util.List.of(
+        List<String> all = new ArrayList<>(List.of("gameday"));
+        all.addAll(List.of(args));
+        all.addAll(List.of(
                 "--url",
                 coordinator,
                 "--sim",

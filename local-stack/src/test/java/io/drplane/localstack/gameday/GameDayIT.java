@@ -9,8 +9,10 @@ import io.drplane.localstack.LocalStack;
 import io.drplane.localstack.LocalStackCli;
 import io.drplane.localstack.LocalStackConfig;
 import io.drplane.localstack.Ports;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -194,8 +196,8 @@ class GameDayIT {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             return new ObjectMapper().readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -25,6 +25,7 @@ import io.drplane.plan.Strategy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +34,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -297,9 +300,9 @@ public final class PlanLoader {
         if (kind == null) {
             return null;
         }
-        java.net.URI url = null;
+        URI url = null;
         String method = "GET";
-        java.util.Map<String, String> headers = java.util.Map.of();
+        Map<String, String> headers = Map.of();
         int statusFrom = 200;
         int statusTo = 399;
         String bodyContains = null;
@@ -569,7 +572,7 @@ public final class PlanLoader {
                                                 : "jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://")
                                 + " URL");
                 jdbcUrl = null;
-            } else if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            } else if (jdbcUrl.toLowerCase(Locale.ROOT).contains("password=")) {
                 e.error(
                         "jdbcUrl",
                         "(a URL with a password, not repeated here)",
@@ -759,7 +762,7 @@ public final class PlanLoader {
     private static NotificationRoute readRoute(YamlMap n) {
         String name = n.matching("name", true, ID, ID_ALLOWED);
         NotificationRoute.Channel channel = n.enumValue("channel", NotificationRoute.Channel.class, null);
-        java.net.URI url = null;
+        URI url = null;
         String routingKey = null;
         String topicArn = null;
         List<String> to = List.of();

@@ -6,12 +6,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -301,11 +303,11 @@ final class YamlMap {
                 result.put(k, v);
             }
         }
-        return java.util.Collections.unmodifiableMap(result);
+        return Collections.unmodifiableMap(result);
     }
 
     /** A nested mapping read by {@code reader}; null when absent (and not required). */
-    <T> T object(String key, boolean required, java.util.function.Function<YamlMap, T> reader) {
+    <T> T object(String key, boolean required, Function<YamlMap, T> reader) {
         Node value = raw(key);
         if (value == null) {
             if (required) {
