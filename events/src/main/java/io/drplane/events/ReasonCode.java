@@ -26,6 +26,10 @@ public enum ReasonCode {
     QUORUM_PARTIAL("vantage points disagree and neither side has a quorum"),
     QUORUM_LOST("too few vantage points are fresh to decide"),
 
+    // Inputs the coordinator refuses: they never move its clock or its state.
+    INPUT_FROM_THE_FUTURE("the input's time is further ahead of the coordinator's clock than the plan's maxClockSkew"),
+    INPUT_TOO_OLD("the observation is older than the staleness bound when the coordinator receives it"),
+
     // Safety rules that hold an automatic failover.
     STANDBY_NOT_HEALTHY("the standby region is not healthy by quorum"),
     TARGET_NOT_REPLICATING("no replication link runs from the current primary into the failover target"),

@@ -110,17 +110,49 @@ public final class Decider {
                 planned.layout().fingerprint);
     }
 
+    /** {@link #decide(GroupState, Event, Instant)} of an input taken in at its own time (tests, old journals). */
     public Decision decide(GroupState state, Event<?> event) {
+        return decide(state, event, event.time());
+    }
+
+    /**
+     * Decides one input. {@code arrivedAt} is the coordinator's clock when it took the input in (the shell journals it
+     * with the input, so a replay decides with the same time): it is the decider's "now". No producer's clock moves
+     * it. The times an input carries that the decider uses (when an observation was made, when a recovery point was
+     * created) are checked against it: more than the plan's {@code maxClockSkew} ahead, or an observation older than
+     * its staleness bound, and the input is refused with a reason, changing nothing.
+     */
+    public Decision decide(GroupState state, Event<?> event, Instant arrivedAt) {
         Planned planned = planned(state.group());
         Group group = planned.group();
         Layout layout = planned.layout();
-        if (event.data() instanceof CoordinatorTicked && quietTick(state, group, layout, event.time())) {
-            return new Decision(event.time().isAfter(state.now()) ? state.at(event.time()) : state, List.of(), true);
+        Optional<Reason> refused = InputTimes.refusal(group, event.data(), arrivedAt);
+        if (refused.isPresent()) {
+            return Decision.refused(state, refused.get());
         }
-        return decideFully(state, event, group, layout);
+        Instant now = clockAt(state, arrivedAt, group);
+        if (event.data() instanceof CoordinatorTicked
+                && !now.isBefore(state.now())
+                && quietTick(state, group, layout, now)) {
+            return new Decision(now.isAfter(state.now()) ? state.at(now) : state, List.of(), true);
+        }
+        return decideFully(state, event, group, layout, now);
     }
 
-    /** Whether {@link #decide} takes the quiet-tick shortcut for this input (for the tests). */
+    /**
+     * The decider's time for an input that arrived at {@code arrivedAt}: the coordinator's clock, which never runs
+     * backwards, except over a state whose time is further ahead of it than any skew allows (a state from before
+     * inputs were checked, moved by an observer with a wrong clock): the coordinator's clock wins, or that one input
+     * would blind the group for as long as it is ahead.
+     */
+    private static Instant clockAt(GroupState state, Instant arrivedAt, Group group) {
+        if (state.now().isAfter(arrivedAt.plus(group.failover().maxClockSkew()))) {
+            return arrivedAt;
+        }
+        return arrivedAt.isAfter(state.now()) ? arrivedAt : state.now();
+    }
+
+    /** Whether {@link #decide} takes the quiet-tick shortcut for this input taken in at its own time (for the tests). */
     boolean quietTick(GroupState state, Event<?> event) {
         Planned planned = planned(state.group());
         return event.data() instanceof CoordinatorTicked
@@ -130,15 +162,16 @@ public final class Decider {
     /** {@link #decide} without the quiet-tick shortcut; the tests hold the two to the same results. */
     Decision decideFully(GroupState state, Event<?> event) {
         Planned planned = planned(state.group());
-        return decideFully(state, event, planned.group(), planned.layout());
+        return decideFully(
+                state, event, planned.group(), planned.layout(), clockAt(state, event.time(), planned.group()));
     }
 
-    private Decision decideFully(GroupState state, Event<?> event, Group group, Layout layout) {
+    private Decision decideFully(GroupState state, Event<?> event, Group group, Layout layout, Instant now) {
         if (!layout.fingerprint.equals(state.layout())) {
             state = underThisPlan(state, layout);
         }
         Work work = new Work(group, layout, state, event.id());
-        work.advanceTo(event.time());
+        work.now = now;
         takeIn(work, event.data());
         decideRegions(work);
         work.analysis = Analysis.of(
@@ -380,6 +413,7 @@ public final class Decider {
         int quorum = w.group.failover().quorumOf(plan.vantagePoints().size());
         // lastSeen + staleness < now, as lastSeen < now - staleness: one subtraction per decision, not one per vantage
         Instant freshSince = w.now.minus(w.group.failover().staleness());
+        Instant freshUntil = w.now.plus(w.group.failover().maxClockSkew());
         for (Layout.RegionView view : w.layout.regions) {
             Region region = view.region();
             int down = 0;
@@ -388,8 +422,11 @@ public final class Decider {
             int fresh = 0;
             for (Layout.VantageView vantage : view.vantages()) {
                 Sighting sighting = w.sightings.get(vantage.seenKey());
-                if (sighting == null || sighting.lastSeen().isBefore(freshSince)) {
-                    continue; // stale: no vote
+                if (sighting == null
+                        || sighting.lastSeen().isBefore(freshSince)
+                        || sighting.lastSeen().isAfter(freshUntil)) {
+                    continue; // stale, or dated ahead of any skew allowed (a state from before inputs were checked): no
+                    // vote
                 }
                 fresh++;
                 int failing = sighting.failing();
@@ -679,12 +716,6 @@ public final class Decider {
             failoverStarts = s.failoverStarts();
             lastFailoverAt = s.lastFailoverAt();
             now = s.now();
-        }
-
-        void advanceTo(Instant time) {
-            if (time.isAfter(now)) {
-                now = time; // time never runs backwards: a late event does not rewind the clock
-            }
         }
 
         void recoveryPoint(Instant at) {

@@ -218,9 +218,39 @@ final class Scenario {
 
     int fullTicks;
 
+    /** The reasons of the inputs the decider refused, in order. */
+    final List<Reason> refusals = new ArrayList<>();
+
+    /**
+     * One probe result from a vantage point whose clock reads {@code observerClock} now: the observation and its
+     * envelope carry that time, and the coordinator takes it in at {@link #now}.
+     */
+    Scenario probeWithClock(String region, String vantage, boolean ok, Instant observerClock) {
+        HealthObserved observed = new HealthObserved(
+                "shop",
+                region,
+                "web",
+                vantage,
+                ProbeSource.HTTPS,
+                ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
+                ok ? 200 : null,
+                ok ? 12 : 2000,
+                observerClock,
+                null);
+        return feed(new Event<>("in-" + (++sequence), URI.create("/test/skewed"), observerClock, observed));
+    }
+
     Scenario feed(EventData data) {
-        Event<?> event = new Event<>("in-" + (++sequence), URI.create("/test"), now, data);
-        Decision decision = decider.decide(state, event);
+        return feed(new Event<>("in-" + (++sequence), URI.create("/test"), now, data));
+    }
+
+    /** Decides an input the coordinator takes in at {@link #now}, whatever time the input carries. */
+    Scenario feed(Event<?> event) {
+        EventData data = event.data();
+        Decision decision = decider.decide(state, event, now);
+        if (decision.refusal() != null) {
+            refusals.add(decision.refusal());
+        }
         if (crossCheckTicks && data instanceof CoordinatorTicked) {
             Decision full = decider.decideFully(state, event);
             Assertions.assertThat(decision.emitted()).as("what a tick emits").isEqualTo(full.emitted());

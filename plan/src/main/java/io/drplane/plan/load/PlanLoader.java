@@ -11,6 +11,7 @@ import io.drplane.plan.Database;
 import io.drplane.plan.DatabaseEndpoint;
 import io.drplane.plan.Dns;
 import io.drplane.plan.DnsRecordTarget;
+import io.drplane.plan.DurationText;
 import io.drplane.plan.FailoverPolicy;
 import io.drplane.plan.Group;
 import io.drplane.plan.HealthTarget;
@@ -751,7 +752,20 @@ public final class PlanLoader {
         Integer maxFailovers = f.integer("maxFailovers", 1, 1, 100);
         Duration window =
                 f.duration("failoverWindow", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
-        return new FailoverPolicy(quorum, staleness, lagStaleness, breaker, cooldown, maxFailovers, window);
+        Duration maxClockSkew = f.duration(
+                "maxClockSkew", FailoverPolicy.DEFAULT_MAX_CLOCK_SKEW, Duration.ofMillis(100), Duration.ofMinutes(5));
+        if (maxClockSkew != null && staleness != null && maxClockSkew.compareTo(staleness) >= 0) {
+            f.error(
+                    "maxClockSkew",
+                    DurationText.of(maxClockSkew),
+                    "the clock skew allowed must be less than the staleness bound (" + staleness.toSeconds()
+                            + " s), or an observation from the future would count as fresh after its vantage point"
+                            + " went quiet");
+        }
+        Duration approvalExpiry = f.duration(
+                "approvalExpiry", FailoverPolicy.DEFAULT_APPROVAL_EXPIRY, Duration.ofMinutes(1), Duration.ofHours(24));
+        return new FailoverPolicy(
+                quorum, staleness, lagStaleness, breaker, cooldown, maxFailovers, window, maxClockSkew, approvalExpiry);
     }
 
     private static <T> T nothingThen(YamlMap map, String key, T value) {
