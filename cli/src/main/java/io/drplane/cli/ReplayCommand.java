@@ -66,7 +66,9 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         JournalReader reader = new JournalReader(KafkaClientConfig.plaintext(bootstrapServers));
-        List<Event<?>> journal = reader.journal(group);
+        List<Replayer.Input> journal = reader.journal(group).stream()
+                .map(j -> new Replayer.Input(j.event(), j.arrivedAt()))
+                .toList();
         List<Event<?>> recorded = window(reader.recorded(group, recordedPlan.regions()));
         List<Event<?>> replayed = window(Replayer.replay(new Decider(recordedPlan), group, journal));
         List<String> differences = Replayer.differences(replayed, recorded);

@@ -2,6 +2,7 @@ package io.drplane.cli;
 
 import io.drplane.coordinator.view.GroupView;
 import io.drplane.plan.WireName;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,18 @@ final class StatusView {
                 .forEach((link, reading) ->
                         lag.append(link).append("  ").append(lag(reading)).append('\n'));
         section(out, "replication lag", lag.toString());
+        StringBuilder clocks = new StringBuilder();
+        orEmpty(group.observerClocks()).forEach((vantage, clock) -> {
+            if (clock.refused()) {
+                clocks.append(vantage)
+                        .append("  ")
+                        .append(skew(clock.skewMillis()))
+                        .append(": its observations are refused\n");
+            }
+        });
+        if (clocks.length() > 0) {
+            section(out, "observer clocks", clocks.toString());
+        }
         StringBuilder timeline = new StringBuilder();
         (group.timeline() == null ? List.<GroupView.DecisionView>of() : group.timeline())
                 .forEach(decision -> timeline.append(decision.type())
@@ -102,6 +115,17 @@ final class StatusView {
     static String lag(GroupView.LinkLag reading) {
         return reading.status() + (reading.lagMillis() == null ? "" : " " + reading.lagMillis() + " ms") + " at "
                 + reading.observedAt();
+    }
+
+    /** How far a clock is off, as a person reads it: {@code 1 h 0 min ahead}, {@code 30.0 s behind}. */
+    static String skew(long millis) {
+        Duration d = Duration.ofMillis(Math.abs(millis));
+        String text = d.toDays() >= 2
+                ? d.toDays() + " days"
+                : d.toHours() >= 1
+                        ? d.toHours() + " h " + d.toMinutesPart() + " min"
+                        : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return text + (millis >= 0 ? " ahead" : " behind");
     }
 
     static String pending(GroupView.PendingView pending) {

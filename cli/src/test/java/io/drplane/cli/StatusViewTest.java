@@ -97,4 +97,17 @@ class StatusViewTest {
                 .contains("  replication lag none\n")
                 .contains("  recent decisions none\n");
     }
+
+    @Test
+    void shouldNameAVantagePointWhoseObservationsAreRefusedForItsClock() {
+        GroupView skewed = ApiJson.group("{\"group\":\"shop\",\"strategy\":\"WARM_STANDBY\",\"mode\":\"AUTOMATIC\","
+                + "\"primary\":\"us-east-1\",\"epoch\":0,\"analysis\":\"ALL_HEALTHY\",\"analysisDescription\":\"fine\","
+                + "\"regions\":{},\"vantagePoints\":{},\"lag\":{},\"timeline\":[],\"observerClocks\":{"
+                + "\"v1\":{\"skewMillis\":40,\"refused\":false,\"at\":\"2026-12-04T10:00:00Z\"},"
+                + "\"v3\":{\"skewMillis\":3600000,\"refused\":true,\"at\":\"2026-12-04T10:00:00Z\"}}}");
+
+        assertThat(StatusView.group(skewed))
+                .contains("  observer clocks\n    v3  1 h 0 min ahead: its observations are refused\n")
+                .doesNotContain("v1  ");
+    }
 }

@@ -7,6 +7,7 @@ import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.Reason;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +25,23 @@ public final class Replayer {
 
     private Replayer() {}
 
+    /** One journaled input and the coordinator's clock when it took it in: the decider's time for it. */
+    public record Input(Event<?> event, Instant arrivedAt) {}
+
     /** The events the decider emits for {@code group} over the journal, with the ids the live coordinator gives them. */
-    public static List<Event<?>> replay(Decider decider, String group, List<Event<?>> journal) {
+    public static List<Event<?>> replay(Decider decider, String group, List<Input> journal) {
         List<Event<?>> out = new ArrayList<>();
         GroupState state = null;
-        for (Event<?> input : journal) {
+        for (Input journaled : journal) {
+            Event<?> input = journaled.event();
             boolean forGroup = input.data() instanceof CoordinatorTicked || group.equals(input.subject());
             if (!forGroup) {
                 continue;
             }
             if (state == null) {
-                state = decider.initial(group, input.time());
+                state = decider.initial(group, journaled.arrivedAt());
             }
-            Decision decision = decider.decide(state, input);
+            Decision decision = decider.decide(state, input, journaled.arrivedAt());
             state = decision.state();
             List<EventData> emitted = decision.emitted();
             for (int i = 0; i < emitted.size(); i++) {

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param vantagePoints detail only: per {@code region|vantage point}, its last report and breakers
  * @param lag           detail only: per replication link, the last measurement
  * @param timeline      detail only: the latest decisions, oldest first
+ * @param observerClocks detail only: per vantage point, how far its clock is from the coordinator's, and whether
+ *                       its observations are refused for it
  */
 public record GroupView(
         String group,
@@ -26,7 +28,8 @@ public record GroupView(
         PendingView pending,
         Map<String, VantageView> vantagePoints,
         Map<String, LinkLag> lag,
-        List<DecisionView> timeline) {
+        List<DecisionView> timeline,
+        Map<String, ObserverClock> observerClocks) {
 
     /** The latest decision, if any. */
     public DecisionView lastDecision() {
@@ -43,6 +46,12 @@ public record GroupView(
 
     /** One vantage point's view of one region: when it last reported and each target's breaker. */
     public record VantageView(String lastSeen, List<String> breakers) {}
+
+    /**
+     * A vantage point's clock as the coordinator sees it: its last observation's time minus the coordinator's clock
+     * when it arrived (positive: ahead), and whether that observation was refused for it.
+     */
+    public record ObserverClock(long skewMillis, boolean refused, String at) {}
 
     /** A replication link's last measurement. */
     public record LinkLag(String status, Long lagMillis, String observedAt) {}

@@ -25,15 +25,23 @@ public final class GroupViews {
 
     /** The list entry: the group's state without vantage points, lag and timeline. */
     public static GroupView summary(Group group, Optional<GroupState> state) {
-        return view(group, state, null);
+        return view(group, state, null, null);
     }
 
     /** The whole view, with the latest decisions. */
-    public static GroupView detail(Group group, Optional<GroupState> state, List<Event<?>> timeline) {
-        return view(group, state, timeline);
+    public static GroupView detail(
+            Group group,
+            Optional<GroupState> state,
+            List<Event<?>> timeline,
+            Map<String, GroupView.ObserverClock> observerClocks) {
+        return view(group, state, timeline, new TreeMap<>(observerClocks));
     }
 
-    private static GroupView view(Group group, Optional<GroupState> state, List<Event<?>> timeline) {
+    private static GroupView view(
+            Group group,
+            Optional<GroupState> state,
+            List<Event<?>> timeline,
+            Map<String, GroupView.ObserverClock> observerClocks) {
         boolean detail = timeline != null;
         List<DecisionView> decisions =
                 detail ? timeline.stream().map(GroupViews::decision).toList() : null;
@@ -51,7 +59,8 @@ public final class GroupViews {
                     null,
                     detail ? Map.of() : null,
                     detail ? Map.of() : null,
-                    decisions);
+                    decisions,
+                    observerClocks);
         }
         GroupState s = state.get();
         Map<String, String> regions = new TreeMap<>();
@@ -82,7 +91,8 @@ public final class GroupViews {
                 pending(s),
                 vantages,
                 lags,
-                decisions);
+                decisions,
+                observerClocks);
     }
 
     private static FailoverView failover(GroupState s) {

@@ -61,7 +61,8 @@ class ClockSkewScenarioTest {
             assertThat(r.message())
                     .isEqualTo("vantage point v3's observation of us-east-1/web is dated "
                             + s.now.minus(Duration.ofHours(1))
-                            + ", 1h before the coordinator received it (" + s.now + "), older than the 15s staleness"
+                            + ", 1 h 0 min before the coordinator received it (" + s.now
+                            + "), older than the 15s staleness"
                             + " bound: it could not be a fresh vote, and it is refused.");
         });
         assertNotBlindedAndOutageDetected(s, Duration.ofHours(1).negated());

@@ -27,6 +27,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.SerdeImport;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ import java.util.function.Function;
 @SerdeImport(GroupView.PendingView.class)
 @SerdeImport(GroupView.VantageView.class)
 @SerdeImport(GroupView.LinkLag.class)
+@SerdeImport(GroupView.ObserverClock.class)
 @SerdeImport(GroupView.DecisionView.class)
 @SerdeImport(OperatorReceipt.class)
 @SerdeImport(ApiError.class)
@@ -81,10 +83,20 @@ public class GroupsController {
         if (group.isEmpty()) {
             return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
         }
+        Map<String, GroupView.ObserverClock> clocks = new LinkedHashMap<>();
+        coordinator
+                .loop()
+                .view()
+                .observerClocks(id)
+                .forEach((vantage, clock) -> clocks.put(
+                        vantage,
+                        new GroupView.ObserverClock(
+                                clock.skewMillis(), clock.refused(), clock.at().toString())));
         return HttpResponse.ok(GroupViews.detail(
                 group.get(),
                 coordinator.loop().view().state(id),
-                coordinator.loop().view().timeline(id)));
+                coordinator.loop().view().timeline(id),
+                clocks));
     }
 
     @Post("/{id}/approve")

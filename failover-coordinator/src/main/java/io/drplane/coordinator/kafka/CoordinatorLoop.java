@@ -4,11 +4,14 @@ import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.decider.Decision;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.Event;
+import io.drplane.events.Reason;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.journal.JournalBatch;
 import io.drplane.plan.Plan;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +50,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final Decider decider;
     private final String instance;
     private final InputGate gate;
+    private final Clock clock;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final TransactionWriter writer;
@@ -65,12 +69,24 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final AtomicLong aborted = new AtomicLong();
 
     public CoordinatorLoop(Plan plan, KafkaClientConfig kafka, String instance, DeadLetteringReader reader) {
-        this(plan, kafka, instance, reader, CommitSchedule.COMMIT_INTERVAL);
+        this(plan, kafka, instance, reader, Clock.systemUTC(), CommitSchedule.COMMIT_INTERVAL);
+    }
+
+    /** A loop whose clock (the decider's time for each input) is {@code clock}. */
+    public CoordinatorLoop(
+            Plan plan, KafkaClientConfig kafka, String instance, DeadLetteringReader reader, Clock clock) {
+        this(plan, kafka, instance, reader, clock, CommitSchedule.COMMIT_INTERVAL);
     }
 
     /** A loop whose transactions without a command stay open for {@code commitInterval}. */
     CoordinatorLoop(
-            Plan plan, KafkaClientConfig kafka, String instance, DeadLetteringReader reader, Duration commitInterval) {
+            Plan plan,
+            KafkaClientConfig kafka,
+            String instance,
+            DeadLetteringReader reader,
+            Clock clock,
+            Duration commitInterval) {
+        this.clock = clock;
         this.schedule = new CommitSchedule(
                 commitInterval, CommitSchedule.INPUTS_AFTER_A_COMMAND, CommitSchedule.MAX_INPUTS_PER_TRANSACTION);
         this.decider = new Decider(plan);
@@ -209,19 +225,27 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         if (event.isEmpty()) {
             return false; // dead-lettered; the group's decisions go on
         }
+        // The decider's time for this input: the coordinator's clock, journaled with it so that a replay is exact.
+        Instant arrivedAt = Instant.ofEpochMilli(clock.millis());
         tx.journal
                 .computeIfAbsent(record.partition(), p -> new ArrayList<>())
-                .add(new JournalBatch.Entry(record.topic(), record.offset(), record.key(), record.value()));
+                .add(new JournalBatch.Entry(
+                        record.topic(), record.offset(), arrivedAt.toEpochMilli(), record.key(), record.value()));
         boolean commanded = false;
+        Reason refused = null;
         for (GroupSlot slot : slots.of(event.get(), record.partition())) {
             tx.touch(slot);
-            GroupState state = slot.state != null
-                    ? slot.state
-                    : decider.initial(slot.group, event.get().time());
-            Decision decision = decider.decide(state, event.get());
+            GroupState state = slot.state != null ? slot.state : decider.initial(slot.group, arrivedAt);
+            Decision decision = decider.decide(state, event.get(), arrivedAt);
             slot.state = decision.state();
+            refused = decision.refusal() != null ? decision.refusal() : refused;
             SnapshotPolicy.mark(tx, slot, decision.clockOnly(), System.nanoTime());
             commanded |= publisher.publish(event.get(), decision, tx);
+        }
+        view.observed(event.get(), arrivedAt, refused);
+        if (refused != null) {
+            // Its time cannot be trusted: it changed nothing, and it goes to the dead-letter topic with the reason.
+            gate.refuse(record, refused, deadLetters);
         }
         return commanded;
     }

@@ -2,6 +2,7 @@ package io.drplane.coordinator.kafka;
 
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
+import io.drplane.events.Reason;
 import io.drplane.kafka.DeadLetteringReader;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,11 @@ final class InputGate {
     InputGate(DeadLetteringReader reader, GroupSlots slots) {
         this.reader = reader;
         this.slots = slots;
+    }
+
+    /** Refuses an input the decider would not take in (its time cannot be trusted), with the decider's reason. */
+    void refuse(ConsumerRecord<String, byte[]> record, Reason reason, DeadLetteringReader.Sink deadLetters) {
+        reader.refuse(record, reason.code() + ": " + reason.message(), deadLetters);
     }
 
     /** The input's event, or empty when it was refused to the dead-letter topic through {@code deadLetters}. */

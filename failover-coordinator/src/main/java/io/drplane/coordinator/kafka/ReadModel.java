@@ -2,15 +2,22 @@ package io.drplane.coordinator.kafka;
 
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.Event;
+import io.drplane.events.HealthObserved;
+import io.drplane.events.Reason;
+import io.drplane.events.ReasonCode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the HTTP API shows of the groups this instance owns, as of the last commit: what an aborted transaction decided
@@ -24,6 +31,16 @@ public final class ReadModel {
     private final Map<String, GroupState> committed = new ConcurrentHashMap<>();
     private final Map<String, Deque<Event<?>>> timelines = new ConcurrentHashMap<>();
     private final Set<Integer> owned = new HashSet<>();
+    /** Per group, per vantage point: how far its last observation's time was from the coordinator's clock. */
+    private final Map<String, Map<String, ObserverClock>> observerClocks = new ConcurrentHashMap<>();
+    /** Inputs refused because their time cannot be trusted, by reason code. */
+    private final Map<ReasonCode, LongAdder> refused = new ConcurrentHashMap<>();
+
+    /**
+     * A vantage point's clock as the coordinator sees it: its last observation's time minus the coordinator's clock
+     * when the observation arrived (positive: ahead), and whether that observation was refused for it.
+     */
+    public record ObserverClock(long skewMillis, boolean refused, Instant at) {}
 
     /** The partitions this instance owns now. */
     public synchronized Set<Integer> owned() {
@@ -43,6 +60,36 @@ public final class ReadModel {
         }
         synchronized (timeline) {
             return List.copyOf(timeline);
+        }
+    }
+
+    /** Each vantage point's clock as the group's observations show it. */
+    public Map<String, ObserverClock> observerClocks(String group) {
+        Map<String, ObserverClock> clocks = observerClocks.get(group);
+        return clocks == null ? Map.of() : Map.copyOf(clocks);
+    }
+
+    /** Inputs refused since the loop started because their time cannot be trusted, by reason code. */
+    public Map<ReasonCode, Long> refusedInputs() {
+        Map<ReasonCode, Long> counts = new EnumMap<>(ReasonCode.class);
+        refused.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
+    }
+
+    /** An input was decided (or refused for its time, {@code refusal} not null) at the coordinator's {@code arrivedAt}. */
+    void observed(Event<?> input, Instant arrivedAt, Reason refusal) {
+        if (refusal != null) {
+            refused.computeIfAbsent(refusal.code(), c -> new LongAdder()).increment();
+        }
+        if (input.data() instanceof HealthObserved h) {
+            observerClocks
+                    .computeIfAbsent(h.group(), g -> new ConcurrentHashMap<>())
+                    .put(
+                            h.vantage(),
+                            new ObserverClock(
+                                    Duration.between(arrivedAt, h.observedAt()).toMillis(),
+                                    refusal != null,
+                                    arrivedAt));
         }
     }
 

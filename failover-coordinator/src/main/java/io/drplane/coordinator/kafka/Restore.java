@@ -9,6 +9,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.ReadToEnd;
 import io.drplane.kafka.journal.JournalBatch;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,13 @@ final class Restore {
         return new Restored(states, snapshots, ages, journalEnds, replayed[0]);
     }
 
+    /** The coordinator's clock when the input arrived, as journaled; its own time in a journal from before that. */
+    static Instant arrivedAt(JournalBatch.Entry entry, Event<?> input) {
+        return entry.arrivedAtMillis() == JournalBatch.ARRIVAL_UNKNOWN
+                ? input.time()
+                : Instant.ofEpochMilli(entry.arrivedAtMillis());
+    }
+
     /** Decides a journal record's inputs again for each group whose snapshot lacks them; how many decisions that made. */
     private long decideAgain(
             ConsumerRecord<String, byte[]> record,
@@ -165,7 +173,10 @@ final class Restore {
             for (String group : groupsOf.apply(input, record.partition())) {
                 SnapshotPosition position = positions.get(group);
                 if (position != null && position.lacks(entry.topic(), entry.offset())) {
-                    states.put(group, decider.decide(states.get(group), input).state());
+                    states.put(
+                            group,
+                            decider.decide(states.get(group), input, arrivedAt(entry, input))
+                                    .state());
                     decided++;
                 }
             }

@@ -636,6 +636,7 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "backlog-" + group,
                                 reader("backlog-it"),
+                                Clock.systemUTC(),
                                 Duration.ofSeconds(5)),
                         "coordinator-backlog-it");
                 KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(
@@ -710,6 +711,88 @@ class CoordinatorIT {
             assertThat(loop.view().state(group).orElseThrow().sightings().get(seen))
                     .as("the stray failure was not decided")
                     .isEqualTo(before.sightings().get(seen));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnObservationFromAClockAYearAheadAndNameTheVantagePoint() throws Exception {
+        Plan plan = provisionedPlan();
+        try (Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "skew-" + group,
+                                reader("skew-it")),
+                        "skew-it");
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaConsumer<String, byte[]> dlq =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic());
+                KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_JOURNAL.topic())) {
+            CoordinatorLoop loop = running.loop();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+            rounds(producer, 3, true);
+            sendAndAwaitCommitted(producer, loop, observed("us-west-2", "v2", true));
+            GroupState before = loop.view().state(group).orElseThrow();
+
+            // v3's clock is a year ahead: the observation and its envelope carry that time.
+            Instant ahead = Instant.now().plus(Duration.ofDays(365)).truncatedTo(ChronoUnit.MILLIS);
+            HealthObserved skewed = new HealthObserved(
+                    group, "us-east-1", "web", "v3", ProbeSource.HTTPS, ProbeOutcome.OK, 200, 10, ahead, null);
+            producer.send(new ProducerRecord<>(
+                            TopicFamily.HEALTH.topic(), group, Event.of(URI.create("/test/v3"), ahead, skewed)))
+                    .get(10, TimeUnit.SECONDS);
+
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    if (group.equals(r.key())) {
+                        dead.add(r);
+                    }
+                }
+                return !dead.isEmpty();
+            });
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_CLASS))
+                    .isEqualTo(InputRefusedException.class.getName());
+            assertThat(header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE))
+                    .startsWith(
+                            "INPUT_FROM_THE_FUTURE: vantage point v3's observation of us-east-1/web is dated " + ahead)
+                    .containsPattern(", 36[45] days ahead of the coordinator.s clock \\(");
+            sendAndAwaitCommitted(producer, loop, observed("us-west-2", "v1", true));
+            GroupState after = loop.view().state(group).orElseThrow();
+            assertThat(after.now())
+                    .as("the coordinator's time, not v3's")
+                    .isBefore(Instant.now().plusSeconds(5));
+            assertThat(after.sightings().get(GroupState.seenKey("us-east-1", "v3")))
+                    .as("the refused observation changed nothing")
+                    .isEqualTo(before.sightings().get(GroupState.seenKey("us-east-1", "v3")));
+            assertThat(loop.view().observerClocks(group).get("v3")).satisfies(clock -> {
+                assertThat(clock.refused()).isTrue();
+                assertThat(Duration.ofMillis(clock.skewMillis())).isGreaterThan(Duration.ofDays(364));
+            });
+            assertThat(loop.view().observerClocks(group).get("v1").refused()).isFalse();
+            assertThat(loop.view().refusedInputs()).containsEntry(ReasonCode.INPUT_FROM_THE_FUTURE, 1L);
+
+            // The journal holds each input with the coordinator's clock when it arrived, so a replay decides the same.
+            List<JournalBatch.Entry> entries = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
+                    entries.addAll(JournalBatch.decode(r.value()));
+                }
+                return entries.stream()
+                        .anyMatch(e -> group.equals(e.key())
+                                && e.value().length > 0
+                                && new String(e.value(), StandardCharsets.UTF_8).contains("\"/test/v3\""));
+            });
+            JournalBatch.Entry journaled = entries.stream()
+                    .filter(e -> new String(e.value(), StandardCharsets.UTF_8).contains("\"/test/v3\""))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(Instant.ofEpochMilli(journaled.arrivedAtMillis()))
+                    .isBetween(Instant.now().minusSeconds(60), Instant.now());
         }
     }
 

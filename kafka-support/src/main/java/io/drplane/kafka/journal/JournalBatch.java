@@ -11,20 +11,30 @@ import java.util.List;
 /**
  * One journal record per input partition per transaction (a few, for a large one): the inputs the coordinator took
  * from that partition, in the order it took them, each with where it came from. One record instead of one per input,
- * because sending a record costs the coordinator's loop far more than its bytes. Layout: a version byte (1), the entry count, then per
- * entry the source topic (UTF), offset, key and value (length-prefixed; key length -1 for none).
+ * because sending a record costs the coordinator's loop far more than its bytes. Layout: a version byte (2), the entry count, then per
+ * entry the source topic (UTF), offset, the coordinator's clock when the input arrived (epoch millis), key and value
+ * (length-prefixed; key length -1 for none). Version 1 had no arrival time; it is still read, as unknown (-1).
  */
 public final class JournalBatch {
 
     /** Header naming the journal record's format. */
     public static final String FORMAT_HEADER = "dr.journal.format";
 
-    public static final String FORMAT = "batch-1";
-    private static final byte VERSION = 1;
+    public static final String FORMAT = "batch-2";
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_ARRIVAL = 1;
+    /** The arrival time of an entry written before arrival times were journaled. */
+    public static final long ARRIVAL_UNKNOWN = -1;
     /** The version byte and the entry count. */
     private static final int HEADER_BYTES = 1 + Integer.BYTES;
 
-    public record Entry(String topic, long offset, String key, byte[] value) {}
+    /**
+     * One journaled input.
+     *
+     * @param arrivedAtMillis the coordinator's clock when it took the input in, the decider's time for it; {@link
+     *                        #ARRIVAL_UNKNOWN} in a journal written before it was recorded
+     */
+    public record Entry(String topic, long offset, long arrivedAtMillis, String key, byte[] value) {}
 
     private JournalBatch() {}
 
@@ -73,6 +83,7 @@ public final class JournalBatch {
             out.putShort((short) e.topic().length());
             out.put(modifiedUtf8(e.topic()));
             out.putLong(e.offset());
+            out.putLong(e.arrivedAtMillis());
             if (keys[i] == null) {
                 out.putInt(-1);
             } else {
@@ -97,6 +108,7 @@ public final class JournalBatch {
     private static int entryBytes(Entry e, byte[] key) {
         return Short.BYTES
                 + e.topic().length()
+                + Long.BYTES
                 + Long.BYTES
                 + Integer.BYTES
                 + (key == null ? 0 : key.length)
@@ -126,15 +138,16 @@ public final class JournalBatch {
     public static List<Entry> decode(byte[] record) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalStateException(
-                        "journal batch version " + version + " is not known (expected " + VERSION + ")");
+            if (version != VERSION && version != VERSION_WITHOUT_ARRIVAL) {
+                throw new IllegalStateException("journal batch version " + version + " is not known (expected "
+                        + VERSION_WITHOUT_ARRIVAL + " or " + VERSION + ")");
             }
             int count = in.readInt();
             List<Entry> entries = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String topic = in.readUTF();
                 long offset = in.readLong();
+                long arrivedAt = version == VERSION_WITHOUT_ARRIVAL ? ARRIVAL_UNKNOWN : in.readLong();
                 int keyLength = in.readInt();
                 String key = null;
                 if (keyLength >= 0) {
@@ -142,7 +155,7 @@ public final class JournalBatch {
                     key = new String(keyBytes, StandardCharsets.UTF_8);
                 }
                 byte[] value = in.readNBytes(in.readInt());
-                entries.add(new Entry(topic, offset, key, value));
+                entries.add(new Entry(topic, offset, arrivedAt, key, value));
             }
             return entries;
         } catch (IOException e) {

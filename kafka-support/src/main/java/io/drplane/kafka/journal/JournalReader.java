@@ -7,6 +7,7 @@ import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.ReadToEnd;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,9 +34,17 @@ public final class JournalReader {
         return Utils.toPositive(Utils.murmur2(group.getBytes(StandardCharsets.UTF_8))) % TopicFamily.GROUP_PARTITIONS;
     }
 
+    /**
+     * One journaled input and the coordinator's clock when it took it in (its own time, in a journal written before
+     * arrival times were recorded): the decider's time for it.
+     */
+    public record Journaled(Event<?> event, Instant arrivedAt) {}
+
     /** Every input the coordinator committed on the group's partition, in the order it processed them. */
-    public List<Event<?>> journal(String group) {
-        return read(List.of(TopicFamily.COORDINATOR_JOURNAL.topic()), partitionOf(group), null);
+    public List<Journaled> journal(String group) {
+        List<Journaled> inputs = new ArrayList<>();
+        read(List.of(TopicFamily.COORDINATOR_JOURNAL.topic()), partitionOf(group), null, inputs);
+        return inputs;
     }
 
     /** The decisions and commands recorded for the group. */
@@ -43,21 +52,25 @@ public final class JournalReader {
         List<String> topics = new ArrayList<>();
         topics.add(TopicFamily.DECISIONS.topic());
         regions.forEach(r -> topics.add(TopicFamily.COMMANDS.topic(r)));
-        return read(topics, partitionOf(group), group);
+        List<Journaled> events = new ArrayList<>();
+        read(topics, partitionOf(group), group, events);
+        return events.stream().<Event<?>>map(Journaled::event).toList();
     }
 
-    private List<Event<?>> read(List<String> topics, int partition, String subject) {
+    private void read(List<String> topics, int partition, String subject, List<Journaled> events) {
         Properties config = kafka.consumerProperties(null, null);
-        List<Event<?>> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions =
                     topics.stream().map(t -> new TopicPartition(t, partition)).toList();
             ReadToEnd.read(consumer, partitions, record -> {
                 try {
-                    for (byte[] value : values(record)) {
-                        Event<?> event = EventCodec.instance().decode(value);
+                    for (JournalBatch.Entry entry : entries(record)) {
+                        Event<?> event = EventCodec.instance().decode(entry.value());
                         if (subject == null || subject.equals(event.subject())) {
-                            events.add(event);
+                            Instant arrivedAt = entry.arrivedAtMillis() == JournalBatch.ARRIVAL_UNKNOWN
+                                    ? event.time()
+                                    : Instant.ofEpochMilli(entry.arrivedAtMillis());
+                            events.add(new Journaled(event, arrivedAt));
                         }
                     }
                 } catch (EventDecodingException e) {
@@ -68,17 +81,15 @@ public final class JournalReader {
                 }
             });
         }
-        return events;
     }
 
     /** A record's events: one, or for a journal batch every input it holds, in order. */
-    private static List<byte[]> values(ConsumerRecord<String, byte[]> record) {
+    private static List<JournalBatch.Entry> entries(ConsumerRecord<String, byte[]> record) {
         var format = record.headers().lastHeader(JournalBatch.FORMAT_HEADER);
         if (format == null) {
-            return List.of(record.value());
+            return List.of(new JournalBatch.Entry(
+                    record.topic(), record.offset(), JournalBatch.ARRIVAL_UNKNOWN, record.key(), record.value()));
         }
-        return JournalBatch.decode(record.value()).stream()
-                .map(JournalBatch.Entry::value)
-                .toList();
+        return JournalBatch.decode(record.value());
     }
 }

@@ -16,9 +16,19 @@ class JournalBatchTest {
     @Test
     void shouldKeepEveryInputInOrderWithWhereItCameFrom() {
         List<JournalBatch.Entry> entries = List.of(
-                new JournalBatch.Entry("dr.health.v1", 41, "shop", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
-                new JournalBatch.Entry("dr.coordinator.ticks.v1", 7, null, new byte[0]),
-                new JournalBatch.Entry("dr.operator.v1", 3, "shop", "{\"b\":\"é\"}".getBytes(StandardCharsets.UTF_8)));
+                new JournalBatch.Entry(
+                        "dr.health.v1",
+                        41,
+                        1_700_000_000_000L + 41 % 1000,
+                        "shop",
+                        "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
+                new JournalBatch.Entry("dr.coordinator.ticks.v1", 7, 1_700_000_000_000L + 7 % 1000, null, new byte[0]),
+                new JournalBatch.Entry(
+                        "dr.operator.v1",
+                        3,
+                        1_700_000_000_000L + 3 % 1000,
+                        "shop",
+                        "{\"b\":\"é\"}".getBytes(StandardCharsets.UTF_8)));
 
         List<JournalBatch.Entry> read = JournalBatch.decode(JournalBatch.encode(entries));
 
@@ -27,6 +37,9 @@ class JournalBatchTest {
                 .extracting(JournalBatch.Entry::topic)
                 .containsExactly("dr.health.v1", "dr.coordinator.ticks.v1", "dr.operator.v1");
         assertThat(read).extracting(JournalBatch.Entry::offset).containsExactly(41L, 7L, 3L);
+        assertThat(read)
+                .extracting(JournalBatch.Entry::arrivedAtMillis)
+                .containsExactly(1_700_000_000_041L, 1_700_000_000_007L, 1_700_000_000_003L);
         assertThat(read).extracting(JournalBatch.Entry::key).containsExactly("shop", null, "shop");
         assertThat(read.get(2).value()).isEqualTo(entries.get(2).value());
         assertThat(read.get(1).value()).isEmpty();
@@ -36,15 +49,26 @@ class JournalBatchTest {
     @Test
     void shouldWriteTheSameBytesAsTheStreamLayoutItDocuments() throws IOException {
         List<JournalBatch.Entry> entries = List.of(
-                new JournalBatch.Entry("dr.health.v1", 41, "shop-é", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
-                new JournalBatch.Entry("dr.coordinator.ticks.v1", Long.MAX_VALUE, null, new byte[0]));
+                new JournalBatch.Entry(
+                        "dr.health.v1",
+                        41,
+                        1_700_000_000_000L + 41 % 1000,
+                        "shop-é",
+                        "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
+                new JournalBatch.Entry(
+                        "dr.coordinator.ticks.v1",
+                        Long.MAX_VALUE,
+                        1_700_000_000_000L + Long.MAX_VALUE % 1000,
+                        null,
+                        new byte[0]));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(expected)) {
-            out.writeByte(1);
+            out.writeByte(2);
             out.writeInt(entries.size());
             for (JournalBatch.Entry e : entries) {
                 out.writeUTF(e.topic());
                 out.writeLong(e.offset());
+                out.writeLong(e.arrivedAtMillis());
                 byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
                 out.writeInt(key == null ? -1 : key.length);
                 if (key != null) {
@@ -62,9 +86,13 @@ class JournalBatchTest {
     void shouldSplitALargeTransactionIntoRecordsUnderTheLimitKeepingTheOrder() {
         List<JournalBatch.Entry> entries = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            entries.add(new JournalBatch.Entry("dr.health.v1", i, "group-" + i % 7, new byte[100 + i % 50]));
+            entries.add(new JournalBatch.Entry(
+                    "dr.health.v1", i, 1_700_000_000_000L + i % 1000, "group-" + i % 7, new byte[100 + i % 50]));
         }
-        entries.add(500, new JournalBatch.Entry("dr.health.v1", 10_000, "big", new byte[20_000]));
+        entries.add(
+                500,
+                new JournalBatch.Entry(
+                        "dr.health.v1", 10_000, 1_700_000_000_000L + 10_000 % 1000, "big", new byte[20_000]));
 
         List<byte[]> records = JournalBatch.encode(entries, 8_192);
 
@@ -87,7 +115,8 @@ class JournalBatchTest {
 
     @Test
     void shouldRefuseATopicNameThatIsNotAKafkaTopicName() {
-        List<JournalBatch.Entry> entries = List.of(new JournalBatch.Entry("dr.health.é", 1, "shop", new byte[0]));
+        List<JournalBatch.Entry> entries =
+                List.of(new JournalBatch.Entry("dr.health.é", 1, 1_700_000_000_000L + 1 % 1000, "shop", new byte[0]));
         assertThatThrownBy(() -> JournalBatch.encode(entries))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("topic name 'dr.health.é' is not a Kafka topic name (ASCII only)");
@@ -98,6 +127,30 @@ class JournalBatchTest {
         byte[] record = JournalBatch.encode(List.of());
         record[0] = 9;
         assertThatThrownBy(() -> JournalBatch.decode(record))
-                .hasMessage("journal batch version 9 is not known (expected 1)");
+                .hasMessage("journal batch version 9 is not known (expected 1 or 2)");
+    }
+
+    @Test
+    void shouldReadAVersionOneRecordWithoutArrivalTimes() throws Exception {
+        // As a coordinator wrote it before arrival times were journaled: version 1, no arrival time per entry.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeInt(1);
+            out.writeUTF("dr.health.v1");
+            out.writeLong(41);
+            out.writeInt(4);
+            out.write("shop".getBytes(StandardCharsets.UTF_8));
+            out.writeInt(2);
+            out.write("{}".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(JournalBatch.decode(bytes.toByteArray())).singleElement().satisfies(e -> {
+            assertThat(e.topic()).isEqualTo("dr.health.v1");
+            assertThat(e.offset()).isEqualTo(41);
+            assertThat(e.arrivedAtMillis()).isEqualTo(JournalBatch.ARRIVAL_UNKNOWN);
+            assertThat(e.key()).isEqualTo("shop");
+            assertThat(new String(e.value(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        });
     }
 }
