@@ -179,12 +179,22 @@ final class OperatorCommands {
 
     @Command(
             name = "approve",
-            description =
-                    "Approve the failover a group is holding for approval (or for a refusal a person may override).")
+            description = "Approve the failover a group holds now, past the reason it is held for (approval mode, or a"
+                    + " refusal a person may override); the approval holds for the plan's approvalExpiry.")
     static final class Approve extends GroupChange {
+        @Option(
+                names = "--failover-id",
+                description = "the failover you mean (as `drplane status GROUP` shows it); refused if another is held")
+        String failoverId;
+
         @Override
         String action() {
             return "approve";
+        }
+
+        @Override
+        String body() {
+            return json("failoverId", failoverId, "comment", comment);
         }
     }
 

@@ -13,12 +13,16 @@ import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Runs the coordinator's transactional loop and its tick writer for as long as the service runs. */
 @Context
 public class FailoverCoordinator implements AutoCloseable {
+
+    /** A loop that has not polled for this long is stuck: a poll waits at most a fraction of a second. */
+    static final Duration LOOP_POLL_BOUND = Duration.ofSeconds(30);
 
     private final CoordinatorLoop loop;
     private final TickWriter ticks;
@@ -42,7 +46,11 @@ public class FailoverCoordinator implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         this.health = health;
-        health.register("coordinator-loop", () -> thread.isAlive() || loop.fenced());
+        // DOWN with the reason when the loop is fenced, stopped or stuck, or when ticks cannot be written: the
+        // orchestrator restarts it, and an operator reads why.
+        health.registerWithReason("coordinator-loop", () -> loop.problem(LOOP_POLL_BOUND)
+                .or(() -> thread.isAlive() ? Optional.empty() : Optional.of("the loop's thread has ended")));
+        health.registerWithReason("coordinator-ticks", () -> ticks.problem(tickInterval.multipliedBy(5)));
         ticks.scheduleOn(timer, tickInterval);
     }
 

@@ -13,6 +13,12 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class EventSerializer implements Serializer<Event<?>> {
 
     public static final String CONTENT_TYPE_HEADER = "content-type";
+    /** Marks a record of encoded event bytes as a structured-mode CloudEvent, as this serializer does. */
+    public static void markAsCloudEvent(Headers headers) {
+        headers.remove(CONTENT_TYPE_HEADER);
+        headers.add(CONTENT_TYPE_HEADER, CONTENT_TYPE);
+    }
+
     private static final byte[] CONTENT_TYPE =
             (EventCodec.CONTENT_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
 

@@ -146,7 +146,8 @@ public final class Decider {
      * would blind the group for as long as it is ahead.
      */
     private static Instant clockAt(GroupState state, Instant arrivedAt, Group group) {
-        if (state.now().isAfter(arrivedAt.plus(group.failover().maxClockSkew()))) {
+        if (state.now().toEpochMilli() - arrivedAt.toEpochMilli()
+                > group.failover().maxClockSkew().toMillis()) {
             return arrivedAt;
         }
         return arrivedAt.isAfter(state.now()) ? arrivedAt : state.now();
@@ -265,9 +266,7 @@ public final class Decider {
         } else if (data instanceof CoordinatorTicked) {
             tickBreakers(w);
         } else if (data instanceof FailoverApproved a) {
-            if (w.pending != null && (a.failoverId() == null || a.failoverId().equals(w.pending.failoverId()))) {
-                w.pending = w.pending.approvedBy(a.principal());
-            }
+            approve(w, a);
         } else if (data instanceof FailoverAbortRequested a) {
             abort(w, a);
         } else if (data instanceof SwitchoverRequested s) {
@@ -300,9 +299,30 @@ public final class Decider {
                             f.commandType().shortName() + " failed after " + f.attempts() + " attempt(s): "
                                     + f.errorCode() + " " + f.errorMessage()));
         } else if (data instanceof CommandRejected r) {
+            if (r.highestEpochSeen() > w.epoch) {
+                // An executor has seen a higher epoch than this state has (a state restored without its snapshot, say):
+                // epochs never go backwards, or every command of the next failover would be rejected as stale.
+                w.epoch = r.highestEpochSeen();
+            }
             commandResult(w, r.commandId(), false, r.reason());
         }
         // other events (notifications, our own decisions) carry nothing for the decider
+    }
+
+    /**
+     * An approval counts only for the failover it names, past the refusal it names, and only while that is what the
+     * failover is held for: a person approves what they saw, not whatever comes next. Anything else approves nothing
+     * (the API answers 409 before writing such an approval).
+     */
+    private static void approve(Work w, FailoverApproved a) {
+        Pending p = w.pending;
+        if (p != null
+                && p.failoverId().equals(a.failoverId())
+                && a.overrides() != null
+                && a.overrides() == p.heldFor()
+                && SafetyRule.approvable(a.overrides())) {
+            w.pending = p.approvedBy(a.principal(), a.overrides(), w.now);
+        }
     }
 
     private void abort(Work w, FailoverAbortRequested a) {
@@ -529,22 +549,32 @@ public final class Decider {
             // nothing
         }
         Pending p = w.pending;
-        boolean overridesByApproval = p.kind() == FailoverKind.UNPLANNED && p.approved();
+        if (p.approvedAt() != null
+                && !w.now.isBefore(p.approvedAt().plus(w.group.failover().approvalExpiry()))) {
+            p = p.approvalExpired(); // approved too long ago: held again, and said again
+            w.pending = p;
+        }
         Optional<Refusal> refusal = SafetyRule.firstRefusal(
-                new SafetyContext(w.group, w.state(), p.to(), p.kind(), w.now), overridesByApproval);
+                new SafetyContext(w.group, w.state(), p.to(), p.kind(), w.now), p.approved() ? p.approvedPast() : null);
         if (refusal.isPresent()) {
             hold(w, refusal.get().code(), refusal.get().reason(), refusal.get().remedy());
             return;
         }
-        if (p.kind() == FailoverKind.UNPLANNED && w.group.mode() == Mode.OBSERVE) {
+        if (p.kind() != FailoverKind.DRILL && w.group.mode() == Mode.OBSERVE) {
+            // Observe commands nothing, planned or not; a drill runs dry anyway.
             hold(
                     w,
                     ReasonCode.OBSERVE_MODE,
                     Reason.of(
                             ReasonCode.OBSERVE_MODE,
-                            "every safety rule passed; in observe mode the " + "failover to " + p.to()
+                            "every safety rule passed; in observe mode the "
+                                    + (p.kind() == FailoverKind.UNPLANNED ? "failover" : "planned switchover") + " to "
+                                    + p.to()
                                     + " is recorded, not commanded."),
                     "set mode: automatic or approval in the plan to act");
+            if (p.kind() == FailoverKind.PLANNED_SWITCHOVER) {
+                w.pending = null; // recorded; nothing more will come of it
+            }
             return;
         }
         if (p.kind() == FailoverKind.UNPLANNED && w.group.mode() == Mode.APPROVAL && !p.approved()) {
@@ -622,7 +652,9 @@ public final class Decider {
                     case FAILOVER_APPROVED -> p.principal() + " approved the failover from " + p.from() + " to "
                             + p.to() + ".";
                     case SWITCHOVER_REQUESTED -> "planned switchover from " + p.from() + " to " + p.to()
-                            + ": the lag is zero.";
+                            + (p.approved()
+                                    ? ", approved by " + p.principal() + " past " + p.approvedPast() + "."
+                                    : ": the lag is zero.");
                     case DRILL_REQUESTED -> "drill of the failover from " + p.from() + " to " + p.to()
                             + ": commands run dry.";
                     default -> "the primary " + p.from() + " is down by quorum and every safety rule passed.";

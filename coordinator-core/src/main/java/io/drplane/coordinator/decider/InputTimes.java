@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The check of the times an input carries that the decider uses, against the coordinator's clock when the input
@@ -27,14 +28,19 @@ final class InputTimes {
     private InputTimes() {}
 
     static Optional<Reason> refusal(Group group, EventData data, Instant arrivedAt) {
+        // Checked on every input: the sentence naming the observer is built only for a refusal.
         Duration skew = group.failover().maxClockSkew();
         if (data instanceof HealthObserved h) {
-            String who = "vantage point " + h.vantage() + "'s observation of " + h.region() + "/" + h.target();
-            return check(who, h.observedAt(), arrivedAt, skew, group.failover().staleness());
+            return check(
+                    () -> "vantage point " + h.vantage() + "'s observation of " + h.region() + "/" + h.target(),
+                    h.observedAt(),
+                    arrivedAt,
+                    skew,
+                    group.failover().staleness());
         }
         if (data instanceof ReplicationLagObserved l) {
             return check(
-                    "the lag observation of " + l.link(),
+                    () -> "the lag observation of " + l.link(),
                     l.observedAt(),
                     arrivedAt,
                     skew,
@@ -42,11 +48,19 @@ final class InputTimes {
         }
         if (data instanceof BackupJobCompleted b) {
             return check(
-                    "the recovery point of " + b.rule() + " in " + b.region(), b.createdAt(), arrivedAt, skew, null);
+                    () -> "the recovery point of " + b.rule() + " in " + b.region(),
+                    b.createdAt(),
+                    arrivedAt,
+                    skew,
+                    null);
         }
         if (data instanceof BackupCopyCompleted b) {
             return check(
-                    "the copy of " + b.rule() + " to " + b.destinationRegion(), b.completedAt(), arrivedAt, skew, null);
+                    () -> "the copy of " + b.rule() + " to " + b.destinationRegion(),
+                    b.completedAt(),
+                    arrivedAt,
+                    skew,
+                    null);
         }
         return Optional.empty();
     }
@@ -65,16 +79,24 @@ final class InputTimes {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private static Optional<Reason> check(String who, Instant at, Instant arrivedAt, Duration skew, Duration maxAge) {
+    private static Optional<Reason> check(
+            Supplier<String> observer, Instant at, Instant arrivedAt, Duration skew, Duration maxAge) {
+        long aheadMillis = at.toEpochMilli() - arrivedAt.toEpochMilli();
+        boolean future = aheadMillis > skew.toMillis();
+        boolean old = maxAge != null && -aheadMillis > maxAge.toMillis();
+        if (!future && !old) {
+            return Optional.empty();
+        }
+        String who = observer.get();
         Duration ahead = Duration.between(arrivedAt, at);
-        if (ahead.compareTo(skew) > 0) {
+        if (future) {
             return Optional.of(Reason.of(
                     ReasonCode.INPUT_FROM_THE_FUTURE,
                     who + " is dated " + at + ", " + roughly(ahead) + " ahead of the coordinator's clock ("
                             + arrivedAt + "), more than the " + DurationText.of(skew)
                             + " allowed: its clock is wrong, and it is refused."));
         }
-        if (maxAge != null && ahead.negated().compareTo(maxAge) > 0) {
+        if (old) {
             return Optional.of(Reason.of(
                     ReasonCode.INPUT_TOO_OLD,
                     who + " is dated " + at + ", " + roughly(ahead.negated())

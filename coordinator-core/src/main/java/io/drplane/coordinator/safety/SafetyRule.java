@@ -191,13 +191,16 @@ public enum SafetyRule {
         return c.group().replicationBetween(c.state().primary(), c.target());
     }
 
-    /** The first refusal, if any; an approval lifts the refusals a person may override. */
-    public static Optional<Refusal> firstRefusal(SafetyContext context, boolean approved) {
+    /**
+     * The first refusal, if any. {@code approvedPast} is the refusal a person approved the failover past (null if
+     * none): that rule is passed over if a person may override it; every other rule still applies.
+     */
+    public static Optional<Refusal> firstRefusal(SafetyContext context, ReasonCode approvedPast) {
         for (SafetyRule rule : values()) {
             if (context.kind() == FailoverKind.DRILL && rule != NO_FAILOVER_IN_PROGRESS) {
                 continue;
             }
-            if (approved && rule.overridable()) {
+            if (approvedPast != null && rule.code == approvedPast && rule.overridable()) {
                 continue;
             }
             Optional<Refusal> refusal = rule.check(context);
@@ -206,6 +209,19 @@ public enum SafetyRule {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a person may approve a failover held for {@code code}: a mode's hold, or an overridable rule's. */
+    public static boolean approvable(ReasonCode code) {
+        if (code == ReasonCode.APPROVAL_REQUIRED) {
+            return true;
+        }
+        for (SafetyRule rule : values()) {
+            if (rule.code == code) {
+                return rule.overridable();
+            }
+        }
+        return false;
     }
 
     /** A person may accept a target that is no replica, a stale or large lag, a cooldown, a rate limit or an old recovery point; never two failovers at once or an unhealthy target. */

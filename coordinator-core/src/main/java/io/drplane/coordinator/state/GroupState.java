@@ -70,6 +70,32 @@ public record GroupState(
         return true;
     }
 
+    /**
+     * The same state with an epoch at least {@code highest}: an epoch never goes backwards, so a state restored
+     * without its snapshot, or from an older one, takes the highest epoch the executors have seen.
+     */
+    public GroupState withEpochAtLeast(long highest) {
+        if (highest <= epoch) {
+            return this;
+        }
+        return new GroupState(
+                group,
+                highest,
+                primary,
+                sightings,
+                regions,
+                lags,
+                latestRecoveryPoint,
+                analysis,
+                primaryDownSince,
+                failover,
+                pending,
+                failoverStarts,
+                lastFailoverAt,
+                now,
+                layout);
+    }
+
     /** The same state with the decider's clock at {@code time}. */
     public GroupState at(Instant time) {
         return new GroupState(

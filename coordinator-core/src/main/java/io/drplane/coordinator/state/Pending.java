@@ -18,13 +18,33 @@ public record Pending(
         Instant since,
         @Nullable ReasonCode heldFor,
         boolean approved,
-        @Nullable String principal) {
+        @Nullable String principal,
+        @Nullable ReasonCode approvedPast,
+        @Nullable Instant approvedAt) {
 
-    public Pending heldFor(ReasonCode code) {
-        return new Pending(failoverId, kind, from, to, since, code, approved, principal);
+    public Pending(
+            String failoverId,
+            FailoverKind kind,
+            String from,
+            String to,
+            Instant since,
+            @Nullable ReasonCode heldFor,
+            boolean approved,
+            @Nullable String principal) {
+        this(failoverId, kind, from, to, since, heldFor, approved, principal, null, null);
     }
 
-    public Pending approvedBy(String who) {
-        return new Pending(failoverId, kind, from, to, since, heldFor, true, who);
+    public Pending heldFor(ReasonCode code) {
+        return new Pending(failoverId, kind, from, to, since, code, approved, principal, approvedPast, approvedAt);
+    }
+
+    /** {@code who} approved this failover at {@code at}, past the refusal {@code past} it was held for. */
+    public Pending approvedBy(String who, ReasonCode past, Instant at) {
+        return new Pending(failoverId, kind, from, to, since, heldFor, true, who, past, at);
+    }
+
+    /** The approval ran out: the failover is held again, and the hold is announced again. */
+    public Pending approvalExpired() {
+        return new Pending(failoverId, kind, from, to, since, null, false, principal, null, null);
     }
 }

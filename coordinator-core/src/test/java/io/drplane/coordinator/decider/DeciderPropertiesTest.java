@@ -8,7 +8,6 @@ import io.drplane.events.Command;
 import io.drplane.events.DrillRequested;
 import io.drplane.events.EventData;
 import io.drplane.events.FailoverAborted;
-import io.drplane.events.FailoverApproved;
 import io.drplane.events.FailoverCompleted;
 import io.drplane.events.FailoverFailed;
 import io.drplane.events.FailoverKind;
@@ -185,7 +184,7 @@ class DeciderPropertiesTest {
             case PAUSE_7S -> s.later(Duration.ofSeconds(7)).tick();
             case COMMAND_SUCCEEDS -> lastCommand(s).ifPresent(s::succeed);
             case COMMAND_FAILS -> lastCommand(s).ifPresent(s::fail);
-            case APPROVE -> s.feed(new FailoverApproved("shop", null, "prop@example.com", null, s.now));
+            case APPROVE -> s.approve("prop@example.com", null);
             case SWITCHOVER -> s.feed(new SwitchoverRequested("shop", otherThan(s), "prop@example.com", null, s.now));
             case DRILL -> s.feed(new DrillRequested("shop", otherThan(s), "prop@example.com", null, s.now));
         }

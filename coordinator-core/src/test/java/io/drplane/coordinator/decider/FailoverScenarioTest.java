@@ -5,12 +5,12 @@ import static io.drplane.coordinator.decider.Scenario.STANDBY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplane.events.Command;
+import io.drplane.events.CommandRejected;
 import io.drplane.events.DnsRecord;
 import io.drplane.events.DrillRequested;
 import io.drplane.events.EventType;
 import io.drplane.events.FailoverAbortRequested;
 import io.drplane.events.FailoverAborted;
-import io.drplane.events.FailoverApproved;
 import io.drplane.events.FailoverCompleted;
 import io.drplane.events.FailoverFailed;
 import io.drplane.events.FailoverHeld;
@@ -18,6 +18,7 @@ import io.drplane.events.FailoverKind;
 import io.drplane.events.FailoverStarted;
 import io.drplane.events.FailoverStepCompleted;
 import io.drplane.events.PromoteReplica;
+import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.events.RegionHealth;
 import io.drplane.events.RegionStateChanged;
@@ -104,9 +105,7 @@ class FailoverScenarioTest {
         assertThat(held.remedy()).isEqualTo("approve with: drplane approve shop");
         assertThat(s.commands()).isEmpty();
 
-        s.rounds(20, false, true)
-                .feed(new FailoverApproved("shop", null, "alice@example.com", "go", s.now))
-                .round(false, true);
+        s.rounds(20, false, true).approve("alice@example.com", "go").round(false, true);
 
         FailoverStarted started = s.last(FailoverStarted.class);
         assertThat(started.reason().code()).isEqualTo(ReasonCode.FAILOVER_APPROVED);
@@ -259,5 +258,28 @@ class FailoverScenarioTest {
         assertThat(aborted.reason().code()).isEqualTo(ReasonCode.OPERATOR_ABORTED);
         assertThat(aborted.reason().message()).isEqualTo("dave@example.com aborted failover " + id + ": false alarm");
         assertThat(s.commands()).hasSize(commands);
+    }
+
+    @Test
+    void shouldTakeTheHighestEpochAnExecutorReportsAndStartTheNextFailoverAboveIt() {
+        Scenario s = Scenario.warmStandby("automatic").healthy().lag(400);
+        s.feed(new CommandRejected(
+                "shop",
+                "old:promote-database:1",
+                "old",
+                STANDBY,
+                0,
+                EventType.PROMOTE_REPLICA,
+                7,
+                s.now,
+                Reason.of(ReasonCode.EPOCH_STALE, "epoch 0 is lower than 7.")));
+        assertThat(s.state.epoch()).as("an epoch never goes backwards").isEqualTo(7);
+        s.clear();
+
+        s.rounds(3, false, true);
+
+        assertThat(s.last(FailoverStarted.class).epoch()).isEqualTo(8);
+        assertThat(s.commands()).isNotEmpty().allSatisfy(c -> assertThat(c.epoch())
+                .isEqualTo(8));
     }
 }

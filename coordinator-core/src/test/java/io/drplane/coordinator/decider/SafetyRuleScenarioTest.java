@@ -8,7 +8,6 @@ import io.drplane.coordinator.safety.Refusal;
 import io.drplane.coordinator.safety.SafetyContext;
 import io.drplane.coordinator.safety.SafetyRule;
 import io.drplane.events.BackupJobCompleted;
-import io.drplane.events.FailoverApproved;
 import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverKind;
 import io.drplane.events.FailoverStarted;
@@ -81,7 +80,7 @@ class SafetyRuleScenarioTest {
         Scenario s = Scenario.warmStandby("automatic").healthy().lag(95_000);
         s.rounds(3, false, true);
 
-        s.feed(new FailoverApproved("shop", null, "alice@example.com", "accept the loss", s.now));
+        s.approve("alice@example.com", "accept the loss");
 
         assertThat(s.last(FailoverStarted.class).reason().code()).isEqualTo(ReasonCode.FAILOVER_APPROVED);
     }
@@ -173,7 +172,7 @@ class SafetyRuleScenarioTest {
         assertThat(s.all(FailoverStarted.class)).as("only the first failover").hasSize(1);
 
         // A person who knows us-east-1's data is good enough (or that losing it is better than staying down) approves.
-        s.feed(new FailoverApproved("shop", null, "alice@example.com", "failing back to the old data", s.now));
+        s.approve("alice@example.com", "failing back to the old data");
 
         FailoverStarted back = s.last(FailoverStarted.class);
         assertThat(back.reason().code()).isEqualTo(ReasonCode.FAILOVER_APPROVED);

@@ -9,6 +9,7 @@ import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.EventType;
+import io.drplane.events.FailoverApproved;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.LagMethod;
 import io.drplane.events.LagStatus;
@@ -153,6 +154,18 @@ final class Scenario {
             throw new AssertionError("the failover did not complete: " + emitted);
         }
         return rounds(35, true, true).lag(100);
+    }
+
+    /** {@code who} approves the failover held now, past the refusal it is held for, as the API writes it. */
+    Scenario approve(String who, String comment) {
+        var pending = state.pending();
+        return feed(new FailoverApproved(
+                "shop",
+                pending == null ? null : pending.failoverId(),
+                who,
+                comment,
+                now,
+                pending == null ? null : pending.heldFor()));
     }
 
     Scenario tick() {

@@ -1,8 +1,11 @@
 package io.drplane.coordinator.api;
 
 import io.drplane.coordinator.FailoverCoordinator;
+import io.drplane.coordinator.safety.SafetyRule;
 import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.Pending;
 import io.drplane.coordinator.view.ApiError;
+import io.drplane.coordinator.view.ApprovalReceipt;
 import io.drplane.coordinator.view.GroupView;
 import io.drplane.coordinator.view.GroupViews;
 import io.drplane.coordinator.view.OperatorReceipt;
@@ -26,6 +29,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.SerdeImport;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +54,7 @@ import java.util.function.Function;
 @SerdeImport(GroupView.ObserverClock.class)
 @SerdeImport(GroupView.DecisionView.class)
 @SerdeImport(OperatorReceipt.class)
+@SerdeImport(ApprovalReceipt.class)
 @SerdeImport(ApiError.class)
 public class GroupsController {
 
@@ -99,16 +104,54 @@ public class GroupsController {
                 clocks));
     }
 
+    /**
+     * Approves the failover the group holds now, past the refusal it is held for: 409 when nothing is held, when the
+     * caller named another failover, or when no approval overrides that refusal; 200 with what was approved otherwise.
+     */
     @Post("/{id}/approve")
     public HttpResponse<?> approve(
             @PathVariable String id,
             @Nullable @Header("Authorization") String authorization,
             @Nullable @Body Map<String, String> body) {
-        return operate(
-                id,
-                authorization,
-                who -> new FailoverApproved(
-                        id, field(body, "failoverId"), who, field(body, "comment"), clock.instant()));
+        Optional<HttpResponse<?>> denied = withAuth(authorization);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        Optional<Group> group = plan.group(id);
+        if (group.isEmpty()) {
+            return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
+        }
+        Pending held =
+                coordinator.loop().view().state(id).map(GroupState::pending).orElse(null);
+        if (held == null || held.heldFor() == null) {
+            return conflict("nothing to approve: no failover of " + id + " is held");
+        }
+        String named = field(body, "failoverId");
+        if (named != null && !named.equals(held.failoverId())) {
+            return conflict(
+                    "failover " + named + " is not the one held: " + held.failoverId() + " is, for " + held.heldFor());
+        }
+        if (!SafetyRule.approvable(held.heldFor())) {
+            return conflict("failover " + held.failoverId() + " is held for " + held.heldFor()
+                    + ", which no approval overrides: " + held.heldFor().description());
+        }
+        String principal = tokens.principal(authorization).orElseThrow().name();
+        Instant at = clock.instant();
+        EventData approval =
+                new FailoverApproved(id, held.failoverId(), principal, field(body, "comment"), at, held.heldFor());
+        return write(
+                principal,
+                approval,
+                written -> HttpResponse.ok(new ApprovalReceipt(
+                        held.failoverId(),
+                        held.heldFor().name(),
+                        principal,
+                        at.plus(group.get().failover().approvalExpiry()).toString(),
+                        written.id())));
+    }
+
+    private static HttpResponse<?> conflict(String why) {
+        return HttpResponse.<Object>status(HttpStatus.CONFLICT).body(new ApiError(why));
     }
 
     @Post("/{id}/abort")
@@ -195,6 +238,12 @@ public class GroupsController {
         }
         String principal = tokens.principal(authorization).orElseThrow().name();
         EventData data = event.apply(principal);
+        return write(principal, data, written -> HttpResponse.<Object>status(HttpStatus.ACCEPTED)
+                .body(new OperatorReceipt(data.eventType().typeName(), written.id(), principal)));
+    }
+
+    /** Writes the operator event to Kafka and answers with {@code answer}, or 503 when it cannot be written. */
+    private HttpResponse<?> write(String principal, EventData data, Function<Event<?>, HttpResponse<?>> answer) {
         Event<?> written = Event.of(Event.sourceOf("failover-coordinator-api", principal), clock.instant(), data);
         try {
             publisher.publish(written).get(10, TimeUnit.SECONDS);
@@ -202,8 +251,7 @@ public class GroupsController {
             return HttpResponse.<Object>status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(new ApiError("could not write the request to Kafka: " + e.getMessage()));
         }
-        return HttpResponse.<Object>status(HttpStatus.ACCEPTED)
-                .body(new OperatorReceipt(data.eventType().typeName(), written.id(), principal));
+        return answer.apply(written);
     }
 
     private static String field(Map<String, String> body, String name) {

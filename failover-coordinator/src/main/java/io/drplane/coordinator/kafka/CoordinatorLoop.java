@@ -65,6 +65,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private OpenTransaction open;
 
     private volatile boolean fenced;
+    private volatile long lastPollNanos = System.nanoTime();
+    private volatile String stoppedBy;
     private final DeadLetteringReader.Sink deadLetters;
     private final AtomicLong aborted = new AtomicLong();
 
@@ -120,6 +122,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         try {
             try {
                 while (running.get()) {
+                    lastPollNanos = System.nanoTime();
                     process(consumer.poll(open == null ? IDLE_POLL : schedule.pollTimeout(System.nanoTime())));
                 }
             } catch (WakeupException e) {
@@ -130,6 +133,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             fencedOff(e);
         } catch (RuntimeException e) {
             LOG.error("the coordinator loop stopped; /health reports DOWN so the service is restarted", e);
+            stoppedBy = e.getClass().getSimpleName() + ": " + e.getMessage();
             throw e;
         } finally {
             consumer.close();
@@ -308,6 +312,26 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** Journaled inputs decided again on partition assignment since the loop started (see {@link Restore}). */
     public long replayedInputs() {
         return rebalance.replayedInputs();
+    }
+
+    /**
+     * What is wrong with the loop, if anything, for {@code /health}: fenced off by another instance with its identity,
+     * stopped by an error, or not polling its input for longer than {@code pollBound} (a poll waits at most the commit
+     * schedule's interval, so a loop that does not come back to it is stuck).
+     */
+    public Optional<String> problem(Duration pollBound) {
+        if (fenced) {
+            return Optional.of("fenced off: another coordinator instance with the identity " + instance
+                    + " took over; this one has stopped and must be restarted with an identity of its own");
+        }
+        if (stoppedBy != null) {
+            return Optional.of("the loop stopped: " + stoppedBy);
+        }
+        long idle = System.nanoTime() - lastPollNanos;
+        if (running.get() && idle > pollBound.toNanos()) {
+            return Optional.of("the loop has not polled its input for " + idle / 1_000_000_000 + " s");
+        }
+        return Optional.empty();
     }
 
     /** True when another instance with the same transactional id fenced this one off; it has stopped. */

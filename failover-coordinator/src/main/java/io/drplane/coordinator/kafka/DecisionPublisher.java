@@ -8,6 +8,7 @@ import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.kafka.EventSerializer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,10 +36,12 @@ final class DecisionPublisher {
             EventData data = emitted.get(i);
             // Deterministic ids: replaying the same input gives the same events, ids included.
             Event<?> event = new Event<>(Replayer.idOf(input, decision.state().group(), i), source, time, data);
-            producer.send(new ProducerRecord<>(
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                     TopicFamily.topicFor(data),
                     event.subject(),
-                    EventCodec.instance().encode(event)));
+                    EventCodec.instance().encode(event));
+            EventSerializer.markAsCloudEvent(record.headers()); // CloudEvents' Kafka binding, as every other producer
+            producer.send(record);
             commanded |= data instanceof Command;
             if (!(data instanceof BreakerTransitioned)) {
                 tx.decided.add(event); // shown once its transaction commits: an aborted one is decided again

@@ -3,6 +3,8 @@ package io.drplane.coordinator.kafka;
 import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.coordinator.state.StateCodec;
+import io.drplane.events.CommandRejected;
+import io.drplane.events.CommandResult;
 import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +51,7 @@ final class Restore {
             long replayed) {}
 
     private final Properties consumerConfig;
+    private final AtomicLong undecodable = new AtomicLong();
     private final Decider decider;
     private final Predicate<String> planned;
     private final BiFunction<Event<?>, Integer, List<String>> groupsOf;
@@ -90,7 +94,26 @@ final class Restore {
                 if (!planned.test(record.key())) {
                     return; // a group this plan no longer has
                 }
-                GroupState state = StateCodec.decode(record.value());
+                GroupState state;
+                try {
+                    state = StateCodec.decode(record.value());
+                } catch (RuntimeException e) {
+                    // Never a crash loop over one bad record: the group starts afresh, at the highest epoch known.
+                    LOG.error(
+                            "snapshot {}-{}@{} of {} does not decode ({}): the group starts afresh, at the highest epoch"
+                                    + " the executors have seen",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            e.getMessage());
+                    undecodable.incrementAndGet();
+                    states.remove(record.key());
+                    snapshots.remove(record.key());
+                    ages.remove(record.key());
+                    positions.remove(record.key());
+                    return;
+                }
                 states.put(record.key(), state);
                 snapshots.put(record.key(), state);
                 ages.put(record.key(), Math.max(0, nowMillis - record.timestamp()));
@@ -122,6 +145,22 @@ final class Restore {
                     ? 0
                     : ReadToEnd.readFrom(
                             consumer, from, record -> replayed[0] += decideAgain(record, states, positions));
+            Map<String, Long> epochs = highestEpochs(consumer, partitions);
+            epochs.forEach((group, highest) -> {
+                GroupState state = states.get(group);
+                GroupState raised = state != null
+                        ? state.withEpochAtLeast(highest)
+                        : decider.initial(group, Instant.ofEpochMilli(nowMillis))
+                                .withEpochAtLeast(highest);
+                if (raised != state) {
+                    LOG.warn(
+                            "{} restored at epoch {}, the highest its executors have seen (its snapshot had {})",
+                            group,
+                            highest,
+                            state == null ? "none" : state.epoch());
+                    states.put(group, raised);
+                }
+            });
             LOG.info(
                     "restored {} group(s) of partitions {} from their snapshots ({} without a journal position), and decided {} journaled"
                             + " input(s) since them again from {} journal record(s)",
@@ -132,6 +171,43 @@ final class Restore {
                     journalRecords);
         }
         return new Restored(states, snapshots, ages, journalEnds, replayed[0]);
+    }
+
+    /**
+     * Per group of the plan, the highest epoch in the command results of the given partitions: of the commands the
+     * executors answered, and the highest they report having seen when they reject one as stale.
+     */
+    private Map<String, Long> highestEpochs(KafkaConsumer<String, byte[]> consumer, Set<Integer> partitions) {
+        Map<String, Long> highest = new HashMap<>();
+        List<TopicPartition> results = partitions.stream()
+                .map(p -> new TopicPartition(TopicFamily.COMMAND_RESULTS.topic(), p))
+                .toList();
+        ReadToEnd.read(consumer, results, record -> {
+            if (record.key() == null || !planned.test(record.key()) || record.value() == null) {
+                return;
+            }
+            try {
+                if (EventCodec.instance().decode(record.value()).data() instanceof CommandResult result) {
+                    long epoch = result instanceof CommandRejected r
+                            ? Math.max(r.epoch(), r.highestEpochSeen())
+                            : result.epoch();
+                    highest.merge(record.key(), epoch, Math::max);
+                }
+            } catch (EventDecodingException e) {
+                LOG.warn(
+                        "command result {}-{}@{} does not decode; its epoch is not counted: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
+            }
+        });
+        return highest;
+    }
+
+    /** Snapshots that did not decode since the loop started (each group restarted afresh). */
+    long undecodableSnapshots() {
+        return undecodable.get();
     }
 
     /** The coordinator's clock when the input arrived, as journaled; its own time in a journal from before that. */

@@ -4,17 +4,25 @@ import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.kafka.EventSerializer;
 import io.drplane.kafka.KafkaClientConfig;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the coordinator's clock into its own input: one {@code coordinator.ticked} per owned partition per interval.
@@ -31,15 +39,26 @@ public final class TickWriter implements Runnable, AutoCloseable {
     private final Clock clock;
     private final String instance;
     private final URI source;
+    private static final Logger LOG = LoggerFactory.getLogger(TickWriter.class);
+
     /** The partition the next run ticks; only the timer's thread touches it. */
     private int next;
 
+    private final long startedMillis;
+    private volatile long lastWrittenMillis;
+    private final LongAdder failures = new LongAdder();
+    private volatile String lastError;
+
     public TickWriter(KafkaClientConfig kafka, Supplier<Set<Integer>> owned, Clock clock, String instance) {
-        this.producer = new KafkaProducer<>(kafka.bytesProducer("failover-coordinator-ticks-" + instance));
+        Map<String, Object> config = new HashMap<>(kafka.bytesProducer("failover-coordinator-ticks-" + instance));
+        // A tick that cannot be sent must not hold the timer: it fails fast, is counted, and /health says so.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        this.producer = new KafkaProducer<>(config);
         this.owned = owned;
         this.clock = clock;
         this.instance = instance;
         this.source = Event.sourceOf("failover-coordinator", instance);
+        this.startedMillis = clock.millis();
     }
 
     /** Ticks every owned partition once per {@code interval}, one partition at a time, on {@code timer}. */
@@ -53,9 +72,20 @@ public final class TickWriter implements Runnable, AutoCloseable {
         return Duration.ofNanos(Math.max(1, interval.toNanos() / TopicFamily.GROUP_PARTITIONS));
     }
 
-    /** Ticks the next partition in turn, if this instance owns it. */
+    /**
+     * Ticks the next partition in turn, if this instance owns it. Never throws: an exception out of a scheduled task
+     * cancels its schedule for good, and a coordinator without ticks has no timeouts.
+     */
     @Override
     public void run() {
+        try {
+            tickNext();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void tickNext() {
         int partition = next;
         next = (next + 1) % TopicFamily.GROUP_PARTITIONS;
         if (!owned.get().contains(partition)) {
@@ -64,11 +94,42 @@ public final class TickWriter implements Runnable, AutoCloseable {
         var now = clock.instant();
         CoordinatorTicked tick = new CoordinatorTicked(partition, instance, now);
         Event<CoordinatorTicked> event = Event.of(source, now, tick);
-        producer.send(new ProducerRecord<>(
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 TopicFamily.TICKS.topic(),
                 partition,
                 tick.subject(),
-                EventCodec.instance().encode(event)));
+                EventCodec.instance().encode(event));
+        EventSerializer.markAsCloudEvent(record.headers());
+        producer.send(record, (written, error) -> {
+            if (error == null) {
+                lastWrittenMillis = clock.millis();
+            } else {
+                failed(error);
+            }
+        });
+    }
+
+    private void failed(Throwable error) {
+        failures.increment();
+        lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+        LOG.warn("a tick could not be written ({}); timeouts wait until ticks are written again", lastError);
+    }
+
+    /**
+     * What is wrong with the ticks, if anything: none has been written for {@code bound} while ticks were due (owned
+     * partitions), so every timeout of the groups this instance owns is stalled.
+     */
+    public Optional<String> problem(Duration bound) {
+        if (owned.get().isEmpty()) {
+            return Optional.empty();
+        }
+        long since = clock.millis() - Math.max(lastWrittenMillis, startedMillis);
+        if (since <= bound.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of("no tick written for " + since / 1000 + " s (" + failures.sum() + " failed"
+                + (lastError == null ? "" : ", last: " + lastError) + "): timeouts of the groups this instance owns"
+                + " are stalled");
     }
 
     @Override

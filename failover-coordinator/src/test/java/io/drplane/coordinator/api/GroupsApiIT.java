@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.coordinator.FailoverCoordinatorApplication;
+import io.drplane.coordinator.view.ApiError;
 import io.drplane.coordinator.view.ApiJson;
+import io.drplane.coordinator.view.ApprovalReceipt;
 import io.drplane.coordinator.view.GroupView;
 import io.drplane.events.Event;
 import io.drplane.events.FailoverApproved;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.ProbeOutcome;
 import io.drplane.events.ProbeSource;
+import io.drplane.events.ReasonCode;
 import io.drplane.events.SwitchoverRequested;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
@@ -142,11 +145,63 @@ class GroupsApiIT {
                                     "{\"targetRegion\":\"eu-west-1\"}")
                             .statusCode())
                     .isEqualTo(400);
+            HttpResponse<String> nothing =
+                    post(base.resolve("/groups/" + group + "/approve"), "op-token", "{\"comment\":\"go\"}");
+            assertThat(nothing.statusCode()).as("nothing is held").isEqualTo(409);
+            assertThat(ApiJson.read(nothing.body(), ApiError.class).error())
+                    .isEqualTo("nothing to approve: no failover of " + group + " is held");
+
+            // The primary goes down: in approval mode the failover is held for a person.
+            for (int round = 0; round < 3; round++) {
+                for (String vantage : List.of("v1", "v2", "v3")) {
+                    HealthObserved down = new HealthObserved(
+                            group,
+                            "us-east-1",
+                            "web",
+                            vantage,
+                            ProbeSource.HTTPS,
+                            ProbeOutcome.TIMEOUT,
+                            null,
+                            2000,
+                            Instant.now(),
+                            null);
+                    producer.send(new ProducerRecord<>(
+                                    TopicFamily.HEALTH.topic(),
+                                    group,
+                                    Event.of(URI.create("/it"), Instant.now(), down)))
+                            .get(10, TimeUnit.SECONDS);
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                GroupView view =
+                        ApiJson.group(get(base.resolve("/groups/" + group)).body());
+                return view.pending() != null
+                        && "APPROVAL_REQUIRED".equals(view.pending().heldFor());
+            });
+            String held = ApiJson.group(get(base.resolve("/groups/" + group)).body())
+                    .pending()
+                    .failoverId();
+            HttpResponse<String> other = post(
+                    base.resolve("/groups/" + group + "/approve"), "op-token", "{\"failoverId\":\"not-" + held + "\"}");
+            assertThat(other.statusCode()).as("another failover").isEqualTo(409);
+            assertThat(ApiJson.read(other.body(), ApiError.class).error())
+                    .isEqualTo("failover not-" + held + " is not the one held: " + held + " is, for APPROVAL_REQUIRED");
+            Instant before = Instant.now();
             HttpResponse<String> approved =
                     post(base.resolve("/groups/" + group + "/approve"), "op-token", "{\"comment\":\"go\"}");
-            assertThat(approved.statusCode()).isEqualTo(202);
-            assertThat(JSON.readTree(approved.body()).path("principal").asText())
-                    .isEqualTo("alice@example.com");
+            assertThat(approved.statusCode()).isEqualTo(200);
+            ApprovalReceipt receipt = ApiJson.read(approved.body(), ApprovalReceipt.class);
+            assertThat(receipt.failoverId()).isEqualTo(held);
+            assertThat(receipt.approvedPast()).isEqualTo("APPROVAL_REQUIRED");
+            assertThat(receipt.principal()).isEqualTo("alice@example.com");
+            assertThat(Instant.parse(receipt.expiresAt()))
+                    .isBetween(
+                            before.plus(Duration.ofMinutes(15)), Instant.now().plus(Duration.ofMinutes(15)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            ApiJson.group(get(base.resolve("/groups/" + group)).body())
+                                            .failover()
+                                    != null);
             assertThat(post(
                                     base.resolve("/groups/" + group + "/switchover"),
                                     "op-token",
@@ -167,6 +222,7 @@ class GroupsApiIT {
             assertThat(written.get(0)).isInstanceOfSatisfying(FailoverApproved.class, a -> {
                 assertThat(a.principal()).isEqualTo("alice@example.com");
                 assertThat(a.comment()).isEqualTo("go");
+                assertThat(a.overrides()).isEqualTo(ReasonCode.APPROVAL_REQUIRED);
             });
             assertThat(written.get(1))
                     .isInstanceOfSatisfying(SwitchoverRequested.class, s -> assertThat(s.targetRegion())

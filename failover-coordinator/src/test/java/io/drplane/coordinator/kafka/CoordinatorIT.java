@@ -12,6 +12,7 @@ import io.drplane.coordinator.state.StateCodec;
 import io.drplane.events.BreakerState;
 import io.drplane.events.BreakerTransitioned;
 import io.drplane.events.Command;
+import io.drplane.events.CommandRejected;
 import io.drplane.events.CommandSucceeded;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -480,6 +481,11 @@ class CoordinatorIT {
                 .as("the old instance was fenced off and stopped")
                 .isTrue();
         assertThat(successor.fenced()).isFalse();
+        assertThat(zombie.problem(Duration.ofSeconds(30)))
+                .as("/health says DOWN, and why")
+                .hasValueSatisfying(why -> assertThat(why)
+                        .startsWith("fenced off: another coordinator instance with the identity same-" + group));
+        assertThat(successor.problem(Duration.ofSeconds(30))).isEmpty();
     }
 
     @Test
@@ -793,6 +799,58 @@ class CoordinatorIT {
                     .orElseThrow();
             assertThat(Instant.ofEpochMilli(journaled.arrivedAtMillis()))
                     .isBetween(Instant.now().minusSeconds(60), Instant.now());
+        }
+    }
+
+    @Test
+    void shouldNeverGoBackInEpochWhenTheSnapshotDoesNotDecode() throws Exception {
+        Plan plan = provisionedPlan();
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
+                        "bootstrap.servers",
+                        SharedKafka.bootstrapServers(),
+                        "key.serializer",
+                        StringSerializer.class,
+                        "value.serializer",
+                        ByteArraySerializer.class));
+                KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"))) {
+            // Executors saw epoch 7 for this group (an earlier coordinator's failovers), and its snapshot is unreadable
+            // (written by a version whose format this one does not read, say).
+            producer.send(record(new CommandRejected(
+                            group,
+                            "old:promote-database:1",
+                            "old",
+                            "us-west-2",
+                            6,
+                            EventType.PROMOTE_REPLICA,
+                            7,
+                            Instant.now(),
+                            Reason.of(ReasonCode.EPOCH_STALE, "epoch 6 is lower than 7."))))
+                    .get(10, TimeUnit.SECONDS);
+            raw.send(new ProducerRecord<>(
+                            TopicFamily.COORDINATOR_SNAPSHOTS.topic(),
+                            group,
+                            "{ not a state".getBytes(StandardCharsets.UTF_8)))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        try (Running running = running(
+                new CoordinatorLoop(
+                        plan,
+                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                        "epoch-" + group,
+                        reader("epoch-it")),
+                "epoch-it")) {
+            CoordinatorLoop loop = running.loop();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+
+            assertThat(loop.fenced())
+                    .as("no crash over the unreadable snapshot")
+                    .isFalse();
+            assertThat(loop.view().state(group))
+                    .as("restored afresh at the highest epoch the executors have seen")
+                    .hasValueSatisfying(state -> assertThat(state.epoch()).isEqualTo(7));
         }
     }
 

@@ -12,6 +12,7 @@ import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +118,50 @@ class TickWriterIT {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        }
+    }
+
+    @Test
+    void shouldSayWhenTicksCannotBeWritten() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort(); // nothing listens there once closed
+        }
+        Instant[] now = {START};
+        Clock movable = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        try (TickWriter writer = new TickWriter(
+                KafkaClientConfig.plaintext("127.0.0.1:" + closedPort), () -> Set.of(0), movable, "no-broker")) {
+            assertThat(writer.problem(Duration.ofSeconds(5)))
+                    .as("nothing due yet")
+                    .isEmpty();
+
+            writer.run(); // partition 0: its send cannot reach a broker
+            now[0] = START.plusSeconds(10);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.problem(Duration.ofSeconds(5))
+                    .filter(why -> why.contains("1 failed"))
+                    .isPresent());
+            assertThat(writer.problem(Duration.ofSeconds(5)).orElseThrow())
+                    .startsWith("no tick written for 10 s (1 failed, last: ")
+                    .endsWith("): timeouts of the groups this instance owns are stalled");
+            assertThat(writer.problem(Duration.ofSeconds(15)))
+                    .as("within the bound")
+                    .isEmpty();
         }
     }
 }

@@ -31,6 +31,8 @@ class PlanLoaderTest {
         assertThat(shop.objectives().rto()).isEqualTo(Duration.ofMinutes(15));
         assertThat(shop.objectives().rpo()).isEqualTo(Duration.ofMinutes(1));
         assertThat(shop.primary().name()).isEqualTo("us-east-1");
+        assertThat(shop.failover().maxClockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(shop.failover().approvalExpiry()).isEqualTo(Duration.ofMinutes(15));
         assertThat(shop.region("us-west-2").orElseThrow().role()).isEqualTo(Region.Role.STANDBY);
         HealthTarget web = shop.primary().targets().get(0);
         assertThat(web.kind()).isEqualTo(HealthTarget.Kind.HTTPS);
@@ -104,6 +106,31 @@ class PlanLoaderTest {
                 .isInstanceOf(PlanException.class)
                 .hasMessageContaining("no/such/plan.yml")
                 .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void shouldRefuseAClockSkewThatAStaleObservationCouldHideIn() {
+        String yaml =
+                """
+                version: 1
+                vantagePoints: [a, b, c]
+                groups:
+                  - id: g
+                    strategy: pilot-light
+                    objectives: { rto: 1h, rpo: 15m }
+                    regions:
+                      - name: us-east-1
+                        role: primary
+                      - name: us-west-2
+                        role: standby
+                    failover:
+                      staleness: 15s
+                      maxClockSkew: 20s
+                """;
+        assertThatThrownBy(() -> PlanLoader.parse(yaml, "skew.yml"))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("groups[0].failover.maxClockSkew (line 14): '20s' is not allowed; the clock skew"
+                        + " allowed must be less than the staleness bound (15 s)");
     }
 
     @Test
