@@ -10,6 +10,8 @@ public final class DeadLetterHeaders {
     public static final String ERROR_CLASS = "dr.dlq.error-class";
     public static final String ERROR_MESSAGE = "dr.dlq.error-message";
     public static final String FAILED_AT = "dr.dlq.failed-at";
+    /** Set when the broker refused the whole original as too large: the original value's size in bytes. */
+    public static final String TRUNCATED_FROM = "dr.dlq.truncated-from";
 
     private DeadLetterHeaders() {}
 }

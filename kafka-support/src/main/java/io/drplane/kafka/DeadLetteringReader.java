@@ -8,6 +8,7 @@ import io.drplane.events.codec.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -106,8 +108,37 @@ public final class DeadLetteringReader {
         LOG.warn("dead-lettered {} for consumer group {}: {}", where(dead), consumerGroup, error.getMessage());
     }
 
-    /** The default sink: sends the dead letter and waits for the broker's acknowledgement. */
+    /** What is kept of an original the broker refuses whole: enough to see what it was. */
+    static final int TRUNCATED_BYTES = 64 * 1024;
+
+    /**
+     * The default sink: sends the dead letter and waits for the broker's acknowledgement. An original the broker
+     * refuses as too large (a dead-letter topic or broker with a lower limit than drplane provisions) is sent again
+     * cut to its first {@value #TRUNCATED_BYTES} bytes, saying so: otherwise the consumer could never move past it,
+     * and would read and fail on it for ever.
+     */
     private void sendAcknowledged(ProducerRecord<byte[], byte[]> dead) {
+        try {
+            send(dead);
+        } catch (DeadLetterException e) {
+            if (!(e.getCause() instanceof ExecutionException ee && ee.getCause() instanceof RecordTooLargeException)
+                    || dead.value() == null
+                    || dead.value().length <= TRUNCATED_BYTES) {
+                throw e;
+            }
+            RecordHeaders headers = new RecordHeaders(dead.headers().toArray());
+            headers.add(DeadLetterHeaders.TRUNCATED_FROM, utf8(Integer.toString(dead.value().length)));
+            byte[] head = Arrays.copyOf(dead.value(), TRUNCATED_BYTES);
+            LOG.error(
+                    "{} is too large for the dead-letter topic ({} bytes): its first {} bytes are dead-lettered",
+                    where(dead),
+                    dead.value().length,
+                    TRUNCATED_BYTES);
+            send(new ProducerRecord<>(dead.topic(), null, null, dead.key(), head, headers));
+        }
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> dead) {
         try {
             deadLetterProducer.send(dead).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -15,17 +15,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -155,5 +160,74 @@ class DeadLetterIT {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldDeadLetterTheHeadOfARecordTooLargeForTheDeadLetterTopicAndGoOn() throws Exception {
+        String topic = BrokerFixture.freshTopic("dlq-too-large");
+        byte[] big = new byte[300_000]; // not an event, and over the dead-letter topic's limit set below
+        new Random(7).nextBytes(big);
+        Map<String, Object> producerConfig = new HashMap<>();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerFixture.bootstrap());
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
+            producer.send(new ProducerRecord<>(topic, "shop", big)).get(30, TimeUnit.SECONDS);
+        }
+        ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, TopicFamily.DEADLETTER.topic());
+        try (Admin admin = BrokerFixture.admin()) {
+            // A dead-letter topic with a lower limit than drplane provisions (an operator's, or a broker default).
+            admin.incrementalAlterConfigs(Map.of(
+                            dlq,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", "100000"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            String group = "dlq-large-" + UUID.randomUUID();
+            try (KafkaProducer<byte[], byte[]> dlqProducer =
+                            new KafkaProducer<>(KafkaClientConfig.plaintext(BrokerFixture.bootstrap())
+                                    .deadLetterProducer("it"));
+                    KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group);
+                    KafkaConsumer<byte[], byte[]> dead =
+                            BrokerFixture.consumer("dlq-large-reader-" + UUID.randomUUID())) {
+                DeadLetteringReader reader =
+                        new DeadLetteringReader(dlqProducer, group, EventCodec.instance(), Clock.systemUTC());
+                consumer.subscribe(List.of(topic));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (reader.deadLettered() == 0 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(reader::read);
+                }
+                assertThat(reader.deadLettered())
+                        .as("the consumer moved past it")
+                        .isEqualTo(1);
+
+                dead.subscribe(List.of(TopicFamily.DEADLETTER.topic()));
+                List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+                long readDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (found.isEmpty() && System.nanoTime() < readDeadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : dead.poll(Duration.ofMillis(200))) {
+                        if (topic.equals(header(r, DeadLetterHeaders.ORIGINAL_TOPIC))) {
+                            found.add(r);
+                        }
+                    }
+                }
+                assertThat(found).singleElement().satisfies(r -> {
+                    assertThat(header(r, DeadLetterHeaders.TRUNCATED_FROM)).isEqualTo("300000");
+                    assertThat(r.value()).isEqualTo(Arrays.copyOf(big, DeadLetteringReader.TRUNCATED_BYTES));
+                    assertThat(header(r, DeadLetterHeaders.ERROR_CLASS))
+                            .isEqualTo("io.drplane.events.codec.EventDecodingException");
+                });
+            } finally {
+                admin.incrementalAlterConfigs(Map.of(
+                                dlq,
+                                List.of(new AlterConfigOp(
+                                        new ConfigEntry(
+                                                "max.message.bytes",
+                                                Integer.toString(TopicFamily.DEADLETTER_MAX_MESSAGE_BYTES)),
+                                        AlterConfigOp.OpType.SET))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ import io.drplane.replicationtracker.rpo.RpoWatch;
 import io.drplane.replicationtracker.secrets.SecretResolver;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.EventPublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -49,6 +51,9 @@ public class ReplicationTracker implements AutoCloseable {
     private record Tracked(Group group, ReplicationLink link, RpoWatch rpo) {}
 
     private final EventPublisher publisher;
+    /** RPO breaches and recoveries that could not be published (each is said again with the next reading). */
+    private final Counter rpoEventsNotPublished;
+
     private final Clock clock;
     private final SecretResolver secrets;
     private final CloudWatchLag cloudWatch;
@@ -60,10 +65,12 @@ public class ReplicationTracker implements AutoCloseable {
             Plan plan,
             EventPublisher publisher,
             Clock clock,
+            MeterRegistry metrics,
             @Value("${drplane.replication.db-timeout:5s}") Duration dbTimeout,
             @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
         this.publisher = publisher;
         this.clock = clock;
+        this.rpoEventsNotPublished = metrics.counter("drplane.replication.rpo.events.not.published");
         Optional<URI> endpoint =
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
         this.secrets = new SecretResolver(System::getenv, endpoint);
@@ -195,7 +202,17 @@ public class ReplicationTracker implements AutoCloseable {
                 });
         tracked.rpo().observe(reading, now).ifPresent(event -> {
             LOG.info("{}", event);
-            publisher.publish(event);
+            publisher.publish(event).exceptionally(error -> {
+                // Never dropped: the watch is put back, and the next reading over (or under) the line says it again.
+                LOG.error(
+                        "could not publish {} for {}; it is said again with the next reading: {}",
+                        event.eventType().typeName(),
+                        link.name(),
+                        error.getMessage());
+                tracked.rpo().notPublished(event);
+                rpoEventsNotPublished.increment();
+                return null;
+            });
         });
     }
 

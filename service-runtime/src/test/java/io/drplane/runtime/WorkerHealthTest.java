@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.health.HealthStatus;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -14,7 +15,7 @@ class WorkerHealthTest {
     @Test
     void shouldBeDownWithTheReasonAWorkerGives() {
         WorkerHealth health = new WorkerHealth();
-        health.setExecutorService(java.util.concurrent.Executors.newSingleThreadExecutor());
+        health.setExecutorService(Executors.newSingleThreadExecutor());
         AtomicReference<Optional<String>> problem = new AtomicReference<>(Optional.empty());
         health.register("plain", () -> true);
         health.registerWithReason("loop", problem::get);

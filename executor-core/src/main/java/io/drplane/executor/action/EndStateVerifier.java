@@ -72,7 +72,12 @@ public final class EndStateVerifier {
             return source == null || source.isBlank()
                     ? Optional.empty()
                     : Optional.of("DB instance " + id + " is still a read replica of " + source);
-        } catch (StepFailedException | AwsCallException notAnInstance) {
+        } catch (StepFailedException | AwsCallException e) {
+            if (!notFound(e)) {
+                // AccessDenied, throttling past the retries, a 5xx: the check could not be made. Say so; never read
+                // it as "not an instance" and check a cluster of the same name instead.
+                throw e;
+            }
             DBCluster cluster = databases.cluster(id, context);
             if (!check.expected().equals(cluster.status())) {
                 return Optional.of("DB cluster " + id + " is " + cluster.status() + ", expected " + check.expected());
@@ -82,6 +87,14 @@ public final class EndStateVerifier {
                     ? Optional.empty()
                     : Optional.of("DB cluster " + id + " still replicates from " + source);
         }
+    }
+
+    /** Whether describing a DB instance failed because there is none of that name (so it may be a cluster). */
+    static boolean notFound(RuntimeException e) {
+        String code = e instanceof AwsCallException aws
+                ? aws.errorCode()
+                : e instanceof StepFailedException step ? step.errorCode() : null;
+        return code != null && code.startsWith("DBInstanceNotFound");
     }
 
     private Optional<String> capacity(VerifyCheck check, CommandContext context) {

@@ -21,6 +21,9 @@ import io.drplane.events.FailoverGlobalCluster;
 import io.drplane.events.PromoteReplica;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
+import io.drplane.events.Verify;
+import io.drplane.events.VerifyCheck;
+import io.drplane.events.VerifyKind;
 import io.drplane.executor.AwsWorld;
 import io.drplane.executor.aws.AwsCalls;
 import io.drplane.executor.aws.AwsClients;
@@ -220,6 +223,37 @@ class AwsFaultsIT {
         assertThat(calls.circuit(AwsService.RDS))
                 .as("access denied says nothing about RDS's health")
                 .isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void shouldReportAccessDeniedWhenVerifyingADatabaseNotReadItAsNoInstance() {
+        stubFor(
+                rds("DescribeDBInstances")
+                        .willReturn(
+                                error(
+                                        403,
+                                        "AccessDenied",
+                                        "User: arn:aws:iam::123456789012:role/drplane-executor is not authorized to perform: rds:DescribeDBInstances")));
+
+        Plan withDns = PlanLoader.load(TestPlans.warmStandby(dir, "orders", "automatic"));
+        CommandRunner verifier =
+                new CommandRunner(clients, calls, withDns, false, Duration.ofMillis(20), Clock.systemUTC());
+        CommandFailed failed = failed(verifier.run(new Verify(
+                "orders",
+                "cmd-" + System.nanoTime(),
+                "fo-1",
+                "us-west-2",
+                1,
+                Instant.now(),
+                60_000,
+                false,
+                List.of(new VerifyCheck(VerifyKind.DATABASE_WRITABLE, "orders-usw2", "available")),
+                Reason.of(ReasonCode.RUNBOOK_STEP, "verify."),
+                Evidence.none())));
+
+        assertThat(failed.errorCode()).isEqualTo("AccessDenied");
+        assertThat(failed.errorMessage()).contains("not authorized to perform: rds:DescribeDBInstances");
+        wiremock.verify(0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeDBClusters")));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,12 +45,20 @@ public final class TickWriter implements Runnable, AutoCloseable {
     /** The partition the next run ticks; only the timer's thread touches it. */
     private int next;
 
-    private final long startedMillis;
-    private volatile long lastWrittenMillis;
+    private final LongSupplier nanos;
+    private final long startedNanos;
+    private volatile long lastWrittenNanos;
     private final LongAdder failures = new LongAdder();
     private volatile String lastError;
 
     public TickWriter(KafkaClientConfig kafka, Supplier<Set<Integer>> owned, Clock clock, String instance) {
+        this(kafka, owned, clock, instance, System::nanoTime);
+    }
+
+    /** A tick writer whose own health bookkeeping reads {@code nanos} (a monotonic clock), not the ticks' clock. */
+    TickWriter(
+            KafkaClientConfig kafka, Supplier<Set<Integer>> owned, Clock clock, String instance, LongSupplier nanos) {
+        this.nanos = nanos;
         Map<String, Object> config = new HashMap<>(kafka.bytesProducer("failover-coordinator-ticks-" + instance));
         // A tick that cannot be sent must not hold the timer: it fails fast, is counted, and /health says so.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
@@ -58,7 +67,8 @@ public final class TickWriter implements Runnable, AutoCloseable {
         this.clock = clock;
         this.instance = instance;
         this.source = Event.sourceOf("failover-coordinator", instance);
-        this.startedMillis = clock.millis();
+        this.startedNanos = nanos.getAsLong();
+        this.lastWrittenNanos = startedNanos;
     }
 
     /** Ticks every owned partition once per {@code interval}, one partition at a time, on {@code timer}. */
@@ -102,7 +112,7 @@ public final class TickWriter implements Runnable, AutoCloseable {
         EventSerializer.markAsCloudEvent(record.headers());
         producer.send(record, (written, error) -> {
             if (error == null) {
-                lastWrittenMillis = clock.millis();
+                lastWrittenNanos = nanos.getAsLong();
             } else {
                 failed(error);
             }
@@ -123,11 +133,11 @@ public final class TickWriter implements Runnable, AutoCloseable {
         if (owned.get().isEmpty()) {
             return Optional.empty();
         }
-        long since = clock.millis() - Math.max(lastWrittenMillis, startedMillis);
-        if (since <= bound.toMillis()) {
+        long since = nanos.getAsLong() - lastWrittenNanos;
+        if (since <= bound.toNanos()) {
             return Optional.empty();
         }
-        return Optional.of("no tick written for " + since / 1000 + " s (" + failures.sum() + " failed"
+        return Optional.of("no tick written for " + since / 1_000_000_000L + " s (" + failures.sum() + " failed"
                 + (lastError == null ? "" : ", last: " + lastError) + "): timeouts of the groups this instance owns"
                 + " are stalled");
     }

@@ -154,6 +154,22 @@ class GroupsApiIT {
             // The primary goes down: in approval mode the failover is held for a person.
             for (int round = 0; round < 3; round++) {
                 for (String vantage : List.of("v1", "v2", "v3")) {
+                    HealthObserved standbyUp = new HealthObserved(
+                            group,
+                            "us-west-2",
+                            "web",
+                            vantage,
+                            ProbeSource.HTTPS,
+                            ProbeOutcome.OK,
+                            200,
+                            5,
+                            Instant.now(),
+                            null);
+                    producer.send(new ProducerRecord<>(
+                                    TopicFamily.HEALTH.topic(),
+                                    group,
+                                    Event.of(URI.create("/it"), Instant.now(), standbyUp)))
+                            .get(10, TimeUnit.SECONDS);
                     HealthObserved down = new HealthObserved(
                             group,
                             "us-east-1",

@@ -127,31 +127,19 @@ class TickWriterIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort(); // nothing listens there once closed
         }
-        Instant[] now = {START};
-        Clock movable = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        long[] nanos = {0};
         try (TickWriter writer = new TickWriter(
-                KafkaClientConfig.plaintext("127.0.0.1:" + closedPort), () -> Set.of(0), movable, "no-broker")) {
+                KafkaClientConfig.plaintext("127.0.0.1:" + closedPort),
+                () -> Set.of(0),
+                Clock.systemUTC(),
+                "no-broker",
+                () -> nanos[0])) {
             assertThat(writer.problem(Duration.ofSeconds(5)))
                     .as("nothing due yet")
                     .isEmpty();
 
             writer.run(); // partition 0: its send cannot reach a broker
-            now[0] = START.plusSeconds(10);
+            nanos[0] = Duration.ofSeconds(10).toNanos();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.problem(Duration.ofSeconds(5))
                     .filter(why -> why.contains("1 failed"))

@@ -162,9 +162,12 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
                 ledger.record(result);
             }
         } catch (EventDecodingException | RuntimeException e) {
-            // The results topic is not ours to dead-letter: its producers' readers do. Skip it, loudly.
-            LOG.warn(
-                    "unreadable record in {} at {}-{}: {}",
+            // The results topic is not ours to dead-letter: its producers' readers do. Skip it, loudly and counted: a
+            // result the ledger lacks makes a re-delivered command run again, and its idempotency check answer it.
+            metrics.counter("drplane.executor.results.unreadable", "region", region)
+                    .increment();
+            LOG.error(
+                    "unreadable record in {} at {}-{}, not in the ledger: {}",
                     record.topic(),
                     record.partition(),
                     record.offset(),

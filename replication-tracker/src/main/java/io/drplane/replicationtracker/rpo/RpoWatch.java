@@ -74,4 +74,16 @@ public final class RpoWatch {
     public boolean breached() {
         return breached;
     }
+
+    /**
+     * The event {@link #observe} returned could not be published: the watch goes back to where it was, so the next
+     * reading that crosses the line publishes it again instead of the breach (or the recovery) going unsaid.
+     */
+    public void notPublished(GroupEvent event) {
+        if (event instanceof RpoBreached) {
+            breached = false;
+        } else if (event instanceof RpoRestored) {
+            breached = true;
+        }
+    }
 }

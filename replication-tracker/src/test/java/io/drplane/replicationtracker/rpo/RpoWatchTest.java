@@ -62,4 +62,31 @@ class RpoWatchTest {
         assertThat(watch.observe(LagReading.unknown("replica silent"), T)).isEmpty();
         assertThat(watch.breached()).isFalse();
     }
+
+    @Test
+    void shouldSayABreachAgainWhenItCouldNotBePublished() {
+        var breach = watch.observe(LagReading.measured(75_000, null, null), T).orElseThrow();
+        assertThat(watch.observe(LagReading.measured(76_000, null, null), T))
+                .as("already said")
+                .isEmpty();
+
+        watch.notPublished(breach);
+
+        assertThat(watch.observe(LagReading.measured(77_000, null, null), T))
+                .as("said again with the next reading over the line")
+                .get()
+                .isInstanceOf(RpoBreached.class);
+    }
+
+    @Test
+    void shouldSayARecoveryAgainWhenItCouldNotBePublished() {
+        watch.observe(LagReading.measured(75_000, null, null), T);
+        var restored = watch.observe(LagReading.measured(1_000, null, null), T).orElseThrow();
+
+        watch.notPublished(restored);
+
+        assertThat(watch.observe(LagReading.measured(1_000, null, null), T))
+                .get()
+                .isInstanceOf(RpoRestored.class);
+    }
 }
