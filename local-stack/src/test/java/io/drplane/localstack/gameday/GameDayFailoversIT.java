@@ -62,7 +62,7 @@ class GameDayFailoversIT {
 
             assertThat(output)
                     .contains("failover.held APPROVAL_REQUIRED")
-                    .contains("(the game day approves, as a person would with `drplane approve shop`: HTTP 202)")
+                    .contains("(the game day approves, as a person would with `drplane approve shop`: HTTP 200)")
                     .contains("failover.started FAILOVER_APPROVED")
                     .contains(
                             "Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
