@@ -1,6 +1,7 @@
 package io.drplane.cli;
 
 import io.drplane.coordinator.view.GroupView;
+import io.drplane.plan.DurationText;
 import io.drplane.plan.WireName;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,13 +120,7 @@ final class StatusView {
 
     /** How far a clock is off, as a person reads it: {@code 1 h 0 min ahead}, {@code 30.0 s behind}. */
     static String skew(long millis) {
-        Duration d = Duration.ofMillis(Math.abs(millis));
-        String text = d.toDays() >= 2
-                ? d.toDays() + " days"
-                : d.toHours() >= 1
-                        ? d.toHours() + " h " + d.toMinutesPart() + " min"
-                        : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-        return text + (millis >= 0 ? " ahead" : " behind");
+        return DurationText.roughly(Duration.ofMillis(Math.abs(millis))) + (millis >= 0 ? " ahead" : " behind");
     }
 
     static String pending(GroupView.PendingView pending) {

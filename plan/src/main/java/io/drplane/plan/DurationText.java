@@ -29,6 +29,20 @@ public final class DurationText {
                 });
     }
 
+    /** A duration as a person reads it, to the unit that matters: {@code 365 days}, {@code 1 h 0 min}, {@code 30.0 s}. */
+    public static String roughly(Duration d) {
+        if (d.toDays() >= 2) {
+            return d.toDays() + " days";
+        }
+        if (d.toHours() >= 1) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        if (d.toMinutes() >= 1) {
+            return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
     public static String of(Duration d) {
         long millis = d.toMillis();
         if (millis != 0 && millis % 86_400_000 == 0) {

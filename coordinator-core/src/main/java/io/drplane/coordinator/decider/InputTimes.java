@@ -11,7 +11,6 @@ import io.drplane.plan.DurationText;
 import io.drplane.plan.Group;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -65,20 +64,6 @@ final class InputTimes {
         return Optional.empty();
     }
 
-    /** A difference between clocks as a person reads it: {@code 365 days}, {@code 1 h 0 min}, {@code 30.0 s}. */
-    static String roughly(Duration d) {
-        if (d.toDays() >= 2) {
-            return d.toDays() + " days";
-        }
-        if (d.toHours() >= 1) {
-            return d.toHours() + " h " + d.toMinutesPart() + " min";
-        }
-        if (d.toMinutes() >= 1) {
-            return d.toMinutes() + " min " + d.toSecondsPart() + " s";
-        }
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
     private static Optional<Reason> check(
             Supplier<String> observer, Instant at, Instant arrivedAt, Duration skew, Duration maxAge) {
         long aheadMillis = at.toEpochMilli() - arrivedAt.toEpochMilli();
@@ -92,14 +77,14 @@ final class InputTimes {
         if (future) {
             return Optional.of(Reason.of(
                     ReasonCode.INPUT_FROM_THE_FUTURE,
-                    who + " is dated " + at + ", " + roughly(ahead) + " ahead of the coordinator's clock ("
+                    who + " is dated " + at + ", " + DurationText.roughly(ahead) + " ahead of the coordinator's clock ("
                             + arrivedAt + "), more than the " + DurationText.of(skew)
                             + " allowed: its clock is wrong, and it is refused."));
         }
         if (old) {
             return Optional.of(Reason.of(
                     ReasonCode.INPUT_TOO_OLD,
-                    who + " is dated " + at + ", " + roughly(ahead.negated())
+                    who + " is dated " + at + ", " + DurationText.roughly(ahead.negated())
                             + " before the coordinator received it (" + arrivedAt + "), older than the "
                             + DurationText.of(maxAge) + " staleness bound: it could not be a fresh vote, and it is"
                             + " refused."));

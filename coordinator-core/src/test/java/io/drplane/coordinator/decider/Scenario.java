@@ -69,19 +69,9 @@ final class Scenario {
         return this;
     }
 
-    /** One probe result of the region's web target from one vantage point. */
+    /** One probe result of the region's web target from one vantage point whose clock is right. */
     Scenario probe(String region, String vantage, boolean ok) {
-        return feed(new HealthObserved(
-                "shop",
-                region,
-                "web",
-                vantage,
-                ProbeSource.HTTPS,
-                ok ? ProbeOutcome.OK : ProbeOutcome.TIMEOUT,
-                ok ? 200 : null,
-                ok ? 12 : 2000,
-                now,
-                null));
+        return probeWithClock(region, vantage, ok, now);
     }
 
     /** Every vantage point probes the region {@code times} times, a second apart. */
@@ -250,7 +240,7 @@ final class Scenario {
                 ok ? 12 : 2000,
                 observerClock,
                 null);
-        return feed(new Event<>("in-" + (++sequence), URI.create("/test/skewed"), observerClock, observed));
+        return feed(new Event<>("in-" + (++sequence), URI.create("/test"), observerClock, observed));
     }
 
     Scenario feed(EventData data) {

@@ -5,7 +5,6 @@ import io.drplane.events.Event;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -87,7 +86,7 @@ public final class ReadModel {
                     .put(
                             h.vantage(),
                             new ObserverClock(
-                                    Duration.between(arrivedAt, h.observedAt()).toMillis(),
+                                    h.observedAt().toEpochMilli() - arrivedAt.toEpochMilli(),
                                     refusal != null,
                                     arrivedAt));
         }

@@ -210,13 +210,6 @@ final class Restore {
         return undecodable.get();
     }
 
-    /** The coordinator's clock when the input arrived, as journaled; its own time in a journal from before that. */
-    static Instant arrivedAt(JournalBatch.Entry entry, Event<?> input) {
-        return entry.arrivedAtMillis() == JournalBatch.ARRIVAL_UNKNOWN
-                ? input.time()
-                : Instant.ofEpochMilli(entry.arrivedAtMillis());
-    }
-
     /** Decides a journal record's inputs again for each group whose snapshot lacks them; how many decisions that made. */
     private long decideAgain(
             ConsumerRecord<String, byte[]> record,
@@ -251,7 +244,7 @@ final class Restore {
                 if (position != null && position.lacks(entry.topic(), entry.offset())) {
                     states.put(
                             group,
-                            decider.decide(states.get(group), input, arrivedAt(entry, input))
+                            decider.decide(states.get(group), input, entry.arrivedAt(input.time()))
                                     .state());
                     decided++;
                 }

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,13 @@ public final class JournalBatch {
      * @param arrivedAtMillis the coordinator's clock when it took the input in, the decider's time for it; {@link
      *                        #ARRIVAL_UNKNOWN} in a journal written before it was recorded
      */
-    public record Entry(String topic, long offset, long arrivedAtMillis, String key, byte[] value) {}
+    public record Entry(String topic, long offset, long arrivedAtMillis, String key, byte[] value) {
+
+        /** When the coordinator took the input in; {@code inputTime} for an entry written before that was journaled. */
+        public Instant arrivedAt(Instant inputTime) {
+            return arrivedAtMillis == ARRIVAL_UNKNOWN ? inputTime : Instant.ofEpochMilli(arrivedAtMillis);
+        }
+    }
 
     private JournalBatch() {}
 

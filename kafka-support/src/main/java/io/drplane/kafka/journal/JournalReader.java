@@ -67,10 +67,7 @@ public final class JournalReader {
                     for (JournalBatch.Entry entry : entries(record)) {
                         Event<?> event = EventCodec.instance().decode(entry.value());
                         if (subject == null || subject.equals(event.subject())) {
-                            Instant arrivedAt = entry.arrivedAtMillis() == JournalBatch.ARRIVAL_UNKNOWN
-                                    ? event.time()
-                                    : Instant.ofEpochMilli(entry.arrivedAtMillis());
-                            events.add(new Journaled(event, arrivedAt));
+                            events.add(new Journaled(event, entry.arrivedAt(event.time())));
                         }
                     }
                 } catch (EventDecodingException e) {
