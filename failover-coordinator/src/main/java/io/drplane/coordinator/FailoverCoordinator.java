@@ -8,6 +8,8 @@ import io.drplane.plan.Plan;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.ServiceIdentity;
 import io.drplane.runtime.WorkerHealth;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -39,6 +41,7 @@ public class FailoverCoordinator implements AutoCloseable {
             Clock clock,
             WorkerHealth health,
             KafkaClientConfig kafka,
+            MeterRegistry metrics,
             @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
         this.loop = new CoordinatorLoop(plan, kafka, identity.getInstance(), reader);
         this.ticks = new TickWriter(kafka, loop::owned, clock, identity.getInstance());
@@ -52,6 +55,15 @@ public class FailoverCoordinator implements AutoCloseable {
                 .or(() -> thread.isAlive() ? Optional.empty() : Optional.of("the loop's thread has ended")));
         health.registerWithReason("coordinator-ticks", () -> ticks.problem(tickInterval.multipliedBy(5)));
         ticks.scheduleOn(timer, tickInterval);
+        // What a takeover could not read: never a crash loop, so it must be visible somewhere else than a log line.
+        Gauge.builder("drplane.coordinator.restore.undecodable", loop, CoordinatorLoop::undecodableSnapshots)
+                .tag("record", "snapshot")
+                .description("snapshots that did not decode on a takeover (the group started afresh)")
+                .register(metrics);
+        Gauge.builder("drplane.coordinator.restore.undecodable", loop, CoordinatorLoop::undecodableJournalEntries)
+                .tag("record", "journal-entry")
+                .description("journaled inputs that did not decode on a takeover (the group was restored without them)")
+                .register(metrics);
     }
 
     public CoordinatorLoop loop() {

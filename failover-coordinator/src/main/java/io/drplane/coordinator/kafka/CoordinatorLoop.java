@@ -314,6 +314,16 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         return rebalance.replayedInputs();
     }
 
+    /** Snapshots the restores could not decode since the loop started: each group started afresh (see {@link Restore}). */
+    public long undecodableSnapshots() {
+        return restore.undecodableSnapshots();
+    }
+
+    /** Journaled inputs the restores could not decode since the loop started: their groups were restored a step behind. */
+    public long undecodableJournalEntries() {
+        return restore.undecodableJournalEntries();
+    }
+
     /**
      * What is wrong with the loop, if anything, for {@code /health}: fenced off by another instance with its identity,
      * stopped by an error, or not polling its input for longer than {@code pollBound} (a poll waits at most the commit

@@ -51,7 +51,8 @@ final class Restore {
             long replayed) {}
 
     private final Properties consumerConfig;
-    private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong undecodableSnapshots = new AtomicLong();
+    private final AtomicLong undecodableJournalEntries = new AtomicLong();
     private final Decider decider;
     private final Predicate<String> planned;
     private final BiFunction<Event<?>, Integer, List<String>> groupsOf;
@@ -107,7 +108,7 @@ final class Restore {
                             record.offset(),
                             record.key(),
                             e.getMessage());
-                    undecodable.incrementAndGet();
+                    undecodableSnapshots.incrementAndGet();
                     states.remove(record.key());
                     snapshots.remove(record.key());
                     ages.remove(record.key());
@@ -207,7 +208,12 @@ final class Restore {
 
     /** Snapshots that did not decode since the loop started (each group restarted afresh). */
     long undecodableSnapshots() {
-        return undecodable.get();
+        return undecodableSnapshots.get();
+    }
+
+    /** Journaled inputs that no longer decoded since the loop started (their groups were restored a step behind). */
+    long undecodableJournalEntries() {
+        return undecodableJournalEntries.get();
     }
 
     /** Decides a journal record's inputs again for each group whose snapshot lacks them; how many decisions that made. */
@@ -237,6 +243,7 @@ final class Restore {
                         entry.topic(),
                         entry.offset(),
                         e.getMessage());
+                undecodableJournalEntries.incrementAndGet();
                 continue;
             }
             for (String group : groupsOf.apply(input, record.partition())) {

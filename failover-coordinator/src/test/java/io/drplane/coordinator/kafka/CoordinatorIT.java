@@ -7,6 +7,7 @@ import io.drplane.coordinator.FailoverCoordinator;
 import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.bench.CoordinatorProcess;
+import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.coordinator.state.StateCodec;
 import io.drplane.events.BreakerState;
@@ -31,6 +32,7 @@ import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetterHeaders;
 import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.EventSerializer;
 import io.drplane.kafka.InputRefusedException;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.ReadToEnd;
@@ -70,6 +72,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -855,6 +858,79 @@ class CoordinatorIT {
     }
 
     @Test
+    void shouldCountAJournaledInputThatNoLongerDecodesAndRestoreTheGroupWithoutIt() throws Exception {
+        Plan plan = provisionedPlan();
+        int partition = CoordinatorClients.partitionOf(group);
+        TopicPartition journal = new TopicPartition(TopicFamily.COORDINATOR_JOURNAL.topic(), partition);
+        try (KafkaProducer<String, byte[]> raw =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .bytesProducer("it"));
+                KafkaConsumer<String, byte[]> ends =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), journal.topic())) {
+            long journalEnd = ends.endOffsets(List.of(journal)).get(journal);
+            // The group's snapshot, which has decided no health input yet, and whose journal starts here...
+            ProducerRecord<String, byte[]> snapshot = new ProducerRecord<>(
+                    TopicFamily.COORDINATOR_SNAPSHOTS.topic(),
+                    partition,
+                    group,
+                    StateCodec.encode(new Decider(plan).initial(group, Instant.now())));
+            new SnapshotPosition(journalEnd, Map.of(TopicFamily.HEALTH.topic(), 0L)).addTo(snapshot.headers());
+            raw.send(snapshot).get(10, TimeUnit.SECONDS);
+            // ...then a journal record with one input the codec cannot read any more and one it can.
+            Instant now = Instant.now();
+            byte[] readable = EventCodec.instance()
+                    .encode(new Event<>(
+                            "readable-" + group,
+                            URI.create("/it"),
+                            now,
+                            new HealthObserved(
+                                    group,
+                                    "us-east-1",
+                                    "web",
+                                    "v1",
+                                    ProbeSource.HTTPS,
+                                    ProbeOutcome.OK,
+                                    200,
+                                    10,
+                                    now,
+                                    null)));
+            raw.send(new ProducerRecord<>(
+                            journal.topic(),
+                            partition,
+                            group,
+                            JournalBatch.encode(List.of(
+                                    new JournalBatch.Entry(
+                                            TopicFamily.HEALTH.topic(),
+                                            1,
+                                            now.toEpochMilli(),
+                                            group,
+                                            "{ a format this version no longer reads".getBytes(StandardCharsets.UTF_8)),
+                                    new JournalBatch.Entry(
+                                            TopicFamily.HEALTH.topic(), 2, now.toEpochMilli(), group, readable)))))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        try (Running running = running(
+                new CoordinatorLoop(
+                        plan,
+                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                        "journal-" + group,
+                        reader("journal-it")),
+                "journal-it")) {
+            CoordinatorLoop loop = running.loop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(partition));
+
+            assertThat(loop.undecodableJournalEntries())
+                    .as("counted (the drplane.coordinator.restore.undecodable metric), not only logged")
+                    .isEqualTo(1);
+            assertThat(loop.fenced()).isFalse();
+            assertThat(loop.replayedInputs())
+                    .as("the readable input after it is decided again")
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(loop.view().state(group)).isPresent();
+        }
+    }
+
+    @Test
     void shouldDeadLetterAnInputTooLargeToJournalAndDecideTheNextOne() throws Exception {
         Plan plan = provisionedPlan();
         // Any input is journaled in a record of at most the producer's request size, with its topic and offset: one
@@ -1178,6 +1254,10 @@ class CoordinatorIT {
             if (!event.subject().equals(group)) {
                 continue;
             }
+            // A CloudEvent in Kafka's structured binding, like every other record drplane writes.
+            assertThat(header(record, EventSerializer.CONTENT_TYPE_HEADER))
+                    .as("content-type of %s", event.type())
+                    .isEqualTo("application/cloudevents+json; charset=UTF-8");
             (event.data() instanceof Command ? commands : decisions).add(event.data());
         }
     }

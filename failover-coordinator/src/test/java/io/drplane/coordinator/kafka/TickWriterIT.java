@@ -8,11 +8,13 @@ import io.drplane.events.Event;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.kafka.EventSerializer;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +110,11 @@ class TickWriterIT {
             Event<?> event = EventCodec.instance().decode(r.value());
             if (event.data() instanceof CoordinatorTicked tick
                     && tick.instance().equals(instance)) {
+                // A CloudEvent in Kafka's structured binding, like every other record drplane writes.
+                assertThat(r.headers().lastHeader(EventSerializer.CONTENT_TYPE_HEADER))
+                        .isNotNull()
+                        .extracting(h -> new String(h.value(), StandardCharsets.UTF_8))
+                        .isEqualTo("application/cloudevents+json; charset=UTF-8");
                 ticks.add(tick);
             }
         }
