@@ -4,10 +4,12 @@ import static io.drplane.coordinator.decider.Scenario.PRIMARY;
 import static io.drplane.coordinator.decider.Scenario.STANDBY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.safety.Refusal;
 import io.drplane.coordinator.safety.SafetyContext;
 import io.drplane.coordinator.safety.SafetyRule;
 import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.Command;
 import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverKind;
 import io.drplane.events.FailoverStarted;
@@ -16,7 +18,9 @@ import io.drplane.events.SwitchoverRequested;
 import io.drplane.plan.Group;
 import io.drplane.plan.load.PlanLoader;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** One golden scenario per safety rule: the failover is held with the rule's reason and what a person can do. */
@@ -142,11 +146,50 @@ class SafetyRuleScenarioTest {
 
     @Test
     void flappingCausesAtMostOneFailover() {
-        Scenario s = Scenario.warmStandby("automatic").healthy().lag(100);
+        // No cooldown, no rate limit worth the name, replication both ways: only the breakers stand between a flapping
+        // region and a failover back to it when the new primary fails for real.
+        Scenario s = flappingFor60Seconds(2);
+
+        assertThat(s.all(FailoverStarted.class))
+                .as("the flapping primary is failed over once, and never failed back to while it flaps")
+                .hasSize(1)
+                .allSatisfy(started -> assertThat(started.toRegion()).isEqualTo(STANDBY));
+        assertThat(s.state.analysis())
+                .as("when the new primary fails for real, the flapping region is no target: never UP between flaps")
+                .isEqualTo(Analysis.BOTH_REGIONS_DOWN);
+    }
+
+    @Test
+    void flappingWithoutHysteresisFailsBackToTheFlappingRegion() {
+        // The control of the test above: a breaker that closes on one half-open success lets the flapping region look
+        // UP between two flaps, and the group fails back to it. What holds above is the hysteresis, not the plan.
+        Scenario s = flappingFor60Seconds(1);
+
+        assertThat(s.all(FailoverStarted.class)).hasSizeGreaterThan(1);
+        assertThat(s.last(FailoverStarted.class).toRegion()).isEqualTo(PRIMARY);
+    }
+
+    /**
+     * us-east-1 flaps at 1 Hz for 60 s (down, up, down...) seen from every vantage point; us-west-2 is healthy for
+     * 30 s, then fails for good; every command succeeds at once; cooldown 0 and 100 failovers a minute allowed.
+     */
+    private static Scenario flappingFor60Seconds(int halfOpenSuccesses) {
+        String plan = Scenario.withReverseLink(
+                        "strategy: warm-standby\n    mode: automatic",
+                        "      cooldown: 0s\n      maxFailovers: 100\n      failoverWindow: 1m")
+                .replace(
+                        "openWait: 30s, halfOpenSuccesses: 2", "openWait: 5s, halfOpenSuccesses: " + halfOpenSuccesses);
+        Scenario s = new Scenario(plan).healthy().lag(100).lagBack(100);
+        Set<String> answered = new HashSet<>();
         for (int second = 0; second < 60; second++) {
-            s.round(second % 2 == 0, true).lag(100).tick();
+            s.round(second % 2 == 1, second < 30).lag(100).lagBack(100).tick();
+            for (Command command : s.commands()) {
+                if (answered.add(command.commandId())) {
+                    s.succeed(command);
+                }
+            }
         }
-        assertThat(s.all(FailoverStarted.class)).hasSizeLessThanOrEqualTo(1);
+        return s;
     }
 
     @Test
