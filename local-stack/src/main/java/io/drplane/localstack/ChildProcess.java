@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +25,20 @@ import java.util.concurrent.TimeoutException;
 final class ChildProcess {
 
     private final String name;
+    private final ProcessBuilder builder;
     private final Process process;
     private final Path log;
+    private final String readyMarker;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
-    private ChildProcess(String name, Process process, Path log, String readyMarker) {
+    private ChildProcess(String name, ProcessBuilder builder, Path log, String readyMarker, boolean appendToLog)
+            throws IOException {
         this.name = name;
-        this.process = process;
+        this.builder = builder;
+        this.process = builder.start();
         this.log = log;
-        Thread pump = new Thread(() -> pump(readyMarker), name + "-output");
+        this.readyMarker = readyMarker;
+        Thread pump = new Thread(() -> pump(appendToLog), name + "-output");
         pump.setDaemon(true);
         pump.start();
     }
@@ -43,9 +50,33 @@ final class ChildProcess {
             ProcessBuilder builder =
                     new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
-            return new ChildProcess(name, builder.start(), log, readyMarker);
+            return new ChildProcess(name, builder, log, readyMarker, false);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same command started again (after {@link #kill()}), writing on at the end of the same log. */
+    ChildProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") is still running");
+        }
+        try {
+            return new ChildProcess(name, builder, log, readyMarker, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + " again: " + e.getMessage(), e);
+        }
+    }
+
+    /** Kills the process and its descendants at once (SIGKILL), as a crash, an OOM kill or a lost host would. */
+    void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -113,10 +144,13 @@ final class ChildProcess {
         }
     }
 
-    private void pump(String readyMarker) {
+    private void pump(boolean appendToLog) {
+        OpenOption[] mode = appendToLog
+                ? new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
+                : new OpenOption[0];
         try (BufferedReader in =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+                PrintStream out = new PrintStream(Files.newOutputStream(log, mode), true, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);

@@ -299,6 +299,32 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills a process of the stack by name ({@code kafka}, {@code failover-coordinator}, {@code region-executor/us-east-1}
+     * ...) at once, as a crash or a lost host would: no shutdown hook runs, its data stays.
+     */
+    public void kill(String name) {
+        child(name).kill();
+    }
+
+    /** Starts a killed process again on the same port and data, as an orchestrator would, and waits until it is ready. */
+    public void restart(String name) {
+        ChildProcess old = child(name);
+        ChildProcess fresh = old.startAgain();
+        children.set(children.indexOf(old), fresh);
+        urls.put(fresh, urls.remove(old));
+        fresh.awaitReady(name.equals("kafka") ? LocalKafka.startTimeout() : SERVICE_START_TIMEOUT);
+    }
+
+    private ChildProcess child(String name) {
+        return children.stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no process named " + name + " in the local stack; it runs "
+                                + children.stream().map(ChildProcess::name).toList()));
+    }
+
     /** Prints what runs where. */
     public void printTable(List<Running> running) {
         out.printf("%n%-30s %8s  %-28s %-10s %s%n", "PROCESS", "PID", "ADDRESS", "HEALTH", "LOG");

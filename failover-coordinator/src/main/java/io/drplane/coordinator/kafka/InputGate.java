@@ -3,6 +3,7 @@ package io.drplane.coordinator.kafka;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.Reason;
+import io.drplane.events.TopicFamily;
 import io.drplane.kafka.DeadLetteringReader;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,6 +48,17 @@ final class InputGate {
         Optional<Event<?>> event = reader.read(record, deadLetters);
         if (event.isEmpty()) {
             return event;
+        }
+        String belongsOn = TopicFamily.topicFor(event.get().data());
+        if (!belongsOn.equals(record.topic())) {
+            // Who may write an event is said per topic (its ACL): an operator's request on the health topic must not be
+            // read as one, or anyone who may report health could steer a failover.
+            reader.refuse(
+                    record,
+                    "a " + event.get().type() + " event belongs on " + belongsOn + ", not on " + record.topic()
+                            + ": each input is taken only from its own topic, whose ACL says who may write it",
+                    deadLetters);
+            return Optional.empty();
         }
         String subject = event.get().subject();
         if (!(event.get().data() instanceof CoordinatorTicked)

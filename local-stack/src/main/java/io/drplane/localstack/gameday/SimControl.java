@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The local stack's faults: a client of the simulated application's control API. */
-final class SimControl implements FaultInjector {
+public final class SimControl implements FaultInjector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -18,7 +18,7 @@ final class SimControl implements FaultInjector {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    SimControl(URI base) {
+    public SimControl(URI base) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
     }
 

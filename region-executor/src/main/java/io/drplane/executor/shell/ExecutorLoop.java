@@ -183,8 +183,17 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
             offsets.get(partition).finished(record.offset()); // dead-lettered, with the reason in its headers
             return;
         }
-        if (!(event.data() instanceof Command command)) {
-            LOG.warn("{} on {} is not a command; skipped", event.type(), record.topic());
+        if (!(event.data() instanceof Command command)
+                || !TopicFamily.topicFor(command).equals(record.topic())) {
+            // Only this region's commands, from this region's topic: anything else is refused where an operator sees
+            // it.
+            reader.refuse(
+                    record,
+                    event.data() instanceof Command other
+                            ? "a command for " + other.region() + " on " + record.topic() + ": this executor runs "
+                                    + region + "'s commands only, from " + TopicFamily.COMMANDS.topic(region)
+                            : "a " + event.type() + " event is not a command: " + record.topic()
+                                    + " takes commands only");
             offsets.get(partition).finished(record.offset());
             return;
         }
