@@ -170,6 +170,15 @@ class ChaosIT {
 
         assertThat(deadLettered).as("every record of garbage dead-lettered").containsAll(expected);
         awaitAllHealthy(); // no consumer crashed
+        // An executor that starts rebuilds its ledger from the results topic, garbage and all: it counts what it cannot
+        // read (the topic is not its to dead-letter) and starts.
+        String executor = "region-executor/" + STANDBY;
+        stack.kill(executor);
+        stack.restart(executor);
+        double unreadable = metric(executor, "drplane_executor_results_unreadable_total");
+        System.out.printf("chaos: garbage: an executor restarted over it counted %.0f unreadable results%n", unreadable);
+        assertThat(unreadable).as("the results that do not decode, counted").isGreaterThanOrEqualTo(8);
+        awaitAllHealthy();
         decisions.readFor(Duration.ofSeconds(3));
         assertThat(decisions.all(FailoverStarted.class))
                 .as("the forged switchover on the wrong topics moved nothing")
@@ -347,8 +356,7 @@ class ChaosIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(200))) {
                     // The garbage of the first test is on this topic too.
-                    if (eventOrNull(r.value()) instanceof Event<?> e
-                            && e.data() instanceof SwitchDns s
+                    if (dataOrNull(r.value()) instanceof SwitchDns s
                             && s.group().equals(GROUP)) {
                         switches.add(s);
                     }
@@ -386,8 +394,7 @@ class ChaosIT {
             resultsFrom.forEach(results::seek);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(200))) {
-                    if (eventOrNull(r.value()) instanceof Event<?> e
-                            && e.data() instanceof CommandRejected c
+                    if (dataOrNull(r.value()) instanceof CommandRejected c
                             && c.commandId().equals(zombie.commandId())) {
                         rejected.add(c);
                     }
@@ -563,6 +570,11 @@ class ChaosIT {
         return event == null ? null : event.id();
     }
 
+    private static EventData dataOrNull(byte[] value) {
+        Event<?> event = eventOrNull(value);
+        return event == null ? null : event.data();
+    }
+
     /** The event in a record that may be this suite's garbage. */
     private static Event<?> eventOrNull(byte[] value) {
         try {
@@ -601,6 +613,35 @@ class ChaosIT {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> stack.running().stream()
                         .allMatch(r -> r.health().equals("UP") || r.health().equals("running")));
+    }
+
+    /** A counter's value on a service's Prometheus endpoint, summed over its labels. */
+    private static double metric(String service, String name) {
+        String url = stack.running().stream()
+                .filter(r -> r.name().equals(service))
+                .findFirst()
+                .orElseThrow()
+                .url();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url + "/prometheus"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return response.body()
+                    .lines()
+                    .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void awaitHealthyGroup() {
