@@ -13,6 +13,7 @@ import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestKeys;
 import io.drplane.testsupport.TestPlans;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -57,6 +58,8 @@ class OperatorCommandsIT {
                                 "ops-" + group,
                                 "micronaut.server.port",
                                 -1,
+                                "drplane.operator-keys",
+                                TestKeys.OPERATOR_KEYS,
                                 "drplane.api.tokens",
                                 "t0k3n:carol:operate"))
                         .start();

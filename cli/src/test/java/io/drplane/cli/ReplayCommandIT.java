@@ -20,10 +20,12 @@ import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OperatorSignatures;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestKeys;
 import io.drplane.testsupport.TestPlans;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,7 +73,11 @@ class ReplayCommandIT {
                 EventCodec.instance(),
                 Clock.systemUTC());
         CoordinatorLoop loop = new CoordinatorLoop(
-                PlanLoader.load(automatic), KafkaClientConfig.plaintext(bootstrap), "replay-" + group, reader);
+                PlanLoader.load(automatic),
+                KafkaClientConfig.plaintext(bootstrap),
+                "replay-" + group,
+                reader,
+                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
         Thread thread = new Thread(loop, "coordinator");
         thread.start();
         TickWriter ticks = new TickWriter(

@@ -29,6 +29,11 @@ public enum ReasonCode {
     // Inputs the coordinator refuses: they never move its clock or its state.
     INPUT_FROM_THE_FUTURE("the input's time is further ahead of the coordinator's clock than the plan's maxClockSkew"),
     INPUT_TOO_OLD("the observation is older than the staleness bound when the coordinator receives it"),
+    INPUT_ON_WRONG_TOPIC(
+            "the event belongs on another topic than the one it was read from, whose ACL says who may write it"),
+    OPERATOR_SIGNATURE_MISSING("an operator event without the signature drplane's API puts on each one"),
+    OPERATOR_SIGNATURE_INVALID(
+            "an operator event whose signature does not verify with the coordinator's operator keys"),
 
     // Safety rules that hold an automatic failover.
     STANDBY_NOT_HEALTHY("the standby region is not healthy by quorum"),

@@ -4,6 +4,7 @@ import io.drplane.coordinator.kafka.CoordinatorLoop;
 import io.drplane.coordinator.kafka.TickWriter;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OperatorSignatures;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.ServiceIdentity;
@@ -41,9 +42,10 @@ public class FailoverCoordinator implements AutoCloseable {
             Clock clock,
             WorkerHealth health,
             KafkaClientConfig kafka,
+            OperatorSignatures operatorKeys,
             MeterRegistry metrics,
             @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
-        this.loop = new CoordinatorLoop(plan, kafka, identity.getInstance(), reader);
+        this.loop = new CoordinatorLoop(plan, kafka, identity.getInstance(), reader, operatorKeys);
         this.ticks = new TickWriter(kafka, loop::owned, clock, identity.getInstance());
         this.thread = new Thread(loop, "coordinator-loop");
         thread.setDaemon(true);

@@ -1,8 +1,10 @@
 package io.drplane.kafka;
 
 import io.drplane.events.Event;
+import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -22,7 +24,21 @@ public final class EventSerializer implements Serializer<Event<?>> {
     private static final byte[] CONTENT_TYPE =
             (EventCodec.CONTENT_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * Producer setting whose value is an {@link OperatorSignatures}: operator events this producer writes are signed
+     * with it. Only the coordinator's API sets it.
+     */
+    public static final String OPERATOR_KEYS_CONFIG = "drplane.operator-keys";
+
     private final EventCodec codec = EventCodec.instance();
+    private OperatorSignatures operatorKeys;
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (configs.get(OPERATOR_KEYS_CONFIG) instanceof OperatorSignatures keys) {
+            operatorKeys = keys;
+        }
+    }
 
     @Override
     public byte[] serialize(String topic, Event<?> event) {
@@ -36,6 +52,10 @@ public final class EventSerializer implements Serializer<Event<?>> {
         }
         headers.remove(CONTENT_TYPE_HEADER);
         headers.add(CONTENT_TYPE_HEADER, CONTENT_TYPE);
-        return codec.encode(event);
+        byte[] value = codec.encode(event);
+        if (operatorKeys != null && topic.equals(TopicFamily.OPERATOR.topic())) {
+            operatorKeys.sign(topic, value, headers);
+        }
+        return value;
     }
 }

@@ -109,6 +109,13 @@ public final class KafkaClientConfig {
         return config;
     }
 
+    /** {@link #eventProducer}, signing the operator events it writes with {@code operatorKeys} (the API's producer). */
+    public Map<String, Object> signingEventProducer(String clientId, OperatorSignatures operatorKeys) {
+        Map<String, Object> config = eventProducer(clientId);
+        config.put(EventSerializer.OPERATOR_KEYS_CONFIG, operatorKeys);
+        return config;
+    }
+
     /** An idempotent, acks=all producer of encoded events (bytes) keyed by group. */
     public Map<String, Object> bytesProducer(String clientId) {
         Map<String, Object> config = idempotentProducer(clientId);

@@ -66,7 +66,8 @@ public final class OperatorSignatures {
         for (String entry : entries) {
             int colon = entry.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException(where + ": an operator key is id:base64-secret; one entry has no id");
+                throw new IllegalArgumentException(
+                        where + ": an operator key is id:base64-secret; one entry has no id");
             }
             String id = entry.substring(0, colon);
             byte[] secret;
@@ -76,8 +77,9 @@ public final class OperatorSignatures {
                 throw new IllegalArgumentException(where + ": the secret of operator key '" + id + "' is not base64");
             }
             if (secret.length < MIN_SECRET_BYTES) {
-                throw new IllegalArgumentException(where + ": the secret of operator key '" + id + "' is " + secret.length
-                        + " bytes; at least " + MIN_SECRET_BYTES + " are needed (openssl rand -base64 32)");
+                throw new IllegalArgumentException(
+                        where + ": the secret of operator key '" + id + "' is " + secret.length + " bytes; at least "
+                                + MIN_SECRET_BYTES + " are needed (openssl rand -base64 32)");
             }
             if (keys.put(id, secret) != null) {
                 throw new IllegalArgumentException(where + ": operator key '" + id + "' is given twice");
@@ -116,8 +118,8 @@ public final class OperatorSignatures {
         if (key == null) {
             return Optional.of(new Refusal(
                     Problem.INVALID,
-                    "the operator event is signed with key '" + id + "', which this coordinator does not hold (it holds "
-                            + keys.keySet() + ")"));
+                    "the operator event is signed with key '" + id
+                            + "', which this coordinator does not hold (it holds " + keys.keySet() + ")"));
         }
         byte[] given;
         try {

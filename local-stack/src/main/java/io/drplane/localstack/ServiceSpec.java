@@ -1,7 +1,9 @@
 package io.drplane.localstack;
 
 import io.drplane.plan.Plan;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,11 @@ record ServiceSpec(String service, String module, String mainClass, String insta
                 "failover-coordinator",
                 "io.drplane.coordinator.FailoverCoordinatorApplication",
                 "local",
-                Map.of("DRPLANE_API_TOKENS", LOCAL_TOKEN + ":local-operator:operate")));
+                Map.of(
+                        "DRPLANE_API_TOKENS",
+                        LOCAL_TOKEN + ":local-operator:operate",
+                        "DRPLANE_OPERATOR_KEYS",
+                        "local:" + randomKey())));
         for (String region : plan.regions()) {
             Map<String, String> env = new HashMap<>(aws);
             env.put("DRPLANE_REGION", region);
@@ -67,6 +73,13 @@ record ServiceSpec(String service, String module, String mainClass, String insta
         specs.add(
                 new ServiceSpec("notifier", "notifier", "io.drplane.notifier.NotifierApplication", "local", Map.of()));
         return List.copyOf(specs);
+    }
+
+    /** A fresh operator key per start: it signs only what this stack's API writes while it runs. */
+    private static String randomKey() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getEncoder().encodeToString(secret);
     }
 
     String displayName() {

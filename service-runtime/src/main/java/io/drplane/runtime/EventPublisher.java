@@ -4,6 +4,8 @@ import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OperatorSignatures;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -25,9 +27,15 @@ public class EventPublisher implements AutoCloseable {
     private final ServiceIdentity identity;
     private final Clock clock;
 
-    public EventPublisher(KafkaClientConfig kafka, ServiceIdentity identity, Clock clock) {
+    /** @param operatorKeys the keys operator events are signed with: only the coordinator, whose API writes them, has them */
+    public EventPublisher(
+            KafkaClientConfig kafka, ServiceIdentity identity, Clock clock, @Nullable OperatorSignatures operatorKeys) {
         this(
-                new KafkaProducer<>(kafka.eventProducer(identity.getService() + "-" + identity.getInstance())),
+                new KafkaProducer<>(
+                        operatorKeys == null
+                                ? kafka.eventProducer(identity.getService() + "-" + identity.getInstance())
+                                : kafka.signingEventProducer(
+                                        identity.getService() + "-" + identity.getInstance(), operatorKeys)),
                 identity,
                 clock);
     }

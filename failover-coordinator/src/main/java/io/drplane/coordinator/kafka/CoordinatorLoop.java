@@ -7,6 +7,7 @@ import io.drplane.events.Event;
 import io.drplane.events.Reason;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OperatorSignatures;
 import io.drplane.kafka.journal.JournalBatch;
 import io.drplane.plan.Plan;
 import java.time.Clock;
@@ -70,14 +71,25 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private final DeadLetteringReader.Sink deadLetters;
     private final AtomicLong aborted = new AtomicLong();
 
-    public CoordinatorLoop(Plan plan, KafkaClientConfig kafka, String instance, DeadLetteringReader reader) {
-        this(plan, kafka, instance, reader, Clock.systemUTC(), CommitSchedule.COMMIT_INTERVAL);
+    /** @param operatorKeys the keys an operator event must be signed with (see {@link OperatorSignatures}) */
+    public CoordinatorLoop(
+            Plan plan,
+            KafkaClientConfig kafka,
+            String instance,
+            DeadLetteringReader reader,
+            OperatorSignatures operatorKeys) {
+        this(plan, kafka, instance, reader, operatorKeys, Clock.systemUTC(), CommitSchedule.COMMIT_INTERVAL);
     }
 
     /** A loop whose clock (the decider's time for each input) is {@code clock}. */
     public CoordinatorLoop(
-            Plan plan, KafkaClientConfig kafka, String instance, DeadLetteringReader reader, Clock clock) {
-        this(plan, kafka, instance, reader, clock, CommitSchedule.COMMIT_INTERVAL);
+            Plan plan,
+            KafkaClientConfig kafka,
+            String instance,
+            DeadLetteringReader reader,
+            OperatorSignatures operatorKeys,
+            Clock clock) {
+        this(plan, kafka, instance, reader, operatorKeys, clock, CommitSchedule.COMMIT_INTERVAL);
     }
 
     /** A loop whose transactions without a command stay open for {@code commitInterval}. */
@@ -86,6 +98,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             KafkaClientConfig kafka,
             String instance,
             DeadLetteringReader reader,
+            OperatorSignatures operatorKeys,
             Clock clock,
             Duration commitInterval) {
         this.clock = clock;
@@ -93,7 +106,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
                 commitInterval, CommitSchedule.INPUTS_AFTER_A_COMMAND, CommitSchedule.MAX_INPUTS_PER_TRANSACTION);
         this.decider = new Decider(plan);
         this.slots = new GroupSlots(plan);
-        this.gate = new InputGate(reader, slots);
+        this.gate = new InputGate(reader, slots, operatorKeys);
         this.instance = instance;
         this.restore = new Restore(CoordinatorClients.restoreConsumer(kafka), decider, slots::planned, slots::idsOf);
         this.consumer = new KafkaConsumer<>(CoordinatorClients.consumer(kafka));

@@ -3,14 +3,16 @@ package io.drplane.coordinator.kafka;
 import io.drplane.events.CoordinatorTicked;
 import io.drplane.events.Event;
 import io.drplane.events.Reason;
+import io.drplane.events.ReasonCode;
 import io.drplane.events.TopicFamily;
 import io.drplane.kafka.DeadLetteringReader;
+import io.drplane.kafka.OperatorSignatures;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What an input must pass before the decider sees it: a size the journal can hold, a readable event, and the key of
- * the group it is about. Anything else is dead-lettered with the reason, and the group's decisions go on.
+ * What an input must pass before the decider sees it: a size the journal can hold, for an operator event the API's
+ * signature, a readable event from its own topic, and the key of the group it is about. Anything else is dead-lettered with the reason, and the group's decisions go on.
  */
 final class InputGate {
 
@@ -23,10 +25,12 @@ final class InputGate {
 
     private final DeadLetteringReader reader;
     private final GroupSlots slots;
+    private final OperatorSignatures operatorKeys;
 
-    InputGate(DeadLetteringReader reader, GroupSlots slots) {
+    InputGate(DeadLetteringReader reader, GroupSlots slots, OperatorSignatures operatorKeys) {
         this.reader = reader;
         this.slots = slots;
+        this.operatorKeys = operatorKeys;
     }
 
     /** Refuses an input the decider would not take in (its time cannot be trusted), with the decider's reason. */
@@ -45,6 +49,22 @@ final class InputGate {
                     deadLetters);
             return Optional.empty();
         }
+        if (record.topic().equals(TopicFamily.OPERATOR.topic())) {
+            // Anyone who may write to the topic could otherwise speak for an operator: only the API holds the key.
+            Optional<OperatorSignatures.Refusal> unsigned =
+                    operatorKeys.verify(record.topic(), record.value(), record.headers());
+            if (unsigned.isPresent()) {
+                refuse(
+                        record,
+                        Reason.of(
+                                unsigned.get().problem() == OperatorSignatures.Problem.MISSING
+                                        ? ReasonCode.OPERATOR_SIGNATURE_MISSING
+                                        : ReasonCode.OPERATOR_SIGNATURE_INVALID,
+                                unsigned.get().message() + "."),
+                        deadLetters);
+                return Optional.empty();
+            }
+        }
         Optional<Event<?>> event = reader.read(record, deadLetters);
         if (event.isEmpty()) {
             return event;
@@ -53,10 +73,13 @@ final class InputGate {
         if (!belongsOn.equals(record.topic())) {
             // Who may write an event is said per topic (its ACL): an operator's request on the health topic must not be
             // read as one, or anyone who may report health could steer a failover.
-            reader.refuse(
+            refuse(
                     record,
-                    "a " + event.get().type() + " event belongs on " + belongsOn + ", not on " + record.topic()
-                            + ": each input is taken only from its own topic, whose ACL says who may write it",
+                    Reason.of(
+                            ReasonCode.INPUT_ON_WRONG_TOPIC,
+                            "the event " + event.get().type().shortName() + " belongs on " + belongsOn + ", not on "
+                                    + record.topic()
+                                    + ": each input is taken only from its own topic, whose ACL says who may write it."),
                     deadLetters);
             return Optional.empty();
         }

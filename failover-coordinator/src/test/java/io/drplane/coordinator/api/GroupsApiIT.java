@@ -25,6 +25,7 @@ import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestKeys;
 import io.drplane.testsupport.TestPlans;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -77,6 +78,8 @@ class GroupsApiIT {
                                 "api-" + group,
                                 "micronaut.server.port",
                                 -1,
+                                "drplane.operator-keys",
+                                TestKeys.OPERATOR_KEYS,
                                 "drplane.api.tokens",
                                 "op-token:alice@example.com:operate,ro-token:bob@example.com:read"))
                         .start();

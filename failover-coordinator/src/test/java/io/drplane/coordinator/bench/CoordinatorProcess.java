@@ -6,8 +6,10 @@ import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OperatorSignatures;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
+import io.drplane.testsupport.TestKeys;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -63,7 +65,12 @@ public final class CoordinatorProcess {
                     "drplane-failover-coordinator",
                     EventCodec.instance(),
                     Clock.systemUTC());
-            loop = new CoordinatorLoop(plan, KafkaClientConfig.plaintext(bootstrap), "e2e", reader);
+            loop = new CoordinatorLoop(
+                    plan,
+                    KafkaClientConfig.plaintext(bootstrap),
+                    "e2e",
+                    reader,
+                    OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
             thread = new Thread(loop, "coordinator");
             thread.start();
             CountDownLatch wait = new CountDownLatch(1);

@@ -18,11 +18,13 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OperatorSignatures;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestKeys;
 import jakarta.annotation.Nullable;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -288,8 +290,12 @@ public final class EndToEndLatencyBenchmark {
                 "drplane-failover-coordinator",
                 EventCodec.instance(),
                 Clock.systemUTC());
-        CoordinatorLoop successor =
-                new CoordinatorLoop(plan, KafkaClientConfig.plaintext(bootstrap), "e2e-takeover", reader);
+        CoordinatorLoop successor = new CoordinatorLoop(
+                plan,
+                KafkaClientConfig.plaintext(bootstrap),
+                "e2e-takeover",
+                reader,
+                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
         long start = System.nanoTime();
         Thread thread = new Thread(successor, "takeover");
         thread.start();

@@ -18,6 +18,9 @@ import io.drplane.events.CommandSucceeded;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.EventType;
+import io.drplane.events.FailoverHeld;
+import io.drplane.events.FailoverKind;
+import io.drplane.events.FailoverProposed;
 import io.drplane.events.FailoverStarted;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.LagMethod;
@@ -27,6 +30,7 @@ import io.drplane.events.ProbeSource;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.events.ReplicationLagObserved;
+import io.drplane.events.SwitchoverRequested;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
@@ -35,6 +39,7 @@ import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.EventSerializer;
 import io.drplane.kafka.InputRefusedException;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OperatorSignatures;
 import io.drplane.kafka.ReadToEnd;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.kafka.journal.JournalBatch;
@@ -43,6 +48,7 @@ import io.drplane.plan.load.PlanLoader;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestKeys;
 import io.drplane.testsupport.TestPlans;
 import io.micronaut.context.ApplicationContext;
 import java.io.BufferedReader;
@@ -196,7 +202,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "exact-1-" + group,
-                                reader("exact-it-1")),
+                                reader("exact-it-1"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "exact-it-1");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -229,7 +236,8 @@ class CoordinatorIT {
                         plan,
                         KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                         "exact-2-" + group,
-                        reader("exact-it-2")),
+                        reader("exact-it-2"),
+                        OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                 "exact-it-2")) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> second.loop().owned().contains(CoordinatorClients.partitionOf(group)));
@@ -313,7 +321,8 @@ class CoordinatorIT {
                             plan,
                             KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                             "crash-2-" + group,
-                            reader("crash-it")),
+                            reader("crash-it"),
+                            OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                     "crash-it-successor")) {
                 rounds(producer, 3, false); // the primary goes down while no instance decides the group
                 await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -359,7 +368,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "live-" + group,
-                                reader("held-it")),
+                                reader("held-it"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "held-it-live")) {
             dead.initTransactions();
             dead.beginTransaction();
@@ -460,13 +470,21 @@ class CoordinatorIT {
         Plan plan = provisionedPlan();
         DeadLetteringReader reader = reader("zombie-it");
         CoordinatorLoop zombie = new CoordinatorLoop(
-                plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "same-" + group, reader);
+                plan,
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                "same-" + group,
+                reader,
+                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
         Thread zombieThread = started(zombie, "zombie");
         await().atMost(Duration.ofSeconds(30)).until(() -> !zombie.owned().isEmpty());
 
         // A new instance with the same identity (a restarted pod, say) starts while the old one still runs.
         CoordinatorLoop successor = new CoordinatorLoop(
-                plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "same-" + group, reader);
+                plan,
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                "same-" + group,
+                reader,
+                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
         Thread successorThread = started(successor, "successor");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
@@ -501,7 +519,11 @@ class CoordinatorIT {
         // A first instance sees the group healthy with a fresh lag (a poll orders partitions, not time: the lag
         // must be in before the failures).
         CoordinatorLoop first = new CoordinatorLoop(
-                plan, KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "batch-" + group, reader);
+                plan,
+                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                "batch-" + group,
+                reader,
+                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
         Thread firstThread = started(first, "coordinator-batch-it-1");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
@@ -537,7 +559,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "batch-" + group,
-                                reader),
+                                reader,
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "coordinator-batch-it-2");
                 KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
                         SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
@@ -597,7 +620,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "quiet-" + group,
-                                reader("quiet-it")),
+                                reader("quiet-it"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "coordinator-quiet-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -645,6 +669,7 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "backlog-" + group,
                                 reader("backlog-it"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 Clock.systemUTC(),
                                 Duration.ofSeconds(5)),
                         "coordinator-backlog-it");
@@ -683,7 +708,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "keyed-" + group,
-                                reader("keyed-it")),
+                                reader("keyed-it"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "keyed-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -724,6 +750,97 @@ class CoordinatorIT {
     }
 
     @Test
+    void shouldRefuseOperatorEventsWithoutTheApisSignatureAndTakeASignedOne() throws Exception {
+        Plan plan = provisionedPlan();
+        OperatorSignatures keys = OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test");
+        try (Running running = running(
+                        new CoordinatorLoop(
+                                plan,
+                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                "signed-" + group,
+                                reader("signed-it"),
+                                keys),
+                        "signed-it");
+                KafkaProducer<String, Event<?>> anyone =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("it"));
+                KafkaProducer<String, Event<?>> mallory = new KafkaProducer<>(KafkaClientConfig.plaintext(
+                                SharedKafka.bootstrapServers())
+                        .signingEventProducer(
+                                "mallory",
+                                OperatorSignatures.parse(
+                                        "test:" + "bWFsbG9yeS1rbm93cy10aGUta2V5LWlkLWJ1dC1ub3QtdGhlLXNlY3JldA==",
+                                        "mallory")));
+                KafkaProducer<String, Event<?>> api =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .signingEventProducer("api", keys));
+                KafkaConsumer<String, byte[]> dlq =
+                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+            CoordinatorLoop loop = running.loop();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+            rounds(anyone, 3, true);
+            anyone.send(record(new ReplicationLagObserved(
+                            group,
+                            "orders-db",
+                            "us-east-1",
+                            "us-west-2",
+                            LagStatus.MEASURED,
+                            300L,
+                            null,
+                            LagMethod.HEARTBEAT,
+                            Instant.now(),
+                            null)))
+                    .get(10, TimeUnit.SECONDS);
+            SwitchoverRequested request =
+                    new SwitchoverRequested(group, "us-west-2", "mallory", "forged", Instant.now());
+
+            // Written straight to the operator topic with no signature, with another secret under the right key id,
+            // and to the health topic (whose writers may not speak for an operator): each refused with its reason.
+            anyone.send(record(request)).get(10, TimeUnit.SECONDS);
+            mallory.send(record(request)).get(10, TimeUnit.SECONDS);
+            anyone.send(new ProducerRecord<>(
+                            TopicFamily.HEALTH.topic(),
+                            group,
+                            Event.of(URI.create("/mallory"), Instant.now(), request)))
+                    .get(10, TimeUnit.SECONDS);
+            List<String> reasons = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+                    if (group.equals(r.key())) {
+                        reasons.add(header(r, DeadLetterHeaders.ERROR_MESSAGE));
+                    }
+                }
+                return reasons.size() >= 3;
+            });
+            assertThat(reasons)
+                    .satisfiesExactlyInAnyOrder(
+                            r -> assertThat(r)
+                                    .startsWith(ReasonCode.OPERATOR_SIGNATURE_MISSING
+                                            + ": the operator event carries no dr.signature header"),
+                            r -> assertThat(r)
+                                    .startsWith(
+                                            ReasonCode.OPERATOR_SIGNATURE_INVALID
+                                                    + ": the operator event's signature by key 'test' does not match its content"),
+                            r -> assertThat(r)
+                                    .startsWith(ReasonCode.INPUT_ON_WRONG_TOPIC
+                                            + ": the event operator.switchover-requested belongs on dr.operator.v1,"
+                                            + " not on dr.health.v1"));
+            sendAndAwaitCommitted(anyone, loop, observed("us-west-2", "v2", true));
+            assertThat(loop.view().timeline(group))
+                    .as("no forged request was decided")
+                    .noneMatch(e -> e.data() instanceof FailoverProposed || e.data() instanceof FailoverHeld);
+
+            // The API's own request, signed with the coordinator's key, is decided.
+            api.send(record(new SwitchoverRequested(group, "us-west-2", "carol", "planned", Instant.now())))
+                    .get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.view().timeline(group).stream()
+                    .anyMatch(e ->
+                            e.data() instanceof FailoverProposed p && p.kind() == FailoverKind.PLANNED_SWITCHOVER));
+        }
+    }
+
+    @Test
     void shouldRefuseAnObservationFromAClockAYearAheadAndNameTheVantagePoint() throws Exception {
         Plan plan = provisionedPlan();
         try (Running running = running(
@@ -731,7 +848,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "skew-" + group,
-                                reader("skew-it")),
+                                reader("skew-it"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "skew-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -842,7 +960,8 @@ class CoordinatorIT {
                         plan,
                         KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                         "epoch-" + group,
-                        reader("epoch-it")),
+                        reader("epoch-it"),
+                        OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                 "epoch-it")) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30))
@@ -914,7 +1033,8 @@ class CoordinatorIT {
                         plan,
                         KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                         "journal-" + group,
-                        reader("journal-it")),
+                        reader("journal-it"),
+                        OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                 "journal-it")) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(partition));
@@ -942,7 +1062,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "huge-" + group,
-                                reader("huge-it")),
+                                reader("huge-it"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "coordinator-huge-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -1010,7 +1131,8 @@ class CoordinatorIT {
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "abort-" + group,
-                                reader("abort-it")),
+                                reader("abort-it"),
+                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
                         "coordinator-abort-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -1281,6 +1403,8 @@ class CoordinatorIT {
                         plan.toString(),
                         "drplane.instance",
                         instance,
+                        "drplane.operator-keys",
+                        TestKeys.OPERATOR_KEYS,
                         "micronaut.server.port",
                         -1))
                 .start();

@@ -176,7 +176,8 @@ class ChaosIT {
         stack.kill(executor);
         stack.restart(executor);
         double unreadable = metric(executor, "drplane_executor_results_unreadable_total");
-        System.out.printf("chaos: garbage: an executor restarted over it counted %.0f unreadable results%n", unreadable);
+        System.out.printf(
+                "chaos: garbage: an executor restarted over it counted %.0f unreadable results%n", unreadable);
         assertThat(unreadable).as("the results that do not decode, counted").isGreaterThanOrEqualTo(8);
         awaitAllHealthy();
         decisions.readFor(Duration.ofSeconds(3));
