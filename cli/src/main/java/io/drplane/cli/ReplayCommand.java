@@ -65,7 +65,7 @@ public final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("group " + group + " is not in " + plan);
             return 2;
         }
-        JournalReader reader = new JournalReader(KafkaClientConfig.plaintext(bootstrapServers));
+        JournalReader reader = new JournalReader(KafkaClientConfig.forTool(bootstrapServers, System.getenv()));
         List<Replayer.Input> journal = reader.journal(group).stream()
                 .map(j -> new Replayer.Input(j.event(), j.arrivedAt()))
                 .toList();

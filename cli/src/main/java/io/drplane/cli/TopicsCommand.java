@@ -2,13 +2,20 @@ package io.drplane.cli;
 
 import io.drplane.events.TopicSpec;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +54,15 @@ public final class TopicsCommand implements Runnable {
                 description = "replication factor of new topics (default: 3, or the broker count if smaller)")
         Short replicationFactor;
 
+        @Option(
+                names = "--principal",
+                paramLabel = "SERVICE=PRINCIPAL",
+                description = "also grant a service's principal the ACLs it needs and no more, for example"
+                        + " failover-coordinator=User:drplane-coordinator or region-executor/us-east-1=User:exec-use1;"
+                        + " services: health-monitor, replication-tracker, backup-scheduler, failover-coordinator,"
+                        + " region-executor/REGION, notifier, operator. Repeatable; needs an admin principal")
+        Map<String, String> principals = new LinkedHashMap<>();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -54,12 +70,27 @@ public final class TopicsCommand implements Runnable {
         public Integer call() throws Exception {
             Plan loaded = PlanLoader.load(plan);
             PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin =
-                    Admin.create(KafkaClientConfig.plaintext(bootstrapServers).admin(30_000))) {
+            try (Admin admin = Admin.create(
+                    KafkaClientConfig.forTool(bootstrapServers, System.getenv()).admin(30_000))) {
                 TopicProvisioner provisioner = new TopicProvisioner(admin);
                 short rf = replicationFactor != null ? replicationFactor : provisioner.defaultReplicationFactor();
                 TopicProvisioner.Result result = provisioner.apply(TopicSpec.all(loaded.regions()), rf);
                 print(out, result);
+                List<AclBinding> acls = new ArrayList<>();
+                principals.forEach((service, principal) -> {
+                    String[] parts = service.split("/", 2);
+                    List<AclBinding> granted = ServiceAcls.of(
+                            ServiceAcls.Service.of(parts[0]),
+                            principal,
+                            parts.length > 1 ? parts[1] : null,
+                            List.copyOf(loaded.regions()));
+                    out.printf("acls       %s (%s): %d%n", principal, service, granted.size());
+                    acls.addAll(granted);
+                });
+                if (!acls.isEmpty()) {
+                    admin.createAcls(acls).all().get(30, TimeUnit.SECONDS); // an ACL that exists is left as it is
+                    out.printf("%d ACL(s) applied for %d principal(s)%n", acls.size(), principals.size());
+                }
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.drplane.kafka;
 
 import io.drplane.events.TopicFamily;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,6 +55,30 @@ public final class KafkaClientConfig {
         return new KafkaClientConfig(bootstrapServers, Map.of());
     }
 
+    /**
+     * The cluster a Kafka client properties file names ({@code DRPLANE_KAFKA_PROPERTIES}), with its connection settings;
+     * {@code bootstrapServers} when given wins over the file's.
+     */
+    public static KafkaClientConfig fromFile(String bootstrapServers, Path file) {
+        Map<String, String> settings = new LinkedHashMap<>(KafkaConnectionSettings.fromFile(file));
+        String fromFile = settings.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        String servers = bootstrapServers != null && !bootstrapServers.isBlank() ? bootstrapServers : fromFile;
+        if (servers == null) {
+            throw new IllegalArgumentException(KafkaConnectionSettings.PROPERTIES_FILE_ENV + "=" + file
+                    + " has no bootstrap.servers, and none was given otherwise");
+        }
+        return plaintext(servers).withConnection(settings);
+    }
+
+    /**
+     * What a command-line tool connects with: {@code bootstrapServers}, and the connection settings of the file that
+     * {@code DRPLANE_KAFKA_PROPERTIES} names when it is set.
+     */
+    public static KafkaClientConfig forTool(String bootstrapServers, Map<String, String> environment) {
+        String file = environment.get(KafkaConnectionSettings.PROPERTIES_FILE_ENV);
+        return file == null || file.isBlank() ? plaintext(bootstrapServers) : fromFile(bootstrapServers, Path.of(file));
+    }
+
     /** The same cluster, with further connection settings (security protocol, SASL, TLS) for every client. */
     public KafkaClientConfig withConnection(Map<String, ?> settings) {
         Map<String, Object> merged = new LinkedHashMap<>(connection);
@@ -63,6 +88,11 @@ public final class KafkaClientConfig {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The connection settings besides the bootstrap servers, for micronaut-kafka's {@code kafka.*}. */
+    public Map<String, Object> connection() {
+        return connection;
     }
 
     /** The connection settings alone: bootstrap servers and how to connect. */
@@ -148,6 +178,14 @@ public final class KafkaClientConfig {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return config;
+    }
+
+    /** Where and how clients connect, for an error message: {@code host:port over SASL_SSL with SCRAM-SHA-512}. */
+    public String describe() {
+        Object protocol = connection.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+        Object mechanism = connection.get("sasl.mechanism");
+        return bootstrapServers + " over " + protocol
+                + (mechanism != null && protocol.toString().startsWith("SASL") ? " with " + mechanism : "");
     }
 
     @Override

@@ -2,8 +2,11 @@ package io.drplane.runtime;
 
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.KafkaConnectionSettings;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -21,8 +24,13 @@ public class RuntimeFactory {
      * the same {@code kafka.*} properties.
      */
     @Singleton
-    public KafkaClientConfig kafkaClientConfig(@Value("${kafka.bootstrap.servers}") String bootstrapServers) {
-        return KafkaClientConfig.plaintext(bootstrapServers);
+    public KafkaClientConfig kafkaClientConfig(
+            @Value("${kafka.bootstrap.servers}") String bootstrapServers, Environment environment) {
+        // KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM... and the file DRPLANE_KAFKA_PROPERTIES names (see
+        // DrplaneService)
+        return KafkaClientConfig.plaintext(bootstrapServers)
+                .withConnection(
+                        KafkaConnectionSettings.select(environment.getProperties("kafka", StringConvention.RAW)));
     }
 
     @Singleton

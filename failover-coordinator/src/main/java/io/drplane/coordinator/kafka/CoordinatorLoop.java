@@ -28,6 +28,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -70,6 +72,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private volatile String stoppedBy;
     private final DeadLetteringReader.Sink deadLetters;
     private final AtomicLong aborted = new AtomicLong();
+    /** Where and how the loop connects, for a failure to say: no secret in it. */
+    private final String connection;
 
     /** @param operatorKeys the keys an operator event must be signed with (see {@link OperatorSignatures}) */
     public CoordinatorLoop(
@@ -108,6 +112,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         this.slots = new GroupSlots(plan);
         this.gate = new InputGate(reader, slots, operatorKeys);
         this.instance = instance;
+        this.connection = kafka.describe();
         this.restore = new Restore(CoordinatorClients.restoreConsumer(kafka), decider, slots::planned, slots::idsOf);
         this.consumer = new KafkaConsumer<>(CoordinatorClients.consumer(kafka));
         this.producer = new KafkaProducer<>(CoordinatorClients.producer(kafka, instance));
@@ -130,10 +135,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        producer.initTransactions();
-        consumer.subscribe(CoordinatorClients.INPUTS, rebalance);
         try {
             try {
+                producer.initTransactions();
+                consumer.subscribe(CoordinatorClients.INPUTS, rebalance);
                 while (running.get()) {
                     lastPollNanos = System.nanoTime();
                     process(consumer.poll(open == null ? IDLE_POLL : schedule.pollTimeout(System.nanoTime())));
@@ -144,6 +149,14 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             finish(); // stopped: what was decided is committed, not decided again by the next owner
         } catch (ProducerFencedException e) {
             fencedOff(e);
+        } catch (AuthenticationException e) {
+            // One clear line, no stack: which cluster, how it was reached, what the broker said.
+            stoppedBy = "Kafka at " + connection + " refused the coordinator's credentials: " + e.getMessage();
+            LOG.error("the coordinator loop stopped: {}", stoppedBy);
+        } catch (AuthorizationException e) {
+            stoppedBy = "Kafka at " + connection + " refused the coordinator an operation: " + e.getMessage()
+                    + " (apply its ACLs: drplane topics apply --principal failover-coordinator=User:NAME)";
+            LOG.error("the coordinator loop stopped: {}", stoppedBy);
         } catch (RuntimeException e) {
             LOG.error("the coordinator loop stopped; /health reports DOWN so the service is restarted", e);
             stoppedBy = e.getClass().getSimpleName() + ": " + e.getMessage();
