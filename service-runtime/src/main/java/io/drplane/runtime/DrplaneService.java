@@ -1,11 +1,8 @@
 package io.drplane.runtime;
 
-import io.drplane.kafka.KafkaConnectionSettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.Micronaut;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,8 +14,6 @@ public final class DrplaneService {
 
     /** Lowest precedence: these are only defaults. */
     private static final int DEFAULTS_ORDER = Integer.MIN_VALUE + 100;
-    /** Over the defaults, under environment variables and system properties. */
-    private static final int KAFKA_FILE_ORDER = DEFAULTS_ORDER + 50;
 
     private DrplaneService() {}
 
@@ -26,25 +21,8 @@ public final class DrplaneService {
         return Micronaut.build(args)
                 .mainClass(mainClass)
                 .banner(false)
-                .propertySources(defaults(service), kafkaPropertiesFile(System.getenv()))
+                .propertySources(defaults(service))
                 .start();
-    }
-
-    /**
-     * The connection settings of the Kafka client properties file {@code DRPLANE_KAFKA_PROPERTIES} names, as
-     * {@code kafka.*} settings: so micronaut-kafka (its health check's admin client) and drplane's own clients connect
-     * alike. Environment variables ({@code KAFKA_SASL_JAAS_CONFIG}...) override the file.
-     *
-     * @throws IllegalArgumentException naming the file and what is wrong with it: the service does not start
-     */
-    static PropertySource kafkaPropertiesFile(Map<String, String> environment) {
-        String file = environment.get(KafkaConnectionSettings.PROPERTIES_FILE_ENV);
-        Map<String, Object> settings = new HashMap<>();
-        if (file != null && !file.isBlank()) {
-            KafkaConnectionSettings.fromFile(Path.of(file))
-                    .forEach((name, value) -> settings.put("kafka." + name, value));
-        }
-        return PropertySource.of("drplane-kafka-properties", settings, KAFKA_FILE_ORDER);
     }
 
     public static PropertySource defaults(String service) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.drplane.coordinator.FailoverCoordinator;
+import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.events.DatabaseKind;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -30,11 +32,18 @@ import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
+import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SecuredKafka;
 import io.drplane.testsupport.TestKeys;
 import io.drplane.testsupport.TestPlans;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -267,6 +276,57 @@ class SecuredBrokerIT {
                             + " over SASL_PLAINTEXT with SCRAM-SHA-512 refused the coordinator's credentials:")
                     .contains("invalid credentials")
                     .doesNotContain("not-the-password");
+        }
+    }
+
+    @Test
+    void shouldRunTheCoordinatorServiceFromAClientPropertiesFileWithItsSecretInAnotherFile() throws Exception {
+        principal("coordinator-svc", ServiceAcls.Service.FAILOVER_COORDINATOR, null);
+        String jaas = (String) kafka.user("coordinator-svc").get("sasl.jaas.config");
+        String password = jaas.replaceAll(".*password=\"([^\"]*)\".*", "$1");
+        // The secret in a file of its own (a mounted secret), the client settings in the file DRPLANE_KAFKA_PROPERTIES
+        // names, in Kafka's own property names and config providers.
+        Path secret = Files.writeString(dir.resolve("kafka-secret.properties"), "password=" + password + "\n");
+        Path properties = Files.writeString(
+                dir.resolve("kafka.properties"),
+                String.join(
+                        "\n",
+                        "security.protocol=SASL_PLAINTEXT",
+                        "sasl.mechanism=SCRAM-SHA-512",
+                        "config.providers=file",
+                        "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+                        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                + " username=\"coordinator-svc\" password=\"${file:" + secret + ":password}\";",
+                        ""));
+        Path plan = TestPlans.warmStandby(dir, group, "automatic");
+        try (ApplicationContext context = ApplicationContext.builder()
+                .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
+                .properties(Map.of(
+                        "drplane.kafka-properties", // DRPLANE_KAFKA_PROPERTIES
+                        properties.toString(),
+                        "kafka.bootstrap.servers",
+                        kafka.bootstrapServers(),
+                        "drplane.plan",
+                        plan.toString(),
+                        "drplane.instance",
+                        "svc-" + group,
+                        "drplane.operator-keys",
+                        TestKeys.OPERATOR_KEYS,
+                        "micronaut.server.port",
+                        -1))
+                .start()) {
+            CoordinatorLoop loop = context.getBean(FailoverCoordinator.class).loop();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
+            URI url = context.getBean(EmbeddedServer.class).start().getURI();
+            // micronaut-kafka's health check connects with the same settings as drplane's own clients.
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(url.resolve("/health")).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            assertThat(health.body()).contains("\"kafka\"").doesNotContain(password);
+            assertThat(context.getBean(KafkaClientConfig.class).toString()).doesNotContain(password);
         }
     }
 
