@@ -61,7 +61,7 @@ class OperatorCommandsIT {
                                 "drplane.operator-keys",
                                 TestKeys.OPERATOR_KEYS,
                                 "drplane.api.tokens",
-                                "t0k3n:carol:operate"))
+                                "t0k3n:carol:operate,r34d:dave:read"))
                         .start();
                 KafkaConsumer<String, byte[]> operator =
                         TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
@@ -70,7 +70,7 @@ class OperatorCommandsIT {
             StringWriter status = new StringWriter();
             assertThat(new CommandLine(new DrplaneCli())
                             .setOut(new PrintWriter(status))
-                            .execute("status", group, "--url", url))
+                            .execute("status", group, "--url", url, "--token", "r34d"))
                     .isZero();
             assertThat(status.toString())
                     .startsWith("Group " + group + " (")
@@ -80,7 +80,7 @@ class OperatorCommandsIT {
             StringWriter table = new StringWriter();
             assertThat(new CommandLine(new DrplaneCli())
                             .setOut(new PrintWriter(table))
-                            .execute("status", "--url", url))
+                            .execute("status", "--url", url, "--token", "r34d"))
                     .isZero();
             assertThat(table.toString())
                     .startsWith("GROUP")
@@ -89,14 +89,14 @@ class OperatorCommandsIT {
             StringWriter json = new StringWriter();
             assertThat(new CommandLine(new DrplaneCli())
                             .setOut(new PrintWriter(json))
-                            .execute("status", group, "--json", "--url", url))
+                            .execute("status", group, "--json", "--url", url, "--token", "r34d"))
                     .isZero();
             assertThat(json.toString()).contains("\"group\":\"" + group + "\"").contains("\"mode\":\"APPROVAL\"");
 
             StringWriter unknown = new StringWriter();
             assertThat(new CommandLine(new DrplaneCli())
                             .setErr(new PrintWriter(unknown))
-                            .execute("status", "no-such-group", "--url", url))
+                            .execute("status", "no-such-group", "--url", url, "--token", "r34d"))
                     .isEqualTo(1);
             assertThat(unknown.toString()).contains("no group no-such-group in the plan");
 
@@ -106,6 +106,19 @@ class OperatorCommandsIT {
                             .execute("approve", group, "--url", url))
                     .isEqualTo(1);
             assertThat(denied.toString()).contains("a bearer token is required");
+            StringWriter unread = new StringWriter();
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setErr(new PrintWriter(unread))
+                            .execute("status", "--url", url))
+                    .as("reading needs a token too")
+                    .isEqualTo(1);
+            assertThat(unread.toString()).contains("a bearer token is required");
+            StringWriter readOnly = new StringWriter();
+            assertThat(new CommandLine(new DrplaneCli())
+                            .setErr(new PrintWriter(readOnly))
+                            .execute("abort", group, "--url", url, "--token", "r34d"))
+                    .isEqualTo(1);
+            assertThat(readOnly.toString()).contains("dave may read but not operate");
 
             StringWriter nothingHeld = new StringWriter();
             assertThat(new CommandLine(new DrplaneCli())

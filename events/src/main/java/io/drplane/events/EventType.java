@@ -46,7 +46,8 @@ public enum EventType {
     COMMAND_FAILED("command.failed", CommandFailed.class, TopicFamily.COMMAND_RESULTS),
     COMMAND_REJECTED("command.rejected", CommandRejected.class, TopicFamily.COMMAND_RESULTS),
     NOTIFICATION_DELIVERED("notification.delivered", NotificationDelivered.class, TopicFamily.NOTIFICATIONS),
-    NOTIFICATION_FAILED("notification.failed", NotificationFailed.class, TopicFamily.NOTIFICATIONS);
+    NOTIFICATION_FAILED("notification.failed", NotificationFailed.class, TopicFamily.NOTIFICATIONS),
+    API_ACCESS_AUDITED("api.access-audited", ApiAccessAudited.class, TopicFamily.AUDIT);
 
     private static final String PREFIX = "io.drplane.";
     private static final String VERSION_SUFFIX = ".v1";

@@ -22,6 +22,8 @@ public enum TopicFamily {
     COMMAND_RESULTS("dr.command-results.v1", 12, Duration.ofDays(90), false),
     NOTIFICATIONS("dr.notifications.v1", 12, Duration.ofDays(30), false),
     DEADLETTER("dr.deadletter.v1", 3, Duration.ofDays(30), false),
+    /** Refused API requests and accepted changes, for security review: kept a year. */
+    AUDIT("dr.audit.v1", 3, Duration.ofDays(365), false),
     /** The coordinator's state per group (JSON, not an event), written in the same transaction as its decisions. */
     COORDINATOR_SNAPSHOTS("dr.coordinator.snapshots.v1", 12, Duration.ofMillis(-1), true),
     /** Every input the coordinator processed, in the order it processed them, for replay; written in the same transaction. */

@@ -349,6 +349,15 @@ public final class SampleEvents {
                     "HTTP 503 from events.pagerduty.com",
                     T0,
                     Reason.of(ReasonCode.NOTIFICATION_RETRIES_EXHAUSTED, "5 attempts over 2 minutes all failed."));
+            case API_ACCESS_AUDITED -> new ApiAccessAudited(
+                    "mallory",
+                    "203.0.113.7",
+                    "POST",
+                    "/groups/shop/switchover",
+                    GROUP,
+                    401,
+                    AuditOutcome.REFUSED_UNAUTHENTICATED,
+                    T0);
         };
     }
 

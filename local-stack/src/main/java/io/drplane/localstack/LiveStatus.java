@@ -25,11 +25,13 @@ import java.util.Map;
 final class LiveStatus {
 
     private final URI coordinator;
+    private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, String> last = new HashMap<>();
 
-    LiveStatus(URI coordinator) {
+    LiveStatus(URI coordinator, String token) {
+        this.token = token;
         this.coordinator = coordinator;
     }
 
@@ -97,6 +99,7 @@ final class LiveStatus {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(coordinator.resolve(path))
                             .timeout(Duration.ofSeconds(2))
+                            .header("Authorization", "Bearer " + token)
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +61,7 @@ public final class LocalStack implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean motoRunning;
     private SimulatedApp simulation;
+    private final String apiToken = ServiceSpec.randomToken();
 
     public LocalStack(LocalStackConfig config, PrintWriter out) {
         this.config = config;
@@ -204,12 +206,29 @@ public final class LocalStack implements AutoCloseable {
         return primaries;
     }
 
+    /** The API token (right: operate) of this run of the stack; `./drplane` reads it from the data directory. */
+    public String apiToken() {
+        return apiToken;
+    }
+
+    private void writeApiToken() {
+        Path file = config.dataDir().resolve("api-token");
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, apiToken, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the API token to " + file, e);
+        }
+    }
+
     public SimulatedApp simulation() {
         return simulation;
     }
 
     private void startServices(Plan plan) {
-        List<ServiceSpec> specs = ServiceSpec.forPlan(plan, motoRunning, motoEndpoint());
+        List<ServiceSpec> specs = ServiceSpec.forPlan(plan, motoRunning, motoEndpoint(), apiToken);
+        writeApiToken();
         List<ChildProcess> started = new ArrayList<>();
         int port = config.firstServicePort();
         for (ServiceSpec spec : specs) {

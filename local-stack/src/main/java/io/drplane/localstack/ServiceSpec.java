@@ -11,11 +11,8 @@ import java.util.Map;
 /** One service instance of the local stack: which module, which main class, its instance name and extra settings. */
 record ServiceSpec(String service, String module, String mainClass, String instance, Map<String, String> env) {
 
-    /** The local stack's operator token; a real deployment sets its own tokens. */
-    static final String LOCAL_TOKEN = "local-operator-token";
-
     /** Every instance the plan calls for: a health monitor per vantage point, an executor per region, one of each other. */
-    static List<ServiceSpec> forPlan(Plan plan, boolean awsEmulator, String awsEndpoint) {
+    static List<ServiceSpec> forPlan(Plan plan, boolean awsEmulator, String awsEndpoint, String apiToken) {
         List<ServiceSpec> specs = new ArrayList<>();
         // With the emulator, every AWS call (health sources, CloudWatch lag, backups, commands) goes to it.
         Map<String, String> aws = awsEmulator
@@ -54,7 +51,7 @@ record ServiceSpec(String service, String module, String mainClass, String insta
                 "local",
                 Map.of(
                         "DRPLANE_API_TOKENS",
-                        LOCAL_TOKEN + ":local-operator:operate",
+                        apiToken + ":local-operator:operate",
                         "DRPLANE_OPERATOR_KEYS",
                         "local:" + randomKey())));
         for (String region : plan.regions()) {
@@ -80,6 +77,13 @@ record ServiceSpec(String service, String module, String mainClass, String insta
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return Base64.getEncoder().encodeToString(secret);
+    }
+
+    /** A fresh API token per start, printed and written to the data directory, never shipped in the code. */
+    static String randomToken() {
+        byte[] token = new byte[24];
+        new SecureRandom().nextBytes(token);
+        return "local_" + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
     String displayName() {

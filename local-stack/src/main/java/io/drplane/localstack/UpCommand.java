@@ -105,19 +105,22 @@ public final class UpCommand implements Callable<Integer> {
                 "%nKafka: %s   topics: kcat -b %s -L   events: kcat -b %s -t dr.health.v1 -C%n",
                 config.bootstrapServers(), config.bootstrapServers(), config.bootstrapServers());
         out.printf(
-                "Coordinator: ./drplane status   operate: DRPLANE_API_TOKEN=%s ./drplane approve|abort|switchover|drill GROUP%n",
-                ServiceSpec.LOCAL_TOKEN);
+                "Coordinator: ./drplane status, ./drplane approve|abort|switchover|drill GROUP (./drplane uses this run's API"
+                        + " token, %s, written to %s; elsewhere: DRPLANE_API_TOKEN=%s)%n",
+                stack.apiToken(), config.dataDir().resolve("api-token"), stack.apiToken());
         out.printf(
                 "Break it: ./drplane gameday region-outage (or instance-stopped, app-stopped, observer-partition, flapping, lag-spike),"
                         + " or curl -X POST '%s/regions/REGION/dark?on=true'%n",
                 stack.simulation().controlUrl());
         out.println("Ctrl-C stops everything. Live status (a line per change):");
         out.flush();
-        LiveStatus live = new LiveStatus(stack.running().stream()
-                .filter(r -> r.name().equals("failover-coordinator"))
-                .findFirst()
-                .map(r -> URI.create(r.url()))
-                .orElseThrow());
+        LiveStatus live = new LiveStatus(
+                stack.running().stream()
+                        .filter(r -> r.name().equals("failover-coordinator"))
+                        .findFirst()
+                        .map(r -> URI.create(r.url()))
+                        .orElseThrow(),
+                stack.apiToken());
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             live.print(out);
         }

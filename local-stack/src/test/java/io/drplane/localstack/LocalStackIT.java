@@ -205,6 +205,7 @@ class LocalStackIT {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "ALL_HEALTHY"
                 .equals(JSON.readTree(http.send(
                                         HttpRequest.newBuilder(URI.create(coordinator + "/groups/shop"))
+                                                .header("Authorization", "Bearer " + stack.apiToken())
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString())
                                 .body())

@@ -24,9 +24,9 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.SerdeImport;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,15 +61,12 @@ public class GroupsController {
     private final Plan plan;
     private final FailoverCoordinator coordinator;
     private final EventPublisher publisher;
-    private final ApiTokens tokens;
     private final Clock clock;
 
-    public GroupsController(
-            Plan plan, FailoverCoordinator coordinator, EventPublisher publisher, ApiTokens tokens, Clock clock) {
+    public GroupsController(Plan plan, FailoverCoordinator coordinator, EventPublisher publisher, Clock clock) {
         this.plan = plan;
         this.coordinator = coordinator;
         this.publisher = publisher;
-        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -111,12 +108,8 @@ public class GroupsController {
     @Post("/{id}/approve")
     public HttpResponse<?> approve(
             @PathVariable String id,
-            @Nullable @Header("Authorization") String authorization,
+            @RequestAttribute(ApiAuthFilter.PRINCIPAL) String principal,
             @Nullable @Body Map<String, String> body) {
-        Optional<HttpResponse<?>> denied = withAuth(authorization);
-        if (denied.isPresent()) {
-            return denied.get();
-        }
         Optional<Group> group = plan.group(id);
         if (group.isEmpty()) {
             return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
@@ -135,7 +128,6 @@ public class GroupsController {
             return conflict("failover " + held.failoverId() + " is held for " + held.heldFor()
                     + ", which no approval overrides: " + held.heldFor().description());
         }
-        String principal = tokens.principal(authorization).orElseThrow().name();
         Instant at = clock.instant();
         EventData approval =
                 new FailoverApproved(id, held.failoverId(), principal, field(body, "comment"), at, held.heldFor());
@@ -157,7 +149,7 @@ public class GroupsController {
     @Post("/{id}/abort")
     public HttpResponse<?> abort(
             @PathVariable String id,
-            @Nullable @Header("Authorization") String authorization,
+            @RequestAttribute(ApiAuthFilter.PRINCIPAL) String principal,
             @Nullable @Body Map<String, String> body) {
         String failoverId = Optional.ofNullable(field(body, "failoverId"))
                 .or(() -> coordinator
@@ -168,23 +160,23 @@ public class GroupsController {
                         .map(f -> f.id()))
                 .orElse(null);
         if (failoverId == null) {
-            return withAuth(authorization).orElseGet(() -> HttpResponse.<Object>status(HttpStatus.CONFLICT)
-                    .body(new ApiError("no failover of " + id + " is in progress")));
+            return HttpResponse.<Object>status(HttpStatus.CONFLICT)
+                    .body(new ApiError("no failover of " + id + " is in progress"));
         }
         return operate(
                 id,
-                authorization,
+                principal,
                 who -> new FailoverAbortRequested(id, failoverId, who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/switchover")
     public HttpResponse<?> switchover(
             @PathVariable String id,
-            @Nullable @Header("Authorization") String authorization,
+            @RequestAttribute(ApiAuthFilter.PRINCIPAL) String principal,
             @Nullable @Body Map<String, String> body) {
         return toRegion(
                 id,
-                authorization,
+                principal,
                 body,
                 (who, region) -> new SwitchoverRequested(id, region, who, field(body, "comment"), clock.instant()));
     }
@@ -192,51 +184,30 @@ public class GroupsController {
     @Post("/{id}/drill")
     public HttpResponse<?> drill(
             @PathVariable String id,
-            @Nullable @Header("Authorization") String authorization,
+            @RequestAttribute(ApiAuthFilter.PRINCIPAL) String principal,
             @Nullable @Body Map<String, String> body) {
         return toRegion(
                 id,
-                authorization,
+                principal,
                 body,
                 (who, region) -> new DrillRequested(id, region, who, field(body, "comment"), clock.instant()));
     }
 
     private HttpResponse<?> toRegion(
-            String id, String authorization, Map<String, String> body, BiFunction<String, String, EventData> event) {
+            String id, String principal, Map<String, String> body, BiFunction<String, String, EventData> event) {
         String region = field(body, "targetRegion");
         Optional<Group> group = plan.group(id);
         if (group.isPresent() && (region == null || group.get().region(region).isEmpty())) {
-            return withAuth(authorization)
-                    .orElseGet(() -> HttpResponse.badRequest(new ApiError("targetRegion must be one of "
-                            + group.get().regions().stream().map(r -> r.name()).toList())));
+            return HttpResponse.badRequest(new ApiError("targetRegion must be one of "
+                    + group.get().regions().stream().map(r -> r.name()).toList()));
         }
-        return operate(id, authorization, who -> event.apply(who, region));
+        return operate(id, principal, who -> event.apply(who, region));
     }
 
-    /** 401 or 403 when the caller may not operate; empty when it may. */
-    private Optional<HttpResponse<?>> withAuth(String authorization) {
-        Optional<ApiTokens.Principal> principal = tokens.principal(authorization);
-        if (principal.isEmpty()) {
-            return Optional.of(HttpResponse.<Object>status(HttpStatus.UNAUTHORIZED)
-                    .header("WWW-Authenticate", "Bearer")
-                    .body(new ApiError("a bearer token is required")));
-        }
-        if (!principal.get().canOperate()) {
-            return Optional.of(HttpResponse.<Object>status(HttpStatus.FORBIDDEN)
-                    .body(new ApiError(principal.get().name() + " may read but not operate")));
-        }
-        return Optional.empty();
-    }
-
-    private HttpResponse<?> operate(String id, String authorization, Function<String, EventData> event) {
-        Optional<HttpResponse<?>> denied = withAuth(authorization);
-        if (denied.isPresent()) {
-            return denied.get();
-        }
+    private HttpResponse<?> operate(String id, String principal, Function<String, EventData> event) {
         if (plan.group(id).isEmpty()) {
             return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
         }
-        String principal = tokens.principal(authorization).orElseThrow().name();
         EventData data = event.apply(principal);
         return write(principal, data, written -> HttpResponse.<Object>status(HttpStatus.ACCEPTED)
                 .body(new OperatorReceipt(data.eventType().typeName(), written.id(), principal)));

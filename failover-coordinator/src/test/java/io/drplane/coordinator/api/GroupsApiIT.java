@@ -1,6 +1,7 @@
 package io.drplane.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import io.drplane.coordinator.view.ApiError;
 import io.drplane.coordinator.view.ApiJson;
 import io.drplane.coordinator.view.ApprovalReceipt;
 import io.drplane.coordinator.view.GroupView;
+import io.drplane.events.ApiAccessAudited;
+import io.drplane.events.AuditOutcome;
 import io.drplane.events.Event;
 import io.drplane.events.FailoverApproved;
 import io.drplane.events.HealthObserved;
@@ -33,7 +36,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +73,9 @@ class GroupsApiIT {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path plan = TestPlans.minimal(dir, group, "approval");
+        String[] carol = ApiTokens.issue("carol@example.com", "read");
+        Path tokensFile =
+                Files.writeString(dir.resolve("api-tokens"), "# principal:right:salt:hash\n" + carol[1] + "\n");
         try (ApplicationContext context = ApplicationContext.builder()
                         .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
                         .properties(Map.of(
@@ -81,7 +90,9 @@ class GroupsApiIT {
                                 "drplane.operator-keys",
                                 TestKeys.OPERATOR_KEYS,
                                 "drplane.api.tokens",
-                                "op-token:alice@example.com:operate,ro-token:bob@example.com:read"))
+                                "op-token:alice@example.com:operate,ro-token:bob@example.com:read",
+                                "drplane.api.tokens-file",
+                                tokensFile.toString()))
                         .start();
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -136,6 +147,18 @@ class GroupsApiIT {
                     .contains(group);
             assertThat(get(base.resolve("/groups/no-such-group")).statusCode()).isEqualTo(404);
 
+            // Reading needs a token too; tokens from the hashed file count, and a change to it counts at once.
+            assertThat(getAs(base.resolve("/groups"), null).statusCode()).isEqualTo(401);
+            assertThat(getAs(base.resolve("/groups/" + group), "not-a-token").statusCode())
+                    .isEqualTo(401);
+            assertThat(getAs(base.resolve("/groups/" + group), carol[0]).statusCode())
+                    .isEqualTo(200);
+            String[] dave = ApiTokens.issue("dave@example.com", "read");
+            Files.writeString(tokensFile, dave[1] + "\n"); // carol's revoked, dave's added, no restart
+            Files.setLastModifiedTime(tokensFile, FileTime.from(Instant.now().plusSeconds(5)));
+            assertThat(getAs(base.resolve("/groups"), dave[0]).statusCode()).isEqualTo(200);
+            assertThat(getAs(base.resolve("/groups"), carol[0]).statusCode()).isEqualTo(401);
+
             assertThat(post(base.resolve("/groups/" + group + "/approve"), null, "{}")
                             .statusCode())
                     .isEqualTo(401);
@@ -153,6 +176,33 @@ class GroupsApiIT {
             assertThat(nothing.statusCode()).as("nothing is held").isEqualTo(409);
             assertThat(ApiJson.read(nothing.body(), ApiError.class).error())
                     .isEqualTo("nothing to approve: no failover of " + group + " is held");
+
+            // Each refusal and each change answered is an audit event: who, from where, what, the answer; no token.
+            List<ApiAccessAudited> audited = new ArrayList<>();
+            List<String> rawAudits = new ArrayList<>();
+            try (KafkaConsumer<String, byte[]> audit =
+                    TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.AUDIT.topic())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    for (ConsumerRecord<String, byte[]> r : audit.poll(Duration.ofMillis(200))) {
+                        if (EventCodec.instance().decode(r.value()).data() instanceof ApiAccessAudited a
+                                && group.equals(a.group())) {
+                            audited.add(a);
+                            rawAudits.add(new String(r.value(), StandardCharsets.UTF_8));
+                        }
+                    }
+                    return audited.size() >= 5;
+                });
+            }
+            assertThat(audited)
+                    .extracting(ApiAccessAudited::principal, ApiAccessAudited::status, ApiAccessAudited::outcome)
+                    .contains(
+                            tuple("anonymous", 401, AuditOutcome.REFUSED_UNAUTHENTICATED),
+                            tuple("bob@example.com", 403, AuditOutcome.REFUSED_FORBIDDEN),
+                            tuple("alice@example.com", 400, AuditOutcome.CHANGE_ANSWERED),
+                            tuple("alice@example.com", 409, AuditOutcome.CHANGE_ANSWERED));
+            assertThat(audited).allSatisfy(a -> assertThat(a.source()).isEqualTo("127.0.0.1"));
+            assertThat(String.join("\n", rawAudits))
+                    .doesNotContain("op-token", "ro-token", "not-a-token", carol[0], dave[0]);
 
             // The primary goes down: in approval mode the failover is held for a person.
             for (int round = 0; round < 3; round++) {
@@ -250,7 +300,15 @@ class GroupsApiIT {
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return getAs(uri, "ro-token");
+    }
+
+    private HttpResponse<String> getAs(URI uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(URI uri, String token, String body) throws Exception {

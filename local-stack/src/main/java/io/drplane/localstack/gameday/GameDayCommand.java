@@ -68,8 +68,9 @@ public final class GameDayCommand implements Callable<Integer> {
 
     @Option(
             names = "--token",
-            defaultValue = "${env:DRPLANE_API_TOKEN:-local-operator-token}",
-            description = "operate token (approval scenario)")
+            defaultValue = "${env:DRPLANE_API_TOKEN}",
+            description =
+                    "API token with the operate right (default: $DRPLANE_API_TOKEN, which ./drplane sets to the local stack's)")
     String token;
 
     @Option(
@@ -379,6 +380,7 @@ public final class GameDayCommand implements Callable<Integer> {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(coordinator.resolve(path))
+                            .header("Authorization", "Bearer " + token)
                             .timeout(Duration.ofSeconds(10))
                             .GET()
                             .build(),

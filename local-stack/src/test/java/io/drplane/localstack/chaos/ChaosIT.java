@@ -656,6 +656,7 @@ class ChaosIT {
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(coordinatorUrl + "/groups/" + GROUP))
+                                    .header("Authorization", "Bearer " + stack.apiToken())
                                     .timeout(Duration.ofSeconds(10))
                                     .GET()
                                     .build(),

@@ -104,7 +104,9 @@ class GameDayFailoversIT {
                 "-b",
                 stack.bootstrapServers(),
                 "--timeout",
-                "90s"));
+                "90s",
+                "--token",
+                stack.apiToken()));
         int code = new CommandLine(new LocalStackCli())
                 .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(out))

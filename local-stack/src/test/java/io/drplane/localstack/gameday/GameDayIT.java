@@ -94,7 +94,9 @@ class GameDayIT {
                         "-b",
                         config.bootstrapServers(),
                         "--timeout",
-                        "120s");
+                        "120s",
+                        "--token",
+                        stack.apiToken());
         return new Result(code, out + err.toString());
     }
 
@@ -191,6 +193,7 @@ class GameDayIT {
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(coordinator).resolve("/groups/" + id))
+                                    .header("Authorization", "Bearer " + stack.apiToken())
                                     .GET()
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
