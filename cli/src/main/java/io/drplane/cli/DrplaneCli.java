@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             OperatorCommands.Drill.class,
             ReplayCommand.class,
             FailoverDirectCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DrplaneCli implements Runnable {

@@ -34,6 +34,8 @@ public final class DrplaneService {
                         Map.entry("drplane.plan", "/etc/drplane/plan.yml"),
                         Map.entry("kafka.bootstrap.servers", "127.0.0.1:9092"),
                         Map.entry("kafka.health.enabled", true),
+                        // An API request is a few hundred bytes; a larger one is refused before it is read.
+                        Map.entry("micronaut.server.max-request-size", 65536),
                         Map.entry("endpoints.health.enabled", true),
                         Map.entry("endpoints.health.sensitive", false),
                         Map.entry("endpoints.health.details-visible", "ANONYMOUS"),

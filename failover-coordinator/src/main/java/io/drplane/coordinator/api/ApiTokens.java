@@ -1,5 +1,6 @@
 package io.drplane.coordinator.api;
 
+import io.drplane.coordinator.view.ApiTokenHashes;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -77,20 +77,6 @@ public class ApiTokens {
             }
         }
         return Optional.ofNullable(found);
-    }
-
-    /** A new random token for a principal and the line of the tokens file that grants it; the token is shown once. */
-    public static String[] issue(String principal, String right) {
-        right(right, "the right");
-        byte[] token = new byte[32];
-        SecureRandom random = new SecureRandom();
-        random.nextBytes(token);
-        String text = "drp_" + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        String line = principal + ":" + right + ":" + Base64.getEncoder().encodeToString(salt) + ":"
-                + Base64.getEncoder().encodeToString(hash(salt, text.getBytes(StandardCharsets.UTF_8)));
-        return new String[] {text, line};
     }
 
     private void reloadIfChanged() {
@@ -174,12 +160,6 @@ public class ApiTokens {
     }
 
     private static byte[] hash(byte[] salt, byte[] token) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            return sha.digest(token);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return ApiTokenHashes.hash(salt, token);
     }
 }

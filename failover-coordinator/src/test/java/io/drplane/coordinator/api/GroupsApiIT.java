@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.coordinator.FailoverCoordinatorApplication;
 import io.drplane.coordinator.view.ApiError;
 import io.drplane.coordinator.view.ApiJson;
+import io.drplane.coordinator.view.ApiTokenHashes;
 import io.drplane.coordinator.view.ApprovalReceipt;
 import io.drplane.coordinator.view.GroupView;
 import io.drplane.events.ApiAccessAudited;
@@ -73,9 +74,9 @@ class GroupsApiIT {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path plan = TestPlans.minimal(dir, group, "approval");
-        String[] carol = ApiTokens.issue("carol@example.com", "read");
+        ApiTokenHashes.Issued carol = ApiTokenHashes.issue("carol@example.com", "read");
         Path tokensFile =
-                Files.writeString(dir.resolve("api-tokens"), "# principal:right:salt:hash\n" + carol[1] + "\n");
+                Files.writeString(dir.resolve("api-tokens"), "# principal:right:salt:hash\n" + carol.line() + "\n");
         try (ApplicationContext context = ApplicationContext.builder()
                         .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
                         .properties(Map.of(
@@ -151,13 +152,15 @@ class GroupsApiIT {
             assertThat(getAs(base.resolve("/groups"), null).statusCode()).isEqualTo(401);
             assertThat(getAs(base.resolve("/groups/" + group), "not-a-token").statusCode())
                     .isEqualTo(401);
-            assertThat(getAs(base.resolve("/groups/" + group), carol[0]).statusCode())
+            assertThat(getAs(base.resolve("/groups/" + group), carol.token()).statusCode())
                     .isEqualTo(200);
-            String[] dave = ApiTokens.issue("dave@example.com", "read");
-            Files.writeString(tokensFile, dave[1] + "\n"); // carol's revoked, dave's added, no restart
+            ApiTokenHashes.Issued dave = ApiTokenHashes.issue("dave@example.com", "read");
+            Files.writeString(tokensFile, dave.line() + "\n"); // carol's revoked, dave's added, no restart
             Files.setLastModifiedTime(tokensFile, FileTime.from(Instant.now().plusSeconds(5)));
-            assertThat(getAs(base.resolve("/groups"), dave[0]).statusCode()).isEqualTo(200);
-            assertThat(getAs(base.resolve("/groups"), carol[0]).statusCode()).isEqualTo(401);
+            assertThat(getAs(base.resolve("/groups"), dave.token()).statusCode())
+                    .isEqualTo(200);
+            assertThat(getAs(base.resolve("/groups"), carol.token()).statusCode())
+                    .isEqualTo(401);
 
             assertThat(post(base.resolve("/groups/" + group + "/approve"), null, "{}")
                             .statusCode())
@@ -171,6 +174,13 @@ class GroupsApiIT {
                                     "{\"targetRegion\":\"eu-west-1\"}")
                             .statusCode())
                     .isEqualTo(400);
+            assertThat(post(
+                                    base.resolve("/groups/" + group + "/approve"),
+                                    "op-token",
+                                    "{\"comment\":\"" + "x".repeat(100_000) + "\"}")
+                            .statusCode())
+                    .as("a request over 64 KB is refused")
+                    .isEqualTo(413);
             HttpResponse<String> nothing =
                     post(base.resolve("/groups/" + group + "/approve"), "op-token", "{\"comment\":\"go\"}");
             assertThat(nothing.statusCode()).as("nothing is held").isEqualTo(409);
@@ -202,7 +212,7 @@ class GroupsApiIT {
                             tuple("alice@example.com", 409, AuditOutcome.CHANGE_ANSWERED));
             assertThat(audited).allSatisfy(a -> assertThat(a.source()).isEqualTo("127.0.0.1"));
             assertThat(String.join("\n", rawAudits))
-                    .doesNotContain("op-token", "ro-token", "not-a-token", carol[0], dave[0]);
+                    .doesNotContain("op-token", "ro-token", "not-a-token", carol.token(), dave.token());
 
             // The primary goes down: in approval mode the failover is held for a person.
             for (int round = 0; round < 3; round++) {

@@ -551,8 +551,29 @@ public final class PlanLoader {
                 heartbeatSchema);
     }
 
+    /**
+     * How a secret is named in the plan, never written: an environment variable, a file (a mounted secret), an AWS
+     * Secrets Manager secret or an SSM SecureString parameter; {@code ${NAME}} is kept as an environment variable.
+     */
     private static final Pattern SECRET_REFERENCE =
-            Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|secretsmanager:[A-Za-z0-9/_+=.@:-]+");
+            Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*}"
+                    + "|file:/[^\\s]+|secretsmanager:[A-Za-z0-9/_+=.@:-]+|ssm:[A-Za-z0-9/_.-]+");
+
+    private static final String SECRET_REFERENCES =
+            "env:NAME, ${NAME}, file:/path, secretsmanager:ID or ssm:/parameter-name";
+
+    /** A secret setting: a reference, or an error that does not repeat the value. */
+    private static String secretReference(YamlMap map, String key, boolean required, String what) {
+        String value = map.string(key, required);
+        if (value != null && !SECRET_REFERENCE.matcher(value).matches()) {
+            map.error(
+                    key,
+                    "(not repeated here)",
+                    what + " is a secret and is not written in the plan: give a reference, " + SECRET_REFERENCES);
+            return null;
+        }
+        return value;
+    }
 
     private static DatabaseEndpoint readEndpoint(YamlMap e, ReplicationLink.Method method) {
         String jdbcUrl = e.string("jdbcUrl", true);
@@ -587,8 +608,7 @@ public final class PlanLoader {
             e.error(
                     "password",
                     "(not repeated here)",
-                    "passwords are not written in the plan: use env:NAME (an environment variable) "
-                            + "or secretsmanager:ID (an AWS Secrets Manager secret)");
+                    "passwords are not written in the plan: give a reference, " + SECRET_REFERENCES);
             password = null;
         }
         return jdbcUrl == null ? null : new DatabaseEndpoint(jdbcUrl, username, password);
@@ -777,17 +797,15 @@ public final class PlanLoader {
         String name = n.matching("name", true, ID, ID_ALLOWED);
         NotificationRoute.Channel channel = n.enumValue("channel", NotificationRoute.Channel.class, null);
         URI url = null;
-        String routingKey = null;
+        String secret = null;
         String topicArn = null;
         List<String> to = List.of();
         if (channel != null) {
             switch (channel) {
-                case SLACK, WEBHOOK -> url = n.uri("url", true, Set.of("https", "http"));
-                case PAGERDUTY -> routingKey = n.matching(
-                        "routingKey",
-                        true,
-                        Pattern.compile("[A-Za-z0-9]{32}|\\$\\{[A-Z0-9_]+}"),
-                        "expected a PagerDuty Events v2 integration key (32 characters) or ${ENV_VAR}");
+                    // A Slack incoming webhook's URL is its credential: anyone who has it can post to the channel.
+                case SLACK -> secret = secretReference(n, "url", true, "a Slack incoming webhook URL");
+                case WEBHOOK -> url = n.uri("url", true, Set.of("https", "http"));
+                case PAGERDUTY -> secret = secretReference(n, "routingKey", true, "a PagerDuty Events v2 routing key");
                 case SNS -> topicArn = n.matching(
                         "topicArn",
                         true,
@@ -821,7 +839,7 @@ public final class PlanLoader {
                 name,
                 channel,
                 url,
-                routingKey,
+                secret,
                 topicArn,
                 to,
                 events.isEmpty() ? List.of("failover.*", "rpo.breached") : events);

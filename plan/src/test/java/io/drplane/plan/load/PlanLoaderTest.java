@@ -3,11 +3,13 @@ package io.drplane.plan.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.drplane.plan.BackupRule;
 import io.drplane.plan.Group;
 import io.drplane.plan.HealthTarget;
 import io.drplane.plan.Mode;
+import io.drplane.plan.NotificationRoute;
 import io.drplane.plan.Plan;
 import io.drplane.plan.Region;
 import io.drplane.plan.Strategy;
@@ -208,7 +210,51 @@ class PlanLoaderTest {
                         "groups[0].replication[0].target.jdbcUrl (line 16): 'jdbc:mysql://r:3306/shop' is not allowed; method postgres needs "
                                 + "a jdbc:postgresql:// URL",
                         "groups[0].replication[0].target.password (line 16): '(not repeated here)' is not allowed; passwords are not written "
-                                + "in the plan: use env:NAME (an environment variable) or secretsmanager:ID (an AWS Secrets Manager secret)");
+                                + "in the plan: give a reference, env:NAME, ${NAME}, file:/path, secretsmanager:ID or ssm:/parameter-name");
+    }
+
+    @Test
+    void shouldTakeNotificationCredentialsOnlyAsReferencesAndNeverRepeatThem() {
+        String routes =
+                """
+                version: 1
+                vantagePoints: [a, b, c]
+                groups:
+                  - id: g
+                    strategy: warm-standby
+                    objectives: { rto: 15m, rpo: 1m }
+                    regions:
+                      - { name: us-east-1, role: primary, targets: [ { name: web, kind: https, url: "https://a.example.com/" } ] }
+                      - { name: us-west-2, role: standby }
+                    notifications:
+                      - { name: slack, channel: slack, url: "%s" }
+                      - { name: pager, channel: pagerduty, routingKey: "%s" }
+                      - { name: hook, channel: webhook, url: "https://hooks.example.com/drplane" }
+                """;
+        String slack = "https://hooks.slack.com/services/T0000/B0000/s3cr3tS3cr3tS3cr3t";
+        String pager = "0123456789abcdef0123456789abcdef";
+        PlanException error = catchThrowableOfType(
+                PlanException.class, () -> PlanLoader.parse(routes.formatted(slack, pager), "routes.yml"));
+
+        assertThat(error.getMessage()).doesNotContain("s3cr3t", pager);
+        assertThat(error.errors())
+                .extracting(PlanError::toString)
+                .containsExactlyInAnyOrder(
+                        "groups[0].notifications[0].url (line 11): '(not repeated here)' is not allowed; a Slack incoming webhook URL"
+                                + " is a secret and is not written in the plan: give a reference, env:NAME, ${NAME}, file:/path,"
+                                + " secretsmanager:ID or ssm:/parameter-name",
+                        "groups[0].notifications[1].routingKey (line 12): '(not repeated here)' is not allowed; a PagerDuty Events v2"
+                                + " routing key is a secret and is not written in the plan: give a reference, env:NAME, ${NAME},"
+                                + " file:/path, secretsmanager:ID or ssm:/parameter-name");
+
+        var plan = PlanLoader.parse(
+                routes.formatted("secretsmanager:prod/drplane/slack", "file:/run/secrets/pagerduty-key"), "routes.yml");
+        assertThat(plan.groups().get(0).notifications())
+                .extracting(NotificationRoute::name, NotificationRoute::secret)
+                .containsExactly(
+                        tuple("slack", "secretsmanager:prod/drplane/slack"),
+                        tuple("pager", "file:/run/secrets/pagerduty-key"),
+                        tuple("hook", null));
     }
 
     @Test
