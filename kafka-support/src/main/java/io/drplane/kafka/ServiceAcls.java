@@ -81,7 +81,8 @@ public final class ServiceAcls {
                         TopicFamily.TICKS,
                         TopicFamily.COORDINATOR_SNAPSHOTS,
                         TopicFamily.COORDINATOR_JOURNAL,
-                        TopicFamily.DEADLETTER)) {
+                        TopicFamily.DEADLETTER,
+                        TopicFamily.AUDIT)) { // its API's audit trail
                     grants.write(output.topic());
                 }
                 regions.forEach(r -> grants.write(TopicFamily.COMMANDS.topic(r)));
