@@ -60,6 +60,8 @@ class OperatorCommandsIT {
                                 -1,
                                 "drplane.operator-keys",
                                 TestKeys.OPERATOR_KEYS,
+                                "drplane.command-keys",
+                                TestKeys.COMMAND_KEYS,
                                 "drplane.api.tokens",
                                 "t0k3n:carol:operate,r34d:dave:read"))
                         .start();

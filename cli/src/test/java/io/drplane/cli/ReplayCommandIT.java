@@ -20,7 +20,7 @@ import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
@@ -77,7 +77,8 @@ class ReplayCommandIT {
                 KafkaClientConfig.plaintext(bootstrap),
                 "replay-" + group,
                 reader,
-                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
+                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         Thread thread = new Thread(loop, "coordinator");
         thread.start();
         TickWriter ticks = new TickWriter(

@@ -34,6 +34,8 @@ public enum ReasonCode {
     OPERATOR_SIGNATURE_MISSING("an operator event without the signature drplane's API puts on each one"),
     OPERATOR_SIGNATURE_INVALID(
             "an operator event whose signature does not verify with the coordinator's operator keys"),
+    COMMAND_SIGNATURE_MISSING("a command without the signature the coordinator puts on each one"),
+    COMMAND_SIGNATURE_INVALID("a command whose signature does not verify with the executors' command keys"),
 
     // Safety rules that hold an automatic failover.
     STANDBY_NOT_HEALTHY("the standby region is not healthy by quorum"),

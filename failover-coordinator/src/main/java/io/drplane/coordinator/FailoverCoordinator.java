@@ -4,7 +4,7 @@ import io.drplane.coordinator.kafka.CoordinatorLoop;
 import io.drplane.coordinator.kafka.TickWriter;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.ServiceIdentity;
@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,10 +43,11 @@ public class FailoverCoordinator implements AutoCloseable {
             Clock clock,
             WorkerHealth health,
             KafkaClientConfig kafka,
-            OperatorSignatures operatorKeys,
+            @Named("operator-events") RecordSignatures operatorKeys,
+            @Named("commands") RecordSignatures commandKeys,
             MeterRegistry metrics,
             @Value("${drplane.coordinator.tick-interval:1s}") Duration tickInterval) {
-        this.loop = new CoordinatorLoop(plan, kafka, identity.getInstance(), reader, operatorKeys);
+        this.loop = new CoordinatorLoop(plan, kafka, identity.getInstance(), reader, operatorKeys, commandKeys);
         this.ticks = new TickWriter(kafka, loop::owned, clock, identity.getInstance());
         this.thread = new Thread(loop, "coordinator-loop");
         thread.setDaemon(true);

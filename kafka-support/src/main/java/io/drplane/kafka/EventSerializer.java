@@ -25,18 +25,28 @@ public final class EventSerializer implements Serializer<Event<?>> {
             (EventCodec.CONTENT_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
 
     /**
-     * Producer setting whose value is an {@link OperatorSignatures}: operator events this producer writes are signed
+     * Producer setting whose value is an {@link RecordSignatures}: operator events this producer writes are signed
      * with it. Only the coordinator's API sets it.
      */
     public static final String OPERATOR_KEYS_CONFIG = "drplane.operator-keys";
 
+    /** Producer setting whose value is a {@link RecordSignatures}: the commands this producer writes are signed with it. */
+    public static final String COMMAND_KEYS_CONFIG = "drplane.command-keys";
+
+    private static final String COMMAND_TOPIC_PREFIX =
+            TopicFamily.COMMANDS.topic("us-east-1").replace("us-east-1.v1", "");
+
     private final EventCodec codec = EventCodec.instance();
-    private OperatorSignatures operatorKeys;
+    private RecordSignatures operatorKeys;
+    private RecordSignatures commandKeys;
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        if (configs.get(OPERATOR_KEYS_CONFIG) instanceof OperatorSignatures keys) {
+        if (configs.get(OPERATOR_KEYS_CONFIG) instanceof RecordSignatures keys) {
             operatorKeys = keys;
+        }
+        if (configs.get(COMMAND_KEYS_CONFIG) instanceof RecordSignatures keys) {
+            commandKeys = keys;
         }
     }
 
@@ -55,6 +65,9 @@ public final class EventSerializer implements Serializer<Event<?>> {
         byte[] value = codec.encode(event);
         if (operatorKeys != null && topic.equals(TopicFamily.OPERATOR.topic())) {
             operatorKeys.sign(topic, value, headers);
+        }
+        if (commandKeys != null && topic.startsWith(COMMAND_TOPIC_PREFIX)) {
+            commandKeys.sign(topic, value, headers);
         }
         return value;
     }

@@ -140,9 +140,16 @@ public final class KafkaClientConfig {
     }
 
     /** {@link #eventProducer}, signing the operator events it writes with {@code operatorKeys} (the API's producer). */
-    public Map<String, Object> signingEventProducer(String clientId, OperatorSignatures operatorKeys) {
+    public Map<String, Object> signingEventProducer(String clientId, RecordSignatures operatorKeys) {
         Map<String, Object> config = eventProducer(clientId);
         config.put(EventSerializer.OPERATOR_KEYS_CONFIG, operatorKeys);
+        return config;
+    }
+
+    /** {@link #eventProducer}, signing the commands it writes with {@code commandKeys} (tests and tools in the coordinator's stead). */
+    public Map<String, Object> commandSigningEventProducer(String clientId, RecordSignatures commandKeys) {
+        Map<String, Object> config = eventProducer(clientId);
+        config.put(EventSerializer.COMMAND_KEYS_CONFIG, commandKeys);
         return config;
     }
 

@@ -62,6 +62,8 @@ public final class LocalStack implements AutoCloseable {
     private boolean motoRunning;
     private SimulatedApp simulation;
     private final String apiToken = ServiceSpec.randomToken();
+    /** The key the coordinator signs commands with and the executors verify them with, new at each start. */
+    private final String commandKeys = "local:" + ServiceSpec.randomKey();
 
     public LocalStack(LocalStackConfig config, PrintWriter out) {
         this.config = config;
@@ -211,6 +213,11 @@ public final class LocalStack implements AutoCloseable {
         return apiToken;
     }
 
+    /** {@code DRPLANE_COMMAND_KEYS} of this run, for a test that writes a command in the coordinator's stead. */
+    public String commandKeys() {
+        return commandKeys;
+    }
+
     private void writeApiToken() {
         Path file = config.dataDir().resolve("api-token");
         try {
@@ -227,7 +234,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startServices(Plan plan) {
-        List<ServiceSpec> specs = ServiceSpec.forPlan(plan, motoRunning, motoEndpoint(), apiToken);
+        List<ServiceSpec> specs = ServiceSpec.forPlan(plan, motoRunning, motoEndpoint(), apiToken, commandKeys);
         writeApiToken();
         List<ChildProcess> started = new ArrayList<>();
         int port = config.firstServicePort();

@@ -12,7 +12,8 @@ import java.util.Map;
 record ServiceSpec(String service, String module, String mainClass, String instance, Map<String, String> env) {
 
     /** Every instance the plan calls for: a health monitor per vantage point, an executor per region, one of each other. */
-    static List<ServiceSpec> forPlan(Plan plan, boolean awsEmulator, String awsEndpoint, String apiToken) {
+    static List<ServiceSpec> forPlan(
+            Plan plan, boolean awsEmulator, String awsEndpoint, String apiToken, String commandKeys) {
         List<ServiceSpec> specs = new ArrayList<>();
         // With the emulator, every AWS call (health sources, CloudWatch lag, backups, commands) goes to it.
         Map<String, String> aws = awsEmulator
@@ -53,10 +54,13 @@ record ServiceSpec(String service, String module, String mainClass, String insta
                         "DRPLANE_API_TOKENS",
                         apiToken + ":local-operator:operate",
                         "DRPLANE_OPERATOR_KEYS",
-                        "local:" + randomKey())));
+                        "local:" + randomKey(),
+                        "DRPLANE_COMMAND_KEYS",
+                        commandKeys)));
         for (String region : plan.regions()) {
             Map<String, String> env = new HashMap<>(aws);
             env.put("DRPLANE_REGION", region);
+            env.put("DRPLANE_COMMAND_KEYS", commandKeys);
             if (!awsEmulator) {
                 env.put("DRPLANE_DRY_RUN", "true");
             }
@@ -72,8 +76,8 @@ record ServiceSpec(String service, String module, String mainClass, String insta
         return List.copyOf(specs);
     }
 
-    /** A fresh operator key per start: it signs only what this stack's API writes while it runs. */
-    private static String randomKey() {
+    /** A fresh key per start: it signs only what this stack writes while it runs. */
+    static String randomKey() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return Base64.getEncoder().encodeToString(secret);

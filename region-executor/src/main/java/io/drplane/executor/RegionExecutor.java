@@ -7,6 +7,7 @@ import io.drplane.executor.aws.ResilienceSettings;
 import io.drplane.executor.shell.ExecutorLoop;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.ServiceIdentity;
 import io.drplane.runtime.WorkerHealth;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +42,7 @@ public class RegionExecutor implements AutoCloseable {
             WorkerHealth health,
             MeterRegistry metrics,
             KafkaClientConfig kafka,
+            @Named("commands") RecordSignatures commandKeys,
             @Value("${drplane.executor.workers:8}") int workers,
             @Value("${drplane.executor.poll-interval:5s}") Duration pollInterval,
             @Value("${drplane.executor.max-attempts:5}") int maxAttempts,
@@ -68,8 +71,8 @@ public class RegionExecutor implements AutoCloseable {
                 List.of());
         this.calls = new AwsCalls(region.region(), settings);
         CommandRunner runner = new CommandRunner(clients, calls, plan, region.dryRun(), pollInterval, clock);
-        this.loop =
-                new ExecutorLoop(region.region(), kafka, identity.source(), runner, reader, clock, metrics, workers);
+        this.loop = new ExecutorLoop(
+                region.region(), kafka, identity.source(), runner, reader, commandKeys, clock, metrics, workers);
         this.thread = new Thread(loop, "executor-loop-" + region.region());
         thread.setDaemon(true);
         thread.start();

@@ -23,13 +23,16 @@ import io.drplane.events.SetCapacity;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.kafka.DeadLetterHeaders;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.drplane.testsupport.TestKeys;
 import io.micronaut.context.ApplicationContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +109,8 @@ class RegionExecutorIT {
                         proxy.baseUrl(),
                         "drplane.executor.poll-interval",
                         "50ms",
+                        "drplane.command-keys",
+                        TestKeys.COMMAND_KEYS,
                         "micronaut.server.port",
                         -1))
                 .start();
@@ -132,8 +137,14 @@ class RegionExecutorIT {
         resultsConsumer =
                 TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMAND_RESULTS.topic());
 
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+        RecordSignatures commandKeys =
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test");
+        try (KafkaProducer<String, Event<?>> producer =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .commandSigningEventProducer("it", commandKeys));
+                KafkaProducer<String, Event<?>> unsigned =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .eventProducer("forger"))) {
             try (ApplicationContext executor = executor(planFile)) {
                 send(producer, promote);
                 send(producer, promote);
@@ -211,6 +222,29 @@ class RegionExecutorIT {
                             .get();
                 }
                 Command scale = commands.get("scale-compute");
+                // The same command, unsigned (whoever holds the coordinator's Kafka credentials but not its key):
+                // refused.
+                send(unsigned, scale);
+                Command signedElsewhere = withEpoch((SetCapacity) scale, 3);
+                try (KafkaProducer<String, Event<?>> otherKey =
+                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                                .commandSigningEventProducer(
+                                        "other-key",
+                                        RecordSignatures.parse(
+                                                RecordSignatures.Kind.COMMANDS,
+                                                "cmd:" + "b3RoZXItY29tbWFuZC1rZXktb2YtdGhpcnR5LXR3by1ieXRlcyE=",
+                                                "other")))) {
+                    send(otherKey, signedElsewhere);
+                }
+                assertThat(deadLetteredReason(scale.commandId()))
+                        .startsWith(ReasonCode.COMMAND_SIGNATURE_MISSING
+                                + ": the command carries no dr.signature header: only the coordinator writes commands");
+                assertThat(deadLetteredReason(signedElsewhere.commandId()))
+                        .startsWith(ReasonCode.COMMAND_SIGNATURE_INVALID
+                                + ": the command's signature by key 'cmd' does not match its content");
+                assertThat(world.scaling().desiredCapacity())
+                        .as("an unsigned or forged command changes nothing")
+                        .isZero();
                 send(producer, scale);
                 awaitResults(r -> r.commandId().equals(scale.commandId()), 1);
                 assertThat(world.scaling().desiredCapacity())
@@ -276,6 +310,28 @@ class RegionExecutorIT {
                 return seen.contains(payload);
             });
             return seen.contains(payload);
+        }
+    }
+
+    /** The reason the dead letter of the command with this id gives. */
+    private String deadLetteredReason(String commandId) {
+        String marker = "\"commandId\":\"" + commandId + "\"";
+        try (KafkaConsumer<String, byte[]> dead =
+                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+            List<String> reasons = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                dead.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
+                        reasons.add(new String(
+                                r.headers()
+                                        .lastHeader(DeadLetterHeaders.ERROR_MESSAGE)
+                                        .value(),
+                                StandardCharsets.UTF_8));
+                    }
+                });
+                return !reasons.isEmpty();
+            });
+            return reasons.get(0);
         }
     }
 

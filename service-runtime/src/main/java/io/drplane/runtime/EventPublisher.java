@@ -4,9 +4,10 @@ import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,10 @@ public class EventPublisher implements AutoCloseable {
 
     /** @param operatorKeys the keys operator events are signed with: only the coordinator, whose API writes them, has them */
     public EventPublisher(
-            KafkaClientConfig kafka, ServiceIdentity identity, Clock clock, @Nullable OperatorSignatures operatorKeys) {
+            KafkaClientConfig kafka,
+            ServiceIdentity identity,
+            Clock clock,
+            @Nullable @Named("operator-events") RecordSignatures operatorKeys) {
         this(
                 new KafkaProducer<>(
                         operatorKeys == null

@@ -7,7 +7,7 @@ import io.drplane.events.Event;
 import io.drplane.events.Reason;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.journal.JournalBatch;
 import io.drplane.plan.Plan;
 import java.time.Clock;
@@ -75,14 +75,26 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     /** Where and how the loop connects, for a failure to say: no secret in it. */
     private final String connection;
 
-    /** @param operatorKeys the keys an operator event must be signed with (see {@link OperatorSignatures}) */
+    /**
+     * @param operatorKeys the keys an operator event must be signed with (see {@link RecordSignatures})
+     * @param commandKeys  the keys it signs its commands with, which the executors verify
+     */
     public CoordinatorLoop(
             Plan plan,
             KafkaClientConfig kafka,
             String instance,
             DeadLetteringReader reader,
-            OperatorSignatures operatorKeys) {
-        this(plan, kafka, instance, reader, operatorKeys, Clock.systemUTC(), CommitSchedule.COMMIT_INTERVAL);
+            RecordSignatures operatorKeys,
+            RecordSignatures commandKeys) {
+        this(
+                plan,
+                kafka,
+                instance,
+                reader,
+                operatorKeys,
+                commandKeys,
+                Clock.systemUTC(),
+                CommitSchedule.COMMIT_INTERVAL);
     }
 
     /** A loop whose clock (the decider's time for each input) is {@code clock}. */
@@ -91,9 +103,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             KafkaClientConfig kafka,
             String instance,
             DeadLetteringReader reader,
-            OperatorSignatures operatorKeys,
+            RecordSignatures operatorKeys,
+            RecordSignatures commandKeys,
             Clock clock) {
-        this(plan, kafka, instance, reader, operatorKeys, clock, CommitSchedule.COMMIT_INTERVAL);
+        this(plan, kafka, instance, reader, operatorKeys, commandKeys, clock, CommitSchedule.COMMIT_INTERVAL);
     }
 
     /** A loop whose transactions without a command stay open for {@code commitInterval}. */
@@ -102,7 +115,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             KafkaClientConfig kafka,
             String instance,
             DeadLetteringReader reader,
-            OperatorSignatures operatorKeys,
+            RecordSignatures operatorKeys,
+            RecordSignatures commandKeys,
             Clock clock,
             Duration commitInterval) {
         this.clock = clock;
@@ -117,7 +131,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(CoordinatorClients.consumer(kafka));
         this.producer = new KafkaProducer<>(CoordinatorClients.producer(kafka, instance));
         this.writer = new TransactionWriter(producer);
-        this.publisher = new DecisionPublisher(producer, Event.sourceOf("failover-coordinator", instance));
+        this.publisher = new DecisionPublisher(producer, Event.sourceOf("failover-coordinator", instance), commandKeys);
         this.deadLetters = publisher::deadLetter;
         this.rebalance = new Rebalance(
                 this::finishBeforeRevoke, this::abandon, consumer, slots, view, writer, restore, instance);

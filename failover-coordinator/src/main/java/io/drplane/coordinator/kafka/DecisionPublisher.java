@@ -9,6 +9,7 @@ import io.drplane.events.EventData;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.EventSerializer;
+import io.drplane.kafka.RecordSignatures;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,10 +22,12 @@ final class DecisionPublisher {
 
     private final Producer<String, byte[]> producer;
     private final URI source;
+    private final RecordSignatures commandKeys;
 
-    DecisionPublisher(Producer<String, byte[]> producer, URI source) {
+    DecisionPublisher(Producer<String, byte[]> producer, URI source, RecordSignatures commandKeys) {
         this.producer = producer;
         this.source = source;
+        this.commandKeys = commandKeys;
     }
 
     /** Sends the decision's events; true when one of them is a command. */
@@ -41,6 +44,10 @@ final class DecisionPublisher {
                     event.subject(),
                     EventCodec.instance().encode(event));
             EventSerializer.markAsCloudEvent(record.headers()); // CloudEvents' Kafka binding, as every other producer
+            if (data instanceof Command) {
+                // The executors run only what the coordinator signed, whoever else may write to their topic.
+                commandKeys.sign(record.topic(), record.value(), record.headers());
+            }
             producer.send(record);
             commanded |= data instanceof Command;
             if (!(data instanceof BreakerTransitioned)) {

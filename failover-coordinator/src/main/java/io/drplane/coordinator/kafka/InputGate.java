@@ -6,7 +6,7 @@ import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.events.TopicFamily;
 import io.drplane.kafka.DeadLetteringReader;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -25,9 +25,9 @@ final class InputGate {
 
     private final DeadLetteringReader reader;
     private final GroupSlots slots;
-    private final OperatorSignatures operatorKeys;
+    private final RecordSignatures operatorKeys;
 
-    InputGate(DeadLetteringReader reader, GroupSlots slots, OperatorSignatures operatorKeys) {
+    InputGate(DeadLetteringReader reader, GroupSlots slots, RecordSignatures operatorKeys) {
         this.reader = reader;
         this.slots = slots;
         this.operatorKeys = operatorKeys;
@@ -51,13 +51,13 @@ final class InputGate {
         }
         if (record.topic().equals(TopicFamily.OPERATOR.topic())) {
             // Anyone who may write to the topic could otherwise speak for an operator: only the API holds the key.
-            Optional<OperatorSignatures.Refusal> unsigned =
+            Optional<RecordSignatures.Refusal> unsigned =
                     operatorKeys.verify(record.topic(), record.value(), record.headers());
             if (unsigned.isPresent()) {
                 refuse(
                         record,
                         Reason.of(
-                                unsigned.get().problem() == OperatorSignatures.Problem.MISSING
+                                unsigned.get().problem() == RecordSignatures.Problem.MISSING
                                         ? ReasonCode.OPERATOR_SIGNATURE_MISSING
                                         : ReasonCode.OPERATOR_SIGNATURE_INVALID,
                                 unsigned.get().message() + "."),

@@ -90,6 +90,8 @@ class GroupsApiIT {
                                 -1,
                                 "drplane.operator-keys",
                                 TestKeys.OPERATOR_KEYS,
+                                "drplane.command-keys",
+                                TestKeys.COMMAND_KEYS,
                                 "drplane.api.tokens",
                                 "op-token:alice@example.com:operate,ro-token:bob@example.com:read",
                                 "drplane.api.tokens-file",

@@ -6,7 +6,7 @@ import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.TestKeys;
@@ -70,7 +70,8 @@ public final class CoordinatorProcess {
                     KafkaClientConfig.plaintext(bootstrap),
                     "e2e",
                     reader,
-                    OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
+                    RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                    RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
             thread = new Thread(loop, "coordinator");
             thread.start();
             CountDownLatch wait = new CountDownLatch(1);

@@ -18,7 +18,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
@@ -295,7 +295,8 @@ public final class EndToEndLatencyBenchmark {
                 KafkaClientConfig.plaintext(bootstrap),
                 "e2e-takeover",
                 reader,
-                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
+                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         long start = System.nanoTime();
         Thread thread = new Thread(successor, "takeover");
         thread.start();

@@ -39,8 +39,8 @@ import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.EventSerializer;
 import io.drplane.kafka.InputRefusedException;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
 import io.drplane.kafka.ReadToEnd;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.kafka.journal.JournalBatch;
 import io.drplane.plan.Plan;
@@ -203,7 +203,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "exact-1-" + group,
                                 reader("exact-it-1"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "exact-it-1");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -237,7 +238,8 @@ class CoordinatorIT {
                         KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                         "exact-2-" + group,
                         reader("exact-it-2"),
-                        OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                        RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                        RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                 "exact-it-2")) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> second.loop().owned().contains(CoordinatorClients.partitionOf(group)));
@@ -322,7 +324,8 @@ class CoordinatorIT {
                             KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                             "crash-2-" + group,
                             reader("crash-it"),
-                            OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                            RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                            RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                     "crash-it-successor")) {
                 rounds(producer, 3, false); // the primary goes down while no instance decides the group
                 await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -369,7 +372,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "live-" + group,
                                 reader("held-it"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "held-it-live")) {
             dead.initTransactions();
             dead.beginTransaction();
@@ -474,7 +478,8 @@ class CoordinatorIT {
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                 "same-" + group,
                 reader,
-                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
+                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         Thread zombieThread = started(zombie, "zombie");
         await().atMost(Duration.ofSeconds(30)).until(() -> !zombie.owned().isEmpty());
 
@@ -484,7 +489,8 @@ class CoordinatorIT {
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                 "same-" + group,
                 reader,
-                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
+                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         Thread successorThread = started(successor, "successor");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
@@ -523,7 +529,8 @@ class CoordinatorIT {
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                 "batch-" + group,
                 reader,
-                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"));
+                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         Thread firstThread = started(first, "coordinator-batch-it-1");
         try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
@@ -560,7 +567,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "batch-" + group,
                                 reader,
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-batch-it-2");
                 KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
                         SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
@@ -621,7 +629,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "quiet-" + group,
                                 reader("quiet-it"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-quiet-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -669,7 +678,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "backlog-" + group,
                                 reader("backlog-it"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"),
                                 Clock.systemUTC(),
                                 Duration.ofSeconds(5)),
                         "coordinator-backlog-it");
@@ -709,7 +719,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "keyed-" + group,
                                 reader("keyed-it"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "keyed-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -752,14 +763,15 @@ class CoordinatorIT {
     @Test
     void shouldRefuseOperatorEventsWithoutTheApisSignatureAndTakeASignedOne() throws Exception {
         Plan plan = provisionedPlan();
-        OperatorSignatures keys = OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test");
+        RecordSignatures keys = RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test");
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "signed-" + group,
                                 reader("signed-it"),
-                                keys),
+                                keys,
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "signed-it");
                 KafkaProducer<String, Event<?>> anyone =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -768,7 +780,7 @@ class CoordinatorIT {
                                 SharedKafka.bootstrapServers())
                         .signingEventProducer(
                                 "mallory",
-                                OperatorSignatures.parse(
+                                RecordSignatures.parse(
                                         "test:" + "bWFsbG9yeS1rbm93cy10aGUta2V5LWlkLWJ1dC1ub3QtdGhlLXNlY3JldA==",
                                         "mallory")));
                 KafkaProducer<String, Event<?>> api =
@@ -849,7 +861,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "skew-" + group,
                                 reader("skew-it"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "skew-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -961,7 +974,8 @@ class CoordinatorIT {
                         KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                         "epoch-" + group,
                         reader("epoch-it"),
-                        OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                        RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                        RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                 "epoch-it")) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30))
@@ -1034,7 +1048,8 @@ class CoordinatorIT {
                         KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                         "journal-" + group,
                         reader("journal-it"),
-                        OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                        RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                        RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                 "journal-it")) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30)).until(() -> loop.owned().contains(partition));
@@ -1063,7 +1078,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "huge-" + group,
                                 reader("huge-it"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-huge-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -1132,7 +1148,8 @@ class CoordinatorIT {
                                 KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
                                 "abort-" + group,
                                 reader("abort-it"),
-                                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")),
+                                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-abort-it");
                 KafkaProducer<String, Event<?>> producer =
                         new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
@@ -1405,6 +1422,8 @@ class CoordinatorIT {
                         instance,
                         "drplane.operator-keys",
                         TestKeys.OPERATOR_KEYS,
+                        "drplane.command-keys",
+                        TestKeys.COMMAND_KEYS,
                         "micronaut.server.port",
                         -1))
                 .start();

@@ -27,7 +27,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetterHeaders;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
-import io.drplane.kafka.OperatorSignatures;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
@@ -157,7 +157,8 @@ class SecuredBrokerIT {
                                 ServiceAcls.COORDINATOR_GROUP,
                                 EventCodec.instance(),
                                 Clock.systemUTC()),
-                        OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")));
+                        RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                        RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")));
                 KafkaProducer<String, Event<?>> monitorProducer =
                         new KafkaProducer<>(monitor.eventProducer("monitor"));
                 KafkaProducer<String, Event<?>> trackerProducer =
@@ -266,7 +267,8 @@ class SecuredBrokerIT {
                         ServiceAcls.COORDINATOR_GROUP,
                         EventCodec.instance(),
                         Clock.systemUTC()),
-                OperatorSignatures.parse(TestKeys.OPERATOR_KEYS, "test")))) {
+                RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")))) {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> running.loop().problem(Duration.ofSeconds(30)).isPresent());
             String problem = running.loop().problem(Duration.ofSeconds(30)).orElseThrow();
@@ -312,6 +314,8 @@ class SecuredBrokerIT {
                         "svc-" + group,
                         "drplane.operator-keys",
                         TestKeys.OPERATOR_KEYS,
+                        "drplane.command-keys",
+                        TestKeys.COMMAND_KEYS,
                         "micronaut.server.port",
                         -1))
                 .start()) {

@@ -24,6 +24,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.DeadLetterHeaders;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.journal.JournalBatch;
 import io.drplane.localstack.LocalStack;
 import io.drplane.localstack.LocalStackConfig;
@@ -382,7 +383,11 @@ class ChaosIT {
         MotoRecording aws = new MotoRecording(URI.create("http://127.0.0.1:" + config.motoPort()));
         aws.start();
         Map<TopicPartition, Long> resultsFrom = endOffsets(TopicFamily.COMMAND_RESULTS.topic());
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(kafka.eventProducer("chaos-zombie"))) {
+        // It still holds the command key: what stops it is its epoch, not its signature.
+        RecordSignatures commandKeys =
+                RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, stack.commandKeys(), "local stack");
+        try (KafkaProducer<String, Event<?>> producer =
+                new KafkaProducer<>(kafka.commandSigningEventProducer("chaos-zombie", commandKeys))) {
             producer.send(new ProducerRecord<>(
                             TopicFamily.COMMANDS.topic(current.region()),
                             GROUP,
@@ -448,6 +453,7 @@ class ChaosIT {
             garbage.add(new Garbage("another-topics-event", GROUP, forgedSwitchover));
         } else {
             garbage.add(new Garbage("another-topics-event", GROUP, valid));
+            garbage.add(new Garbage("unsigned-operator-event", GROUP, forgedSwitchover));
         }
         if (coordinatorInput && topic.equals(TopicFamily.HEALTH.topic())) {
             HealthObserved ahead = new HealthObserved(

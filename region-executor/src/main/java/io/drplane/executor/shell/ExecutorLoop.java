@@ -5,6 +5,7 @@ import io.drplane.events.CommandRejected;
 import io.drplane.events.CommandResult;
 import io.drplane.events.Event;
 import io.drplane.events.EventType;
+import io.drplane.events.ReasonCode;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
@@ -15,6 +16,7 @@ import io.drplane.executor.ledger.Duplicates;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.ReadToEnd;
+import io.drplane.kafka.RecordSignatures;
 import io.drplane.runtime.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -25,6 +27,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +66,7 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     private final URI source;
     private final CommandRunner runner;
     private final DeadLetteringReader reader;
+    private final RecordSignatures commandKeys;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final int workers;
@@ -83,9 +87,11 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
             URI source,
             CommandRunner runner,
             DeadLetteringReader reader,
+            RecordSignatures commandKeys,
             Clock clock,
             MeterRegistry metrics,
             int workers) {
+        this.commandKeys = commandKeys;
         this.region = region;
         this.kafka = kafka;
         this.source = source;
@@ -178,22 +184,33 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     private void accept(ConsumerRecord<String, byte[]> record, KafkaProducer<String, Event<?>> producer) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.computeIfAbsent(partition, p -> new OffsetTracker()).started(record.offset());
+        // Only what the coordinator signed runs: the topic's ACL cannot tell it from whoever holds its credentials.
+        Optional<RecordSignatures.Refusal> unsigned =
+                commandKeys.verify(record.topic(), record.value(), record.headers());
+        if (unsigned.isPresent()) {
+            reader.refuse(
+                    record,
+                    (unsigned.get().problem() == RecordSignatures.Problem.MISSING
+                                    ? ReasonCode.COMMAND_SIGNATURE_MISSING
+                                    : ReasonCode.COMMAND_SIGNATURE_INVALID)
+                            + ": " + unsigned.get().message() + ".");
+            metrics.counter("drplane.executor.commands.unsigned", "region", region)
+                    .increment();
+            offsets.get(partition).finished(record.offset());
+            return;
+        }
         Event<?> event = reader.read(record).orElse(null);
         if (event == null) {
             offsets.get(partition).finished(record.offset()); // dead-lettered, with the reason in its headers
             return;
         }
-        if (!(event.data() instanceof Command command)
-                || !TopicFamily.topicFor(command).equals(record.topic())) {
-            // Only this region's commands, from this region's topic: anything else is refused where an operator sees
-            // it.
+        if (!(event.data() instanceof Command command)) {
+            // Only commands run here; a command for another region is answered WRONG_REGION, which the coordinator
+            // reads.
             reader.refuse(
                     record,
-                    event.data() instanceof Command other
-                            ? "a command for " + other.region() + " on " + record.topic() + ": this executor runs "
-                                    + region + "'s commands only, from " + TopicFamily.COMMANDS.topic(region)
-                            : "a " + event.type() + " event is not a command: " + record.topic()
-                                    + " takes commands only");
+                    "the event " + event.type().shortName() + " is not a command: " + record.topic()
+                            + " takes commands only");
             offsets.get(partition).finished(record.offset());
             return;
         }

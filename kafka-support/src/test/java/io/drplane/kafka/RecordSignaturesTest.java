@@ -9,7 +9,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-class OperatorSignaturesTest {
+class RecordSignaturesTest {
 
     private static final String TOPIC = "dr.operator.v1";
     private static final String OLD = "k1:" + secret('a');
@@ -19,29 +19,29 @@ class OperatorSignaturesTest {
 
     @Test
     void shouldVerifyWhatItSigned() {
-        OperatorSignatures keys = OperatorSignatures.parse(OLD, "test");
+        RecordSignatures keys = RecordSignatures.parse(OLD, "test");
         Headers headers = new RecordHeaders();
         keys.sign(TOPIC, value, headers);
 
         assertThat(keys.verify(TOPIC, value, headers)).isEmpty();
-        assertThat(new String(headers.lastHeader(OperatorSignatures.HEADER).value(), StandardCharsets.US_ASCII))
+        assertThat(new String(headers.lastHeader(RecordSignatures.HEADER).value(), StandardCharsets.US_ASCII))
                 .startsWith("k1:");
     }
 
     @Test
     void shouldRefuseAnUnsignedRecordAsMissing() {
-        var refusal = OperatorSignatures.parse(OLD, "test").verify(TOPIC, value, new RecordHeaders());
+        var refusal = RecordSignatures.parse(OLD, "test").verify(TOPIC, value, new RecordHeaders());
 
         assertThat(refusal)
                 .get()
-                .extracting(OperatorSignatures.Refusal::problem)
-                .isEqualTo(OperatorSignatures.Problem.MISSING);
+                .extracting(RecordSignatures.Refusal::problem)
+                .isEqualTo(RecordSignatures.Problem.MISSING);
         assertThat(refusal.get().message()).contains("no dr.signature header");
     }
 
     @Test
     void shouldRefuseAChangedValueAnotherTopicAndAnotherKey() {
-        OperatorSignatures keys = OperatorSignatures.parse(OLD, "test");
+        RecordSignatures keys = RecordSignatures.parse(OLD, "test");
         Headers headers = new RecordHeaders();
         keys.sign(TOPIC, value, headers);
         byte[] changed = value.clone();
@@ -49,27 +49,44 @@ class OperatorSignaturesTest {
 
         assertThat(keys.verify(TOPIC, changed, headers))
                 .get()
-                .extracting(OperatorSignatures.Refusal::message)
+                .extracting(RecordSignatures.Refusal::message)
                 .asString()
                 .contains("does not match its content");
         assertThat(keys.verify("dr.health.v1", value, headers)).isPresent();
         Headers forged = new RecordHeaders();
-        OperatorSignatures.parse("k1:" + secret('m'), "mallory").sign(TOPIC, value, forged);
+        RecordSignatures.parse("k1:" + secret('m'), "mallory").sign(TOPIC, value, forged);
         assertThat(keys.verify(TOPIC, value, forged))
                 .as("the same key id with another secret")
                 .get()
-                .extracting(OperatorSignatures.Refusal::problem)
-                .isEqualTo(OperatorSignatures.Problem.INVALID);
+                .extracting(RecordSignatures.Refusal::problem)
+                .isEqualTo(RecordSignatures.Problem.INVALID);
         Headers unknown = new RecordHeaders();
-        unknown.add(OperatorSignatures.HEADER, "k9:AAAA".getBytes(StandardCharsets.US_ASCII));
+        unknown.add(RecordSignatures.HEADER, "k9:AAAA".getBytes(StandardCharsets.US_ASCII));
         assertThat(keys.verify(TOPIC, value, unknown).orElseThrow().message()).contains("key 'k9'");
+    }
+
+    @Test
+    void shouldSayWhatKindOfRecordAndWhoSignsIt() {
+        RecordSignatures commands = RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, OLD, "test");
+
+        assertThat(commands.verify("dr.commands.us-east-1.v1", value, new RecordHeaders())
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("the command carries no dr.signature header: only the coordinator writes commands, and it"
+                        + " signs each one");
+        Headers unknown = new RecordHeaders();
+        unknown.add(RecordSignatures.HEADER, "k9:AAAA".getBytes(StandardCharsets.US_ASCII));
+        assertThat(commands.verify("dr.commands.us-east-1.v1", value, unknown)
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("the command is signed with key 'k9', which is not among [k1] (DRPLANE_COMMAND_KEYS)");
     }
 
     @Test
     void shouldRotateByAddingTheNewKeyFirst() {
         Headers signedByOld = new RecordHeaders();
-        OperatorSignatures.parse(OLD, "before").sign(TOPIC, value, signedByOld);
-        OperatorSignatures during = OperatorSignatures.parse(NEW + "," + OLD, "during");
+        RecordSignatures.parse(OLD, "before").sign(TOPIC, value, signedByOld);
+        RecordSignatures during = RecordSignatures.parse(NEW + "," + OLD, "during");
         Headers signedByNew = new RecordHeaders();
         during.sign(TOPIC, value, signedByNew);
 
@@ -77,9 +94,9 @@ class OperatorSignaturesTest {
         assertThat(during.verify(TOPIC, value, signedByOld))
                 .as("records the old key signed still verify")
                 .isEmpty();
-        assertThat(OperatorSignatures.parse(NEW, "after").verify(TOPIC, value, signedByNew))
+        assertThat(RecordSignatures.parse(NEW, "after").verify(TOPIC, value, signedByNew))
                 .isEmpty();
-        assertThat(OperatorSignatures.parse(NEW, "after").verify(TOPIC, value, signedByOld))
+        assertThat(RecordSignatures.parse(NEW, "after").verify(TOPIC, value, signedByOld))
                 .as("the old key, once removed, no longer verifies")
                 .isPresent();
     }
@@ -87,19 +104,19 @@ class OperatorSignaturesTest {
     @Test
     void shouldRefuseWeakOrMalformedKeysNamingWhereButNeverTheSecret() {
         String shortSecret = Base64.getEncoder().encodeToString("short".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> OperatorSignatures.parse("k1:" + shortSecret, "/etc/drplane/operator-keys"))
+        assertThatThrownBy(() -> RecordSignatures.parse("k1:" + shortSecret, "/etc/drplane/operator-keys"))
                 .hasMessage(
                         "/etc/drplane/operator-keys: the secret of operator key 'k1' is 5 bytes; at least 32 are needed"
                                 + " (openssl rand -base64 32)")
                 .message()
                 .doesNotContain(shortSecret);
-        assertThatThrownBy(() -> OperatorSignatures.parse("k1:%%%%", "DRPLANE_OPERATOR_KEYS"))
+        assertThatThrownBy(() -> RecordSignatures.parse("k1:%%%%", "DRPLANE_OPERATOR_KEYS"))
                 .hasMessageContaining("is not base64");
-        assertThatThrownBy(() -> OperatorSignatures.parse(OLD + "," + OLD, "DRPLANE_OPERATOR_KEYS"))
+        assertThatThrownBy(() -> RecordSignatures.parse(OLD + "," + OLD, "DRPLANE_OPERATOR_KEYS"))
                 .hasMessageContaining("given twice");
-        assertThatThrownBy(() -> OperatorSignatures.parse("  ", "DRPLANE_OPERATOR_KEYS"))
+        assertThatThrownBy(() -> RecordSignatures.parse("  ", "DRPLANE_OPERATOR_KEYS"))
                 .hasMessageContaining("no operator signing key");
-        assertThat(OperatorSignatures.parse(OLD, "test").toString()).doesNotContain(secret('a'));
+        assertThat(RecordSignatures.parse(OLD, "test").toString()).doesNotContain(secret('a'));
     }
 
     private static String secret(char fill) {
