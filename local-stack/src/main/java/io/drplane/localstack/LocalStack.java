@@ -64,6 +64,8 @@ public final class LocalStack implements AutoCloseable {
     private final String apiToken = ServiceSpec.randomToken();
     /** The key the coordinator signs commands with and the executors verify them with, new at each start. */
     private final String commandKeys = "local:" + ServiceSpec.randomKey();
+    /** The key the coordinator's API signs operator events with, new at each start. */
+    private final String operatorKeys = "local:" + ServiceSpec.randomKey();
 
     public LocalStack(LocalStackConfig config, PrintWriter out) {
         this.config = config;
@@ -213,6 +215,11 @@ public final class LocalStack implements AutoCloseable {
         return apiToken;
     }
 
+    /** {@code DRPLANE_OPERATOR_KEYS} of this run: for a test that looks for it where it must not be. */
+    public String operatorKeys() {
+        return operatorKeys;
+    }
+
     /** {@code DRPLANE_COMMAND_KEYS} of this run, for a test that writes a command in the coordinator's stead. */
     public String commandKeys() {
         return commandKeys;
@@ -234,7 +241,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startServices(Plan plan) {
-        List<ServiceSpec> specs = ServiceSpec.forPlan(plan, motoRunning, motoEndpoint(), apiToken, commandKeys);
+        List<ServiceSpec> specs =
+                ServiceSpec.forPlan(plan, motoRunning, motoEndpoint(), apiToken, operatorKeys, commandKeys);
         writeApiToken();
         List<ChildProcess> started = new ArrayList<>();
         int port = config.firstServicePort();

@@ -13,7 +13,12 @@ record ServiceSpec(String service, String module, String mainClass, String insta
 
     /** Every instance the plan calls for: a health monitor per vantage point, an executor per region, one of each other. */
     static List<ServiceSpec> forPlan(
-            Plan plan, boolean awsEmulator, String awsEndpoint, String apiToken, String commandKeys) {
+            Plan plan,
+            boolean awsEmulator,
+            String awsEndpoint,
+            String apiToken,
+            String operatorKeys,
+            String commandKeys) {
         List<ServiceSpec> specs = new ArrayList<>();
         // With the emulator, every AWS call (health sources, CloudWatch lag, backups, commands) goes to it.
         Map<String, String> aws = awsEmulator
@@ -54,7 +59,7 @@ record ServiceSpec(String service, String module, String mainClass, String insta
                         "DRPLANE_API_TOKENS",
                         apiToken + ":local-operator:operate",
                         "DRPLANE_OPERATOR_KEYS",
-                        "local:" + randomKey(),
+                        operatorKeys,
                         "DRPLANE_COMMAND_KEYS",
                         commandKeys)));
         for (String region : plan.regions()) {

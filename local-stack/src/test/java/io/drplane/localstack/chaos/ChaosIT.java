@@ -40,6 +40,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -416,6 +418,68 @@ class ChaosIT {
         assertThat(rejected.get(0).reason().code()).isEqualTo(ReasonCode.EPOCH_STALE);
         assertThat(rejected.get(0).highestEpochSeen()).isGreaterThanOrEqualTo(current.epoch());
         assertThat(mutations).as("0 of the zombie's commands executed").isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void noSecretIsInAnyLogOrEventAfterAllOfIt() throws Exception {
+        // What the stack was given to keep secret: the API token, and the operator and command keys' secrets.
+        Map<String, String> secrets = Map.of(
+                "API token", stack.apiToken(),
+                "operator key",
+                        stack.operatorKeys().substring(stack.operatorKeys().indexOf(':') + 1),
+                "command key", stack.commandKeys().substring(stack.commandKeys().indexOf(':') + 1));
+        List<String> found = new ArrayList<>();
+        long logLines = 0;
+        try (var logs = Files.list(config.logDir())) {
+            for (Path log : logs.toList()) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                logLines += lines.size();
+                for (String line : lines) {
+                    secrets.forEach((what, secret) -> {
+                        if (line.contains(secret)) {
+                            found.add(what + " in " + log.getFileName());
+                        }
+                    });
+                }
+            }
+        }
+        long records = 0;
+        try (Admin admin = Admin.create(kafka.admin(30_000));
+                KafkaConsumer<String, byte[]> all = new KafkaConsumer<>(kafka.consumer(null, "chaos-secrets"))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : admin.listTopics().names().get(30, TimeUnit.SECONDS)) {
+                partitions.addAll(partitionsOf(all, topic));
+            }
+            all.assign(partitions);
+            all.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = all.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> all.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : all.poll(Duration.ofMillis(500))) {
+                    records++;
+                    StringBuilder text = new StringBuilder(String.valueOf(r.key()));
+                    if (r.value() != null) {
+                        text.append(new String(r.value(), StandardCharsets.UTF_8));
+                    }
+                    for (Header header : r.headers()) {
+                        text.append(new String(
+                                header.value() == null ? new byte[0] : header.value(), StandardCharsets.UTF_8));
+                    }
+                    secrets.forEach((what, secret) -> {
+                        if (text.indexOf(secret) >= 0) {
+                            found.add(what + " in " + r.topic());
+                        }
+                    });
+                }
+            }
+        }
+        System.out.printf(
+                "chaos: secrets: %d log lines and %d records read, %d secret(s) found%n",
+                logLines, records, found.size());
+
+        assertThat(logLines).isPositive();
+        assertThat(records).isPositive();
+        assertThat(found).as("secrets in logs or events").isEmpty();
     }
 
     /** One record of garbage: what kind it is, and its key and value as written. */
