@@ -115,7 +115,7 @@ class RecordSignaturesTest {
         assertThatThrownBy(() -> RecordSignatures.parse(OLD + "," + OLD, "DRPLANE_OPERATOR_KEYS"))
                 .hasMessageContaining("given twice");
         assertThatThrownBy(() -> RecordSignatures.parse("  ", "DRPLANE_OPERATOR_KEYS"))
-                .hasMessageContaining("no operator signing key");
+                .hasMessage("no operator event signing key given (DRPLANE_OPERATOR_KEYS)");
         assertThat(RecordSignatures.parse(OLD, "test").toString()).doesNotContain(secret('a'));
     }
 
