@@ -105,9 +105,8 @@ class RecordSignaturesTest {
     void shouldRefuseWeakOrMalformedKeysNamingWhereButNeverTheSecret() {
         String shortSecret = Base64.getEncoder().encodeToString("short".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> RecordSignatures.parse("k1:" + shortSecret, "/etc/drplane/operator-keys"))
-                .hasMessage(
-                        "/etc/drplane/operator-keys: the secret of key 'k1' is 5 bytes; at least 32 are needed"
-                                + " (openssl rand -base64 32)")
+                .hasMessage("/etc/drplane/operator-keys: the secret of key 'k1' is 5 bytes; at least 32 are needed"
+                        + " (openssl rand -base64 32)")
                 .message()
                 .doesNotContain(shortSecret);
         assertThatThrownBy(() -> RecordSignatures.parse("k1:%%%%", "DRPLANE_OPERATOR_KEYS"))
