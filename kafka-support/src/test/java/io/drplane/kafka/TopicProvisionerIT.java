@@ -1,8 +1,10 @@
 package io.drplane.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drplane.events.TopicSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,6 +52,15 @@ class TopicProvisionerIT {
                             .partitions())
                     .hasSize(12);
 
+            // The broker applies a config change to its metadata a moment after it answers: read it back before
+            // asking whether anything is left to change.
+            await().atMost(Duration.ofSeconds(10)).until(() -> "604800000"
+                    .equals(admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get()
+                            .get(resource)
+                            .get("retention.ms")
+                            .value()));
             TopicProvisioner.Result fewer = provisioner.apply(List.of(events, compacted), (short) 1);
             assertThat(fewer.warnings()).singleElement().asString().contains("has 12 partitions, the spec says 6");
             assertThat(fewer.changedAnything()).isFalse();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,17 @@ final class LocalKafka {
 
     private LocalKafka() {}
 
-    static ChildProcess start(LocalStackConfig config, String javaBin) {
+    static ChildProcess start(LocalStackConfig config, String javaBin, LocalKafkaUsers users) {
         Path kafkaDir = config.dataDir().resolve("kafka");
         Path logDirs = kafkaDir.resolve("data");
         Path properties = kafkaDir.resolve("server.properties");
         Path logbackConfig = kafkaDir.resolve("logback.xml");
         try {
             Files.createDirectories(logDirs);
-            Files.writeString(properties, serverProperties(config, logDirs), StandardCharsets.UTF_8);
+            Files.deleteIfExists(properties); // it holds the users' passwords: readable by its owner only
+            Files.createFile(
+                    properties, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(properties, serverProperties(config, logDirs, users), StandardCharsets.UTF_8);
             Files.writeString(logbackConfig, LOGBACK, StandardCharsets.UTF_8);
             if (!Files.exists(logDirs.resolve("meta.properties"))) {
                 format(javaBin, properties, logbackConfig, config);
@@ -84,19 +88,33 @@ final class LocalKafka {
         }
     }
 
-    static String serverProperties(LocalStackConfig config, Path logDirs) {
+    /**
+     * A single-node KRaft broker on loopback that trusts nobody, as a production cluster should: SASL/PLAIN on both
+     * listeners with a password per service, the StandardAuthorizer, and nothing allowed without an ACL.
+     */
+    static String serverProperties(LocalStackConfig config, Path logDirs, LocalKafkaUsers users) {
         int controllerPort = config.kafkaPort() + 1;
+        String jaas = users.brokerJaas();
         return String.join(
                 "\n",
-                "# Written by drplane up: a single-node KRaft broker on loopback.",
+                "# Written by drplane up: a single-node KRaft broker on loopback, SASL and ACLs; passwords new at each start.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
+                "listeners=SASL_PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort,
+                "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas,
+                "listener.name.controller.plain.sasl.jaas.config=" + jaas,
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + LocalKafkaUsers.ADMIN,
+                "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + logDirs,
                 "num.partitions=1",
                 "auto.create.topics.enable=false",

@@ -5,7 +5,9 @@ import io.drplane.devdb.PostgresPair;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.KafkaConnectionSettings;
 import io.drplane.kafka.ReadToEnd;
+import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.localstack.sim.AwsSeed;
 import io.drplane.localstack.sim.LocalPlan;
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * drplane on one machine: a real Kafka broker, the moto AWS emulator (or dry-run executors when it is missing),
@@ -62,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
     private boolean motoRunning;
     private SimulatedApp simulation;
     private final String apiToken = ServiceSpec.randomToken();
+    private final LocalKafkaUsers kafkaUsers = new LocalKafkaUsers();
     /** The key the coordinator signs commands with and the executors verify them with, new at each start. */
     private final String commandKeys = "local:" + ServiceSpec.randomKey();
     /** The key the coordinator's API signs operator events with, new at each start. */
@@ -100,18 +104,37 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startKafka(Plan plan) {
-        say("starting Kafka (KRaft) on " + config.bootstrapServers() + ", data in "
+        say("starting Kafka (KRaft, SASL and ACLs) on " + config.bootstrapServers() + ", data in "
                 + config.dataDir().resolve("kafka"));
-        ChildProcess kafka = LocalKafka.start(config, javaBin);
+        List<ServiceSpec> specs = ServiceSpec.forPlan(plan, false, "", "", "", "");
+        specs.forEach(spec -> kafkaUsers.user(spec.principal()));
+        ChildProcess kafka = LocalKafka.start(config, javaBin, kafkaUsers);
         children.add(kafka);
         urls.put(kafka, "kafka://" + config.bootstrapServers());
         kafka.awaitReady(LocalKafka.startTimeout());
-        try (Admin admin = Admin.create(
-                KafkaClientConfig.plaintext(config.bootstrapServers()).admin(60_000))) {
+        try (Admin admin = Admin.create(kafka().admin(60_000))) {
             TopicProvisioner.Result result =
                     new TopicProvisioner(admin).apply(TopicSpec.all(plan.regions()), (short) 1);
             say("topics: " + result.created().size() + " created, "
                     + result.unchanged().size() + " already there");
+            // Each service connects as its own principal with the ACLs drplane ships for it, and no others.
+            List<AclBinding> acls = new ArrayList<>();
+            Map<String, ServiceSpec> byPrincipal = new LinkedHashMap<>();
+            specs.forEach(spec -> byPrincipal.putIfAbsent(spec.principal(), spec));
+            byPrincipal.forEach((principal, spec) -> acls.addAll(ServiceAcls.of(
+                    ServiceAcls.Service.of(spec.aclService()),
+                    "User:" + principal,
+                    spec.service().equals("region-executor") ? spec.instance() : null,
+                    List.copyOf(plan.regions()))));
+            admin.createAcls(acls).all().get();
+            Path clients = kafkaClientsDir();
+            byPrincipal
+                    .keySet()
+                    .forEach(principal -> kafkaUsers.writeProperties(clients, principal, config.bootstrapServers()));
+            kafkaUsers.writeProperties(clients, LocalKafkaUsers.ADMIN, config.bootstrapServers());
+            kafkaUsers.writeKcatConfig(clients, config.bootstrapServers());
+            say("Kafka principals: " + byPrincipal.size() + " services with " + acls.size() + " ACLs; the admin's"
+                    + " client settings in " + adminProperties() + ", kcat's in " + kcatConfig());
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "could not apply topics: " + e.getCause().getMessage(), e);
@@ -194,8 +217,7 @@ public final class LocalStack implements AutoCloseable {
     /** Each group's primary as the coordinator's latest snapshot has it: the event log outlives the emulator. */
     private Map<String, String> lastKnownPrimaries() {
         Map<String, String> primaries = new HashMap<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(
-                KafkaClientConfig.plaintext(config.bootstrapServers()).consumer(null, "drplane-up"))) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(kafka().consumer(null, "drplane-up"))) {
             var partitions = ReadToEnd.partitionsOf(consumer, TopicFamily.COORDINATOR_SNAPSHOTS.topic());
             ReadToEnd.read(consumer, partitions, record -> {
                 if (record.value() != null) {
@@ -208,6 +230,30 @@ public final class LocalStack implements AutoCloseable {
                     + "); seeding with the plan's primaries");
         }
         return primaries;
+    }
+
+    /** The broker's admin: how the stack, its tests and its game days reach the broker. */
+    public KafkaClientConfig kafka() {
+        return kafkaUsers.admin(config.bootstrapServers());
+    }
+
+    /** The admin's Kafka client properties file ({@code DRPLANE_KAFKA_PROPERTIES} for the operator's tools). */
+    public Path adminProperties() {
+        return kafkaClientsDir().resolve(LocalKafkaUsers.ADMIN + ".properties");
+    }
+
+    /** A kcat configuration file: {@code kcat -F FILE -t dr.decisions.v1 -C}. */
+    public Path kcatConfig() {
+        return kafkaClientsDir().resolve("kcat.conf");
+    }
+
+    /** Every Kafka password of this run, for a test that looks for them where they must not be. */
+    public Map<String, String> kafkaPasswords() {
+        return kafkaUsers.passwords();
+    }
+
+    private Path kafkaClientsDir() {
+        return config.dataDir().resolve("kafka-clients");
     }
 
     /** The API token (right: operate) of this run of the stack; `./drplane` reads it from the data directory. */
@@ -251,6 +297,12 @@ public final class LocalStack implements AutoCloseable {
             env.put("DRPLANE_PLAN", config.localPlan().toAbsolutePath().toString());
             env.put("DRPLANE_INSTANCE", spec.instance());
             env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
+            env.put(
+                    KafkaConnectionSettings.PROPERTIES_FILE_ENV,
+                    kafkaClientsDir()
+                            .resolve(spec.principal() + ".properties")
+                            .toAbsolutePath()
+                            .toString());
             env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
             env.put("LOG_FORMAT", "json");
             List<String> command = List.of(

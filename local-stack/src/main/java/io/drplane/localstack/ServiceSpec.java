@@ -95,6 +95,16 @@ record ServiceSpec(String service, String module, String mainClass, String insta
         return "local_" + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
+    /** The Kafka principal this instance connects as: one per service, one per executor's region. */
+    String principal() {
+        return "drplane-" + service + (service.equals("region-executor") ? "-" + instance : "");
+    }
+
+    /** The service's ACLs' name and region, as {@code drplane topics apply --principal} takes it. */
+    String aclService() {
+        return service;
+    }
+
     String displayName() {
         return instance.equals("local") ? service : service + "/" + instance;
     }

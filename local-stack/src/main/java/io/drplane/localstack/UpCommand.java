@@ -102,8 +102,9 @@ public final class UpCommand implements Callable<Integer> {
             out.flush();
         });
         out.printf(
-                "%nKafka: %s   topics: kcat -b %s -L   events: kcat -b %s -t dr.health.v1 -C%n",
-                config.bootstrapServers(), config.bootstrapServers(), config.bootstrapServers());
+                "%nKafka: %s (SASL/PLAIN, a principal per service, ACLs)   topics: kcat -F %s -L   events: kcat -F %s -t"
+                        + " dr.health.v1 -C%n",
+                config.bootstrapServers(), stack.kcatConfig(), stack.kcatConfig());
         out.printf(
                 "Coordinator: ./drplane status, ./drplane approve|abort|switchover|drill GROUP (./drplane uses this run's API"
                         + " token, %s, written to %s; elsewhere: DRPLANE_API_TOKEN=%s)%n",

@@ -32,14 +32,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -103,8 +101,8 @@ class LocalStackIT {
             assertThat(stack.motoRunning())
                     .as("moto is installed on these machines; the executors get it")
                     .isTrue();
-            assertThat(output.toString()).contains("topics: 13 created");
-            assertThat(topics(config))
+            assertThat(output.toString()).contains("topics: 14 created");
+            assertThat(topics(stack.kafka()))
                     .contains(
                             TopicFamily.HEALTH.topic(),
                             TopicFamily.COMMANDS.topic("us-east-1"),
@@ -122,13 +120,13 @@ class LocalStackIT {
                     .contains("AWS emulator seeded from the plan:")
                     .contains("RDS instance shop-db-replica-usw2 in us-west-2 (read replica of shop-db)")
                     .contains("shop/us-east-1/web-route53: route53-health-check target left out");
-            assertEveryTargetObservedFromEveryVantage(config);
-            assertReplicationLagPublished(config);
+            assertEveryTargetObservedFromEveryVantage(config, stack.kafka());
+            assertReplicationLagPublished(stack.kafka());
             assertRegionOutageFailsOverInTheEmulator(config, stack, running);
 
             Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
-            try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                    KafkaClientConfig.plaintext(config.bootstrapServers()).eventProducer("it"))) {
+            try (KafkaProducer<String, Event<?>> producer =
+                    new KafkaProducer<>(stack.kafka().eventProducer("it"))) {
                 producer.send(new ProducerRecord<>(
                                 TopicFamily.HEALTH.topic(),
                                 "shop",
@@ -145,8 +143,8 @@ class LocalStackIT {
         StringWriter secondOutput = new StringWriter();
         try (LocalStack stack = new LocalStack(config, new PrintWriter(secondOutput, true))) {
             stack.start();
-            assertThat(secondOutput.toString()).contains("topics: 0 created, 13 already there");
-            assertThat(healthValues(config))
+            assertThat(secondOutput.toString()).contains("topics: 0 created, 14 already there");
+            assertThat(healthValues(stack.kafka()))
                     .anySatisfy(value -> assertThat(value).contains(eventId));
         }
     }
@@ -165,10 +163,10 @@ class LocalStackIT {
     }
 
     /** The example plan's link reads RDS ReplicaLag from CloudWatch, where the simulation publishes the real replica's lag. */
-    private static void assertReplicationLagPublished(LocalStackConfig config) {
+    private static void assertReplicationLagPublished(KafkaClientConfig kafka) {
         List<ReplicationLagObserved> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                TestConsumers.fromBeginning(config.bootstrapServers(), TopicFamily.REPLICATION.topic())) {
+        try (KafkaConsumer<String, byte[]> consumer = TestConsumers.fromBeginning(
+                kafka.bootstrapServers(), kafka.connection(), TopicFamily.REPLICATION.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (seen.stream().noneMatch(l -> l.status() == LagStatus.MEASURED) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -215,8 +213,8 @@ class LocalStackIT {
         stack.simulation().region("us-east-1").dark(true);
 
         List<Object> decisions = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                TestConsumers.fromBeginning(config.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
+        try (KafkaConsumer<String, byte[]> consumer = TestConsumers.fromBeginning(
+                stack.kafka().bootstrapServers(), stack.kafka().connection(), TopicFamily.DECISIONS.topic())) {
             Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     decisions.add(EventCodec.instance().decode(record.value()).data());
@@ -263,7 +261,7 @@ class LocalStackIT {
     }
 
     /** The local plan has the example's 2 web targets (its Route 53 health check is left out); each of the 3 vantage points probes both. */
-    private static void assertEveryTargetObservedFromEveryVantage(LocalStackConfig config) {
+    private static void assertEveryTargetObservedFromEveryVantage(LocalStackConfig config, KafkaClientConfig kafka) {
         Set<String> seen = new HashSet<>();
         Set<String> wanted = new HashSet<>();
         for (String vantage : List.of("us-east-2a", "eu-west-1a", "office-fra")) {
@@ -272,7 +270,7 @@ class LocalStackIT {
             }
         }
         try (KafkaConsumer<String, byte[]> consumer =
-                TestConsumers.fromBeginning(config.bootstrapServers(), TopicFamily.HEALTH.topic())) {
+                TestConsumers.fromBeginning(kafka.bootstrapServers(), kafka.connection(), TopicFamily.HEALTH.topic())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!seen.containsAll(wanted) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -289,16 +287,15 @@ class LocalStackIT {
         assertThat(seen).containsAll(wanted);
     }
 
-    private static Set<String> topics(LocalStackConfig config) throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    private static Set<String> topics(KafkaClientConfig kafka) throws Exception {
+        try (Admin admin = Admin.create(kafka.admin(30_000))) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static List<String> healthValues(LocalStackConfig config) {
+    private static List<String> healthValues(KafkaClientConfig kafka) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.putAll(kafka.common());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

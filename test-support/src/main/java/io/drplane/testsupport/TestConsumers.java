@@ -1,6 +1,7 @@
 package io.drplane.testsupport;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,7 +16,14 @@ public final class TestConsumers {
 
     /** String keys, raw values, read_committed, from the earliest offset, subscribed to the topics. */
     public static KafkaConsumer<String, byte[]> fromBeginning(String bootstrapServers, String... topics) {
+        return fromBeginning(bootstrapServers, Map.of(), topics);
+    }
+
+    /** The same on a secured cluster: {@code connection} holds its security settings (SASL, TLS). */
+    public static KafkaConsumer<String, byte[]> fromBeginning(
+            String bootstrapServers, Map<String, ?> connection, String... topics) {
         Properties props = new Properties();
+        props.putAll(connection);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

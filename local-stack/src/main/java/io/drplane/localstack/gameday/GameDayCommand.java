@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,6 +86,17 @@ public final class GameDayCommand implements Callable<Integer> {
             defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka")
     String bootstrapServers;
+
+    @Option(
+            names = "--kafka-properties",
+            defaultValue = "${env:DRPLANE_KAFKA_PROPERTIES}",
+            description =
+                    "Kafka client properties (SASL, TLS) (default: $DRPLANE_KAFKA_PROPERTIES, or the local stack's"
+                            + " admin settings in " + LOCAL_ADMIN_PROPERTIES + ")")
+    Path kafkaProperties;
+
+    /** Where `./drplane up` (data directory .drplane) writes its admin's client settings. */
+    static final String LOCAL_ADMIN_PROPERTIES = ".drplane/kafka-clients/drplane-admin.properties";
 
     @Option(
             names = "--timeout",
@@ -289,9 +302,18 @@ public final class GameDayCommand implements Callable<Integer> {
         }
     }
 
+    private KafkaClientConfig kafka() {
+        Path file = kafkaProperties;
+        if (file == null && Files.isRegularFile(Path.of(LOCAL_ADMIN_PROPERTIES))) {
+            file = Path.of(LOCAL_ADMIN_PROPERTIES);
+        }
+        return file == null
+                ? KafkaClientConfig.plaintext(bootstrapServers)
+                : KafkaClientConfig.fromFile(bootstrapServers, file);
+    }
+
     private KafkaConsumer<String, byte[]> consumerAtEnd() {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                KafkaClientConfig.plaintext(bootstrapServers).consumer(null, "drplane-gameday"));
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka().consumer(null, "drplane-gameday"));
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : consumer.listTopics(Duration.ofSeconds(30)).keySet()) {
             boolean wanted = topic.equals(TopicFamily.DECISIONS.topic())

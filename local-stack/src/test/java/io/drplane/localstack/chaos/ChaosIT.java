@@ -115,7 +115,7 @@ class ChaosIT {
                 .orElseThrow()
                 .url();
         faults = new SimControl(stack.simulation().controlUrl());
-        kafka = KafkaClientConfig.plaintext(config.bootstrapServers());
+        kafka = stack.kafka(); // the broker's admin: the broker takes SASL only, and grants by ACL
         awaitAllHealthy();
     }
 
@@ -424,11 +424,14 @@ class ChaosIT {
     @Order(6)
     void noSecretIsInAnyLogOrEventAfterAllOfIt() throws Exception {
         // What the stack was given to keep secret: the API token, and the operator and command keys' secrets.
-        Map<String, String> secrets = Map.of(
-                "API token", stack.apiToken(),
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("API token", stack.apiToken());
+        secrets.put(
                 "operator key",
-                        stack.operatorKeys().substring(stack.operatorKeys().indexOf(':') + 1),
+                stack.operatorKeys().substring(stack.operatorKeys().indexOf(':') + 1));
+        secrets.put(
                 "command key", stack.commandKeys().substring(stack.commandKeys().indexOf(':') + 1));
+        stack.kafkaPasswords().forEach((user, password) -> secrets.put("Kafka password of " + user, password));
         List<String> found = new ArrayList<>();
         long logLines = 0;
         try (var logs = Files.list(config.logDir())) {
@@ -474,8 +477,8 @@ class ChaosIT {
             }
         }
         System.out.printf(
-                "chaos: secrets: %d log lines and %d records read, %d secret(s) found%n",
-                logLines, records, found.size());
+                "chaos: secrets: %d looked for in %d log lines and %d records, %d found%n",
+                secrets.size(), logLines, records, found.size());
 
         assertThat(logLines).isPositive();
         assertThat(records).isPositive();

@@ -106,7 +106,9 @@ class GameDayFailoversIT {
                 "--timeout",
                 "90s",
                 "--token",
-                stack.apiToken()));
+                stack.apiToken(),
+                "--kafka-properties",
+                stack.adminProperties().toString()));
         int code = new CommandLine(new LocalStackCli())
                 .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(out))

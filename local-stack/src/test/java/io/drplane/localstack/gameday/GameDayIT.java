@@ -96,7 +96,9 @@ class GameDayIT {
                         "--timeout",
                         "120s",
                         "--token",
-                        stack.apiToken());
+                        stack.apiToken(),
+                        "--kafka-properties",
+                        stack.adminProperties().toString());
         return new Result(code, out + err.toString());
     }
 
