@@ -15,7 +15,9 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Makes a cluster's topics match the specs, idempotently: creates what is missing, raises partition counts that
@@ -68,7 +70,25 @@ public final class TopicProvisioner {
             }
         }
         if (!toCreate.isEmpty()) {
-            admin.createTopics(toCreate).all().get();
+            // A topic the listing missed (another provisioner, or a listing a moment behind its creation) already
+            // exists: it is checked like the others, not an error.
+            Map<String, KafkaFuture<Void>> results =
+                    admin.createTopics(toCreate).values();
+            for (TopicSpec spec : specs) {
+                KafkaFuture<Void> result = results.get(spec.name());
+                if (result == null) {
+                    continue;
+                }
+                try {
+                    result.get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    created.remove(spec.name());
+                    present.add(spec);
+                }
+            }
         }
         if (present.isEmpty()) {
             return new Result(created, raised, changed, unchanged, warnings);

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** Wires the region's AWS clients, the guarded calls and the command runner to the Kafka loop, and runs it. */
@@ -77,7 +78,8 @@ public class RegionExecutor implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         this.health = health;
-        health.register("executor-loop", thread::isAlive);
+        health.registerWithReason("executor-loop", () -> loop.problem()
+                .or(() -> thread.isAlive() ? Optional.empty() : Optional.of("the loop's thread has ended")));
     }
 
     public ExecutorLoop loop() {

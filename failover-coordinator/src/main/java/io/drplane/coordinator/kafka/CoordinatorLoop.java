@@ -5,6 +5,7 @@ import io.drplane.coordinator.decider.Decision;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.events.Event;
 import io.drplane.events.Reason;
+import io.drplane.kafka.ConnectionRefusals;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.RecordSignatures;
@@ -72,8 +73,8 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
     private volatile String stoppedBy;
     private final DeadLetteringReader.Sink deadLetters;
     private final AtomicLong aborted = new AtomicLong();
-    /** Where and how the loop connects, for a failure to say: no secret in it. */
-    private final String connection;
+    /** Where and how the loop connects, for a refusal to say (no secret is in what it says). */
+    private final KafkaClientConfig kafka;
 
     /**
      * @param operatorKeys the keys an operator event must be signed with (see {@link RecordSignatures})
@@ -126,7 +127,7 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
         this.slots = new GroupSlots(plan);
         this.gate = new InputGate(reader, slots, operatorKeys);
         this.instance = instance;
-        this.connection = kafka.describe();
+        this.kafka = kafka;
         this.restore = new Restore(CoordinatorClients.restoreConsumer(kafka), decider, slots::planned, slots::idsOf);
         this.consumer = new KafkaConsumer<>(CoordinatorClients.consumer(kafka));
         this.producer = new KafkaProducer<>(CoordinatorClients.producer(kafka, instance));
@@ -163,13 +164,10 @@ public final class CoordinatorLoop implements Runnable, AutoCloseable {
             finish(); // stopped: what was decided is committed, not decided again by the next owner
         } catch (ProducerFencedException e) {
             fencedOff(e);
-        } catch (AuthenticationException e) {
+        } catch (AuthenticationException | AuthorizationException e) {
             // One clear line, no stack: which cluster, how it was reached, what the broker said.
-            stoppedBy = "Kafka at " + connection + " refused the coordinator's credentials: " + e.getMessage();
-            LOG.error("the coordinator loop stopped: {}", stoppedBy);
-        } catch (AuthorizationException e) {
-            stoppedBy = "Kafka at " + connection + " refused the coordinator an operation: " + e.getMessage()
-                    + " (apply its ACLs: drplane topics apply --principal failover-coordinator=User:NAME)";
+            stoppedBy = ConnectionRefusals.describe(e, kafka, "coordinator", "failover-coordinator")
+                    .orElseThrow();
             LOG.error("the coordinator loop stopped: {}", stoppedBy);
         } catch (RuntimeException e) {
             LOG.error("the coordinator loop stopped; /health reports DOWN so the service is restarted", e);

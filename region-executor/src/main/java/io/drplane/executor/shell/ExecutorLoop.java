@@ -13,6 +13,7 @@ import io.drplane.executor.action.CommandRunner;
 import io.drplane.executor.ledger.Admission;
 import io.drplane.executor.ledger.CommandLedger;
 import io.drplane.executor.ledger.Duplicates;
+import io.drplane.kafka.ConnectionRefusals;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.ReadToEnd;
@@ -41,6 +42,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +70,9 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
     private final CommandRunner runner;
     private final DeadLetteringReader reader;
     private final RecordSignatures commandKeys;
+    /** Why the loop stopped, if it did, for /health. */
+    private volatile String stoppedBy;
+
     private final Clock clock;
     private final MeterRegistry metrics;
     private final int workers;
@@ -148,13 +154,23 @@ public final class ExecutorLoop implements Runnable, AutoCloseable {
             if (running.get()) {
                 throw e;
             }
+        } catch (AuthenticationException | AuthorizationException e) {
+            stoppedBy = ConnectionRefusals.describe(e, kafka, "executor of " + region, "region-executor/" + region)
+                    .orElseThrow();
+            LOG.error("executor loop for {} stopped: {}", region, stoppedBy); // one line: /health says the same
         } catch (RuntimeException e) {
+            stoppedBy = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("executor loop for {} stopped", region, e);
             throw e;
         } finally {
             caughtUp.countDown();
             pool.shutdown();
         }
+    }
+
+    /** Why the loop stopped, if it did: for {@code /health}, DOWN with the reason. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(stoppedBy).map(why -> "the loop stopped: " + why);
     }
 
     private int rebuildLedger(KafkaConsumer<String, byte[]> results) {
