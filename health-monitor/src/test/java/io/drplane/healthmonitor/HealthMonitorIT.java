@@ -15,6 +15,7 @@ import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
+import io.drplane.testsupport.SecuredKafka;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -283,6 +284,43 @@ class HealthMonitorIT {
                             .functionCounter()
                             .count())
                     .isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldSayOnHealthWhenTheBrokerRefusesItsCredentials() throws Exception {
+        String group = "hm-" + UUID.randomUUID().toString().substring(0, 8);
+        Path plan = writePlan(
+                group,
+                "          - { name: up, kind: http, url: \"%s\", interval: 1s }\n".formatted(servers.http("/ok")));
+        try (SecuredKafka kafka = SecuredKafka.start()) {
+            kafka.user("monitor");
+            Map<String, Object> wrong = kafka.userWithPassword("monitor", "not-the-password");
+            try (ApplicationContext context = start(
+                    plan,
+                    kafka.bootstrapServers(),
+                    Map.of(
+                            "kafka.security.protocol", wrong.get("security.protocol"),
+                            "kafka.sasl.mechanism", wrong.get("sasl.mechanism"),
+                            "kafka.sasl.jaas.config", wrong.get("sasl.jaas.config")))) {
+                URI url = context.getBean(EmbeddedServer.class).start().getURI();
+                String[] body = {""};
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    HttpResponse<String> health = HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(url.resolve("/health"))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                    body[0] = health.body();
+                    return health.statusCode() == 503;
+                });
+                System.out.println("health monitor with wrong credentials: /health " + body[0]);
+                assertThat(body[0])
+                        .as("DOWN, saying why")
+                        .containsIgnoringCase("authentication")
+                        .doesNotContain("not-the-password");
+            }
         }
     }
 
