@@ -5,9 +5,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * How to connect to a secured cluster, in Kafka's own property names: {@code security.protocol}, {@code sasl.*},
@@ -22,6 +27,13 @@ public final class KafkaConnectionSettings {
     public static final String PROPERTIES_FILE_ENV = "DRPLANE_KAFKA_PROPERTIES";
 
     private KafkaConnectionSettings() {}
+
+    private static Set<String> clientSettings() {
+        Set<String> names = new HashSet<>(ProducerConfig.configNames());
+        names.addAll(ConsumerConfig.configNames());
+        names.addAll(AdminClientConfig.configNames());
+        return Set.copyOf(names);
+    }
 
     /** Whether a Kafka client property says how to connect (and so applies to every client alike). */
     public static boolean isConnectionSetting(String name) {
@@ -59,11 +71,19 @@ public final class KafkaConnectionSettings {
         return settings;
     }
 
-    /** The connection settings among a service's {@code kafka.*} settings (given without the prefix). */
+    /** Every setting a Kafka client knows, for telling a real name from a spelling the environment made up. */
+    private static final Set<String> CLIENT_SETTINGS = clientSettings();
+
+    /**
+     * The connection settings among a service's {@code kafka.*} settings (given without the prefix). An environment
+     * variable reaches them under several spellings ({@code sasl.jaas.config}, {@code sasl.jaas-config}...): only a
+     * name Kafka's clients know is taken.
+     */
     public static Map<String, Object> select(Map<String, Object> kafkaSettings) {
         Map<String, Object> selected = new TreeMap<>();
         kafkaSettings.forEach((name, value) -> {
-            if (isConnectionSetting(name) && !name.equals("bootstrap.servers") && value != null) {
+            boolean known = CLIENT_SETTINGS.contains(name) || name.startsWith("config.providers");
+            if (known && isConnectionSetting(name) && !name.equals("bootstrap.servers") && value != null) {
                 selected.put(name, value.toString());
             }
         });

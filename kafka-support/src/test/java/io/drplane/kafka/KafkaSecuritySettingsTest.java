@@ -33,6 +33,24 @@ class KafkaSecuritySettingsTest {
     }
 
     @Test
+    void shouldTakeFromAServicesKafkaSettingsOnlyConnectionSettingsKafkaKnows() {
+        // An environment variable reaches the service's settings under several spellings; one is Kafka's.
+        Map<String, Object> selected = KafkaConnectionSettings.select(Map.of(
+                "sasl.jaas.config", "jaas",
+                "sasl.jaas-config", "jaas",
+                "security.protocol", "SASL_SSL",
+                "config.providers", "file",
+                "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "bootstrap.servers", "b:9092",
+                "health.enabled", "true",
+                "acks", "0"));
+
+        assertThat(selected)
+                .containsOnlyKeys(
+                        "sasl.jaas.config", "security.protocol", "config.providers", "config.providers.file.class");
+    }
+
+    @Test
     void shouldReadAClientPropertiesFileAndRefuseWhatIsNotAboutConnecting() throws Exception {
         Path file = Files.writeString(
                 dir.resolve("kafka.properties"),

@@ -17,9 +17,6 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real KRaft broker that trusts nobody: SASL on every listener (SCRAM-SHA-512 for drplane's principals, PLAIN for
@@ -42,8 +39,8 @@ public final class SecuredKafka implements AutoCloseable {
     public static SecuredKafka start() {
         try {
             Path dir = Files.createTempDirectory("drplane-secured-kafka");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-                            new TestKitNodes.Builder(productionBootstrap())
+            KafkaClusterTestKit cluster = SharedKafka.singleNode(
+                            new TestKitNodes.Builder(SharedKafka.productionBootstrap())
                                     .setCombined(true)
                                     .setNumBrokerNodes(1)
                                     .setNumControllerNodes(1)
@@ -55,13 +52,6 @@ public final class SecuredKafka implements AutoCloseable {
                     .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                     .setConfigProp("super.users", "User:" + ADMIN)
                     .setConfigProp("allow.everyone.if.no.acl.found", "false")
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
                     .setDeleteOnClose(true)
                     .build();
             cluster.format();
@@ -125,16 +115,5 @@ public final class SecuredKafka implements AutoCloseable {
     @Override
     public void close() throws Exception {
         cluster.close();
-    }
-
-    private static BootstrapMetadata productionBootstrap() {
-        MetadataVersion version = MetadataVersion.latestProduction();
-        Map<String, Short> features = new HashMap<>();
-        for (Feature feature : Feature.PRODUCTION_FEATURES) {
-            if (feature != Feature.KRAFT_VERSION) {
-                features.put(feature.featureName(), feature.defaultLevel(version));
-            }
-        }
-        return BootstrapMetadata.fromVersions(version, features, "drplane secured tests");
     }
 }

@@ -66,20 +66,12 @@ public final class SharedKafka {
         try {
             long started = System.nanoTime();
             Path dir = Files.createTempDirectory("drplane-test-kafka");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-                            new TestKitNodes.Builder(productionBootstrap())
-                                    .setCombined(true)
-                                    .setNumBrokerNodes(1)
-                                    .setNumControllerNodes(1)
-                                    .setBaseDirectory(dir)
-                                    .build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
+            KafkaClusterTestKit cluster = singleNode(new TestKitNodes.Builder(productionBootstrap())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .setBaseDirectory(dir)
+                            .build())
                     .setDeleteOnClose(true)
                     .build();
             cluster.format();
@@ -105,8 +97,23 @@ public final class SharedKafka {
         }
     }
 
+    /**
+     * A test kit for a one-node cluster with its internal topics at replication factor 1, no topic created by a
+     * client's request, and rebalances that start at once; the caller adds its own settings and builds it.
+     */
+    static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
+        return new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false");
+    }
+
     /** The test kit defaults to an unstable metadata version; tests must run what production runs. */
-    private static BootstrapMetadata productionBootstrap() {
+    static BootstrapMetadata productionBootstrap() {
         MetadataVersion version = MetadataVersion.latestProduction();
         Map<String, Short> features = new HashMap<>();
         for (Feature feature : Feature.PRODUCTION_FEATURES) {

@@ -24,6 +24,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
 import io.drplane.kafka.DeadLetterHeaders;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.ReadToEnd;
 import io.drplane.kafka.RecordSignatures;
 import io.drplane.kafka.journal.JournalBatch;
 import io.drplane.localstack.LocalStack;
@@ -592,41 +593,34 @@ class ChaosIT {
         }
     }
 
+    /** The load's event ids journaled since {@code from}, which then moves on to where the journal ends. */
     private static void readJournal(Map<TopicPartition, Long> from, Consumer<String> ids) {
-        try (KafkaConsumer<String, byte[]> journal = new KafkaConsumer<>(kafka.consumer(null, "chaos-journal"))) {
-            journal.assign(from.keySet());
-            from.forEach(journal::seek);
-            Map<TopicPartition, Long> ends = journal.endOffsets(from.keySet());
-            while (from.keySet().stream().anyMatch(p -> journal.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : journal.poll(Duration.ofMillis(200))) {
-                    for (JournalBatch.Entry entry : JournalBatch.decode(r.value())) {
-                        if (entry.topic().equals(TopicFamily.HEALTH.topic())) {
-                            String id = idOf(entry.value());
-                            if (id != null && id.startsWith("chaos-load-")) {
-                                ids.accept(id);
-                            }
-                        }
-                    }
+        readOn(from, "chaos-journal", r -> {
+            for (JournalBatch.Entry entry : JournalBatch.decode(r.value())) {
+                if (entry.topic().equals(TopicFamily.HEALTH.topic())) {
+                    loadId(entry.value(), ids);
                 }
             }
-            from.replaceAll((p, offset) -> ends.get(p));
+        });
+    }
+
+    /** The load's event ids dead-lettered since {@code from}, which then moves on to where the topic ends. */
+    private static void readDeadLetters(Map<TopicPartition, Long> from, Consumer<String> ids) {
+        readOn(from, "chaos-dlq-load", r -> loadId(r.value(), ids));
+    }
+
+    private static void readOn(
+            Map<TopicPartition, Long> from, String clientId, Consumer<ConsumerRecord<String, byte[]>> each) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(null, clientId))) {
+            ReadToEnd.readFrom(consumer, from, each);
+            from.replaceAll((p, offset) -> consumer.position(p));
         }
     }
 
-    private static void readDeadLetters(Map<TopicPartition, Long> from, Consumer<String> ids) {
-        try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(kafka.consumer(null, "chaos-dlq-load"))) {
-            dlq.assign(from.keySet());
-            from.forEach(dlq::seek);
-            Map<TopicPartition, Long> ends = dlq.endOffsets(from.keySet());
-            while (from.keySet().stream().anyMatch(p -> dlq.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
-                    String id = idOf(r.value());
-                    if (id != null && id.startsWith("chaos-load-")) {
-                        ids.accept(id);
-                    }
-                }
-            }
-            from.replaceAll((p, offset) -> ends.get(p));
+    private static void loadId(byte[] value, Consumer<String> ids) {
+        String id = idOf(value);
+        if (id != null && id.startsWith("chaos-load-")) {
+            ids.accept(id);
         }
     }
 
