@@ -54,6 +54,13 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String bootstrapServers;
 
+    @Option(
+            names = "--kafka-properties",
+            defaultValue = "${env:DRPLANE_KAFKA_PROPERTIES}",
+            description =
+                    "Kafka client properties: security.protocol, sasl.*, ssl.* (default: $DRPLANE_KAFKA_PROPERTIES)")
+    Path kafkaProperties;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,7 +72,7 @@ public final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("group " + group + " is not in " + plan);
             return 2;
         }
-        JournalReader reader = new JournalReader(KafkaClientConfig.forTool(bootstrapServers, System.getenv()));
+        JournalReader reader = new JournalReader(KafkaClientConfig.forTool(bootstrapServers, kafkaProperties));
         List<Replayer.Input> journal = reader.journal(group).stream()
                 .map(j -> new Replayer.Input(j.event(), j.arrivedAt()))
                 .toList();

@@ -44,6 +44,13 @@ public final class TopicsCommand implements Runnable {
         String bootstrapServers;
 
         @Option(
+                names = "--kafka-properties",
+                defaultValue = "${env:DRPLANE_KAFKA_PROPERTIES}",
+                description =
+                        "Kafka client properties: security.protocol, sasl.*, ssl.* (default: $DRPLANE_KAFKA_PROPERTIES)")
+        Path kafkaProperties;
+
+        @Option(
                 names = {"-p", "--plan"},
                 defaultValue = "${env:DRPLANE_PLAN:-examples/two-region-shop.yml}",
                 description = "the plan whose regions get command topics (default: ${DEFAULT-VALUE})")
@@ -71,7 +78,7 @@ public final class TopicsCommand implements Runnable {
             Plan loaded = PlanLoader.load(plan);
             PrintWriter out = spec.commandLine().getOut();
             try (Admin admin = Admin.create(
-                    KafkaClientConfig.forTool(bootstrapServers, System.getenv()).admin(30_000))) {
+                    KafkaClientConfig.forTool(bootstrapServers, kafkaProperties).admin(30_000))) {
                 TopicProvisioner provisioner = new TopicProvisioner(admin);
                 short rf = replicationFactor != null ? replicationFactor : provisioner.defaultReplicationFactor();
                 TopicProvisioner.Result result = provisioner.apply(TopicSpec.all(loaded.regions()), rf);

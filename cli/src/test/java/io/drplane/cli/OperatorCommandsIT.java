@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,7 @@ class OperatorCommandsIT {
     @Test
     void shouldShowStatusAndWriteOperatorEventsThroughTheApi() throws Exception {
         String group = "op-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path plan = TestPlans.minimal(dir, group, "approval");
@@ -52,6 +50,8 @@ class OperatorCommandsIT {
                         .properties(Map.of(
                                 "kafka.bootstrap.servers",
                                 SharedKafka.bootstrapServers(),
+                                "drplane.kafka-properties",
+                                SharedKafka.propertiesFile().toString(),
                                 "drplane.plan",
                                 plan.toString(),
                                 "drplane.instance",
@@ -65,8 +65,8 @@ class OperatorCommandsIT {
                                 "drplane.api.tokens",
                                 "t0k3n:carol:operate,r34d:dave:read"))
                         .start();
-                KafkaConsumer<String, byte[]> operator =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
+                KafkaConsumer<String, byte[]> operator = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.OPERATOR.topic())) {
             String url = context.getBean(EmbeddedServer.class).start().getURI().toString();
 
             StringWriter status = new StringWriter();

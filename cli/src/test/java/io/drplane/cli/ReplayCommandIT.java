@@ -21,6 +21,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.RecordSignatures;
+import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.SharedKafka;
@@ -35,13 +36,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,6 +52,8 @@ import picocli.CommandLine;
 /** A failover recorded by a real coordinator (with its ticks) replays to exactly the same decisions, and a what-if shows another plan's. */
 class ReplayCommandIT {
 
+    private static final List<String> REGIONS = List.of("us-east-1", "us-west-2");
+
     @TempDir
     Path dir;
 
@@ -61,34 +62,33 @@ class ReplayCommandIT {
     @Test
     void shouldReproduceTheRecordedDecisionsExactlyAndShowAWhatIf() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
+        KafkaClientConfig kafka = KafkaClientConfig.of(bootstrap, SharedKafka.connection());
+        try (Admin admin = SharedKafka.admin()) {
+            new TopicProvisioner(admin).apply(TopicSpec.all(REGIONS), (short) 1);
         }
         Path automatic = TestPlans.warmStandby(dir, group, "automatic");
         Path approval = TestPlans.warmStandby(dir, group, "approval");
 
         DeadLetteringReader reader = new DeadLetteringReader(
-                new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("replay-it")),
+                new KafkaProducer<>(kafka.deadLetterProducer("replay-it")),
                 "drplane-failover-coordinator",
                 EventCodec.instance(),
                 Clock.systemUTC());
         CoordinatorLoop loop = new CoordinatorLoop(
                 PlanLoader.load(automatic),
-                KafkaClientConfig.plaintext(bootstrap),
+                kafka,
                 "replay-" + group,
                 reader,
                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         Thread thread = new Thread(loop, "coordinator");
         thread.start();
-        TickWriter ticks = new TickWriter(
-                KafkaClientConfig.plaintext(bootstrap), loop::owned, Clock.systemUTC(), "replay-" + group);
+        TickWriter ticks = new TickWriter(kafka, loop::owned, Clock.systemUTC(), "replay-" + group);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ticks.scheduleOn(timer, Duration.ofMillis(200));
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                        KafkaClientConfig.plaintext(bootstrap).eventProducer("it"));
-                KafkaConsumer<String, byte[]> commands =
-                        TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(kafka.eventProducer("it"));
+                KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(
+                        bootstrap, kafka.connection(), TopicFamily.COMMANDS.topic("us-west-2"))) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
@@ -122,6 +122,9 @@ class ReplayCommandIT {
             thread.join(10_000);
         }
 
+        // The operator's tools run with the operator's principal and its ACLs (read only), as deployed.
+        Path operator = SharedKafka.propertiesFile(SharedKafka.principal(
+                "operator-" + group, p -> ServiceAcls.of(ServiceAcls.Service.OPERATOR, p, null, REGIONS)));
         StringWriter out = new StringWriter();
         int exit = new CommandLine(new DrplaneCli())
                 .setOut(new PrintWriter(out))
@@ -133,6 +136,8 @@ class ReplayCommandIT {
                         automatic.toString(),
                         "-b",
                         bootstrap,
+                        "--kafka-properties",
+                        operator.toString(),
                         "--what-if",
                         approval.toString());
 

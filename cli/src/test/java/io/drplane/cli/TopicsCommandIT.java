@@ -6,12 +6,10 @@ import io.drplane.testsupport.SharedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -21,15 +19,32 @@ class TopicsCommandIT {
     @Test
     void shouldCreateEveryTopicOnceAndChangeNothingTheSecondTime() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
+        String admin = SharedKafka.propertiesFile().toString();
 
         StringWriter first = new StringWriter();
         int firstExit = new CommandLine(new DrplaneCli())
                 .setOut(new PrintWriter(first))
-                .execute("topics", "apply", "-b", bootstrap, "--plan", "../examples/two-region-shop.yml");
+                .execute(
+                        "topics",
+                        "apply",
+                        "-b",
+                        bootstrap,
+                        "--kafka-properties",
+                        admin,
+                        "--plan",
+                        "../examples/two-region-shop.yml");
         StringWriter second = new StringWriter();
         int secondExit = new CommandLine(new DrplaneCli())
                 .setOut(new PrintWriter(second))
-                .execute("topics", "apply", "-b", bootstrap, "--plan", "../examples/two-region-shop.yml");
+                .execute(
+                        "topics",
+                        "apply",
+                        "-b",
+                        bootstrap,
+                        "--kafka-properties",
+                        admin,
+                        "--plan",
+                        "../examples/two-region-shop.yml");
 
         assertThat(firstExit).isZero();
         // On a shared or external broker some topics may exist already: together they are the 14 of the plan.
@@ -40,8 +55,8 @@ class TopicsCommandIT {
                 .isEqualTo(14);
         assertThat(secondExit).isZero();
         assertThat(second.toString()).contains("0 created, 0 raised, 0 config change(s), 14 unchanged");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicDescription health = admin.describeTopics(List.of("dr.health.v1"))
+        try (Admin client = SharedKafka.admin()) {
+            TopicDescription health = client.describeTopics(List.of("dr.health.v1"))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
                     .get("dr.health.v1");

@@ -12,6 +12,7 @@ import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
 import io.drplane.events.codec.EventDecodingException;
+import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
@@ -37,7 +38,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +65,9 @@ import software.amazon.awssdk.services.route53.model.HealthCheckType;
 class HealthMonitorIT {
 
     private static final String VANTAGE = "it-vantage";
+    /** The monitor runs as its own principal with the health monitor's ACLs, as deployed. */
+    private static final Path MONITOR_PRINCIPAL = SharedKafka.propertiesFile(SharedKafka.principal(
+            "monitor-it", p -> ServiceAcls.of(ServiceAcls.Service.HEALTH_MONITOR, p, null, List.of())));
 
     @TempDir
     static Path dir;
@@ -77,8 +80,7 @@ class HealthMonitorIT {
     @BeforeAll
     static void startServers() throws Exception {
         servers = new TestTargets(dir);
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         MotoServer moto = MotoServer.shared();
@@ -184,8 +186,8 @@ class HealthMonitorIT {
         Map<String, List<HealthObserved>> seen = new ConcurrentHashMap<>();
         String prometheus;
         try (ApplicationContext context = start(plan, SharedKafka.bootstrapServers(), Map.of());
-                KafkaConsumer<String, byte[]> consumer =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.HEALTH.topic())) {
+                KafkaConsumer<String, byte[]> consumer = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.HEALTH.topic())) {
             Set<String> wanted = Set.of(
                     "up",
                     "error",
@@ -419,6 +421,9 @@ class HealthMonitorIT {
                 MotoServer.shared().endpoint().toString(),
                 "micronaut.server.port",
                 -1));
+        if (bootstrapServers.equals(SharedKafka.bootstrapServers())) {
+            properties.put("drplane.kafka-properties", MONITOR_PRINCIPAL.toString());
+        }
         properties.putAll(extra);
         return ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(HealthMonitorApplication.SERVICE))

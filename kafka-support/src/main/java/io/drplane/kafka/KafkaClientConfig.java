@@ -55,6 +55,11 @@ public final class KafkaClientConfig {
         return new KafkaClientConfig(bootstrapServers, Map.of());
     }
 
+    /** A cluster at {@code bootstrapServers} reached with {@code connection} (security protocol, SASL, TLS). */
+    public static KafkaClientConfig of(String bootstrapServers, Map<String, ?> connection) {
+        return plaintext(bootstrapServers).withConnection(connection);
+    }
+
     /**
      * The cluster a Kafka client properties file names ({@code DRPLANE_KAFKA_PROPERTIES}), with its connection settings;
      * {@code bootstrapServers} when given wins over the file's.
@@ -76,7 +81,12 @@ public final class KafkaClientConfig {
      */
     public static KafkaClientConfig forTool(String bootstrapServers, Map<String, String> environment) {
         String file = environment.get(KafkaConnectionSettings.PROPERTIES_FILE_ENV);
-        return file == null || file.isBlank() ? plaintext(bootstrapServers) : fromFile(bootstrapServers, Path.of(file));
+        return forTool(bootstrapServers, file == null || file.isBlank() ? null : Path.of(file));
+    }
+
+    /** What a command-line tool connects with: {@code bootstrapServers}, and the settings of {@code file} if given. */
+    public static KafkaClientConfig forTool(String bootstrapServers, Path file) {
+        return file == null ? plaintext(bootstrapServers) : fromFile(bootstrapServers, file);
     }
 
     /** The same cluster, with further connection settings (security protocol, SASL, TLS) for every client. */

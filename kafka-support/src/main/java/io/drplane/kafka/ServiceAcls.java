@@ -29,7 +29,7 @@ public final class ServiceAcls {
         /** One per region: {@code region-executor/us-east-1}. */
         REGION_EXECUTOR,
         NOTIFIER,
-        /** An operator's tools (`drplane replay`): read the journal, write nothing. */
+        /** An operator's tools (`drplane replay`): read the journal, the decisions and the commands; write nothing. */
         OPERATOR;
 
         public String cliName() {
@@ -113,7 +113,12 @@ public final class ServiceAcls {
                 grants.write(TopicFamily.DEADLETTER.topic());
                 grants.group("drplane-notifier");
             }
-            case OPERATOR -> grants.read(TopicFamily.COORDINATOR_JOURNAL.topic());
+            case OPERATOR -> {
+                // replay: the journal, and the decisions and commands it compares with; reads by partition, no group
+                grants.read(TopicFamily.COORDINATOR_JOURNAL.topic());
+                grants.read(TopicFamily.DECISIONS.topic());
+                regions.forEach(r -> grants.read(TopicFamily.COMMANDS.topic(r)));
+            }
         }
         return grants.bindings;
     }

@@ -5,12 +5,10 @@ import io.drplane.testsupport.SharedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,8 +41,13 @@ final class BrokerFixture {
         return servers;
     }
 
+    /** The shared broker's super user. */
+    static KafkaClientConfig config() {
+        return KafkaClientConfig.of(bootstrap(), SharedKafka.connection());
+    }
+
     static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
+        return SharedKafka.admin();
     }
 
     /** A fresh single-partition topic, for tests that need to own every record on it. */
@@ -58,6 +61,7 @@ final class BrokerFixture {
 
     static KafkaConsumer<byte[], byte[]> consumer(String group) {
         Properties props = new Properties();
+        props.putAll(SharedKafka.connection());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -59,7 +59,7 @@ class DeadLetterIT {
         List<byte[]> values = List.of(first, notJson, wrongShape, missingAttribute, oneMegabyte, last);
 
         Map<String, Object> producerConfig = new HashMap<>();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerFixture.bootstrap());
+        producerConfig.putAll(BrokerFixture.config().common());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
@@ -71,8 +71,8 @@ class DeadLetterIT {
         String group = "dlq-it-" + UUID.randomUUID();
         List<Event<?>> consumed = new ArrayList<>();
         DeadLetteringReader reader;
-        try (KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(
-                        KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).deadLetterProducer("it"));
+        try (KafkaProducer<byte[], byte[]> dlqProducer =
+                        new KafkaProducer<>(BrokerFixture.config().deadLetterProducer("it"));
                 KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group)) {
             reader = new DeadLetteringReader(
                     dlqProducer, group, EventCodec.instance(), Clock.fixed(FAILED_AT, ZoneOffset.UTC));
@@ -126,7 +126,7 @@ class DeadLetterIT {
                 .readTree(EventCodec.instance().encode(SampleEvents.event(EventType.HEALTH_OBSERVED)));
         ((ObjectNode) json.get("data")).remove("vantage");
         Map<String, Object> producerConfig = new HashMap<>();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerFixture.bootstrap());
+        producerConfig.putAll(BrokerFixture.config().common());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
@@ -134,8 +134,8 @@ class DeadLetterIT {
                     .get(30, TimeUnit.SECONDS);
         }
         String group = "dlq-schema-" + UUID.randomUUID();
-        try (KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(
-                        KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).deadLetterProducer("it"));
+        try (KafkaProducer<byte[], byte[]> dlqProducer =
+                        new KafkaProducer<>(BrokerFixture.config().deadLetterProducer("it"));
                 KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group)) {
             DeadLetteringReader reader =
                     new DeadLetteringReader(dlqProducer, group, EventCodec.instance(), Clock.systemUTC());
@@ -168,7 +168,7 @@ class DeadLetterIT {
         byte[] big = new byte[300_000]; // not an event, and over the dead-letter topic's limit set below
         new Random(7).nextBytes(big);
         Map<String, Object> producerConfig = new HashMap<>();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerFixture.bootstrap());
+        producerConfig.putAll(BrokerFixture.config().common());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
@@ -185,8 +185,7 @@ class DeadLetterIT {
                     .get(30, TimeUnit.SECONDS);
             String group = "dlq-large-" + UUID.randomUUID();
             try (KafkaProducer<byte[], byte[]> dlqProducer =
-                            new KafkaProducer<>(KafkaClientConfig.plaintext(BrokerFixture.bootstrap())
-                                    .deadLetterProducer("it"));
+                            new KafkaProducer<>(BrokerFixture.config().deadLetterProducer("it"));
                     KafkaConsumer<byte[], byte[]> consumer = BrokerFixture.consumer(group);
                     KafkaConsumer<byte[], byte[]> dead =
                             BrokerFixture.consumer("dlq-large-reader-" + UUID.randomUUID())) {

@@ -9,9 +9,12 @@ import io.drplane.events.EventType;
 import io.drplane.events.SampleEvents;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.testsupport.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +37,8 @@ class EventsOnBrokerIT {
         Event<?> event = new Event<>(UUID.randomUUID().toString(), sample.source(), sample.time(), sample.data());
         String topic = TopicFamily.topicFor(event.data());
 
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer =
+                new KafkaProducer<>(BrokerFixture.config().eventProducer("it"))) {
             producer.send(new ProducerRecord<>(topic, event.subject(), event)).get(30, TimeUnit.SECONDS);
         }
 
@@ -55,25 +58,17 @@ class EventsOnBrokerIT {
     void shouldBeReadableByKcatWithCloudEventsAttributesAndHeaders() throws Exception {
         Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
         Event<?> event = new Event<>("kcat-" + UUID.randomUUID(), sample.source(), sample.time(), sample.data());
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                KafkaClientConfig.plaintext(BrokerFixture.bootstrap()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer =
+                new KafkaProducer<>(BrokerFixture.config().eventProducer("it"))) {
             producer.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), event.subject(), event))
                     .get(30, TimeUnit.SECONDS);
         }
 
         // -J prints each message as JSON with topic, partition, offset, key, headers and payload.
-        Process kcat = new ProcessBuilder(
-                        "kcat",
-                        "-C",
-                        "-b",
-                        BrokerFixture.bootstrap(),
-                        "-t",
-                        TopicFamily.HEALTH.topic(),
-                        "-o",
-                        "beginning",
-                        "-e",
-                        "-q",
-                        "-J")
+        List<String> command = new ArrayList<>(List.of("kcat", "-C", "-b", BrokerFixture.bootstrap()));
+        command.addAll(SharedKafka.kcatArguments()); // the broker requires SASL
+        command.addAll(List.of("-t", TopicFamily.HEALTH.topic(), "-o", "beginning", "-e", "-q", "-J"));
+        Process kcat = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String output = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,6 +26,7 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.DeadLetterHeaders;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.RecordSignatures;
+import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.DrplaneService;
@@ -46,11 +47,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,6 +65,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegionExecutorIT {
 
+    /** The executor runs as its own principal with the ACLs of a us-west-2 executor, as deployed. */
+    private static final Path EXECUTOR_PRINCIPAL = SharedKafka.propertiesFile(SharedKafka.principal(
+            "executor-usw2-it",
+            p -> ServiceAcls.of(
+                    ServiceAcls.Service.REGION_EXECUTOR, p, "us-west-2", List.of("us-east-1", "us-west-2"))));
+
     @TempDir
     Path dir;
 
@@ -76,8 +81,7 @@ class RegionExecutorIT {
 
     @BeforeAll
     static void topics() throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         // The default credentials chain reads these; moto accepts any.
@@ -99,6 +103,8 @@ class RegionExecutorIT {
                 .properties(Map.of(
                         "kafka.bootstrap.servers",
                         SharedKafka.bootstrapServers(),
+                        "drplane.kafka-properties",
+                        EXECUTOR_PRINCIPAL.toString(),
                         "drplane.plan",
                         plan.toString(),
                         "drplane.instance",
@@ -134,16 +140,16 @@ class RegionExecutorIT {
         Plan plan = AwsWorld.load(planFile);
         Map<String, Command> commands = AwsWorld.runbookCommands(plan, world.group, 3, false);
         Command promote = commands.get("promote-database");
-        resultsConsumer =
-                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.COMMAND_RESULTS.topic());
+        resultsConsumer = TestConsumers.fromBeginning(
+                SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.COMMAND_RESULTS.topic());
 
         RecordSignatures commandKeys =
                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test");
-        try (KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .commandSigningEventProducer("it", commandKeys));
-                KafkaProducer<String, Event<?>> unsigned =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> unsigned = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("forger"))) {
             try (ApplicationContext executor = executor(planFile)) {
                 send(producer, promote);
@@ -208,13 +214,8 @@ class RegionExecutorIT {
                         promote.reason(),
                         promote.evidence());
                 send(producer, forEast);
-                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SharedKafka.bootstrapServers(),
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                        StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                        ByteArraySerializer.class))) {
+                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                        SharedKafka.clientSettings(), new StringSerializer(), new ByteArraySerializer())) {
                     raw.send(new ProducerRecord<>(
                                     TopicFamily.COMMANDS.topic("us-west-2"),
                                     world.group,
@@ -226,8 +227,8 @@ class RegionExecutorIT {
                 // refused.
                 send(unsigned, scale);
                 Command signedElsewhere = withEpoch((SetCapacity) scale, 3);
-                try (KafkaProducer<String, Event<?>> otherKey =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                try (KafkaProducer<String, Event<?>> otherKey = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .commandSigningEventProducer(
                                         "other-key",
                                         RecordSignatures.parse(
@@ -302,8 +303,8 @@ class RegionExecutorIT {
     }
 
     private boolean deadLettered(String payload) {
-        try (KafkaConsumer<String, byte[]> dead =
-                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (KafkaConsumer<String, byte[]> dead = TestConsumers.fromBeginning(
+                SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic())) {
             Set<String> seen = new HashSet<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.poll(Duration.ofMillis(200)).forEach(r -> seen.add(new String(r.value(), StandardCharsets.UTF_8)));
@@ -316,8 +317,8 @@ class RegionExecutorIT {
     /** The reason the dead letter of the command with this id gives. */
     private String deadLetteredReason(String commandId) {
         String marker = "\"commandId\":\"" + commandId + "\"";
-        try (KafkaConsumer<String, byte[]> dead =
-                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (KafkaConsumer<String, byte[]> dead = TestConsumers.fromBeginning(
+                SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic())) {
             List<String> reasons = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.poll(Duration.ofMillis(200)).forEach(r -> {

@@ -6,6 +6,7 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.TopicFamily;
 import io.drplane.events.TopicSpec;
 import io.drplane.events.codec.EventCodec;
+import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,6 +31,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Runs the tracker against the shared broker and moto, and reads back what it publishes for one group. */
 final class TrackerHarness implements AutoCloseable {
+
+    /** The tracker runs as its own principal with the replication tracker's ACLs, as deployed. */
+    private static final Path TRACKER_PRINCIPAL = SharedKafka.propertiesFile(SharedKafka.principal(
+            "tracker-it", p -> ServiceAcls.of(ServiceAcls.Service.REPLICATION_TRACKER, p, null, List.of())));
 
     static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
@@ -43,11 +47,11 @@ final class TrackerHarness implements AutoCloseable {
     TrackerHarness() throws Exception {
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
-        consumer = TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.REPLICATION.topic());
+        consumer = TestConsumers.fromBeginning(
+                SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.REPLICATION.topic());
     }
 
     /** A Secrets Manager secret (in moto) holding the database password, as the plan references it. */
@@ -69,6 +73,8 @@ final class TrackerHarness implements AutoCloseable {
                 .properties(Map.of(
                         "kafka.bootstrap.servers",
                         SharedKafka.bootstrapServers(),
+                        "drplane.kafka-properties",
+                        TRACKER_PRINCIPAL.toString(),
                         "drplane.plan",
                         plan.toString(),
                         "drplane.instance",

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
@@ -83,8 +82,7 @@ class ServiceRuntimeIT {
 
     @Test
     void shouldPublishEventsToTheirFamilyTopicKeyedByGroup() throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         try (ApplicationContext context = start(SharedKafka.bootstrapServers(), EXAMPLE)) {
@@ -112,6 +110,8 @@ class ServiceRuntimeIT {
                 .properties(Map.of(
                         "kafka.bootstrap.servers",
                         bootstrapServers,
+                        "drplane.kafka-properties",
+                        SharedKafka.propertiesFile().toString(),
                         "drplane.plan",
                         plan,
                         "drplane.instance",

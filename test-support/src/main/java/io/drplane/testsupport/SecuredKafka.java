@@ -72,6 +72,19 @@ public final class SecuredKafka implements AutoCloseable {
         return connection("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule", ADMIN, ADMIN_PASSWORD);
     }
 
+    /** kcat's (librdkafka's) arguments for the super user: {@code -X name=value} pairs. */
+    public List<String> adminKcatArguments() {
+        return List.of(
+                "-X",
+                "security.protocol=SASL_PLAINTEXT",
+                "-X",
+                "sasl.mechanism=PLAIN",
+                "-X",
+                "sasl.username=" + ADMIN,
+                "-X",
+                "sasl.password=" + ADMIN_PASSWORD);
+    }
+
     /**
      * Creates a SCRAM-SHA-512 user with a random password (it has no ACL yet) and answers its connection settings, as
      * a service would be given them.

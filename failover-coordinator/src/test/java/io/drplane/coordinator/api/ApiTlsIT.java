@@ -26,7 +26,6 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +43,7 @@ class ApiTlsIT {
 
     @Test
     void shouldServeTheApiOverTlsWithTheConfiguredCertificate() throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path keyStore = selfSigned(dir.resolve("api.p12"));
@@ -54,6 +52,9 @@ class ApiTlsIT {
                 .propertySources(DrplaneService.defaults(FailoverCoordinatorApplication.SERVICE))
                 .properties(Map.ofEntries(
                         Map.entry("kafka.bootstrap.servers", SharedKafka.bootstrapServers()),
+                        Map.entry(
+                                "drplane.kafka-properties",
+                                SharedKafka.propertiesFile().toString()),
                         Map.entry(
                                 "drplane.plan",
                                 TestPlans.minimal(dir, group, "approval").toString()),

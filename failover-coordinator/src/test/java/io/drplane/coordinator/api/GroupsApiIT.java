@@ -49,7 +49,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,8 +68,7 @@ class GroupsApiIT {
 
     @Test
     void shouldShowStateAndAcceptChangesOnlyFromOperatorsAsEvents() throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path plan = TestPlans.minimal(dir, group, "approval");
@@ -82,6 +80,8 @@ class GroupsApiIT {
                         .properties(Map.of(
                                 "kafka.bootstrap.servers",
                                 SharedKafka.bootstrapServers(),
+                                "drplane.kafka-properties",
+                                SharedKafka.propertiesFile().toString(),
                                 "drplane.plan",
                                 plan.toString(),
                                 "drplane.instance",
@@ -97,11 +97,11 @@ class GroupsApiIT {
                                 "drplane.api.tokens-file",
                                 tokensFile.toString()))
                         .start();
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
-                KafkaConsumer<String, byte[]> operator =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.OPERATOR.topic())) {
+                KafkaConsumer<String, byte[]> operator = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.OPERATOR.topic())) {
             URI base = context.getBean(EmbeddedServer.class).start().getURI();
             for (String vantage : List.of("v1", "v2", "v3")) {
                 for (String region : List.of("us-east-1", "us-west-2")) {
@@ -192,8 +192,8 @@ class GroupsApiIT {
             // Each refusal and each change answered is an audit event: who, from where, what, the answer; no token.
             List<ApiAccessAudited> audited = new ArrayList<>();
             List<String> rawAudits = new ArrayList<>();
-            try (KafkaConsumer<String, byte[]> audit =
-                    TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.AUDIT.topic())) {
+            try (KafkaConsumer<String, byte[]> audit = TestConsumers.fromBeginning(
+                    SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.AUDIT.topic())) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> {
                     for (ConsumerRecord<String, byte[]> r : audit.poll(Duration.ofMillis(200))) {
                         if (EventCodec.instance().decode(r.value()).data() instanceof ApiAccessAudited a

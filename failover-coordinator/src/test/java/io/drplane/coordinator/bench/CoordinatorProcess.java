@@ -38,7 +38,12 @@ public final class CoordinatorProcess {
     private CoordinatorProcess() {}
 
     public static void main(String[] args) throws Exception {
-        Running coordinator = new Running(PlanLoader.load(Path.of(args[1])), args[0]);
+        Running coordinator = new Running(
+                PlanLoader.load(Path.of(args[1])),
+                // the broker's client settings (SASL), when it asks for them, as a service reads them
+                args.length > 2
+                        ? KafkaClientConfig.fromFile(args[0], Path.of(args[2]))
+                        : KafkaClientConfig.plaintext(args[0]));
         System.out.println(READY);
         System.out.flush();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -59,15 +64,15 @@ public final class CoordinatorProcess {
         private final TickWriter ticks;
         private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
 
-        Running(Plan plan, String bootstrap) throws InterruptedException {
+        Running(Plan plan, KafkaClientConfig kafka) throws InterruptedException {
             DeadLetteringReader reader = new DeadLetteringReader(
-                    new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e")),
+                    new KafkaProducer<>(kafka.deadLetterProducer("e2e")),
                     "drplane-failover-coordinator",
                     EventCodec.instance(),
                     Clock.systemUTC());
             loop = new CoordinatorLoop(
                     plan,
-                    KafkaClientConfig.plaintext(bootstrap),
+                    kafka,
                     "e2e",
                     reader,
                     RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -80,7 +85,7 @@ public final class CoordinatorProcess {
             }
             // The coordinator's clock, as in the service: a tick per owned partition per second, each deciding that
             // partition's groups (about GROUPS / 12 of them).
-            ticks = new TickWriter(KafkaClientConfig.plaintext(bootstrap), loop::owned, Clock.systemUTC(), "e2e");
+            ticks = new TickWriter(kafka, loop::owned, Clock.systemUTC(), "e2e");
             ticks.scheduleOn(clock, Duration.ofSeconds(1));
         }
 

@@ -53,7 +53,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -91,18 +90,17 @@ public final class EndToEndLatencyBenchmark {
         Plan plan = PlanLoader.parse(planYaml, "e2e.yml");
         System.out.printf("state heap for %d groups: %d MB%n", groups, stateHeapMb(plan, groups));
 
-        String bootstrap = SharedKafka.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        KafkaClientConfig kafka = KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection());
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         String childOptions = System.getenv("COORDINATOR_JAVA_OPTS");
         Coordinator coordinator = childOptions == null || childOptions.isBlank() || childOptions.equals("in-process")
-                ? new InProcessCoordinator(plan, bootstrap)
-                : new ChildCoordinator(planYaml, bootstrap, childOptions);
+                ? new InProcessCoordinator(plan, kafka)
+                : new ChildCoordinator(planYaml, kafka, childOptions);
         CountDownLatch wait = new CountDownLatch(1);
 
-        Map<String, Object> config =
-                new HashMap<>(KafkaClientConfig.plaintext(bootstrap).eventProducer("e2e-load"));
+        Map<String, Object> config = new HashMap<>(kafka.eventProducer("e2e-load"));
         config.put(
                 ProducerConfig.LINGER_MS_CONFIG,
                 KafkaClientConfig.OBSERVATION_LINGER_MS); // as the health monitor sends
@@ -119,8 +117,8 @@ public final class EndToEndLatencyBenchmark {
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader2 = new Thread(
                 () -> {
-                    try (KafkaConsumer<String, byte[]> commands =
-                            TestConsumers.fromBeginning(bootstrap, TopicFamily.COMMANDS.topic("us-west-2"))) {
+                    try (KafkaConsumer<String, byte[]> commands = TestConsumers.fromBeginning(
+                            kafka.bootstrapServers(), kafka.connection(), TopicFamily.COMMANDS.topic("us-west-2"))) {
                         while (reading.get()) {
                             for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(50))) {
                                 Event<?> e = EventCodec.instance().decode(r.value());
@@ -236,7 +234,7 @@ public final class EndToEndLatencyBenchmark {
         reading.set(false);
         reader2.join(5_000);
         coordinator.close();
-        String takeover = takeover(plan, bootstrap);
+        String takeover = takeover(plan, kafka);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         System.out.printf(
@@ -284,15 +282,15 @@ public final class EndToEndLatencyBenchmark {
      * Another instance takes every partition over from the one just stopped: it restores each group from its snapshot
      * and decides again the journaled inputs since it. Measured in this JVM, with the load stopped.
      */
-    private static String takeover(Plan plan, String bootstrap) throws InterruptedException {
+    private static String takeover(Plan plan, KafkaClientConfig kafka) throws InterruptedException {
         DeadLetteringReader reader = new DeadLetteringReader(
-                new KafkaProducer<>(KafkaClientConfig.plaintext(bootstrap).deadLetterProducer("e2e-takeover")),
+                new KafkaProducer<>(kafka.deadLetterProducer("e2e-takeover")),
                 "drplane-failover-coordinator",
                 EventCodec.instance(),
                 Clock.systemUTC());
         CoordinatorLoop successor = new CoordinatorLoop(
                 plan,
-                KafkaClientConfig.plaintext(bootstrap),
+                kafka,
                 "e2e-takeover",
                 reader,
                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -451,8 +449,8 @@ public final class EndToEndLatencyBenchmark {
         private final long heapBefore = liveHeap(); // the broker and the test's clients, without the coordinator
         private final CoordinatorProcess.Running running;
 
-        InProcessCoordinator(Plan plan, String bootstrap) throws InterruptedException {
-            running = new CoordinatorProcess.Running(plan, bootstrap);
+        InProcessCoordinator(Plan plan, KafkaClientConfig kafka) throws InterruptedException {
+            running = new CoordinatorProcess.Running(plan, kafka);
         }
 
         @Override
@@ -479,7 +477,7 @@ public final class EndToEndLatencyBenchmark {
         /** The child's answers; a thread reads its output all along, so that its log never fills the pipe and stops it. */
         private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
-        ChildCoordinator(String planYaml, String bootstrap, String javaOptions)
+        ChildCoordinator(String planYaml, KafkaClientConfig kafka, String javaOptions)
                 throws IOException, InterruptedException {
             Path dir = Files.createTempDirectory("drplane-e2e");
             Path planFile = Files.writeString(dir.resolve("e2e.yml"), planYaml);
@@ -491,8 +489,9 @@ public final class EndToEndLatencyBenchmark {
                     "-cp",
                     System.getProperty("java.class.path"),
                     CoordinatorProcess.class.getName(),
-                    bootstrap,
-                    planFile.toString()));
+                    kafka.bootstrapServers(),
+                    planFile.toString(),
+                    SharedKafka.propertiesFile(kafka.connection()).toString()));
             log = dir.resolve("coordinator.log");
             process = new ProcessBuilder(command).redirectError(log.toFile()).start();
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

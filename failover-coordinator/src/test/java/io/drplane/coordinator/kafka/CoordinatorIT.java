@@ -69,7 +69,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -105,18 +104,14 @@ class CoordinatorIT {
     void shouldFailOverThroughTheBrokerAndSurviveAReplacement() throws Exception {
         provisionTopics();
         Path plan = TestPlans.warmStandby(dir, group, "automatic");
-        try (KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
-                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
-                        "bootstrap.servers",
-                        SharedKafka.bootstrapServers(),
-                        "key.serializer",
-                        StringSerializer.class,
-                        "value.serializer",
-                        ByteArraySerializer.class));
+                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                        SharedKafka.clientSettings(), new StringSerializer(), new ByteArraySerializer());
                 KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
                         SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
                         TopicFamily.COMMANDS.topic("us-west-2"),
                         TopicFamily.DECISIONS.topic())) {
 
@@ -178,8 +173,8 @@ class CoordinatorIT {
         }
 
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> dlq =
-                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(
+                SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
                     if (group.equals(r.key())
@@ -200,14 +195,14 @@ class CoordinatorIT {
         try (Running first = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "exact-1-" + group,
                                 reader("exact-it-1"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "exact-it-1");
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"))) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> first.loop().owned().contains(CoordinatorClients.partitionOf(group)));
@@ -235,7 +230,7 @@ class CoordinatorIT {
         try (Running second = running(
                 new CoordinatorLoop(
                         plan,
-                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                         "exact-2-" + group,
                         reader("exact-it-2"),
                         RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -266,7 +261,8 @@ class CoordinatorIT {
     /** The group's latest state on the compacted snapshot topic. */
     private GroupState latestSnapshot() {
         List<GroupState> states = new ArrayList<>();
-        Properties config = CoordinatorClients.consumer(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()));
+        Properties config = CoordinatorClients.consumer(
+                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<String, byte[]> snapshots = new KafkaConsumer<>(config)) {
             ReadToEnd.read(
@@ -285,13 +281,15 @@ class CoordinatorIT {
         // another instance only once the broker gives up on its session.
         Plan plan = provisionedPlan();
         Process owner = startOwner(TestPlans.warmStandby(dir, group, "automatic"));
-        try (KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
                 KafkaConsumer<String, byte[]> snapshots = TestConsumers.fromBeginning(
-                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_SNAPSHOTS.topic());
-                KafkaConsumer<String, byte[]> out =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic())) {
+                        SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
+                        TopicFamily.COORDINATOR_SNAPSHOTS.topic());
+                KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DECISIONS.topic())) {
             producer.send(record(new ReplicationLagObserved(
                             group,
                             "orders-db",
@@ -321,7 +319,7 @@ class CoordinatorIT {
             try (Running successor = running(
                     new CoordinatorLoop(
                             plan,
-                            KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                            KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                             "crash-2-" + group,
                             reader("crash-it"),
                             RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -360,16 +358,19 @@ class CoordinatorIT {
         Plan plan = provisionedPlan();
         String commandTopic = TopicFamily.COMMANDS.topic("us-west-2");
         KafkaProducer<String, byte[]> dead = new KafkaProducer<>(CoordinatorClients.producer(
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), "dead-" + group));
-        try (KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()), "dead-" + group));
+        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
                 KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
-                        SharedKafka.bootstrapServers(), commandTopic, TopicFamily.DECISIONS.topic());
+                        SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
+                        commandTopic,
+                        TopicFamily.DECISIONS.topic());
                 Running live = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "live-" + group,
                                 reader("held-it"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -442,7 +443,8 @@ class CoordinatorIT {
                         System.getProperty("java.class.path"),
                         CoordinatorProcess.class.getName(),
                         SharedKafka.bootstrapServers(),
-                        planFile.toString())
+                        planFile.toString(),
+                        SharedKafka.propertiesFile().toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         CountDownLatch ready = new CountDownLatch(1);
@@ -475,7 +477,7 @@ class CoordinatorIT {
         DeadLetteringReader reader = reader("zombie-it");
         CoordinatorLoop zombie = new CoordinatorLoop(
                 plan,
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                 "same-" + group,
                 reader,
                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -486,14 +488,15 @@ class CoordinatorIT {
         // A new instance with the same identity (a restarted pod, say) starts while the old one still runs.
         CoordinatorLoop successor = new CoordinatorLoop(
                 plan,
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                 "same-" + group,
                 reader,
                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         Thread successorThread = started(successor, "successor");
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer =
+                new KafkaProducer<>(KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
+                        .eventProducer("it"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 rounds(producer, 1, true); // give both something to commit
                 return zombie.fenced() || !zombieThread.isAlive();
@@ -526,14 +529,15 @@ class CoordinatorIT {
         // must be in before the failures).
         CoordinatorLoop first = new CoordinatorLoop(
                 plan,
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                 "batch-" + group,
                 reader,
                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test"));
         Thread firstThread = started(first, "coordinator-batch-it-1");
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer =
+                new KafkaProducer<>(KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
+                        .eventProducer("it"))) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> first.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
@@ -564,16 +568,20 @@ class CoordinatorIT {
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "batch-" + group,
                                 reader,
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-batch-it-2");
                 KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
-                        SharedKafka.bootstrapServers(), TopicFamily.COMMANDS.topic("us-west-2"));
+                        SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
+                        TopicFamily.COMMANDS.topic("us-west-2"));
                 KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(
-                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_JOURNAL.topic())) {
+                        SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
+                        TopicFamily.COORDINATOR_JOURNAL.topic())) {
             CoordinatorLoop loop = running.loop();
             List<String> commandIds = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -626,17 +634,18 @@ class CoordinatorIT {
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "quiet-" + group,
                                 reader("quiet-it"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-quiet-it");
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
                 KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
                         SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
                         TopicFamily.DECISIONS.topic(),
                         TopicFamily.COMMANDS.topic("us-west-2"))) {
             CoordinatorLoop loop = running.loop();
@@ -665,8 +674,9 @@ class CoordinatorIT {
         // fetches in 100 ms) must not put them in one journal record: that is over the producer's max.request.size,
         // fails the commit, and fails it again on every retry.
         int backlog = 6_000;
-        try (KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
-                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()).eventProducer("it"))) {
+        try (KafkaProducer<String, Event<?>> producer =
+                new KafkaProducer<>(KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
+                        .eventProducer("it"))) {
             for (int i = 0; i < backlog; i++) {
                 producer.send(record(observed("us-west-2", "v" + i % 3, true)));
             }
@@ -675,7 +685,7 @@ class CoordinatorIT {
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "backlog-" + group,
                                 reader("backlog-it"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -684,7 +694,9 @@ class CoordinatorIT {
                                 Duration.ofSeconds(5)),
                         "coordinator-backlog-it");
                 KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(
-                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_JOURNAL.topic())) {
+                        SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
+                        TopicFamily.COORDINATOR_JOURNAL.topic())) {
             CoordinatorLoop loop = running.loop();
             List<Integer> recordSizes = new ArrayList<>();
             int[] journaled = {0};
@@ -716,17 +728,17 @@ class CoordinatorIT {
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "keyed-" + group,
                                 reader("keyed-it"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "keyed-it");
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
-                KafkaConsumer<String, byte[]> dlq =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+                KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic())) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
@@ -767,27 +779,27 @@ class CoordinatorIT {
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "signed-" + group,
                                 reader("signed-it"),
                                 keys,
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "signed-it");
-                KafkaProducer<String, Event<?>> anyone =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> anyone = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
-                KafkaProducer<String, Event<?>> mallory = new KafkaProducer<>(KafkaClientConfig.plaintext(
-                                SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> mallory = new KafkaProducer<>(KafkaClientConfig.of(
+                                SharedKafka.bootstrapServers(), SharedKafka.connection())
                         .signingEventProducer(
                                 "mallory",
                                 RecordSignatures.parse(
                                         "test:" + "bWFsbG9yeS1rbm93cy10aGUta2V5LWlkLWJ1dC1ub3QtdGhlLXNlY3JldA==",
                                         "mallory")));
-                KafkaProducer<String, Event<?>> api =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> api = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .signingEventProducer("api", keys));
-                KafkaConsumer<String, byte[]> dlq =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+                KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic())) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
@@ -858,19 +870,21 @@ class CoordinatorIT {
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "skew-" + group,
                                 reader("skew-it"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "skew-it");
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
-                KafkaConsumer<String, byte[]> dlq =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic());
+                KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic());
                 KafkaConsumer<String, byte[]> journal = TestConsumers.fromBeginning(
-                        SharedKafka.bootstrapServers(), TopicFamily.COORDINATOR_JOURNAL.topic())) {
+                        SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
+                        TopicFamily.COORDINATOR_JOURNAL.topic())) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
@@ -939,15 +953,10 @@ class CoordinatorIT {
     @Test
     void shouldNeverGoBackInEpochWhenTheSnapshotDoesNotDecode() throws Exception {
         Plan plan = provisionedPlan();
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
-                        "bootstrap.servers",
-                        SharedKafka.bootstrapServers(),
-                        "key.serializer",
-                        StringSerializer.class,
-                        "value.serializer",
-                        ByteArraySerializer.class));
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                        SharedKafka.clientSettings(), new StringSerializer(), new ByteArraySerializer());
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"))) {
             // Executors saw epoch 7 for this group (an earlier coordinator's failovers), and its snapshot is unreadable
             // (written by a version whose format this one does not read, say).
@@ -971,7 +980,7 @@ class CoordinatorIT {
         try (Running running = running(
                 new CoordinatorLoop(
                         plan,
-                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                         "epoch-" + group,
                         reader("epoch-it"),
                         RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -995,11 +1004,11 @@ class CoordinatorIT {
         Plan plan = provisionedPlan();
         int partition = CoordinatorClients.partitionOf(group);
         TopicPartition journal = new TopicPartition(TopicFamily.COORDINATOR_JOURNAL.topic(), partition);
-        try (KafkaProducer<String, byte[]> raw =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .bytesProducer("it"));
-                KafkaConsumer<String, byte[]> ends =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), journal.topic())) {
+                KafkaConsumer<String, byte[]> ends = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), journal.topic())) {
             long journalEnd = ends.endOffsets(List.of(journal)).get(journal);
             // The group's snapshot, which has decided no health input yet, and whose journal starts here...
             ProducerRecord<String, byte[]> snapshot = new ProducerRecord<>(
@@ -1045,7 +1054,7 @@ class CoordinatorIT {
         try (Running running = running(
                 new CoordinatorLoop(
                         plan,
-                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                         "journal-" + group,
                         reader("journal-it"),
                         RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
@@ -1075,30 +1084,25 @@ class CoordinatorIT {
         try (Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "huge-" + group,
                                 reader("huge-it"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-huge-it");
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
-                KafkaConsumer<String, byte[]> out =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DECISIONS.topic());
-                KafkaConsumer<String, byte[]> dlq =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+                KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DECISIONS.topic());
+                KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic())) {
             CoordinatorLoop loop = running.loop();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> loop.owned().contains(CoordinatorClients.partitionOf(group)));
             rounds(producer, 3, true);
-            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
-                    "bootstrap.servers",
-                    SharedKafka.bootstrapServers(),
-                    "key.serializer",
-                    StringSerializer.class,
-                    "value.serializer",
-                    ByteArraySerializer.class))) {
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                    SharedKafka.clientSettings(), new StringSerializer(), new ByteArraySerializer())) {
                 raw.send(new ProducerRecord<>(TopicFamily.HEALTH.topic(), group, huge))
                         .get(10, TimeUnit.SECONDS);
             }
@@ -1140,22 +1144,22 @@ class CoordinatorIT {
         // holds a decision fails and is aborted, and its inputs are read and decided again. Nothing of it may reach the
         // API's state and timeline, or the topics; once the limit is back, the failover is decided and commanded once.
         ConfigResource decisionsTopic = new ConfigResource(ConfigResource.Type.TOPIC, TopicFamily.DECISIONS.topic());
-        try (Admin admin = Admin.create(
-                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
+        try (Admin admin = SharedKafka.admin();
                 Running running = running(
                         new CoordinatorLoop(
                                 plan,
-                                KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()),
+                                KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
                                 "abort-" + group,
                                 reader("abort-it"),
                                 RecordSignatures.parse(TestKeys.OPERATOR_KEYS, "test"),
                                 RecordSignatures.parse(RecordSignatures.Kind.COMMANDS, TestKeys.COMMAND_KEYS, "test")),
                         "coordinator-abort-it");
-                KafkaProducer<String, Event<?>> producer =
-                        new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                                 .eventProducer("it"));
                 KafkaConsumer<String, byte[]> out = TestConsumers.fromBeginning(
                         SharedKafka.bootstrapServers(),
+                        SharedKafka.connection(),
                         TopicFamily.DECISIONS.topic(),
                         TopicFamily.COMMANDS.topic("us-west-2"))) {
             CoordinatorLoop loop = running.loop();
@@ -1186,13 +1190,8 @@ class CoordinatorIT {
                 limitDecisionRecords(admin, decisionsTopic, "300");
                 rounds(producer, 3, false);
                 // Garbage after the failures is read again with them after every abort: it must be dead-lettered once.
-                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.<String, Object>of(
-                        "bootstrap.servers",
-                        SharedKafka.bootstrapServers(),
-                        "key.serializer",
-                        StringSerializer.class,
-                        "value.serializer",
-                        ByteArraySerializer.class))) {
+                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                        SharedKafka.clientSettings(), new StringSerializer(), new ByteArraySerializer())) {
                     raw.send(new ProducerRecord<>(
                                     TopicFamily.HEALTH.topic(),
                                     group,
@@ -1241,8 +1240,8 @@ class CoordinatorIT {
             assertThat(loop.fenced()).isFalse();
         }
         List<String> dead = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> dlq =
-                TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.DEADLETTER.topic())) {
+        try (KafkaConsumer<String, byte[]> dlq = TestConsumers.fromBeginning(
+                SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.DEADLETTER.topic())) {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
                     if (group.equals(r.key())) {
@@ -1320,8 +1319,7 @@ class CoordinatorIT {
     }
 
     private static void provisionTopics() throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
     }
@@ -1329,7 +1327,7 @@ class CoordinatorIT {
     /** The dead-lettering reader a {@link CoordinatorLoop} started by hand takes, as the service builds it. */
     private static DeadLetteringReader reader(String clientId) {
         return new DeadLetteringReader(
-                new KafkaProducer<>(KafkaClientConfig.plaintext(SharedKafka.bootstrapServers())
+                new KafkaProducer<>(KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection())
                         .deadLetterProducer(clientId)),
                 "drplane-failover-coordinator",
                 EventCodec.instance(),
@@ -1416,6 +1414,8 @@ class CoordinatorIT {
                 .properties(Map.of(
                         "kafka.bootstrap.servers",
                         SharedKafka.bootstrapServers(),
+                        "drplane.kafka-properties",
+                        SharedKafka.propertiesFile().toString(),
                         "drplane.plan",
                         plan.toString(),
                         "drplane.instance",

@@ -23,12 +23,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -64,9 +62,12 @@ class TickWriterIT {
         Set<Integer> owned = Set.of(2, 3, 7, 11);
         List<CoordinatorTicked> ticks = new ArrayList<>();
         try (TickWriter writer = new TickWriter(
-                        KafkaClientConfig.plaintext(SharedKafka.bootstrapServers()), () -> owned, clock, instance);
-                KafkaConsumer<String, byte[]> topic =
-                        TestConsumers.fromBeginning(SharedKafka.bootstrapServers(), TopicFamily.TICKS.topic())) {
+                        KafkaClientConfig.of(SharedKafka.bootstrapServers(), SharedKafka.connection()),
+                        () -> owned,
+                        clock,
+                        instance);
+                KafkaConsumer<String, byte[]> topic = TestConsumers.fromBeginning(
+                        SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.TICKS.topic())) {
             // Two intervals' worth of runs: each owned partition is ticked once per interval, the others never.
             for (int run = 0; run < 2 * TopicFamily.GROUP_PARTITIONS; run++) {
                 writer.run();
@@ -122,8 +123,7 @@ class TickWriterIT {
     }
 
     private static void provisionTopics() throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = SharedKafka.admin()) {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
     }
