@@ -11,7 +11,13 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.RpoBreached;
 import io.drplane.events.RpoRestored;
 import io.drplane.testsupport.MotoServer;
+import io.drplane.testsupport.SharedKafka;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -198,6 +204,51 @@ class ReplicationTrackerIT {
         return readings.size() >= 2
                 && readings.get(readings.size() - 1).lagMillis()
                         > readings.get(0).lagMillis();
+    }
+
+    @Test
+    void shouldSayOnHealthWhenTheBrokerRefusesItsCredentials() throws Exception {
+        try (TrackerHarness tracker = new TrackerHarness()) {
+            SharedKafka.broker().user("tracker-wrong-password");
+            Path wrong = SharedKafka.propertiesFile(
+                    SharedKafka.broker().userWithPassword("tracker-wrong-password", "not-the-password"));
+            Path plan = dir.resolve("unreachable.yml");
+            Files.writeString(
+                    plan,
+                    """
+                    version: 1
+                    vantagePoints: [a, b, c]
+                    groups:
+                      - id: %s
+                        strategy: warm-standby
+                        mode: observe
+                        objectives: { rto: 15m, rpo: 2s }
+                        regions:
+                          - { name: us-east-1, role: primary, targets: [ { name: db, kind: tcp, host: 127.0.0.1, port: 5432 } ] }
+                          - { name: us-west-2, role: standby }
+                        replication:
+                          - { name: cw, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: r, interval: 1s }
+                    """
+                            .formatted(tracker.group));
+            try (ApplicationContext context = tracker.start(plan, wrong)) {
+                URI url = context.getBean(EmbeddedServer.class).start().getURI();
+                String[] body = {""};
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    HttpResponse<String> health = HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(url.resolve("/health"))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                    body[0] = health.body();
+                    return health.statusCode() == 503;
+                });
+                assertThat(body[0])
+                        .as("DOWN, saying why")
+                        .containsIgnoringCase("authentication")
+                        .doesNotContain("not-the-password");
+            }
+        }
     }
 
     private Path plan(String group, PostgresPair pair, String secretArn) throws Exception {

@@ -68,13 +68,18 @@ final class TrackerHarness implements AutoCloseable {
     }
 
     ApplicationContext start(Path plan) {
+        return start(plan, TRACKER_PRINCIPAL);
+    }
+
+    /** The tracker connecting with the client settings in {@code kafkaProperties}. */
+    ApplicationContext start(Path plan, Path kafkaProperties) {
         return ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(ReplicationTrackerApplication.SERVICE))
                 .properties(Map.of(
                         "kafka.bootstrap.servers",
                         SharedKafka.bootstrapServers(),
                         "drplane.kafka-properties",
-                        TRACKER_PRINCIPAL.toString(),
+                        kafkaProperties.toString(),
                         "drplane.plan",
                         plan.toString(),
                         "drplane.instance",
