@@ -1,7 +1,7 @@
 package io.drplane.replicationtracker.measure;
 
 import io.drplane.plan.ReplicationLink;
-import io.drplane.replicationtracker.secrets.SecretResolver;
+import io.drplane.runtime.secrets.SecretResolver;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.drplane.replicationtracker.measure;
 
 import io.drplane.plan.DatabaseEndpoint;
-import io.drplane.replicationtracker.secrets.SecretResolver;
+import io.drplane.runtime.secrets.SecretResolver;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -44,7 +44,7 @@ final class Jdbc implements AutoCloseable {
             props.setProperty("user", endpoint.username());
         }
         if (endpoint.password() != null) {
-            props.setProperty("password", secrets.resolve(endpoint.password(), region));
+            props.setProperty("password", secrets.password(endpoint.password(), region));
         }
         long seconds = Math.max(1, timeout.toSeconds());
         if (postgres()) {

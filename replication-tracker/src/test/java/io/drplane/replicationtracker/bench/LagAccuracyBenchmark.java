@@ -7,7 +7,7 @@ import io.drplane.replicationtracker.measure.HeartbeatMeasurer;
 import io.drplane.replicationtracker.measure.LagMeasurer;
 import io.drplane.replicationtracker.measure.LagReading;
 import io.drplane.replicationtracker.measure.PostgresMeasurer;
-import io.drplane.replicationtracker.secrets.SecretResolver;
+import io.drplane.runtime.secrets.SecretResolver;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
