@@ -77,7 +77,8 @@ public enum ReasonCode {
     BACKUP_WINDOW_MISSED("a backup job did not start within its start window"),
 
     // Notifications.
-    NOTIFICATION_RETRIES_EXHAUSTED("a notification could not be delivered after every retry");
+    NOTIFICATION_RETRIES_EXHAUSTED("a notification could not be delivered after every retry"),
+    NOTIFICATION_REJECTED("the destination refused a notification for good (a 4xx other than 408 and 429)");
 
     private final String description;
 

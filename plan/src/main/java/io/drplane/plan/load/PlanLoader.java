@@ -213,6 +213,7 @@ public final class PlanLoader {
                 "notifications",
                 notifications.stream().map(NotificationRoute::name).toList(),
                 "route names must be unique in the group");
+        checkEscalations(g, notifications);
         if (id == null
                 || strategy == null
                 || objectives == null
@@ -233,6 +234,22 @@ public final class PlanLoader {
                 backup,
                 failover,
                 notifications);
+    }
+
+    private static void checkEscalations(YamlMap g, List<NotificationRoute> routes) {
+        Set<String> names = new HashSet<>();
+        routes.forEach(r -> names.add(r.name()));
+        for (int i = 0; i < routes.size(); i++) {
+            NotificationRoute route = routes.get(i);
+            if (route.escalation() != null
+                    && (!names.contains(route.escalation().route())
+                            || route.escalation().route().equals(route.name()))) {
+                g.error(
+                        "notifications[" + i + "].escalateTo",
+                        route.escalation().route(),
+                        "the name of another route of this group: " + names);
+            }
+        }
     }
 
     private static void checkRegions(YamlMap g, Strategy strategy, List<Region> regions) {
@@ -804,7 +821,11 @@ public final class PlanLoader {
             switch (channel) {
                     // A Slack incoming webhook's URL is its credential: anyone who has it can post to the channel.
                 case SLACK -> secret = secretReference(n, "url", true, "a Slack incoming webhook URL");
-                case WEBHOOK -> url = n.uri("url", true, Set.of("https", "http"));
+                case WEBHOOK -> {
+                    url = n.uri("url", true, Set.of("https", "http"));
+                    // optional: the webhook is signed (Standard Webhooks) with this secret
+                    secret = n.has("secret") ? secretReference(n, "secret", false, "a webhook signing secret") : null;
+                }
                 case PAGERDUTY -> secret = secretReference(n, "routingKey", true, "a PagerDuty Events v2 routing key");
                 case SNS -> topicArn = n.matching(
                         "topicArn",
@@ -832,6 +853,32 @@ public final class PlanLoader {
                                 "expected an event type without prefix and version, like failover.held, or a family, like failover.*");
             }
         }
+        NotificationRoute.Grouping grouping = new NotificationRoute.Grouping(
+                n.duration(
+                        "groupWait",
+                        NotificationRoute.Grouping.DEFAULT.groupWait(),
+                        Duration.ZERO,
+                        Duration.ofHours(1)),
+                n.duration(
+                        "groupInterval",
+                        NotificationRoute.Grouping.DEFAULT.groupInterval(),
+                        Duration.ofSeconds(1),
+                        Duration.ofHours(24)),
+                n.duration(
+                        "repeatInterval",
+                        NotificationRoute.Grouping.DEFAULT.repeatInterval(),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(7)));
+        NotificationRoute.Escalation escalation = null;
+        if (n.has("escalateAfter") || n.has("escalateTo")) {
+            Duration after = n.duration("escalateAfter", null, Duration.ofSeconds(1), Duration.ofDays(1));
+            String escalateTo = n.matching("escalateTo", true, ID, "the name of another route of this group");
+            if (after != null && escalateTo != null) { // a missing one is reported by its reader
+                escalation = new NotificationRoute.Escalation(after, escalateTo);
+            }
+        }
+        NotificationRoute.WebhookFormat format = n.enumValue(
+                "format", NotificationRoute.WebhookFormat.class, NotificationRoute.WebhookFormat.CLOUDEVENTS);
         if (name == null || channel == null) {
             return null;
         }
@@ -842,7 +889,10 @@ public final class PlanLoader {
                 secret,
                 topicArn,
                 to,
-                events.isEmpty() ? List.of("failover.*", "rpo.breached") : events);
+                events.isEmpty() ? List.of("failover.*", "rpo.breached") : events,
+                grouping,
+                escalation,
+                format);
     }
 
     private static void unique(YamlMap map, String key, List<String> values, String allowed) {

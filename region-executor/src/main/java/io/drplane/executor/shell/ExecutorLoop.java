@@ -16,6 +16,7 @@ import io.drplane.executor.ledger.Duplicates;
 import io.drplane.kafka.ConnectionRefusals;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.kafka.OffsetTracker;
 import io.drplane.kafka.ReadToEnd;
 import io.drplane.kafka.RecordSignatures;
 import io.drplane.runtime.DaemonThreads;

@@ -1,4 +1,4 @@
-package io.drplane.executor.shell;
+package io.drplane.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,30 @@
+package io.drplane.notifier.alert;
+
+import io.drplane.events.AlertSeverity;
+import io.drplane.events.AlertStatus;
+import io.drplane.events.Event;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An alert as a notification shows it: its state after the newest event that touched it.
+ *
+ * @param openedBy the id of the event that opened it: what threads its notifications (e-mail's first message)
+ */
+public record AlertView(
+        String key,
+        String group,
+        AlertStatus status,
+        AlertSeverity severity,
+        String title,
+        String reasonCode,
+        String sentence,
+        Map<String, String> details,
+        Instant firstFiredAt,
+        String openedBy,
+        Event<?> latest) {
+
+    public boolean firing() {
+        return status == AlertStatus.FIRING;
+    }
+}

@@ -1,0 +1,277 @@
+package io.drplane.notifier.alert;
+
+import io.drplane.events.AlertSeverity;
+import io.drplane.events.BackupCopyCompleted;
+import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.BackupJobFailed;
+import io.drplane.events.BackupJobMissed;
+import io.drplane.events.Event;
+import io.drplane.events.EventData;
+import io.drplane.events.FailoverAborted;
+import io.drplane.events.FailoverCompleted;
+import io.drplane.events.FailoverFailed;
+import io.drplane.events.FailoverHeld;
+import io.drplane.events.FailoverStarted;
+import io.drplane.events.Reason;
+import io.drplane.events.RegionHealth;
+import io.drplane.events.RegionStateChanged;
+import io.drplane.events.RpoBreached;
+import io.drplane.events.RpoRestored;
+import io.drplane.events.RpoScope;
+import io.drplane.plan.DurationText;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads alerts out of events: which alert an event fires or resolves, and how urgent it is. Pure.
+ *
+ * <p>Keys are stable so that an alert's notifications thread together: a group's failover ({@code failover/GROUP}: held,
+ * started, failed and aborted fire it; completed resolves it, and so does the from-region coming back UP while the
+ * failover is only held), a region ({@code region/GROUP/REGION}: DOWN fires, UP resolves), an RPO
+ * ({@code rpo/GROUP/SCOPE/NAME}), a backup rule in a region ({@code backup/GROUP/RULE/REGION}: failed or missed fires,
+ * the next completed job resolves) and a copy ({@code copy/GROUP/RULE/REGION}).
+ */
+public final class Signals {
+
+    private Signals() {}
+
+    /** The alert signals of {@code event}; none for events that are no alert (ticks, breaker moves, step progress). */
+    public static List<Signal> of(Event<?> event) {
+        EventData data = event.data();
+        if (data instanceof FailoverHeld held) {
+            return List.of(fire(
+                    "failover/" + held.group(),
+                    AlertSeverity.CRITICAL,
+                    held.group() + ": failover " + held.fromRegion() + " → " + held.toRegion()
+                            + " held, a person must decide",
+                    held.reason(),
+                    details(held.group(), held.fromRegion(), held.toRegion(), "remedy", held.remedy()),
+                    event));
+        }
+        if (data instanceof FailoverStarted started) {
+            return List.of(fire(
+                    "failover/" + started.group(),
+                    AlertSeverity.WARNING,
+                    started.group() + ": failing over " + started.fromRegion() + " → " + started.toRegion() + " (epoch "
+                            + started.epoch() + ")",
+                    started.reason(),
+                    details(
+                            started.group(),
+                            started.fromRegion(),
+                            started.toRegion(),
+                            "epoch",
+                            String.valueOf(started.epoch())),
+                    event));
+        }
+        if (data instanceof FailoverFailed failed) {
+            return List.of(fire(
+                    "failover/" + failed.group(),
+                    AlertSeverity.CRITICAL,
+                    failed.group() + ": failover failed at step " + failed.failedStep() + " (epoch " + failed.epoch()
+                            + ")",
+                    failed.reason(),
+                    details(failed.group(), null, null, "epoch", String.valueOf(failed.epoch())),
+                    event));
+        }
+        if (data instanceof FailoverAborted aborted) {
+            return List.of(fire(
+                    "failover/" + aborted.group(),
+                    AlertSeverity.CRITICAL,
+                    aborted.group() + ": failover aborted by " + aborted.principal() + " (epoch " + aborted.epoch()
+                            + ")",
+                    aborted.reason(),
+                    details(aborted.group(), null, null, "epoch", String.valueOf(aborted.epoch())),
+                    event));
+        }
+        if (data instanceof FailoverCompleted completed) {
+            Map<String, String> details = details(
+                    completed.group(),
+                    completed.fromRegion(),
+                    completed.toRegion(),
+                    "epoch",
+                    String.valueOf(completed.epoch()));
+            details.put(
+                    "RTO", millis(completed.rtoMillis()) + " (objective " + millis(completed.rtoTargetMillis()) + ")");
+            details.put(
+                    "RPO",
+                    (completed.rpoMillis() == null ? "not measured" : millis(completed.rpoMillis())) + " (objective "
+                            + millis(completed.rpoTargetMillis()) + ")");
+            return List.of(resolve(
+                    "failover/" + completed.group(),
+                    completed.group() + ": failover to " + completed.toRegion() + " completed in "
+                            + millis(completed.rtoMillis()),
+                    completed.reason(),
+                    details,
+                    event));
+        }
+        if (data instanceof RegionStateChanged changed) {
+            return region(changed, event);
+        }
+        if (data instanceof RpoBreached breached) {
+            return List.of(fire(
+                    rpoKey(breached.group(), breached.scope(), breached.name()),
+                    AlertSeverity.ERROR,
+                    breached.group() + ": RPO breached on " + breached.name() + " (" + millis(breached.observedMillis())
+                            + " against " + millis(breached.rpoMillis()) + ")",
+                    breached.reason(),
+                    rpo(breached.group(), breached.name(), breached.rpoMillis(), breached.observedMillis()),
+                    event));
+        }
+        if (data instanceof RpoRestored restored) {
+            return List.of(resolve(
+                    rpoKey(restored.group(), restored.scope(), restored.name()),
+                    restored.group() + ": RPO met again on " + restored.name() + " ("
+                            + millis(restored.observedMillis()) + " against " + millis(restored.rpoMillis()) + ")",
+                    restored.reason(),
+                    rpo(restored.group(), restored.name(), restored.rpoMillis(), restored.observedMillis()),
+                    event));
+        }
+        if (data instanceof BackupJobFailed failed) {
+            return List.of(new Signal(
+                    backupKey(failed.group(), failed.rule(), failed.region()),
+                    Signal.Kind.FIRE,
+                    AlertSeverity.ERROR,
+                    failed.group() + ": backup " + failed.rule() + " failed in " + failed.region(),
+                    failed.errorCode(),
+                    failed.message(),
+                    details(failed.group(), failed.region(), null, "rule", failed.rule()),
+                    event));
+        }
+        if (data instanceof BackupJobMissed missed) {
+            return List.of(fire(
+                    backupKey(missed.group(), missed.rule(), missed.region()),
+                    AlertSeverity.WARNING,
+                    missed.group() + ": backup " + missed.rule() + " missed its window in " + missed.region(),
+                    missed.reason(),
+                    details(missed.group(), missed.region(), null, "rule", missed.rule()),
+                    event));
+        }
+        if (data instanceof BackupJobCompleted completed) {
+            return List.of(new Signal(
+                    backupKey(completed.group(), completed.rule(), completed.region()),
+                    Signal.Kind.RESOLVE,
+                    AlertSeverity.INFO,
+                    completed.group() + ": backup " + completed.rule() + " completed in " + completed.region(),
+                    "",
+                    "recovery point " + completed.recoveryPointArn(),
+                    details(completed.group(), completed.region(), null, "rule", completed.rule()),
+                    event));
+        }
+        if (data instanceof BackupCopyCompleted copied) {
+            return List.of(new Signal(
+                    "copy/" + copied.group() + "/" + copied.rule() + "/" + copied.destinationRegion(),
+                    Signal.Kind.RESOLVE,
+                    AlertSeverity.INFO,
+                    copied.group() + ": copy of " + copied.rule() + " to " + copied.destinationRegion() + " completed",
+                    "",
+                    "recovery point " + copied.destinationRecoveryPointArn(),
+                    details(copied.group(), copied.sourceRegion(), copied.destinationRegion(), "rule", copied.rule()),
+                    event));
+        }
+        return List.of();
+    }
+
+    private static List<Signal> region(RegionStateChanged changed, Event<?> event) {
+        String key = "region/" + changed.group() + "/" + changed.region();
+        Map<String, String> details = details(
+                changed.group(),
+                changed.region(),
+                null,
+                "votes",
+                changed.votesDown() + " down, " + changed.votesUp() + " up of " + changed.freshVantages()
+                        + " fresh (quorum " + changed.quorum() + ")");
+        if (changed.to() == RegionHealth.DOWN) {
+            return List.of(fire(
+                    key,
+                    AlertSeverity.ERROR,
+                    changed.group() + ": " + changed.region() + " is DOWN by quorum",
+                    changed.reason(),
+                    details,
+                    event));
+        }
+        if (changed.to() == RegionHealth.UP) {
+            // A failover only held because the region was down is moot once it is back.
+            return List.of(
+                    resolve(
+                            key,
+                            changed.group() + ": " + changed.region() + " is UP again",
+                            changed.reason(),
+                            details,
+                            event),
+                    new Signal(
+                            "failover/" + changed.group(),
+                            Signal.Kind.RESOLVE,
+                            AlertSeverity.INFO,
+                            changed.group() + ": " + changed.region() + " is UP again; no failover is needed",
+                            changed.reason().code().name(),
+                            changed.reason().message(),
+                            details,
+                            event));
+        }
+        return List.of();
+    }
+
+    /** Whether a resolve of the failover alert by a region coming back applies: only to a failover that is held. */
+    public static boolean resolvesOnlyAHeldFailover(Signal signal) {
+        return signal.key().startsWith("failover/") && signal.event().data() instanceof RegionStateChanged;
+    }
+
+    private static Signal fire(
+            String key,
+            AlertSeverity severity,
+            String title,
+            Reason reason,
+            Map<String, String> details,
+            Event<?> event) {
+        return new Signal(
+                key, Signal.Kind.FIRE, severity, title, reason.code().name(), reason.message(), details, event);
+    }
+
+    private static Signal resolve(
+            String key, String title, Reason reason, Map<String, String> details, Event<?> event) {
+        return new Signal(
+                key,
+                Signal.Kind.RESOLVE,
+                AlertSeverity.INFO,
+                title,
+                reason.code().name(),
+                reason.message(),
+                details,
+                event);
+    }
+
+    static String rpoKey(String group, RpoScope scope, String name) {
+        return "rpo/" + group + "/" + scope + "/" + name;
+    }
+
+    static String backupKey(String group, String rule, String region) {
+        return "backup/" + group + "/" + rule + "/" + region;
+    }
+
+    private static Map<String, String> details(String group, String from, String to, String name, String value) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("group", group);
+        if (from != null && to != null) {
+            details.put("regions", from + " → " + to);
+        } else if (from != null) {
+            details.put("region", from);
+        }
+        if (value != null) {
+            details.put(name, value);
+        }
+        return details;
+    }
+
+    private static Map<String, String> rpo(String group, String name, long rpoMillis, long observedMillis) {
+        Map<String, String> details = details(group, null, null, "scope", name);
+        details.put("RPO", millis(rpoMillis));
+        details.put("observed", millis(observedMillis));
+        return details;
+    }
+
+    private static String millis(long millis) {
+        return DurationText.of(Duration.ofMillis(millis));
+    }
+}
