@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class,
             TopicsCommand.class,
+            NotificationsCommand.class,
             OperatorCommands.Status.class,
             OperatorCommands.Approve.class,
             OperatorCommands.Abort.class,

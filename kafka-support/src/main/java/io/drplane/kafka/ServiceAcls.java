@@ -29,7 +29,7 @@ public final class ServiceAcls {
         /** One per region: {@code region-executor/us-east-1}. */
         REGION_EXECUTOR,
         NOTIFIER,
-        /** An operator's tools (`drplane replay`): read the journal, the decisions and the commands; write nothing. */
+        /** An operator's tools (`drplane replay`, `drplane notifications`): read the journal, decisions, commands and notifications; write nothing. */
         OPERATOR;
 
         public String cliName() {
@@ -118,6 +118,7 @@ public final class ServiceAcls {
                 grants.read(TopicFamily.COORDINATOR_JOURNAL.topic());
                 grants.read(TopicFamily.DECISIONS.topic());
                 regions.forEach(r -> grants.read(TopicFamily.COMMANDS.topic(r)));
+                grants.read(TopicFamily.NOTIFICATIONS.topic()); // drplane notifications
             }
         }
         return grants.bindings;

@@ -9,6 +9,7 @@ import io.drplane.kafka.KafkaConnectionSettings;
 import io.drplane.kafka.ReadToEnd;
 import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
+import io.drplane.localstack.notify.LocalReceivers;
 import io.drplane.localstack.sim.AwsSeed;
 import io.drplane.localstack.sim.LocalPlan;
 import io.drplane.localstack.sim.SimulatedApp;
@@ -64,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean motoRunning;
     private SimulatedApp simulation;
+    private LocalReceivers receivers;
     private final String apiToken = ServiceSpec.randomToken();
     private final LocalKafkaUsers kafkaUsers = new LocalKafkaUsers();
     /** The key the coordinator signs commands with and the executors verify them with, new at each start. */
@@ -83,6 +85,7 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(config.logDir());
             startKafka(plan);
             startMoto();
+            startReceivers();
             startSimulation(plan);
             startServices(PlanLoader.load(config.localPlan()));
             return running();
@@ -194,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
         }
         simulation = new SimulatedApp(plan, aws, config.simPort(), PostgresPair.installed());
         LocalPlan local = new LocalPlan();
-        local.write(config.plan(), config.localPlan(), simulation::region, ids);
+        local.write(config.plan(), config.localPlan(), simulation::region, ids, receivers.httpBase());
         say("simulated application: " + plan.regions().size() + " regions x " + SimulatedApp.INSTANCES_PER_REGION
                 + " web instances behind a front each; control API " + simulation.controlUrl()
                 + (motoRunning
@@ -208,6 +211,40 @@ public final class LocalStack implements AutoCloseable {
                         say("  replication link " + link + " is not simulated (only CloudWatch-measured links are)"));
         say("services read " + config.localPlan() + ", the plan with these local changes:");
         local.changes().forEach(change -> say("  " + change));
+    }
+
+    /** The local Slack, PagerDuty, webhook and SMTP receivers the notifier's routes point at. */
+    private void startReceivers() {
+        receivers = new LocalReceivers(notificationsLog(config.dataDir()));
+        say("notifications: Slack, PagerDuty and webhooks land at " + receivers.httpBase() + ", e-mail at SMTP port "
+                + receivers.smtpPort() + "; ./drplane notifications lists them");
+    }
+
+    /** Where the local receivers write what they got: {@code ./drplane notifications} reads it. */
+    public static Path notificationsLog(Path dataDir) {
+        return dataDir.resolve("notifications").resolve("received.jsonl");
+    }
+
+    public LocalReceivers receivers() {
+        return receivers;
+    }
+
+    /** The notifier's settings on the local stack: its routes' credentials and servers are the local receivers. */
+    private Map<String, String> notifierEnv(String coordinatorUrl) {
+        Map<String, String> env = new HashMap<>();
+        // the example plan's references (env:SLACK_WEBHOOK_URL, ${PAGERDUTY_ROUTING_KEY}) resolve to the receivers
+        env.put("SLACK_WEBHOOK_URL", receivers.httpBase() + "/slack/services/LOCAL/STACK/webhook");
+        env.put(
+                "PAGERDUTY_ROUTING_KEY",
+                "local-routing-key-" + ServiceSpec.randomKey().substring(0, 8));
+        env.put("DRPLANE_NOTIFIER_PAGERDUTY_URL", receivers.httpBase() + "/pagerduty/v2/enqueue");
+        env.put("DRPLANE_NOTIFIER_SMTP_HOST", "127.0.0.1");
+        env.put("DRPLANE_NOTIFIER_SMTP_PORT", Integer.toString(receivers.smtpPort()));
+        env.put("DRPLANE_NOTIFIER_SMTP_FROM", "drplane@localhost");
+        if (coordinatorUrl != null) {
+            env.put("DRPLANE_NOTIFIER_API_URL", coordinatorUrl);
+        }
+        return env;
     }
 
     public String bootstrapServers() {
@@ -294,6 +331,13 @@ public final class LocalStack implements AutoCloseable {
         int port = config.firstServicePort();
         for (ServiceSpec spec : specs) {
             Map<String, String> env = new HashMap<>(spec.env());
+            if (spec.service().equals("notifier")) {
+                env.putAll(notifierEnv(urls.entrySet().stream()
+                        .filter(e -> e.getKey().name().equals("failover-coordinator"))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(null)));
+            }
             env.put("DRPLANE_PLAN", config.localPlan().toAbsolutePath().toString());
             env.put("DRPLANE_INSTANCE", spec.instance());
             env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
@@ -452,6 +496,9 @@ public final class LocalStack implements AutoCloseable {
         services.parallelStream().forEach(c -> c.stop(Duration.ofSeconds(15)));
         if (simulation != null) {
             simulation.close();
+        }
+        if (receivers != null) {
+            receivers.close();
         }
         reversed.stream().filter(c -> c.name().equals("moto")).forEach(c -> c.stop(Duration.ofSeconds(5)));
         reversed.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(Duration.ofSeconds(30)));

@@ -319,6 +319,7 @@ public final class GameDayCommand implements Callable<Integer> {
             boolean wanted = topic.equals(TopicFamily.DECISIONS.topic())
                     || topic.equals(TopicFamily.COMMAND_RESULTS.topic())
                     || topic.equals(TopicFamily.HEALTH.topic())
+                    || topic.equals(TopicFamily.NOTIFICATIONS.topic())
                     || (topic.startsWith("dr.commands.") && topic.endsWith(".v1"));
             if (wanted) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));

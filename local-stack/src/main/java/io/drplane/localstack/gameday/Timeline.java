@@ -13,6 +13,8 @@ import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverStarted;
 import io.drplane.events.GroupEvent;
 import io.drplane.events.HealthObserved;
+import io.drplane.events.NotificationDelivered;
+import io.drplane.events.NotificationFailed;
 import io.drplane.events.Reason;
 import io.drplane.events.RegionHealth;
 import io.drplane.events.RegionStateChanged;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,6 +45,8 @@ final class Timeline {
     private FailoverFailed failed;
     private FailoverHeld held;
     private final List<String> reasonCodes = new ArrayList<>();
+    private int notificationsSent;
+    private int notificationsFailed;
 
     Timeline(String group, String primary) {
         this.group = group;
@@ -89,6 +94,16 @@ final class Timeline {
 
     private String describe(GroupEvent data) {
         String type = EventType.of(data.getClass()).shortName();
+        if (data instanceof NotificationDelivered n) {
+            notificationsSent++;
+            return type + " " + n.route() + " (" + n.channel().name().toLowerCase(Locale.ROOT) + "): " + n.status()
+                    + " " + n.alertKey();
+        }
+        if (data instanceof NotificationFailed n) {
+            notificationsFailed++;
+            return type + " " + n.route() + " (" + n.channel().name().toLowerCase(Locale.ROOT) + "): "
+                    + n.reason().code() + ": " + n.error();
+        }
         if (data instanceof BreakerTransitioned b) {
             return type + " " + b.region() + "/" + b.target() + " from " + b.vantage() + ": " + b.from() + " -> "
                     + b.to() + " (" + b.reason().code() + ")";
@@ -183,6 +198,9 @@ final class Timeline {
             out.printf(
                     "Held because %s What a person can do: %s%n", held.reason().message(), held.remedy());
         }
+        out.printf(
+                "Notifications during the game day: %d sent, %d failed (`drplane notifications` lists them).%n",
+                notificationsSent, notificationsFailed);
         if (detection != null) {
             out.printf(
                     "Detection (failure to quorum-confirmed DOWN): %.1f s (goal under %d s).%n",

@@ -28,10 +28,15 @@ public final class LocalPlan {
     /**
      * @param fronts    region name to its simulated front
      * @param idsInAws  plan id to emulator id (hosted zones, health checks)
+     * @param receivers the local notification receivers' base URL: webhook routes point there (null: unchanged)
      */
     @SuppressWarnings("unchecked")
     public Path write(
-            Path userPlan, Path output, Function<String, SimulatedRegion> fronts, Map<String, String> idsInAws) {
+            Path userPlan,
+            Path output,
+            Function<String, SimulatedRegion> fronts,
+            Map<String, String> idsInAws,
+            URI receivers) {
         Map<String, Object> root;
         try {
             root = new Yaml(new LoaderOptions()).load(Files.readString(userPlan, StandardCharsets.UTF_8));
@@ -82,6 +87,16 @@ public final class LocalPlan {
             if (dns != null) {
                 substitute(dns, "hostedZoneId", idsInAws, id + "/dns.hostedZoneId");
             }
+            for (Object n : (List<Object>) group.getOrDefault("notifications", List.of())) {
+                Map<String, Object> route = (Map<String, Object>) n;
+                compressGrouping(id, route);
+                if ("webhook".equals(String.valueOf(route.get("channel"))) && receivers != null) {
+                    URI local = receivers.resolve("/webhook/" + route.get("name"));
+                    changes.add(id + "/notifications/" + route.get("name") + ": " + route.get("url") + " -> " + local
+                            + " (the local webhook receiver)");
+                    route.put("url", local.toString());
+                }
+            }
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -100,6 +115,25 @@ public final class LocalPlan {
         }
         return output;
     }
+
+    /**
+     * A game day lasts a minute or two: Slack, e-mail and webhook routes wait {@value #LOCAL_GROUP_WAIT} (not 30 s)
+     * before their first message and {@value #LOCAL_GROUP_INTERVAL} (not 5 m) between changes, so the page and the
+     * resolve show up while one watches.
+     */
+    private void compressGrouping(String group, Map<String, Object> route) {
+        String channel = String.valueOf(route.get("channel"));
+        if (!List.of("slack", "email", "webhook").contains(channel)) {
+            return;
+        }
+        route.putIfAbsent("groupWait", LOCAL_GROUP_WAIT);
+        route.putIfAbsent("groupInterval", LOCAL_GROUP_INTERVAL);
+        changes.add(group + "/notifications/" + route.get("name") + ": groupWait " + route.get("groupWait")
+                + ", groupInterval " + route.get("groupInterval") + " (game-day time)");
+    }
+
+    static final String LOCAL_GROUP_WAIT = "2s";
+    static final String LOCAL_GROUP_INTERVAL = "10s";
 
     public List<String> changes() {
         return List.copyOf(changes);

@@ -9,6 +9,7 @@ import io.drplane.localstack.LocalStack;
 import io.drplane.localstack.LocalStackCli;
 import io.drplane.localstack.LocalStackConfig;
 import io.drplane.localstack.Ports;
+import io.drplane.localstack.notify.LocalReceivers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,8 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -157,19 +160,27 @@ class GameDayIT {
     @Test
     @Order(2)
     void shouldNotFailOverWhenOneVantagePointLosesThePrimary() {
+        int before = stack.receivers().received().size();
         Result result = gameday("observer-partition");
 
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(result.output())
                 .contains("Outcome: PASS (expected no failover)")
                 .contains("TIMEOUT")
-                .doesNotContain("QUORUM_DOWN");
+                .doesNotContain("QUORUM_DOWN")
+                .contains("Notifications during the game day: 0 sent, 0 failed");
+        assertThat(stack.receivers()
+                        .received()
+                        .subList(before, stack.receivers().received().size()))
+                .as("nobody is told of a partition only one observer sees")
+                .isEmpty();
         assertEmulatorUntouched();
     }
 
     @Test
     @Order(3)
     void shouldHoldTheFailoverWhenTheReplicaIsTooFarBehind() {
+        int before = stack.receivers().received().size();
         Result result = gameday("lag-spike");
 
         assertThat(result.code()).as(result.output()).isZero();
@@ -188,6 +199,43 @@ class GameDayIT {
         assertThat(after.has("failover")).as(after.toString()).isFalse();
         assertThat(after.path("primary").asText()).isEqualTo("us-east-1");
         assertEmulatorUntouched();
+        // the person on call is paged for the held failover, and the page resolves once the region is back
+        List<String> heard = heardSince(before, r -> r.summary().contains("resolve failover/shop"), result.output());
+        assertThat(heard)
+                .contains("pagerduty: trigger failover/shop (critical): shop: failover us-east-1 → us-west-2 held, a"
+                        + " person must decide")
+                .contains("pagerduty: resolve failover/shop")
+                .contains("email: to oncall@example.com: [drplane] shop: failover/shop")
+                .anyMatch(line -> line.startsWith("slack: [FIRING:") && line.contains("held, a person must decide"));
+    }
+
+    /** What the local receivers got since the {@code from}th notification, once {@code until} arrived (or 60 s). */
+    private static List<String> heardSince(int from, Predicate<LocalReceivers.Received> until, String gameDay) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            List<LocalReceivers.Received> all = stack.receivers().received();
+            if (all.subList(from, all.size()).stream().anyMatch(until)) {
+                break;
+            }
+            pause();
+        }
+        List<LocalReceivers.Received> all = stack.receivers().received();
+        List<String> heard = all.subList(from, all.size()).stream()
+                .map(r -> r.channel() + ": " + r.summary())
+                .toList();
+        assertThat(all.subList(from, all.size()))
+                .as("the receivers heard:%n%s%nthe game day printed:%n%s", String.join("\n", heard), gameDay)
+                .anyMatch(until);
+        return heard;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200); // polling the receivers; nothing here passes time for the code under test
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode group(String id) {
@@ -212,6 +260,7 @@ class GameDayIT {
     @Test
     @Order(4)
     void shouldFailOverARegionOutageAndShowItInTheEmulator() {
+        int before = stack.receivers().received().size();
         Result result = gameday("region-outage");
 
         assertThat(result.code()).as(result.output()).isZero();
@@ -252,6 +301,16 @@ class GameDayIT {
                     .extracting(ResourceRecordSet::failoverAsString)
                     .containsExactly("PRIMARY");
         }
+        // an automatic failover that completes (within the 2 s groupWait, so one message): chat hears that it
+        // completed; nobody is paged
+        List<String> heard = heardSince(
+                before,
+                r -> r.channel().equals("slack") && r.summary().startsWith("[RESOLVED] shop: failover to"),
+                result.output());
+        assertThat(heard)
+                .anyMatch(line -> line.startsWith("slack: [RESOLVED] shop: failover to us-west-2 completed in"))
+                .anyMatch(line -> line.startsWith("webhook: ") && line.contains("io.drplane.failover.completed"))
+                .noneMatch(line -> line.startsWith("pagerduty:"));
     }
 
     @Test

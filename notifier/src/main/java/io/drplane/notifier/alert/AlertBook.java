@@ -62,7 +62,11 @@ public final class AlertBook {
         Alert alert = alerts.get(signal.key());
         if (signal.fires()) {
             if (alert == null || !alert.firing()) {
-                alert = new Alert(signal.key(), group, now);
+                Alert fresh = new Alert(signal.key(), group, now);
+                if (alert != null) {
+                    fresh.buckets = alert.buckets; // fired again before its resolve went out: the groups hold the key
+                }
+                alert = fresh;
                 alerts.put(signal.key(), alert);
             }
             alert.update(signal);
@@ -198,7 +202,7 @@ public final class AlertBook {
             if (alert.firing()) {
                 views.add(alert.view());
             } else {
-                if (told) {
+                if (told || alert.latest.news()) {
                     views.add(alert.view());
                 }
                 // resolved: said once (if it was ever told), then it leaves the group

@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param title   one line a person reads first, like "shop: failover to us-west-2 held for approval"
  * @param details the fields a notification shows (group, regions, reason code and sentence, RPO, epoch), in order
+ * @param news    a resolve worth telling even to a route that never heard the alert fire: a failover that completed
+ *                inside {@code groupWait} is news, a region or an RPO that flapped back is not
  */
 public record Signal(
         String key,
@@ -18,7 +20,8 @@ public record Signal(
         String reasonCode,
         String sentence,
         Map<String, String> details,
-        Event<?> event) {
+        Event<?> event,
+        boolean news) {
 
     public enum Kind {
         FIRE,

@@ -137,7 +137,8 @@ public final class Signals {
                     failed.errorCode(),
                     failed.message(),
                     details(failed.group(), failed.region(), null, "rule", failed.rule()),
-                    event));
+                    event,
+                    false));
         }
         if (data instanceof BackupJobMissed missed) {
             return List.of(fire(
@@ -157,7 +158,8 @@ public final class Signals {
                     "",
                     "recovery point " + completed.recoveryPointArn(),
                     details(completed.group(), completed.region(), null, "rule", completed.rule()),
-                    event));
+                    event,
+                    false));
         }
         if (data instanceof BackupCopyCompleted copied) {
             return List.of(new Signal(
@@ -168,7 +170,8 @@ public final class Signals {
                     "",
                     "recovery point " + copied.destinationRecoveryPointArn(),
                     details(copied.group(), copied.sourceRegion(), copied.destinationRegion(), "rule", copied.rule()),
-                    event));
+                    event,
+                    false));
         }
         return List.of();
     }
@@ -208,7 +211,8 @@ public final class Signals {
                             changed.reason().code().name(),
                             changed.reason().message(),
                             details,
-                            event));
+                            event,
+                            false));
         }
         return List.of();
     }
@@ -226,7 +230,7 @@ public final class Signals {
             Map<String, String> details,
             Event<?> event) {
         return new Signal(
-                key, Signal.Kind.FIRE, severity, title, reason.code().name(), reason.message(), details, event);
+                key, Signal.Kind.FIRE, severity, title, reason.code().name(), reason.message(), details, event, false);
     }
 
     private static Signal resolve(
@@ -239,7 +243,8 @@ public final class Signals {
                 reason.code().name(),
                 reason.message(),
                 details,
-                event);
+                event,
+                event.data() instanceof FailoverCompleted);
     }
 
     static String rpoKey(String group, RpoScope scope, String name) {

@@ -65,6 +65,9 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifierLoop.class);
     public static final String GROUP_ID = "drplane-notifier";
+    /** How long a stop waits for deliveries in flight. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
     static final List<String> INPUTS =
             List.of(TopicFamily.DECISIONS.topic(), TopicFamily.BACKUP.topic(), TopicFamily.REPLICATION.topic());
 
@@ -139,17 +142,30 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
                         .filter(d -> d.compareTo(Duration.ofMillis(100)) < 0)
                         .map(d -> d.isNegative() ? Duration.ZERO : d)
                         .orElse(Duration.ofMillis(100));
-                for (ConsumerRecord<String, byte[]> record : inputs.poll(wait)) {
-                    accept(record);
+                try {
+                    for (ConsumerRecord<String, byte[]> record : inputs.poll(wait)) {
+                        accept(record);
+                    }
+                } catch (WakeupException e) {
+                    if (running.get()) {
+                        throw e;
+                    }
+                    break;
                 }
                 book.due(clock.instant()).forEach(this::send);
                 settle(producer);
-                commit(inputs);
+                commit(inputs, false);
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
+            // Stopping: what is being sent finishes and goes on record, so the next instance does not send it again.
+            pool.shutdown();
+            if (!pool.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("deliveries still running after {} s at stop: they may be sent again", DRAIN.toSeconds());
             }
+            settle(producer);
+            producer.flush();
+            commit(inputs, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (AuthenticationException | AuthorizationException e) {
             stoppedBy = ConnectionRefusals.describe(e, kafka, "notifier", "notifier")
                     .orElseThrow();
@@ -288,7 +304,7 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
     }
 
     /** Commits past every record whose notifications are all sent (or given up on). */
-    private void commit(KafkaConsumer<String, byte[]> inputs) {
+    private void commit(KafkaConsumer<String, byte[]> inputs, boolean sync) {
         Set<String> waiting = book.waitingEventIds();
         for (var it = openEvents.entrySet().iterator(); it.hasNext(); ) {
             var open = it.next();
@@ -305,7 +321,12 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         offsets.forEach((partition, tracker) ->
                 tracker.committable().ifPresent(next -> commits.put(partition, new OffsetAndMetadata(next))));
-        if (!commits.isEmpty()) {
+        if (commits.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            inputs.commitSync(commits, Duration.ofSeconds(10));
+        } else {
             inputs.commitAsync(commits, null);
         }
     }
@@ -320,7 +341,7 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            commit(consumer);
+            commit(consumer, true);
         }
 
         @Override

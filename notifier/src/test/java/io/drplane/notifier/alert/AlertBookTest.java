@@ -85,6 +85,19 @@ class AlertBookTest {
     }
 
     @Test
+    void shouldTellOfAFailoverThatCompletedInsideGroupWait() {
+        book.observe(TestEvents.started("e1", 4), T0);
+        book.observe(TestEvents.completed("e2", 4), T0.plusSeconds(2));
+        List<Dispatch> told = book.due(T0.plusSeconds(30));
+        assertThat(routes(told)).containsExactlyInAnyOrder("chat", "hook");
+        assertThat(told.get(0).alerts()).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(a.title()).isEqualTo("shop: failover to us-west-2 completed in 4s");
+        });
+        assertThat(told.get(0).eventIds()).containsExactly("e1", "e2");
+    }
+
+    @Test
     void shouldRepeatAStillFiringAlertEveryRepeatInterval() {
         book.observe(TestEvents.breached("e1"), T0);
         List<Dispatch> first = book.due(T0); // quick: groupWait 0s
