@@ -12,6 +12,9 @@ import io.drplane.plan.Plan;
 import io.drplane.runtime.ServiceIdentity;
 import io.drplane.runtime.WorkerHealth;
 import io.drplane.runtime.secrets.SecretResolver;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.Nullable;
@@ -51,6 +54,7 @@ public class Notifier implements AutoCloseable {
             DeadLetteringReader reader,
             Clock clock,
             WorkerHealth health,
+            MeterRegistry metrics,
             @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint,
             @Nullable @Value("${drplane.notifier.api-url:}") String apiUrl,
             @Value("${drplane.notifier.pagerduty-url:https://events.pagerduty.com/v2/enqueue}") URI pagerDutyUrl,
@@ -97,6 +101,14 @@ public class Notifier implements AutoCloseable {
                 new Deliverer(new Deliverer.Settings(maxAttempts, initialBackoff, Duration.ofSeconds(30), totalTime)),
                 clock,
                 workers);
+        FunctionCounter.builder("drplane.notifier.notifications", loop, NotifierLoop::deliveredCount)
+                .tag("outcome", "delivered")
+                .register(metrics);
+        FunctionCounter.builder("drplane.notifier.notifications", loop, NotifierLoop::failedCount)
+                .tag("outcome", "failed")
+                .register(metrics);
+        Gauge.builder("drplane.notifier.alerts.firing", loop, NotifierLoop::firingCount)
+                .register(metrics);
         this.thread = new Thread(loop, "notifier-loop");
         thread.setDaemon(true);
         thread.start();

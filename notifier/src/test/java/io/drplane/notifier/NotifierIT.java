@@ -25,6 +25,7 @@ import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -172,6 +173,15 @@ class NotifierIT {
                 read(outcomes, seen);
                 return failed(seen, "gone").size() == 1 && failed(seen, "down").size() == 1;
             });
+            MeterRegistry metrics = notifier.getBean(MeterRegistry.class);
+            assertThat(metrics.get("drplane.notifier.notifications")
+                            .tag("outcome", "failed")
+                            .functionCounter()
+                            .count())
+                    .isEqualTo(2);
+            assertThat(metrics.get("drplane.notifier.alerts.firing").gauge().value())
+                    .as("the held failover")
+                    .isEqualTo(1);
         }
         NotificationFailed gone = failed(seen, "gone").get(0);
         assertThat(gone.reason().code()).isEqualTo(ReasonCode.NOTIFICATION_REJECTED);

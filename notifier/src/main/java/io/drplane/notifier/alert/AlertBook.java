@@ -277,9 +277,18 @@ public final class AlertBook {
         return waiting;
     }
 
-    /** Alerts firing now, for status pages. */
+    /** Alerts firing now. */
     public List<AlertView> firing() {
         return alerts.values().stream().filter(Alert::firing).map(Alert::view).toList();
+    }
+
+    /** How many alerts fire now. */
+    public int firingCount() {
+        int firing = 0;
+        for (Alert alert : alerts.values()) {
+            firing += alert.firing() ? 1 : 0;
+        }
+        return firing;
     }
 
     private static String pair(String route, String id) {

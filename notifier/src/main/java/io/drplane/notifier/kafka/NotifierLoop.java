@@ -93,6 +93,7 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
     private volatile AlertBook book;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile String stoppedBy;
+    private volatile int firing;
 
     public NotifierLoop(
             Plan plan,
@@ -155,6 +156,7 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
                 book.due(clock.instant()).forEach(this::send);
                 settle(producer);
                 commit(inputs, false);
+                firing = book.firingCount();
             }
             // Stopping: what is being sent finishes and goes on record, so the next instance does not send it again.
             pool.shutdown();
@@ -370,8 +372,9 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
         return failed.get();
     }
 
-    public List<AlertView> firing() {
-        return book.firing();
+    /** Alerts firing now, as of the loop's last turn (for metrics: the book itself is the loop's alone). */
+    public int firingCount() {
+        return firing;
     }
 
     @Override
