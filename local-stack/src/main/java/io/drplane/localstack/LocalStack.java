@@ -66,6 +66,10 @@ public final class LocalStack implements AutoCloseable {
     private boolean motoRunning;
     private SimulatedApp simulation;
     private LocalReceivers receivers;
+    /** The notifier's credentials on this stack: random, so a test can look for them where they must not be. */
+    private final String slackSecret = ServiceSpec.randomToken();
+
+    private final String pagerDutyKey = ServiceSpec.randomToken();
     private final String apiToken = ServiceSpec.randomToken();
     private final LocalKafkaUsers kafkaUsers = new LocalKafkaUsers();
     /** The key the coordinator signs commands with and the executors verify them with, new at each start. */
@@ -227,6 +231,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalReceivers receivers() {
         return receivers;
+    }
+
+    /** What the notifier was given to keep secret: the Slack webhook's secret path part and the PagerDuty key. */
+    public Map<String, String> notifierSecrets() {
+        return Map.of("Slack webhook secret", slackSecret, "PagerDuty routing key", pagerDutyKey);
     }
 
     /** The notifier's settings on the local stack: its routes' credentials and servers are the local receivers. */

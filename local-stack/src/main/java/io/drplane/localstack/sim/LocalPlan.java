@@ -126,10 +126,11 @@ public final class LocalPlan {
         if (!List.of("slack", "email", "webhook").contains(channel)) {
             return;
         }
-        route.putIfAbsent("groupWait", LOCAL_GROUP_WAIT);
-        route.putIfAbsent("groupInterval", LOCAL_GROUP_INTERVAL);
-        changes.add(group + "/notifications/" + route.get("name") + ": groupWait " + route.get("groupWait")
-                + ", groupInterval " + route.get("groupInterval") + " (game-day time)");
+        Object wait = route.put("groupWait", LOCAL_GROUP_WAIT);
+        Object interval = route.put("groupInterval", LOCAL_GROUP_INTERVAL);
+        changes.add(group + "/notifications/" + route.get("name") + ": groupWait " + (wait == null ? "30s" : wait)
+                + " -> " + LOCAL_GROUP_WAIT + ", groupInterval " + (interval == null ? "5m" : interval) + " -> "
+                + LOCAL_GROUP_INTERVAL + " (game-day time)");
     }
 
     static final String LOCAL_GROUP_WAIT = "2s";

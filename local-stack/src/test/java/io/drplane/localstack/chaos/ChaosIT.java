@@ -433,6 +433,7 @@ class ChaosIT {
         secrets.put(
                 "command key", stack.commandKeys().substring(stack.commandKeys().indexOf(':') + 1));
         stack.kafkaPasswords().forEach((user, password) -> secrets.put("Kafka password of " + user, password));
+        secrets.putAll(stack.notifierSecrets());
         List<String> found = new ArrayList<>();
         long logLines = 0;
         try (var logs = Files.list(config.logDir())) {

@@ -6,11 +6,13 @@ import io.drplane.localstack.LocalStack;
 import io.drplane.localstack.LocalStackCli;
 import io.drplane.localstack.LocalStackConfig;
 import io.drplane.localstack.Ports;
+import io.drplane.localstack.notify.LocalReceivers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,34 @@ class GameDayFailoversIT {
                     .contains("failover.started FAILOVER_APPROVED")
                     .contains(
                             "Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
+            // the person on call was paged for the approval, and the page resolved when the failover completed
+            List<String> pages = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(90);
+            while (Instant.now().isBefore(deadline) && pages.stream().noneMatch(p -> p.startsWith("resolve"))) {
+                pages = stack.receivers().received().stream()
+                        .filter(r -> r.channel().equals("pagerduty"))
+                        .map(LocalReceivers.Received::summary)
+                        .toList();
+                Thread.sleep(200); // polling the receiver
+            }
+            assertThat(pages)
+                    .as("%s%nthe notifier's log ends:%n%s", output, tail(stack, "notifier"))
+                    .containsExactly(
+                            "trigger failover/shop (critical): shop: failover us-east-1 → us-west-2 held, a person must"
+                                    + " decide",
+                            "resolve failover/shop");
         }
+    }
+
+    /** The last lines of a service's log, for a failure message. */
+    private static String tail(LocalStack stack, String service) throws Exception {
+        Path log = stack.running().stream()
+                .filter(r -> r.name().equals(service))
+                .findFirst()
+                .orElseThrow()
+                .log();
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     private LocalStack stack(Path plan) throws Exception {

@@ -110,6 +110,7 @@ class GameDayIT {
     @Test
     @Order(1)
     void shouldNotFailOverWhenOneInstanceStops() {
+        int before = stack.receivers().received().size();
         Result result = gameday("instance-stopped");
 
         assertThat(result.code()).as(result.output()).isZero();
@@ -117,7 +118,13 @@ class GameDayIT {
                 .contains("Game day instance-stopped on shop")
                 .contains("Outcome: PASS (expected no failover): 0 failover(s) started")
                 .contains("observations in the last 5s: us-east-1")
-                .doesNotContain("failover.started");
+                .doesNotContain("failover.started")
+                .contains("Notifications during the game day: 0 sent, 0 failed");
+        assertThat(stack.receivers()
+                        .received()
+                        .subList(before, stack.receivers().received().size()))
+                .as("one instance down behind a load balancer pages nobody")
+                .isEmpty();
         assertEmulatorUntouched();
     }
 

@@ -73,7 +73,7 @@ public final class SnsChannel implements Channel {
 
     @Override
     public double perSecond() {
-        return 30;
+        return 100;
     }
 
     @Override

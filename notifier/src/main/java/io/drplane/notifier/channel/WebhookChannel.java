@@ -146,7 +146,7 @@ public final class WebhookChannel implements Channel {
 
     @Override
     public double perSecond() {
-        return 10;
+        return 200;
     }
 
     @Override

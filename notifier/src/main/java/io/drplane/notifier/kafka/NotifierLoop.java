@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -67,6 +68,8 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
     public static final String GROUP_ID = "drplane-notifier";
     /** How long a stop waits for deliveries in flight. */
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    /** Sends queued or running before the loop stops reading. */
+    private static final int MAX_IN_FLIGHT = 2_000;
 
     static final List<String> INPUTS =
             List.of(TopicFamily.DECISIONS.topic(), TopicFamily.BACKUP.topic(), TopicFamily.REPLICATION.topic());
@@ -90,6 +93,7 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
     private final Set<String> sending = new HashSet<>();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile AlertBook book;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile String stoppedBy;
@@ -135,7 +139,6 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
             consumer = inputs;
             rebuild(history);
             inputs.subscribe(INPUTS, new Rebalance(history));
-            caughtUp.countDown();
             while (running.get()) {
                 Instant now = clock.instant();
                 Duration wait = book.nextDue()
@@ -143,6 +146,12 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
                         .filter(d -> d.compareTo(Duration.ofMillis(100)) < 0)
                         .map(d -> d.isNegative() ? Duration.ZERO : d)
                         .orElse(Duration.ofMillis(100));
+                // Backpressure: a slow destination must not make the queue of sends grow without bound.
+                if (inFlight.get() > MAX_IN_FLIGHT) {
+                    inputs.pause(inputs.assignment());
+                } else if (!inputs.paused().isEmpty()) {
+                    inputs.resume(inputs.paused());
+                }
                 try {
                     for (ConsumerRecord<String, byte[]> record : inputs.poll(wait)) {
                         accept(record);
@@ -161,7 +170,13 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
             // Stopping: what is being sent finishes and goes on record, so the next instance does not send it again.
             pool.shutdown();
             if (!pool.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("deliveries still running after {} s at stop: they may be sent again", DRAIN.toSeconds());
+                // Not started yet: dropped, so the next instance sends them (their records are not committed).
+                int dropped = pool.shutdownNow().size();
+                LOG.warn(
+                        "{} deliveries not started after {} s at stop are left to the next instance; those being sent"
+                                + " now may be sent again",
+                        dropped,
+                        DRAIN.toSeconds());
             }
             settle(producer);
             producer.flush();
@@ -229,10 +244,12 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
     private void send(Dispatch dispatch) {
         Channel channel = channels.apply(dispatch);
         sending.addAll(dispatch.eventIds());
+        inFlight.incrementAndGet();
         pool.execute(() -> {
             Deliverer.Outcome outcome =
                     deliverer.deliver(channel.destination(), channel.perSecond(), () -> channel.send(dispatch));
             finished.add(new Finished(dispatch, outcome, clock.instant()));
+            inFlight.decrementAndGet();
         });
     }
 
@@ -348,13 +365,14 @@ public final class NotifierLoop implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty() && caughtUp.getCount() == 0) {
-                rebuild(history);
+            if (caughtUp.getCount() == 0 && !partitions.isEmpty()) {
+                rebuild(history); // the first assignment follows the rebuild at start
             }
+            caughtUp.countDown();
         }
     }
 
-    /** Whether the history is read and inputs are being consumed. */
+    /** Whether the history is read and the input partitions are assigned: from now on no input waits for a join. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
