@@ -22,6 +22,8 @@ public enum EventType {
     BACKUP_JOB_FAILED("backup.job-failed", BackupJobFailed.class, TopicFamily.BACKUP),
     BACKUP_JOB_MISSED("backup.job-missed", BackupJobMissed.class, TopicFamily.BACKUP),
     BACKUP_COPY_COMPLETED("backup.copy-completed", BackupCopyCompleted.class, TopicFamily.BACKUP),
+    BACKUP_COPY_FAILED("backup.copy-failed", BackupCopyFailed.class, TopicFamily.BACKUP),
+    BACKUP_RESTORE_TESTED("backup.restore-tested", BackupRestoreTested.class, TopicFamily.BACKUP),
     RECOVERY_POINT_EXPIRED("backup.recovery-point-expired", RecoveryPointExpired.class, TopicFamily.BACKUP),
     FAILOVER_APPROVED("operator.failover-approved", FailoverApproved.class, TopicFamily.OPERATOR),
     FAILOVER_ABORT_REQUESTED("operator.failover-abort-requested", FailoverAbortRequested.class, TopicFamily.OPERATOR),

@@ -113,6 +113,27 @@ public final class SampleEvents {
                     "copy-1",
                     "arn:aws:backup:us-west-2:123456789012:recovery-point:rp-2",
                     T0);
+            case BACKUP_COPY_FAILED -> new BackupCopyFailed(
+                    GROUP,
+                    "daily",
+                    "us-east-1",
+                    "us-west-2",
+                    "copy-2",
+                    "AccessDenied",
+                    "the destination vault's policy refuses the copy",
+                    T0);
+            case BACKUP_RESTORE_TESTED -> new BackupRestoreTested(
+                    GROUP,
+                    "daily",
+                    "us-west-2",
+                    "arn:aws:backup:us-west-2:123456789012:recovery-point:rp-2",
+                    1_260_000L,
+                    900_000,
+                    true,
+                    T0,
+                    Reason.of(
+                            ReasonCode.RESTORE_SLOWER_THAN_RTO,
+                            "the restore took 21m, over the 15m RTO; the data validated."));
             case RECOVERY_POINT_EXPIRED -> new RecoveryPointExpired(
                     GROUP, "daily", "us-east-1", "arn:aws:backup:us-east-1:123456789012:recovery-point:rp-0", T0);
             case FAILOVER_APPROVED -> new FailoverApproved(

@@ -2,9 +2,11 @@ package io.drplane.notifier.alert;
 
 import io.drplane.events.AlertSeverity;
 import io.drplane.events.BackupCopyCompleted;
+import io.drplane.events.BackupCopyFailed;
 import io.drplane.events.BackupJobCompleted;
 import io.drplane.events.BackupJobFailed;
 import io.drplane.events.BackupJobMissed;
+import io.drplane.events.BackupRestoreTested;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.FailoverAborted;
@@ -13,6 +15,7 @@ import io.drplane.events.FailoverFailed;
 import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverStarted;
 import io.drplane.events.Reason;
+import io.drplane.events.ReasonCode;
 import io.drplane.events.RegionHealth;
 import io.drplane.events.RegionStateChanged;
 import io.drplane.events.RpoBreached;
@@ -31,7 +34,9 @@ import java.util.Map;
  * started, failed and aborted fire it; completed resolves it, and so does the from-region coming back UP while the
  * failover is only held), a region ({@code region/GROUP/REGION}: DOWN fires, UP resolves), an RPO
  * ({@code rpo/GROUP/SCOPE/NAME}), a backup rule in a region ({@code backup/GROUP/RULE/REGION}: failed or missed fires,
- * the next completed job resolves) and a copy ({@code copy/GROUP/RULE/REGION}).
+ * the next completed job resolves), a copy ({@code copy/GROUP/RULE/REGION}: failed fires, the next completed copy
+ * resolves) and a restore test ({@code restore-test/GROUP/RULE/REGION}: failed or slower than the RTO fires, a passing
+ * one resolves).
  */
 public final class Signals {
 
@@ -161,6 +166,22 @@ public final class Signals {
                     event,
                     false));
         }
+        if (data instanceof BackupCopyFailed failed) {
+            return List.of(new Signal(
+                    "copy/" + failed.group() + "/" + failed.rule() + "/" + failed.destinationRegion(),
+                    Signal.Kind.FIRE,
+                    AlertSeverity.ERROR,
+                    failed.group() + ": copy of " + failed.rule() + " to " + failed.destinationRegion()
+                            + " failed; its recovery points there are going stale",
+                    failed.errorCode(),
+                    failed.message(),
+                    details(failed.group(), failed.sourceRegion(), failed.destinationRegion(), "rule", failed.rule()),
+                    event,
+                    false));
+        }
+        if (data instanceof BackupRestoreTested tested) {
+            return List.of(restoreTest(tested, event));
+        }
         if (data instanceof BackupCopyCompleted copied) {
             return List.of(new Signal(
                     "copy/" + copied.group() + "/" + copied.rule() + "/" + copied.destinationRegion(),
@@ -174,6 +195,35 @@ public final class Signals {
                     false));
         }
         return List.of();
+    }
+
+    /** A restore test that failed (error) or was slower than the RTO (warning) fires; a passing one resolves. */
+    private static Signal restoreTest(BackupRestoreTested tested, Event<?> event) {
+        String key = "restore-test/" + tested.group() + "/" + tested.rule() + "/" + tested.region();
+        Map<String, String> details = details(tested.group(), tested.region(), null, "rule", tested.rule());
+        details.put(
+                "restore time",
+                (tested.restoreMillis() == null ? "did not finish" : millis(tested.restoreMillis())) + " (RTO "
+                        + millis(tested.rtoMillis()) + ")");
+        details.put("validated", tested.validated() ? "yes" : "no");
+        ReasonCode code = tested.reason().code();
+        if (code == ReasonCode.RESTORE_TEST_PASSED) {
+            return resolve(
+                    key,
+                    tested.group() + ": restore test of " + tested.rule() + " in " + tested.region() + " passed",
+                    tested.reason(),
+                    details,
+                    event);
+        }
+        boolean failed = code == ReasonCode.RESTORE_TEST_FAILED;
+        return fire(
+                key,
+                failed ? AlertSeverity.ERROR : AlertSeverity.WARNING,
+                tested.group() + ": restore test of " + tested.rule() + " in " + tested.region()
+                        + (failed ? " failed" : " slower than the RTO"),
+                tested.reason(),
+                details,
+                event);
     }
 
     private static List<Signal> region(RegionStateChanged changed, Event<?> event) {
