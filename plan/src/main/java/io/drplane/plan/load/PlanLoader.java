@@ -31,7 +31,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -670,6 +673,15 @@ public final class PlanLoader {
         if (schedule != null) {
             ScheduleExpressions.problem(schedule).ifPresent(problem -> r.error("schedule", schedule, problem));
         }
+        ZoneId zone = ZoneOffset.UTC;
+        String zoneName = r.string("scheduleTimezone", false);
+        if (zoneName != null) {
+            try {
+                zone = ZoneId.of(zoneName);
+            } catch (DateTimeException e) {
+                r.error("scheduleTimezone", zoneName, "an IANA time zone, like Europe/Berlin or America/New_York");
+            }
+        }
         // AWS Backup defaults: start within 8 hours, complete within 7 days; the start window is at least 1 hour.
         Duration start = r.duration("startWindow", Duration.ofHours(8), Duration.ofMinutes(60), Duration.ofDays(35));
         Duration completion =
@@ -708,7 +720,7 @@ public final class PlanLoader {
         if (name == null || schedule == null || lifecycle == null) {
             return null;
         }
-        return new BackupRule(name, schedule, start, completion, lifecycle, copies);
+        return new BackupRule(name, schedule, zone, start, completion, lifecycle, copies);
     }
 
     private static Lifecycle readLifecycle(YamlMap l) {

@@ -7,6 +7,7 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * AWS schedule expressions as AWS Backup reads them: {@code cron(Minutes Hours Day-of-month Month Day-of-week Year)}
- * in UTC, where one of the two day fields is {@code ?}, or {@code rate(N unit)}. AWS Backup runs a rule at most
+ * in the rule's {@code scheduleTimezone} (UTC by default), where one of the two day fields is {@code ?}, or {@code rate(N unit)}. AWS Backup runs a rule at most
  * once an hour.
  */
 public final class ScheduleExpressions {
@@ -29,7 +30,7 @@ public final class ScheduleExpressions {
             new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
     private static final String ALLOWED =
-            "expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC with '?' "
+            "expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in the rule's scheduleTimezone (UTC by default) with '?' "
                     + "in one day field, like cron(0 5 ? * * *), or rate(N hours|days), like rate(12 hours)";
 
     private ScheduleExpressions() {}
@@ -86,6 +87,11 @@ public final class ScheduleExpressions {
 
     /** The first time strictly after {@code after} at which a valid expression fires; rates count from {@code anchor}. */
     public static Optional<Instant> nextAfter(String expression, Instant after, Instant anchor) {
+        return nextAfter(expression, after, anchor, ZoneOffset.UTC);
+    }
+
+    /** The same, with a cron expression's fields read in {@code zone} (daylight saving time included). */
+    public static Optional<Instant> nextAfter(String expression, Instant after, Instant anchor, ZoneId zone) {
         Matcher rate = RATE.matcher(expression);
         if (rate.matches()) {
             Duration interval = rateInterval(Long.parseLong(rate.group(1)), rate.group(2));
@@ -99,7 +105,7 @@ public final class ScheduleExpressions {
         }
         ExecutionTime times =
                 ExecutionTime.forCron(QUARTZ.parse("0 " + cron.group(1).trim()));
-        return times.nextExecution(after.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toInstant);
+        return times.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
     }
 
     private static Duration rateInterval(long amount, String unit) {

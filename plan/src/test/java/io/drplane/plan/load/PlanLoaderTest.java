@@ -15,6 +15,7 @@ import io.drplane.plan.Region;
 import io.drplane.plan.Strategy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class PlanLoaderTest {
@@ -47,6 +48,7 @@ class PlanLoaderTest {
 
         BackupRule daily = shop.backup().rules().get(0);
         assertThat(daily.schedule()).isEqualTo("cron(0 5 ? * * *)");
+        assertThat(daily.scheduleTimezone()).as("AWS Backup's default").isEqualTo(ZoneOffset.UTC);
         assertThat(daily.startWindow()).isEqualTo(Duration.ofMinutes(60));
         assertThat(daily.completionWindow()).isEqualTo(Duration.ofMinutes(120));
         assertThat(daily.lifecycle().deleteAfterDays()).isEqualTo(30);
@@ -75,15 +77,16 @@ class PlanLoaderTest {
                                 + "name, from, to, method, interval, maxLagOnFailover, targetResource",
                         "groups[0].replication[0].to (line 24): 'eu-central-1' is not allowed; expected one of the group's regions: us-east-1, us-west-2",
                         "groups[0].backup.rules[0].schedule (line 34): 'cron(0 5 * * * *)' is not allowed; one of Day-of-month and Day-of-week "
-                                + "must be '?'; expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in UTC with '?' in one day field, "
+                                + "must be '?'; expected cron(Minutes Hours Day-of-month Month Day-of-week Year) in the rule's scheduleTimezone (UTC by default) with '?' in one day field, "
                                 + "like cron(0 5 ? * * *), or rate(N hours|days), like rate(12 hours)",
-                        "groups[0].backup.rules[0].lifecycle.deleteAfterDays (line 37): '30' is not allowed; AWS Backup keeps a recovery point in "
+                        "groups[0].backup.rules[0].scheduleTimezone (line 35): 'Mars/Olympus_Mons' is not allowed; an IANA time zone, like Europe/Berlin or America/New_York",
+                        "groups[0].backup.rules[0].lifecycle.deleteAfterDays (line 38): '30' is not allowed; AWS Backup keeps a recovery point in "
                                 + "cold storage for at least 90 days: deleteAfterDays must be at least moveToColdStorageAfterDays + 90 = 97, "
                                 + "or leave out moveToColdStorageAfterDays",
-                        "groups[0].failover.quorum (line 39): '1' is not allowed; a quorum must be more than half of the 3 vantage points, "
+                        "groups[0].failover.quorum (line 40): '1' is not allowed; a quorum must be more than half of the 3 vantage points, "
                                 + "or two halves of a partition could each decide; use majority or at least 2",
                         "groups[0].mode (line 5): 'yolo' is not allowed; expected one of: automatic, approval, observe");
-        assertThat(error.getMessage()).startsWith("plan src/test/resources/plans/many-errors.yml has 9 errors:");
+        assertThat(error.getMessage()).startsWith("plan src/test/resources/plans/many-errors.yml has 10 errors:");
     }
 
     @Test
