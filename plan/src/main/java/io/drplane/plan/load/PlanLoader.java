@@ -677,7 +677,7 @@ public final class PlanLoader {
         String zoneName = r.string("scheduleTimezone", false);
         if (zoneName != null) {
             try {
-                zone = ZoneId.of(zoneName);
+                zone = ZoneId.of(zoneName).normalized(); // "UTC" and "Z" alike
             } catch (DateTimeException e) {
                 r.error("scheduleTimezone", zoneName, "an IANA time zone, like Europe/Berlin or America/New_York");
             }

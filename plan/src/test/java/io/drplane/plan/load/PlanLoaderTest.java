@@ -48,7 +48,7 @@ class PlanLoaderTest {
 
         BackupRule daily = shop.backup().rules().get(0);
         assertThat(daily.schedule()).isEqualTo("cron(0 5 ? * * *)");
-        assertThat(daily.scheduleTimezone()).as("AWS Backup's default").isEqualTo(ZoneOffset.UTC);
+        assertThat(daily.scheduleTimezone()).isEqualTo(ZoneOffset.UTC);
         assertThat(daily.startWindow()).isEqualTo(Duration.ofMinutes(60));
         assertThat(daily.completionWindow()).isEqualTo(Duration.ofMinutes(120));
         assertThat(daily.lifecycle().deleteAfterDays()).isEqualTo(30);
