@@ -8,7 +8,6 @@ import io.drplane.events.codec.EventCodec;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.ReadToEnd;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,18 +34,8 @@ final class NotificationsCommand implements Callable<Integer> {
     @Option(names = "--last", defaultValue = "50", description = "the newest N only (default: ${DEFAULT-VALUE})")
     int last;
 
-    @Option(
-            names = {"-b", "--bootstrap-servers"},
-            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrapServers;
-
-    @Option(
-            names = "--kafka-properties",
-            defaultValue = "${env:DRPLANE_KAFKA_PROPERTIES}",
-            description =
-                    "Kafka client properties: security.protocol, sasl.*, ssl.* (default: $DRPLANE_KAFKA_PROPERTIES)")
-    Path kafkaProperties;
+    @CommandLine.Mixin
+    KafkaOptions kafkaOptions = new KafkaOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,7 +45,7 @@ final class NotificationsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        KafkaClientConfig kafka = KafkaClientConfig.forTool(bootstrapServers, kafkaProperties);
+        KafkaClientConfig kafka = kafkaOptions.config();
         List<Line> lines = new ArrayList<>();
         int[] unreadable = {0};
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumerProperties(null, null))) {

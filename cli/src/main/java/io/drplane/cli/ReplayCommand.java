@@ -3,7 +3,6 @@ package io.drplane.cli;
 import io.drplane.coordinator.decider.Decider;
 import io.drplane.coordinator.replay.Replayer;
 import io.drplane.events.Event;
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.journal.JournalReader;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
@@ -48,18 +47,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to", description = "only decisions before this time (RFC 3339)")
     Instant to;
 
-    @Option(
-            names = {"-b", "--bootstrap-servers"},
-            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrapServers;
-
-    @Option(
-            names = "--kafka-properties",
-            defaultValue = "${env:DRPLANE_KAFKA_PROPERTIES}",
-            description =
-                    "Kafka client properties: security.protocol, sasl.*, ssl.* (default: $DRPLANE_KAFKA_PROPERTIES)")
-    Path kafkaProperties;
+    @CommandLine.Mixin
+    KafkaOptions kafkaOptions = new KafkaOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,7 +61,7 @@ public final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("group " + group + " is not in " + plan);
             return 2;
         }
-        JournalReader reader = new JournalReader(KafkaClientConfig.forTool(bootstrapServers, kafkaProperties));
+        JournalReader reader = new JournalReader(kafkaOptions.config());
         List<Replayer.Input> journal = reader.journal(group).stream()
                 .map(j -> new Replayer.Input(j.event(), j.arrivedAt()))
                 .toList();

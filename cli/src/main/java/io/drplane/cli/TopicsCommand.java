@@ -1,7 +1,6 @@
 package io.drplane.cli;
 
 import io.drplane.events.TopicSpec;
-import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
@@ -36,19 +35,8 @@ public final class TopicsCommand implements Runnable {
             name = "apply",
             description = "Create missing topics, raise low partition counts, fix configs. Safe to run again.")
     static final class Apply implements Callable<Integer> {
-
-        @Option(
-                names = {"-b", "--bootstrap-servers"},
-                defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-                description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
-        String bootstrapServers;
-
-        @Option(
-                names = "--kafka-properties",
-                defaultValue = "${env:DRPLANE_KAFKA_PROPERTIES}",
-                description =
-                        "Kafka client properties: security.protocol, sasl.*, ssl.* (default: $DRPLANE_KAFKA_PROPERTIES)")
-        Path kafkaProperties;
+        @CommandLine.Mixin
+        KafkaOptions kafkaOptions = new KafkaOptions();
 
         @Option(
                 names = {"-p", "--plan"},
@@ -77,8 +65,7 @@ public final class TopicsCommand implements Runnable {
         public Integer call() throws Exception {
             Plan loaded = PlanLoader.load(plan);
             PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = Admin.create(
-                    KafkaClientConfig.forTool(bootstrapServers, kafkaProperties).admin(30_000))) {
+            try (Admin admin = Admin.create(kafkaOptions.config().admin(30_000))) {
                 TopicProvisioner provisioner = new TopicProvisioner(admin);
                 short rf = replicationFactor != null ? replicationFactor : provisioner.defaultReplicationFactor();
                 TopicProvisioner.Result result = provisioner.apply(TopicSpec.all(loaded.regions()), rf);

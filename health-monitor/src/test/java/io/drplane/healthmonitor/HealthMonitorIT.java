@@ -17,6 +17,7 @@ import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
 import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.SecuredKafka;
+import io.drplane.testsupport.ServiceHealth;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -305,20 +306,10 @@ class HealthMonitorIT {
                             "kafka.security.protocol", wrong.get("security.protocol"),
                             "kafka.sasl.mechanism", wrong.get("sasl.mechanism"),
                             "kafka.sasl.jaas.config", wrong.get("sasl.jaas.config")))) {
-                URI url = context.getBean(EmbeddedServer.class).start().getURI();
-                String[] body = {""};
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    HttpResponse<String> health = HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(url.resolve("/health"))
-                                            .GET()
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                    body[0] = health.body();
-                    return health.statusCode() == 503;
-                });
-                System.out.println("health monitor with wrong credentials: /health " + body[0]);
-                assertThat(body[0])
+                String body = ServiceHealth.awaitDown(
+                        context.getBean(EmbeddedServer.class).start().getURI(), Duration.ofSeconds(60));
+                System.out.println("health monitor with wrong credentials: /health " + body);
+                assertThat(body)
                         .as("DOWN, saying why")
                         .containsIgnoringCase("authentication")
                         .doesNotContain("not-the-password");

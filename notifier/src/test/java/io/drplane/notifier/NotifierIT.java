@@ -23,15 +23,13 @@ import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.runtime.DrplaneService;
+import io.drplane.testsupport.ServiceHealth;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,19 +209,9 @@ class NotifierIT {
         Path wrong = SharedKafka.propertiesFile(
                 SharedKafka.broker().userWithPassword("notifier-wrong-password", "not-the-password"));
         try (ApplicationContext notifier = start(plan(), wrong)) {
-            URI url = notifier.getBean(EmbeddedServer.class).start().getURI();
-            String[] body = {""};
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                HttpResponse<String> health = HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(url.resolve("/health"))
-                                        .GET()
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                body[0] = health.body();
-                return health.statusCode() == 503;
-            });
-            assertThat(body[0])
+            String body = ServiceHealth.awaitDown(
+                    notifier.getBean(EmbeddedServer.class).start().getURI(), Duration.ofSeconds(60));
+            assertThat(body)
                     .as("DOWN, saying why")
                     .containsIgnoringCase("authentication")
                     .doesNotContain("not-the-password");

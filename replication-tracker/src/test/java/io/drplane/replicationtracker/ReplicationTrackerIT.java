@@ -11,13 +11,10 @@ import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.RpoBreached;
 import io.drplane.events.RpoRestored;
 import io.drplane.testsupport.MotoServer;
+import io.drplane.testsupport.ServiceHealth;
 import io.drplane.testsupport.SharedKafka;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -231,19 +228,9 @@ class ReplicationTrackerIT {
                     """
                             .formatted(tracker.group));
             try (ApplicationContext context = tracker.start(plan, wrong)) {
-                URI url = context.getBean(EmbeddedServer.class).start().getURI();
-                String[] body = {""};
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    HttpResponse<String> health = HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(url.resolve("/health"))
-                                            .GET()
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                    body[0] = health.body();
-                    return health.statusCode() == 503;
-                });
-                assertThat(body[0])
+                String body = ServiceHealth.awaitDown(
+                        context.getBean(EmbeddedServer.class).start().getURI(), Duration.ofSeconds(60));
+                assertThat(body)
                         .as("DOWN, saying why")
                         .containsIgnoringCase("authentication")
                         .doesNotContain("not-the-password");
