@@ -32,7 +32,7 @@ class ValidateCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString())
-                .contains("9 error(s)")
+                .contains("10 error(s)")
                 .contains(
                         "groups[0].regions[0].targets[0].url (line 13): 'htp://shop.example.com/health' is not allowed")
                 .contains(

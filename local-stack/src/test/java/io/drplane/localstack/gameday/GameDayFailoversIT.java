@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,6 +44,13 @@ class GameDayFailoversIT {
                     .contains("failover.completed FAILOVER_VERIFIED")
                     .contains(
                             "Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
+            // chat hears that the failover completed; nobody is paged for a failover that went well
+            List<String> heard = heard(stack, r -> r.summary().startsWith("[RESOLVED] shop: failover to us-west-2"));
+            assertThat(heard)
+                    .as(appStopped)
+                    .anyMatch(line -> line.startsWith("slack: [RESOLVED] shop: failover to us-west-2 completed in"))
+                    .noneMatch(line -> line.startsWith("pagerduty:"));
+            int beforeFlapping = heard(stack, r -> true).size();
 
             String flapping = gameday(stack, coordinator, 0, "flapping", "--duration", "20s");
             assertThat(flapping)
@@ -50,6 +58,12 @@ class GameDayFailoversIT {
                             "shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED): a failover would be held.")
                     .contains("primary us-west-2, standby us-east-1")
                     .contains("Outcome: PASS (expected at most one failover, no thrash): 0 failover(s) started");
+            List<String> afterFlapping = heard(stack, r -> true);
+            System.out.println(
+                    "flapping game day notifications: " + afterFlapping.subList(beforeFlapping, afterFlapping.size()));
+            assertThat(afterFlapping.subList(beforeFlapping, afterFlapping.size()))
+                    .as("no failover started, so chat is not told of one")
+                    .noneMatch(line -> line.contains("failing over"));
         }
     }
 
@@ -85,6 +99,18 @@ class GameDayFailoversIT {
                                     + " decide",
                             "resolve failover/shop");
         }
+    }
+
+    /** What the receivers heard so far, once {@code until} arrived (or after 60 s), as "channel: summary" lines. */
+    private static List<String> heard(LocalStack stack, Predicate<LocalReceivers.Received> until) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)
+                && stack.receivers().received().stream().noneMatch(until)) {
+            Thread.sleep(200); // polling the receivers
+        }
+        return stack.receivers().received().stream()
+                .map(r -> r.channel() + ": " + r.summary())
+                .toList();
     }
 
     /** The last lines of a service's log, for a failure message. */
