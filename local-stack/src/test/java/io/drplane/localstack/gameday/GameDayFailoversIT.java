@@ -1,6 +1,7 @@
 package io.drplane.localstack.gameday;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drplane.localstack.LocalStack;
 import io.drplane.localstack.LocalStackCli;
@@ -12,10 +13,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,13 +86,19 @@ class GameDayFailoversIT {
                             "Outcome: PASS (expected a failover that completes): 1 failover(s) started, completed to us-west-2");
             // the person on call was paged for the approval, and the page resolved when the failover completed
             List<String> pages = new ArrayList<>();
-            Instant deadline = Instant.now().plusSeconds(90);
-            while (Instant.now().isBefore(deadline) && pages.stream().noneMatch(p -> p.startsWith("resolve"))) {
-                pages = stack.receivers().received().stream()
-                        .filter(r -> r.channel().equals("pagerduty"))
-                        .map(LocalReceivers.Received::summary)
-                        .toList();
-                Thread.sleep(200); // polling the receiver
+            try {
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            pages.clear();
+                            stack.receivers().received().stream()
+                                    .filter(r -> r.channel().equals("pagerduty"))
+                                    .map(LocalReceivers.Received::summary)
+                                    .forEach(pages::add);
+                            return pages.stream().anyMatch(p -> p.startsWith("resolve"));
+                        });
+            } catch (ConditionTimeoutException e) {
+                // the assertion below says what was paged instead
             }
             assertThat(pages)
                     .as("%s%nthe notifier's log ends:%n%s", output, tail(stack, "notifier"))
@@ -103,10 +111,12 @@ class GameDayFailoversIT {
 
     /** What the receivers heard so far, once {@code until} arrived (or after 60 s), as "channel: summary" lines. */
     private static List<String> heard(LocalStack stack, Predicate<LocalReceivers.Received> until) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)
-                && stack.receivers().received().stream().noneMatch(until)) {
-            Thread.sleep(200); // polling the receivers
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> stack.receivers().received().stream().anyMatch(until));
+        } catch (ConditionTimeoutException e) {
+            // the caller's assertion says what was heard instead
         }
         return stack.receivers().received().stream()
                 .map(r -> r.channel() + ": " + r.summary())

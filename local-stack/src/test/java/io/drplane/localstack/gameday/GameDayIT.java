@@ -1,6 +1,7 @@
 package io.drplane.localstack.gameday;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +21,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -218,13 +219,15 @@ class GameDayIT {
 
     /** What the local receivers got since the {@code from}th notification, once {@code until} arrived (or 60 s). */
     private static List<String> heardSince(int from, Predicate<LocalReceivers.Received> until, String gameDay) {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            List<LocalReceivers.Received> all = stack.receivers().received();
-            if (all.subList(from, all.size()).stream().anyMatch(until)) {
-                break;
-            }
-            pause();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        List<LocalReceivers.Received> all = stack.receivers().received();
+                        return all.subList(from, all.size()).stream().anyMatch(until);
+                    });
+        } catch (ConditionTimeoutException e) {
+            // the assertion below says what was heard instead
         }
         List<LocalReceivers.Received> all = stack.receivers().received();
         List<String> heard = all.subList(from, all.size()).stream()
@@ -234,15 +237,6 @@ class GameDayIT {
                 .as("the receivers heard:%n%s%nthe game day printed:%n%s", String.join("\n", heard), gameDay)
                 .anyMatch(until);
         return heard;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200); // polling the receivers; nothing here passes time for the code under test
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JsonNode group(String id) {
