@@ -368,7 +368,8 @@ public final class AlertBook {
                     latest.details(),
                     firedAt,
                     openedBy,
-                    latest.event());
+                    latest.event(),
+                    latest.news());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * An alert as a notification shows it: its state after the newest event that touched it.
  *
  * @param openedBy the id of the event that opened it: what threads its notifications (e-mail's first message)
+ * @param news its newest event is worth telling even without a firing alert before it (a completed failover)
  */
 public record AlertView(
         String key,
@@ -22,7 +23,8 @@ public record AlertView(
         Map<String, String> details,
         Instant firstFiredAt,
         String openedBy,
-        Event<?> latest) {
+        Event<?> latest,
+        boolean news) {
 
     public boolean firing() {
         return status == AlertStatus.FIRING;

@@ -17,10 +17,15 @@ public record Dispatch(
         eventIds = List.copyOf(eventIds);
     }
 
-    /** The most urgent alert: what a one-line summary or a page is about. */
+    /**
+     * The most urgent alert: what a one-line summary or a page is about. Firing before resolved; among the resolved,
+     * news (a completed failover) before an alert that merely ended, so the headline tells the story.
+     */
     public AlertView lead() {
         return alerts.stream()
-                .min(Comparator.comparing((AlertView a) -> !a.firing()).thenComparing(AlertView::severity))
+                .min(Comparator.comparing((AlertView a) -> !a.firing())
+                        .thenComparing((AlertView a) -> !a.news())
+                        .thenComparing(AlertView::severity))
                 .orElseThrow();
     }
 

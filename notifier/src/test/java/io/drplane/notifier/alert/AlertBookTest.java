@@ -98,6 +98,24 @@ class AlertBookTest {
     }
 
     @Test
+    void shouldLeadAMessageWithTheCompletedFailoverRatherThanAnAlertThatMerelyEnded() {
+        book.observe(TestEvents.breached("e1"), T0);
+        book.due(T0.plusSeconds(30)).forEach(d -> book.delivered(d, true)); // chat told of the RPO breach
+        book.observe(TestEvents.restored("e2"), T0.plus(Duration.ofMinutes(6)));
+        book.observe(TestEvents.started("e3", 4), T0.plus(Duration.ofMinutes(6)));
+        book.observe(TestEvents.completed("e4", 4), T0.plus(Duration.ofMinutes(6)));
+        List<Dispatch> told = book.due(T0.plus(Duration.ofMinutes(6)));
+        Dispatch chat = told.stream()
+                .filter(d -> d.route().name().equals("chat"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(chat.alerts())
+                .extracting(AlertView::key)
+                .containsExactlyInAnyOrder("rpo/shop/REPLICATION_LINK/orders-db", "failover/shop");
+        assertThat(chat.lead().key()).as("the headline tells the story").isEqualTo("failover/shop");
+    }
+
+    @Test
     void shouldRepeatAStillFiringAlertEveryRepeatInterval() {
         book.observe(TestEvents.breached("e1"), T0);
         List<Dispatch> first = book.due(T0); // quick: groupWait 0s
