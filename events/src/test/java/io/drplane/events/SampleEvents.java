@@ -112,6 +112,7 @@ public final class SampleEvents {
                     "us-west-2",
                     "copy-1",
                     "arn:aws:backup:us-west-2:123456789012:recovery-point:rp-2",
+                    T0.minusSeconds(600),
                     T0);
             case BACKUP_COPY_FAILED -> new BackupCopyFailed(
                     GROUP,

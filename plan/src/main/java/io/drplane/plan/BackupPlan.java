@@ -2,8 +2,19 @@ package io.drplane.plan;
 
 import java.util.List;
 
-/** An AWS Backup plan for the group: the vault, the resources and the rules. */
-public record BackupPlan(String region, String vault, List<String> resources, List<BackupRule> rules) {
+/**
+ * A backup plan for the group: the vault, the resources and the rules, and the engine that carries them out.
+ *
+ * @param engine {@code native} (drplane takes the services' own snapshots and enforces their lifecycle) or
+ *               {@code aws-backup} (drplane drives AWS Backup jobs)
+ */
+public record BackupPlan(String region, String vault, Engine engine, List<String> resources, List<BackupRule> rules) {
+
+    public enum Engine {
+        NATIVE,
+        AWS_BACKUP
+    }
+
     public BackupPlan {
         resources = List.copyOf(resources);
         rules = List.copyOf(rules);

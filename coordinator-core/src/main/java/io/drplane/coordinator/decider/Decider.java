@@ -230,7 +230,7 @@ public final class Decider {
                 Map.of(),
                 s.regions(),
                 s.lags(),
-                s.latestRecoveryPoint(),
+                s.recoveryPoints(),
                 s.analysis(),
                 s.primaryDownSince(),
                 s.failover(),
@@ -260,9 +260,9 @@ public final class Decider {
                     new LagView(
                             l.sourceRegion(), l.targetRegion(), l.status(), l.lagMillis(), l.observedAt(), w.inputId));
         } else if (data instanceof BackupJobCompleted b) {
-            w.recoveryPoint(b.createdAt());
+            w.recoveryPoint(b.region(), b.createdAt());
         } else if (data instanceof BackupCopyCompleted b) {
-            w.recoveryPoint(b.completedAt());
+            w.recoveryPoint(b.destinationRegion(), b.sourceCreatedAt());
         } else if (data instanceof CoordinatorTicked) {
             tickBreakers(w);
         } else if (data instanceof FailoverApproved a) {
@@ -720,7 +720,7 @@ public final class Decider {
         final Cow<Sighting> sightings;
         final Cow<RegionHealth> regions;
         final Cow<LagView> lags;
-        Instant latestRecoveryPoint;
+        Map<String, Instant> recoveryPoints;
         Analysis analysis;
         Instant primaryDownSince;
         FailoverRun failover;
@@ -740,7 +740,7 @@ public final class Decider {
             sightings = new Cow<>(s.sightings());
             regions = new Cow<>(s.regions());
             lags = new Cow<>(s.lags());
-            latestRecoveryPoint = s.latestRecoveryPoint();
+            recoveryPoints = s.recoveryPoints();
             analysis = s.analysis();
             primaryDownSince = s.primaryDownSince();
             failover = s.failover();
@@ -750,9 +750,12 @@ public final class Decider {
             now = s.now();
         }
 
-        void recoveryPoint(Instant at) {
-            if (latestRecoveryPoint == null || at.isAfter(latestRecoveryPoint)) {
-                latestRecoveryPoint = at;
+        void recoveryPoint(String region, Instant dataTime) {
+            Instant newest = recoveryPoints.get(region);
+            if (newest == null || dataTime.isAfter(newest)) {
+                Map<String, Instant> copy = new TreeMap<>(recoveryPoints);
+                copy.put(region, dataTime);
+                recoveryPoints = copy;
             }
         }
 
@@ -802,7 +805,7 @@ public final class Decider {
                     sightings.freeze(),
                     regions.freeze(),
                     lags.freeze(),
-                    latestRecoveryPoint,
+                    recoveryPoints,
                     analysis,
                     primaryDownSince,
                     failover,

@@ -150,17 +150,21 @@ public enum SafetyRule {
             return Optional.empty();
         }
         Duration rpo = c.group().objectives().rpo();
-        var latest = c.state().latestRecoveryPoint();
+        // the target restores from what is in its own region: taken there, or copied in
+        var latest = c.state().recoveryPoints().get(c.target());
         if (latest != null && !latest.plus(rpo).isBefore(c.now())) {
             return Optional.empty();
         }
         return Optional.of(new Refusal(
                 ReasonCode.NO_RECENT_RECOVERY_POINT,
                 latest == null
-                        ? "no recovery point is known."
-                        : "the newest recovery point is " + DurationText.of(Duration.between(latest, c.now()))
-                                + " old, older than the RPO of " + DurationText.of(rpo) + ".",
-                "take a backup, or approve restoring the newest one: drplane approve "
+                        ? "no recovery point is known in " + c.target() + "."
+                        : "the newest recovery point in " + c.target() + " is "
+                                + DurationText.roughly(Duration.between(latest, c.now()))
+                                + " old, older than the RPO of "
+                                + DurationText.of(rpo) + ".",
+                "wait for the next backup and its copy to " + c.target()
+                        + ", or approve restoring the newest one there: drplane approve "
                         + c.group().id()));
     });
 

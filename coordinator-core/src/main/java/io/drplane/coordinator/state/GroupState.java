@@ -14,6 +14,7 @@ import java.util.Objects;
  *
  * @param primaryDownSince the first quorum-confirmed DOWN of the current primary, while it lasts
  * @param failoverStarts   start times of recent failovers, for the rate limit
+ * @param recoveryPoints   per region, the data time of the newest recovery point there (taken there, or copied in)
  */
 public record GroupState(
         String group,
@@ -22,7 +23,7 @@ public record GroupState(
         Map<String, Sighting> sightings,
         Map<String, RegionHealth> regions,
         Map<String, LagView> lags,
-        @Nullable Instant latestRecoveryPoint,
+        Map<String, Instant> recoveryPoints,
         Analysis analysis,
         @Nullable Instant primaryDownSince,
         @Nullable FailoverRun failover,
@@ -37,6 +38,7 @@ public record GroupState(
         sightings = SmallMap.of(sightings);
         regions = SmallMap.of(regions);
         lags = SmallMap.of(lags);
+        recoveryPoints = recoveryPoints == null ? Map.of() : Map.copyOf(recoveryPoints);
         failoverStarts = List.copyOf(failoverStarts);
     }
 
@@ -53,7 +55,7 @@ public record GroupState(
                 || !regions.equals(other.regions)
                 || !lags.equals(other.lags)
                 || analysis != other.analysis
-                || !Objects.equals(latestRecoveryPoint, other.latestRecoveryPoint)
+                || !recoveryPoints.equals(other.recoveryPoints)
                 || !Objects.equals(primaryDownSince, other.primaryDownSince)
                 || !Objects.equals(failover, other.failover)
                 || !Objects.equals(pending, other.pending)
@@ -85,7 +87,7 @@ public record GroupState(
                 sightings,
                 regions,
                 lags,
-                latestRecoveryPoint,
+                recoveryPoints,
                 analysis,
                 primaryDownSince,
                 failover,
@@ -105,7 +107,7 @@ public record GroupState(
                 sightings,
                 regions,
                 lags,
-                latestRecoveryPoint,
+                recoveryPoints,
                 analysis,
                 primaryDownSince,
                 failover,

@@ -8,6 +8,7 @@ import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.safety.Refusal;
 import io.drplane.coordinator.safety.SafetyContext;
 import io.drplane.coordinator.safety.SafetyRule;
+import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupJobCompleted;
 import io.drplane.events.Command;
 import io.drplane.events.FailoverHeld;
@@ -112,23 +113,55 @@ class SafetyRuleScenarioTest {
     }
 
     @Test
-    void noRecentRecoveryPointForBackupAndRestore() {
+    void noRecentRecoveryPointForBackupAndRestoreCountsOnlyWhatTheTargetRegionHolds() {
         Scenario s = new Scenario("strategy: backup-and-restore\n    mode: automatic", "");
+        // a fresh recovery point in the failing primary's region cannot be restored in the standby
         s.feed(new BackupJobCompleted(
-                "shop",
-                "hourly",
-                PRIMARY,
-                "job-1",
-                "arn:aws:backup:us-east-1:1:recovery-point:rp",
-                null,
-                s.now,
-                s.now));
+                "shop", "hourly", PRIMARY, "job-1", "arn:aws:rds:us-east-1:1:snapshot:rp", null, s.now, s.now));
         s.later(Duration.ofMinutes(5)).healthy().rounds(3, false, true);
 
         FailoverHeld held = s.last(FailoverHeld.class);
         assertThat(held.reason().code()).isEqualTo(ReasonCode.NO_RECENT_RECOVERY_POINT);
+        assertThat(held.reason().message()).isEqualTo("no recovery point is known in us-west-2.");
+    }
+
+    @Test
+    void aCopyCountsFromWhenItsSourceWasTakenNotWhenTheCopyFinished() {
+        Scenario s = new Scenario("strategy: backup-and-restore\n    mode: automatic", "");
+        // the copy finished just now, but its data is 3h10m old: over the 3h RPO
+        s.feed(new BackupCopyCompleted(
+                "shop",
+                "hourly",
+                PRIMARY,
+                STANDBY,
+                "copy-1",
+                "arn:aws:rds:us-west-2:1:snapshot:rp",
+                s.now.minus(Duration.ofMinutes(190)),
+                s.now));
+        s.later(Duration.ofMinutes(1)).healthy().rounds(3, false, true);
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.NO_RECENT_RECOVERY_POINT);
         assertThat(held.reason().message())
-                .isEqualTo("the newest recovery point is 305s old, older than the RPO of 1m.");
+                .isEqualTo("the newest recovery point in us-west-2 is 3 h 11 min old, older than the RPO of 3h.");
+        assertThat(held.remedy())
+                .isEqualTo("wait for the next backup and its copy to us-west-2, "
+                        + "or approve restoring the newest one there: drplane approve shop");
+    }
+
+    @Test
+    void aRecentCopyInTheTargetRegionLetsABackupAndRestoreGroupFailOver() {
+        Scenario s = new Scenario("strategy: backup-and-restore\n    mode: automatic", "");
+        s.feed(new BackupCopyCompleted(
+                "shop",
+                "hourly",
+                PRIMARY,
+                STANDBY,
+                "copy-1",
+                "arn:aws:rds:us-west-2:1:snapshot:rp",
+                s.now.minus(Duration.ofMinutes(70)),
+                s.now));
+        s.later(Duration.ofMinutes(1)).healthy().rounds(3, false, true);
+        assertThat(s.last(FailoverStarted.class).toRegion()).isEqualTo(STANDBY);
     }
 
     @Test

@@ -330,7 +330,7 @@ final class Scenario {
                 groups:
                   - id: shop
                     %s
-                    objectives: { rto: 15m, rpo: 1m }
+                    objectives: { rto: 15m, rpo: %s }
                     regions:
                       - name: us-east-1
                         role: primary
@@ -350,7 +350,8 @@ final class Scenario {
                     backup:
                       vault: shop-vault
                       resources: [ "arn:aws:rds:us-east-1:123456789012:db:shop-db" ]
-                      rules: [ { name: hourly, schedule: "rate(1 hour)" } ]
+                      rules:
+                        - { name: hourly, schedule: "rate(1 hour)", startWindow: 1h, completionWindow: 2h, rpo: 3h, copyTo: [ { region: us-west-2, vault: shop-vault-usw2 } ] }
                     failover:
                       quorum: majority
                       staleness: 15s
@@ -360,6 +361,8 @@ final class Scenario {
                 """
                 .formatted(
                         strategyAndMode,
+                        // a backup-and-restore group's RPO is what its hourly backup can keep
+                        strategyAndMode.contains("backup-and-restore") ? "3h" : "1m",
                         failoverPolicy.isEmpty()
                                 ? "      cooldown: 30m\n      maxFailovers: 1\n      failoverWindow: 24h"
                                 : failoverPolicy);

@@ -87,7 +87,8 @@ class SignalsTest {
                     assertThat(s.fires()).isFalse();
                     assertThat(s.key()).isEqualTo("backup/shop/daily/us-east-1");
                 });
-        assertThat(one(new BackupCopyCompleted("shop", "daily", "us-east-1", "us-west-2", "c-2", "arn:rp2", T0)))
+        assertThat(one(new BackupCopyCompleted(
+                        "shop", "daily", "us-east-1", "us-west-2", "c-2", "arn:rp2", T0.minusSeconds(60), T0)))
                 .satisfies(s -> {
                     assertThat(s.fires()).isFalse();
                     assertThat(s.key()).isEqualTo("copy/shop/daily/us-west-2");

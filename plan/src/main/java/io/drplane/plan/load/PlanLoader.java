@@ -40,6 +40,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -200,7 +201,7 @@ public final class PlanLoader {
                 .map(Region::name)
                 .findFirst()
                 .orElse(regions.isEmpty() ? null : regions.get(0).name());
-        BackupPlan backup = g.object("backup", false, b -> readBackup(b, regionNames, defaultBackupRegion));
+        BackupPlan backup = g.object("backup", false, b -> readBackup(b, regions, defaultBackupRegion, rpo, strategy));
         if (strategy == Strategy.BACKUP_AND_RESTORE && backup == null) {
             g.error(
                     "backup",
@@ -634,7 +635,10 @@ public final class PlanLoader {
         return jdbcUrl == null ? null : new DatabaseEndpoint(jdbcUrl, username, password);
     }
 
-    private static BackupPlan readBackup(YamlMap b, Set<String> regions, String defaultRegion) {
+    private static BackupPlan readBackup(
+            YamlMap b, List<Region> groupRegions, String defaultRegion, Duration groupRpo, Strategy strategy) {
+        Set<String> regions = new HashSet<>();
+        groupRegions.forEach(r -> regions.add(r.name()));
         String region = b.string("region", false);
         if (region == null) {
             region = defaultRegion;
@@ -661,17 +665,96 @@ public final class PlanLoader {
                                 "expected the ARN of a resource to back up, like arn:aws:rds:us-east-1:123456789012:db:shop-db");
             }
         }
+        BackupPlan.Engine engine = b.enumValue("engine", BackupPlan.Engine.class, BackupPlan.Engine.NATIVE);
         final String backupRegion = region;
-        List<BackupRule> rules = b.list("rules", true, (r, i) -> readRule(r, regions, backupRegion));
+        List<BackupRule> rules = b.list("rules", true, (r, i) -> readRule(r, regions, backupRegion, groupRpo, engine));
         unique(b, "rules", rules.stream().map(BackupRule::name).toList(), "rule names must be unique in a backup plan");
-        return vault == null || region == null ? null : new BackupPlan(region, vault, resources, rules);
+        if (strategy == Strategy.BACKUP_AND_RESTORE && backupRegion != null) {
+            // a backup-and-restore group restores in its standby region from a copy there (AWS Backup Audit
+            // Manager's cross-region copy control); a copy of a rule that cannot meet the group's RPO does not count
+            for (Region standby : groupRegions) {
+                boolean copied = rules.stream()
+                        .filter(rule -> rule.rpo().compareTo(groupRpo) <= 0)
+                        .anyMatch(rule ->
+                                rule.copyTo().stream().anyMatch(c -> c.region().equals(standby.name())));
+                if (!standby.name().equals(backupRegion) && !copied) {
+                    b.error(
+                            "rules",
+                            null,
+                            "a backup-and-restore group restores in " + standby.name()
+                                    + " from a copy there: give a rule with an RPO within the group's ("
+                                    + DurationText.of(groupRpo) + ") a copyTo " + standby.name());
+                }
+            }
+        }
+        return vault == null || region == null ? null : new BackupPlan(region, vault, engine, resources, rules);
     }
 
-    private static BackupRule readRule(YamlMap r, Set<String> regions, String backupRegion) {
+    /**
+     * Errors when a rule cannot keep its promise: the schedule's largest gap plus the completion window is the oldest
+     * its newest recovery point can get, and that must fit in the rule's RPO; a recovery point must outlive that gap
+     * (AWS Backup Audit Manager's frequency and retention controls, checked before anything runs).
+     */
+    private static void checkRuleCanMeetItsRpo(
+            YamlMap r,
+            String schedule,
+            ZoneId zone,
+            Duration completion,
+            Duration rpo,
+            Lifecycle lifecycle,
+            List<CopyAction> copies) {
+        Duration gap = ScheduleExpressions.largestGap(schedule, zone).orElse(null);
+        if (gap == null || completion == null || rpo == null) {
+            return;
+        }
+        Duration worst = gap.plus(completion);
+        if (worst.compareTo(rpo) > 0) {
+            r.error(
+                    "rpo",
+                    DurationText.of(rpo),
+                    "the schedule runs at best every " + DurationText.of(gap)
+                            + " and a job may take its completion window ("
+                            + DurationText.of(completion) + "), so the newest recovery point can be "
+                            + DurationText.of(worst) + " old: back up more often, or give the rule an rpo of at least "
+                            + DurationText.of(worst) + " (the group's RPO applies when the rule has none)");
+        }
+        checkRetention(r, "lifecycle", lifecycle, worst);
+        for (int i = 0; i < copies.size(); i++) {
+            checkRetention(r, "copyTo[" + i + "].lifecycle", copies.get(i).lifecycle(), worst);
+        }
+    }
+
+    private static void checkRetention(YamlMap r, String key, Lifecycle lifecycle, Duration worst) {
+        Integer days = lifecycle == null ? null : lifecycle.deleteAfterDays();
+        if (days != null && Duration.ofDays(days).compareTo(worst) <= 0) {
+            r.errors()
+                    .add(
+                            r.child(key + ".deleteAfterDays"),
+                            r.node(),
+                            Integer.toString(days),
+                            "recovery points would be deleted before the next one is sure to exist ("
+                                    + DurationText.of(worst) + " apart at worst): keep them longer than that");
+        }
+    }
+
+    private static BackupRule readRule(
+            YamlMap r, Set<String> regions, String backupRegion, Duration groupRpo, BackupPlan.Engine engine) {
         String name = r.matching("name", true, ID, ID_ALLOWED);
         String schedule = r.string("schedule", true);
+        boolean scheduleValid = false;
         if (schedule != null) {
-            ScheduleExpressions.problem(schedule).ifPresent(problem -> r.error("schedule", schedule, problem));
+            Optional<String> problem = ScheduleExpressions.problem(schedule);
+            problem.ifPresent(p -> r.error("schedule", schedule, p));
+            scheduleValid = problem.isEmpty();
+            if (scheduleValid && engine == BackupPlan.Engine.AWS_BACKUP && schedule.startsWith("rate(")) {
+                // AWS Backup's ScheduleExpression takes cron() only; a rate's phase would be drplane's guess
+                r.error(
+                        "schedule",
+                        schedule,
+                        "the aws-backup engine takes cron() only (AWS Backup has no rate()): write it as cron, like "
+                                + ScheduleExpressions.cronFor(schedule));
+                scheduleValid = false;
+            }
         }
         ZoneId zone = ZoneOffset.UTC;
         String zoneName = r.string("scheduleTimezone", false);
@@ -692,6 +775,8 @@ public final class PlanLoader {
                     YamlMap.format(completion),
                     "the completion window must be longer than the start window (" + YamlMap.format(start) + ")");
         }
+        // a rule without its own rpo promises the group's; an unreadable one is reported once, not checked further
+        Duration rpo = r.has("rpo") ? r.duration("rpo", null, Duration.ofMinutes(1), Duration.ofDays(400)) : groupRpo;
         Lifecycle lifecycle = r.has("lifecycle")
                 ? r.object("lifecycle", false, PlanLoader::readLifecycle)
                 : new Lifecycle(null, null);
@@ -717,10 +802,13 @@ public final class PlanLoader {
                     ? null
                     : new CopyAction(region, vault, copyLifecycle);
         });
-        if (name == null || schedule == null || lifecycle == null) {
+        if (scheduleValid) {
+            checkRuleCanMeetItsRpo(r, schedule, zone, completion, rpo, lifecycle, copies);
+        }
+        if (name == null || schedule == null || lifecycle == null || rpo == null) {
             return null;
         }
-        return new BackupRule(name, schedule, zone, start, completion, lifecycle, copies);
+        return new BackupRule(name, schedule, zone, start, completion, rpo, lifecycle, copies);
     }
 
     private static Lifecycle readLifecycle(YamlMap l) {

@@ -108,6 +108,51 @@ public final class ScheduleExpressions {
         return times.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
     }
 
+    /**
+     * The longest time between two runs of a valid expression over a year (in {@code zone}, so a daylight saving
+     * change counts): what a rule's recovery points can be apart at best. Empty when it fires fewer than twice.
+     */
+    public static Optional<Duration> largestGap(String expression, ZoneId zone) {
+        Matcher rate = RATE.matcher(expression);
+        if (rate.matches()) {
+            return Optional.of(rateInterval(Long.parseLong(rate.group(1)), rate.group(2)));
+        }
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        Instant until = from.plus(Duration.ofDays(366));
+        Optional<Instant> previous = nextAfter(expression, from, from, zone);
+        Duration largest = null;
+        while (previous.isPresent() && previous.get().isBefore(until)) {
+            Optional<Instant> next = nextAfter(expression, previous.get(), from, zone);
+            if (next.isEmpty()) {
+                break;
+            }
+            Duration gap = Duration.between(previous.get(), next.get());
+            largest = largest == null || gap.compareTo(largest) > 0 ? gap : largest;
+            previous = next;
+        }
+        return Optional.ofNullable(largest);
+    }
+
+    /** A cron expression that runs like a rate, for a message that suggests one (rates start at midnight UTC). */
+    static String cronFor(String rateExpression) {
+        Matcher rate = RATE.matcher(rateExpression);
+        if (!rate.matches()) {
+            return "cron(0 5 ? * * *)";
+        }
+        long amount = Long.parseLong(rate.group(1));
+        String unit = rate.group(2).replaceAll("s$", "");
+        if (unit.equals("hour") && 24 % amount == 0) {
+            return "cron(0 0/" + amount + " * * ? *)";
+        }
+        if (unit.equals("day") && amount == 1) {
+            return "cron(0 0 * * ? *)";
+        }
+        if (unit.equals("day") && amount < 28) {
+            return "cron(0 0 1/" + amount + " * ? *)";
+        }
+        return "cron(0 5 ? * * *)";
+    }
+
     private static Duration rateInterval(long amount, String unit) {
         return switch (unit.replaceAll("s$", "")) {
             case "minute" -> Duration.ofMinutes(amount);
