@@ -1,5 +1,7 @@
 package io.drplane.cli;
 
+import io.drplane.aws.AwsCalls;
+import io.drplane.aws.ResilienceSettings;
 import io.drplane.coordinator.runbook.CommandFactory;
 import io.drplane.coordinator.runbook.Runbook;
 import io.drplane.coordinator.runbook.Step;
@@ -11,9 +13,7 @@ import io.drplane.events.EventType;
 import io.drplane.events.Evidence;
 import io.drplane.events.FailoverKind;
 import io.drplane.executor.action.CommandRunner;
-import io.drplane.executor.aws.AwsCalls;
 import io.drplane.executor.aws.AwsClients;
-import io.drplane.executor.aws.ResilienceSettings;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
 import io.drplane.plan.Region;

@@ -1,9 +1,9 @@
 package io.drplane.executor;
 
+import io.drplane.aws.AwsCalls;
+import io.drplane.aws.ResilienceSettings;
 import io.drplane.executor.action.CommandRunner;
-import io.drplane.executor.aws.AwsCalls;
 import io.drplane.executor.aws.AwsClients;
-import io.drplane.executor.aws.ResilienceSettings;
 import io.drplane.executor.shell.ExecutorLoop;
 import io.drplane.kafka.DeadLetteringReader;
 import io.drplane.kafka.KafkaClientConfig;

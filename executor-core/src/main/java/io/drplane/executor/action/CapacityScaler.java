@@ -1,8 +1,8 @@
 package io.drplane.executor.action;
 
+import io.drplane.aws.AwsCalls;
+import io.drplane.aws.AwsService;
 import io.drplane.events.SetCapacity;
-import io.drplane.executor.aws.AwsCalls;
-import io.drplane.executor.aws.AwsService;
 import java.util.Map;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;

@@ -1,6 +1,6 @@
 package io.drplane.executor.action;
 
-import io.drplane.executor.aws.Attempts;
+import io.drplane.aws.Attempts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package io.drplane.executor.action;
 
+import io.drplane.aws.Attempts;
+import io.drplane.aws.AwsCallException;
+import io.drplane.aws.AwsCalls;
 import io.drplane.events.Command;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandResult;
@@ -12,9 +15,6 @@ import io.drplane.events.ReasonCode;
 import io.drplane.events.SetCapacity;
 import io.drplane.events.SwitchDns;
 import io.drplane.events.Verify;
-import io.drplane.executor.aws.Attempts;
-import io.drplane.executor.aws.AwsCallException;
-import io.drplane.executor.aws.AwsCalls;
 import io.drplane.executor.aws.AwsClients;
 import io.drplane.plan.Plan;
 import java.time.Clock;

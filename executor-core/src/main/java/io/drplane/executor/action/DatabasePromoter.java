@@ -1,10 +1,10 @@
 package io.drplane.executor.action;
 
+import io.drplane.aws.AwsCalls;
+import io.drplane.aws.AwsService;
 import io.drplane.events.DatabaseKind;
 import io.drplane.events.FailoverGlobalCluster;
 import io.drplane.events.PromoteReplica;
-import io.drplane.executor.aws.AwsCalls;
-import io.drplane.executor.aws.AwsService;
 import java.util.Map;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;

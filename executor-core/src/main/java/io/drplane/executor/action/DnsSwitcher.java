@@ -1,9 +1,9 @@
 package io.drplane.executor.action;
 
+import io.drplane.aws.AwsCalls;
+import io.drplane.aws.AwsService;
 import io.drplane.events.DnsRecord;
 import io.drplane.events.SwitchDns;
-import io.drplane.executor.aws.AwsCalls;
-import io.drplane.executor.aws.AwsService;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

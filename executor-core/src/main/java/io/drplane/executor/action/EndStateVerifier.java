@@ -1,8 +1,8 @@
 package io.drplane.executor.action;
 
+import io.drplane.aws.AwsCallException;
 import io.drplane.events.Verify;
 import io.drplane.events.VerifyCheck;
-import io.drplane.executor.aws.AwsCallException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.drplane.executor.action;
 
-import io.drplane.executor.aws.AwsCallException;
+import io.drplane.aws.AwsCallException;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;

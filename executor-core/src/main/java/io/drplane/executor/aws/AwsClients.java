@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 
 /**
- * The SDK clients of one region. The SDK's own retries are off: {@link AwsCalls} retries, so that attempts are
+ * The SDK clients of one region. The SDK's own retries are off: {@link io.drplane.aws.AwsCalls} retries, so that attempts are
  * counted and reported, and backoff, circuit breaking and rate limiting are in one place.
  */
 public final class AwsClients implements AutoCloseable {

@@ -2,6 +2,8 @@ package io.drplane.executor.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplane.aws.AwsCalls;
+import io.drplane.aws.ResilienceSettings;
 import io.drplane.events.Command;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandResult;
@@ -12,8 +14,6 @@ import io.drplane.events.PromoteReplica;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.executor.AwsWorld;
-import io.drplane.executor.aws.AwsCalls;
-import io.drplane.executor.aws.ResilienceSettings;
 import io.drplane.plan.Plan;
 import java.nio.file.Path;
 import java.time.Clock;

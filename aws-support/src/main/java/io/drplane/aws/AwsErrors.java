@@ -1,4 +1,4 @@
-package io.drplane.executor.aws;
+package io.drplane.aws;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;

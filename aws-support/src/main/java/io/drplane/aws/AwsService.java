@@ -1,4 +1,4 @@
-package io.drplane.executor.aws;
+package io.drplane.aws;
 
 /** The AWS services the executor calls; each has its own circuit breaker and rate limiter. */
 public enum AwsService {

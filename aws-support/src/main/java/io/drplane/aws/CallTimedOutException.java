@@ -1,4 +1,4 @@
-package io.drplane.executor.aws;
+package io.drplane.aws;
 
 /** One attempt of an AWS call did not answer within the time limit. */
 public final class CallTimedOutException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.drplane.executor.aws;
+package io.drplane.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.drplane.executor.aws;
+package io.drplane.aws;
 
 /**
  * An AWS call that failed for good: after its retries, at once because retrying cannot help (access denied, a
