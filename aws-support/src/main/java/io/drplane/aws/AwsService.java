@@ -1,10 +1,13 @@
 package io.drplane.aws;
 
-/** The AWS services the executor calls; each has its own circuit breaker and rate limiter. */
+/** The AWS services drplane calls; each has its own circuit breaker and rate limiter. */
 public enum AwsService {
     RDS("rds"),
     AUTO_SCALING("autoscaling"),
-    ROUTE53("route53");
+    ROUTE53("route53"),
+    EC2("ec2"),
+    DYNAMODB("dynamodb"),
+    BACKUP("backup");
 
     private final String iamPrefix;
 

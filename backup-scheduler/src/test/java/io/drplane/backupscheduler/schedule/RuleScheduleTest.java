@@ -94,6 +94,7 @@ class RuleScheduleTest {
                         zone,
                         Duration.ofHours(8),
                         Duration.ofDays(7),
+                        Duration.ofDays(8),
                         new Lifecycle(null, null),
                         List.of()),
                 ANCHOR);

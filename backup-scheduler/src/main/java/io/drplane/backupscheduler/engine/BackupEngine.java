@@ -1,0 +1,31 @@
+package io.drplane.backupscheduler.engine;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What carries out backups: the services' own snapshots ({@code native}) or AWS Backup ({@code aws-backup}). Every
+ * start is idempotent by the job's name, so an owner that restarts and starts again finds the job it started before.
+ * A failing AWS call throws {@link io.drplane.aws.AwsCallException} after its retries.
+ */
+public interface BackupEngine {
+
+    /** Starts the backup, or finds the one already started under its name. */
+    JobStatus startBackup(BackupJob job);
+
+    JobStatus backupStatus(BackupJob job, String jobId);
+
+    /** Starts the copy in the destination region, or finds the one already started under its name. */
+    JobStatus startCopy(CopyJob copy);
+
+    JobStatus copyStatus(CopyJob copy, String jobId);
+
+    /**
+     * drplane's recovery points of {@code group} in {@code region} (of any of its {@code rules}): what a new owner
+     * rebuilds from, and what the lifecycle sweep deletes from.
+     */
+    List<RecoveryPoint> recoveryPoints(String group, Set<String> rules, String region);
+
+    /** Deletes a recovery point whose retention ended; deleting one that is gone already is not an error. */
+    void delete(RecoveryPoint point);
+}

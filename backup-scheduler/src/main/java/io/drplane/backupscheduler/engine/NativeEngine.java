@@ -1,0 +1,534 @@
+package io.drplane.backupscheduler.engine;
+
+import io.drplane.aws.Attempts;
+import io.drplane.aws.AwsCallException;
+import io.drplane.aws.AwsService;
+import io.drplane.plan.Lifecycle;
+import jakarta.annotation.Nullable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
+import software.amazon.awssdk.services.ec2.model.SnapshotState;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * Backups with the services' own snapshots: RDS instance snapshots, Aurora cluster snapshots, EBS snapshots and
+ * DynamoDB on-demand backups, copied across regions by the destination region's client. The job's name is the
+ * snapshot's identifier (RDS), its {@code drplane:name} tag (EBS) or its backup name (DynamoDB), so a start that runs
+ * twice finds the first. Native snapshots never expire by themselves: each carries its {@code drplane:delete-after}
+ * and the scheduler deletes it then.
+ */
+public final class NativeEngine implements BackupEngine {
+
+    public static final String TAG_GROUP = "drplane:group";
+    public static final String TAG_RULE = "drplane:rule";
+    public static final String TAG_NAME = "drplane:name";
+    public static final String TAG_SCHEDULED_FOR = "drplane:scheduled-for";
+    public static final String TAG_DELETE_AFTER = "drplane:delete-after";
+    public static final String TAG_SOURCE_CREATED_AT = "drplane:source-created-at";
+
+    private final Map<String, RegionClients> regions;
+    private final Supplier<Instant> now;
+
+    /** {@code regions}: the clients of every region a plan backs up in or copies to. */
+    public NativeEngine(Map<String, RegionClients> regions, Supplier<Instant> now) {
+        this.regions = Map.copyOf(regions);
+        this.now = now;
+    }
+
+    @Override
+    public JobStatus startBackup(BackupJob job) {
+        Map<String, String> tags = tags(job.group(), job.rule(), job.name(), job.scheduledFor(), job.lifecycle(), null);
+        RegionClients aws = clients(job.region());
+        ResourceArn resource = job.resource();
+        return switch (resource.kind()) {
+            case RDS_INSTANCE -> findDbSnapshot(aws, job.name())
+                    .map(NativeEngine::status)
+                    .orElseGet(() -> status(call(aws, AwsService.RDS, "CreateDBSnapshot", () -> aws.rds()
+                            .createDBSnapshot(r -> r.dbSnapshotIdentifier(job.name())
+                                    .dbInstanceIdentifier(resource.name())
+                                    .tags(rdsTags(tags)))
+                            .dbSnapshot())));
+            case RDS_CLUSTER -> findClusterSnapshot(aws, job.name())
+                    .map(NativeEngine::status)
+                    .orElseGet(() -> status(call(aws, AwsService.RDS, "CreateDBClusterSnapshot", () -> aws.rds()
+                            .createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(job.name())
+                                    .dbClusterIdentifier(resource.name())
+                                    .tags(rdsTags(tags)))
+                            .dbClusterSnapshot())));
+            case EBS_VOLUME -> findEbsSnapshot(aws, job.name())
+                    .map(s -> status(s, null))
+                    .orElseGet(() -> {
+                        var created = call(aws, AwsService.EC2, "CreateSnapshot", () -> aws.ec2()
+                                .createSnapshot(r -> r.volumeId(resource.name())
+                                        .description(job.name())
+                                        .tagSpecifications(ec2Tags(tags))));
+                        return ebsStatus(created.snapshotId(), created.stateAsString(), created.startTime(), null);
+                    });
+            case DYNAMODB_TABLE -> findDynamoBackup(aws, resource.name(), job.name())
+                    .map(summary -> dynamoStatus(aws, summary.backupArn()))
+                    .orElseGet(() -> {
+                        var details = call(aws, AwsService.DYNAMODB, "CreateBackup", () -> aws.dynamoDb()
+                                        .createBackup(r ->
+                                                r.tableName(resource.name()).backupName(job.name())))
+                                .backupDetails();
+                        return dynamoStatus(
+                                details.backupArn(),
+                                details.backupStatus(),
+                                details.backupCreationDateTime(),
+                                details.backupSizeBytes());
+                    });
+        };
+    }
+
+    @Override
+    public JobStatus backupStatus(BackupJob job, String jobId) {
+        RegionClients aws = clients(job.region());
+        return switch (job.resource().kind()) {
+            case RDS_INSTANCE -> findDbSnapshot(aws, job.name())
+                    .map(NativeEngine::status)
+                    .orElse(JobStatus.failed(jobId, "SnapshotGone", "the snapshot " + job.name() + " is gone"));
+            case RDS_CLUSTER -> findClusterSnapshot(aws, job.name())
+                    .map(NativeEngine::status)
+                    .orElse(JobStatus.failed(jobId, "SnapshotGone", "the snapshot " + job.name() + " is gone"));
+            case EBS_VOLUME -> findEbsSnapshot(aws, job.name())
+                    .map(s -> status(s, null))
+                    .orElse(JobStatus.failed(jobId, "SnapshotGone", "the snapshot " + job.name() + " is gone"));
+            case DYNAMODB_TABLE -> dynamoStatus(aws, jobId);
+        };
+    }
+
+    @Override
+    public JobStatus startCopy(CopyJob copy) {
+        RegionClients to = clients(copy.destinationRegion());
+        Map<String, String> tags =
+                tags(copy.group(), copy.rule(), copy.name(), null, copy.lifecycle(), copy.sourceCreatedAt());
+        return switch (copy.resource().kind()) {
+            case RDS_INSTANCE -> findDbSnapshot(to, copy.name())
+                    .map(NativeEngine::status)
+                    .orElseGet(() -> status(call(to, AwsService.RDS, "CopyDBSnapshot", () -> to.rds()
+                            .copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(copy.sourcePointId())
+                                    .targetDBSnapshotIdentifier(copy.name())
+                                    .sourceRegion(copy.sourceRegion())
+                                    .tags(rdsTags(tags)))
+                            .dbSnapshot())));
+            case RDS_CLUSTER -> findClusterSnapshot(to, copy.name())
+                    .map(NativeEngine::status)
+                    .orElseGet(() -> status(call(to, AwsService.RDS, "CopyDBClusterSnapshot", () -> to.rds()
+                            .copyDBClusterSnapshot(r -> r.sourceDBClusterSnapshotIdentifier(copy.sourcePointId())
+                                    .targetDBClusterSnapshotIdentifier(copy.name())
+                                    .sourceRegion(copy.sourceRegion())
+                                    .tags(rdsTags(tags)))
+                            .dbClusterSnapshot())));
+            case EBS_VOLUME -> findEbsSnapshot(to, copy.name())
+                    .map(s -> status(s, copy.sourceCreatedAt()))
+                    .orElseGet(() -> {
+                        String id = call(to, AwsService.EC2, "CopySnapshot", () -> to.ec2()
+                                        .copySnapshot(r -> r.sourceRegion(copy.sourceRegion())
+                                                // named, so the SDK need not read it from the endpoint's host
+                                                .destinationRegion(copy.destinationRegion())
+                                                .sourceSnapshotId(copy.sourcePointId())
+                                                .description(copy.name())
+                                                .tagSpecifications(ec2Tags(tags))))
+                                .snapshotId();
+                        return JobStatus.running(id, id);
+                    });
+            case DYNAMODB_TABLE -> JobStatus.failed(
+                    copy.name(),
+                    "CopyNotSupported",
+                    "DynamoDB on-demand backups cannot be copied to another region by DynamoDB itself: use the"
+                            + " aws-backup engine for " + copy.resource().arn());
+        };
+    }
+
+    @Override
+    public JobStatus copyStatus(CopyJob copy, String jobId) {
+        RegionClients to = clients(copy.destinationRegion());
+        return switch (copy.resource().kind()) {
+            case RDS_INSTANCE -> findDbSnapshot(to, copy.name())
+                    .map(NativeEngine::status)
+                    .orElse(JobStatus.failed(jobId, "SnapshotGone", "the copy " + copy.name() + " is gone"));
+            case RDS_CLUSTER -> findClusterSnapshot(to, copy.name())
+                    .map(NativeEngine::status)
+                    .orElse(JobStatus.failed(jobId, "SnapshotGone", "the copy " + copy.name() + " is gone"));
+            case EBS_VOLUME -> findEbsSnapshot(to, copy.name())
+                    .map(s -> status(s, copy.sourceCreatedAt()))
+                    .orElse(JobStatus.failed(jobId, "SnapshotGone", "the copy " + copy.name() + " is gone"));
+            case DYNAMODB_TABLE -> JobStatus.failed(jobId, "CopyNotSupported", "not copied");
+        };
+    }
+
+    @Override
+    public List<RecoveryPoint> recoveryPoints(String group, Set<String> rules, String region) {
+        RegionClients aws = clients(region);
+        List<RecoveryPoint> points = new ArrayList<>();
+        for (DBSnapshot s : call(
+                aws,
+                AwsService.RDS,
+                "DescribeDBSnapshots",
+                () -> aws.rds().describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().stream()
+                        .toList())) {
+            Map<String, String> tags = rdsTags(s.tagList());
+            if (group.equals(tags.get(TAG_GROUP))) {
+                Instant dataTime = Optional.ofNullable(s.originalSnapshotCreateTime())
+                        .or(() -> Optional.ofNullable(s.snapshotCreateTime()))
+                        .orElse(now.get());
+                points.add(point(
+                        s.dbSnapshotIdentifier(),
+                        region,
+                        ResourceArn.Kind.RDS_INSTANCE,
+                        tags,
+                        dataTime,
+                        "available".equals(s.status())));
+            }
+        }
+        for (DBClusterSnapshot s :
+                call(
+                        aws, AwsService.RDS, "DescribeDBClusterSnapshots", () -> aws
+                                .rds()
+                                .describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual"))
+                                .dbClusterSnapshots()
+                                .stream()
+                                .toList())) {
+            Map<String, String> tags = rdsTags(s.tagList());
+            if (group.equals(tags.get(TAG_GROUP))) {
+                Instant dataTime = sourceCreatedAt(tags).orElse(s.snapshotCreateTime());
+                points.add(point(
+                        s.dbClusterSnapshotIdentifier(),
+                        region,
+                        ResourceArn.Kind.RDS_CLUSTER,
+                        tags,
+                        dataTime == null ? now.get() : dataTime,
+                        "available".equals(s.status())));
+            }
+        }
+        for (Snapshot s : call(aws, AwsService.EC2, "DescribeSnapshots", () -> aws
+                .ec2()
+                .describeSnapshotsPaginator(r -> r.ownerIds("self")
+                        .filters(Filter.builder()
+                                .name("tag:" + TAG_GROUP)
+                                .values(group)
+                                .build()))
+                .snapshots()
+                .stream()
+                .toList())) {
+            Map<String, String> tags = ec2Tags(s.tags());
+            Instant dataTime = sourceCreatedAt(tags).orElse(s.startTime());
+            points.add(point(
+                    s.snapshotId(),
+                    region,
+                    ResourceArn.Kind.EBS_VOLUME,
+                    tags,
+                    dataTime,
+                    s.state() == SnapshotState.COMPLETED));
+        }
+        for (BackupSummary b : dynamoBackups(aws, null)) {
+            // DynamoDB backups take no tags: the name says whose it is
+            for (String rule : rules) {
+                if (b.backupName().startsWith("drplane-" + group + "-" + rule + "-")) {
+                    Map<String, String> tags = Map.of(TAG_GROUP, group, TAG_RULE, rule, TAG_NAME, b.backupName());
+                    points.add(point(
+                            b.backupArn(),
+                            region,
+                            ResourceArn.Kind.DYNAMODB_TABLE,
+                            tags,
+                            b.backupCreationDateTime(),
+                            b.backupStatus() == BackupStatus.AVAILABLE));
+                }
+            }
+        }
+        return points;
+    }
+
+    @Override
+    public void delete(RecoveryPoint point) {
+        RegionClients aws = clients(point.region());
+        try {
+            switch (point.kind()) {
+                case RDS_INSTANCE -> call(aws, AwsService.RDS, "DeleteDBSnapshot", () -> aws.rds()
+                        .deleteDBSnapshot(r -> r.dbSnapshotIdentifier(point.id())));
+                case RDS_CLUSTER -> call(aws, AwsService.RDS, "DeleteDBClusterSnapshot", () -> aws.rds()
+                        .deleteDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(point.id())));
+                case EBS_VOLUME -> call(aws, AwsService.EC2, "DeleteSnapshot", () -> aws.ec2()
+                        .deleteSnapshot(r -> r.snapshotId(point.id())));
+                case DYNAMODB_TABLE -> call(aws, AwsService.DYNAMODB, "DeleteBackup", () -> aws.dynamoDb()
+                        .deleteBackup(r -> r.backupArn(point.id())));
+            }
+        } catch (AwsCallException e) {
+            if (!notFound(e)) {
+                throw e;
+            }
+        }
+    }
+
+    // finding what a name already made
+
+    private Optional<DBSnapshot> findDbSnapshot(RegionClients aws, String name) {
+        try {
+            return call(aws, AwsService.RDS, "DescribeDBSnapshots", () -> aws.rds()
+                            .describeDBSnapshots(r -> r.dbSnapshotIdentifier(name))
+                            .dbSnapshots())
+                    .stream()
+                    .findFirst();
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<DBClusterSnapshot> findClusterSnapshot(RegionClients aws, String name) {
+        try {
+            return call(aws, AwsService.RDS, "DescribeDBClusterSnapshots", () -> aws.rds()
+                            .describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name))
+                            .dbClusterSnapshots())
+                    .stream()
+                    .findFirst();
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Snapshot> findEbsSnapshot(RegionClients aws, String name) {
+        return call(aws, AwsService.EC2, "DescribeSnapshots", () -> aws.ec2()
+                        .describeSnapshots(r -> r.ownerIds("self")
+                                .filters(Filter.builder()
+                                        .name("tag:" + TAG_NAME)
+                                        .values(name)
+                                        .build()))
+                        .snapshots())
+                .stream()
+                .findFirst();
+    }
+
+    private Optional<BackupSummary> findDynamoBackup(RegionClients aws, String table, String name) {
+        return dynamoBackups(aws, table).stream()
+                .filter(b -> b.backupName().equals(name))
+                .findFirst();
+    }
+
+    /** ListBackups pages by the last backup's ARN (the SDK has no paginator for it). */
+    private static List<BackupSummary> dynamoBackups(RegionClients aws, @Nullable String table) {
+        List<BackupSummary> all = new ArrayList<>();
+        String after = null;
+        do {
+            String from = after;
+            var page = call(aws, AwsService.DYNAMODB, "ListBackups", () -> aws.dynamoDb()
+                    .listBackups(r ->
+                            r.tableName(table).backupType(BackupTypeFilter.USER).exclusiveStartBackupArn(from)));
+            all.addAll(page.backupSummaries());
+            after = page.lastEvaluatedBackupArn();
+        } while (after != null);
+        return all;
+    }
+
+    // statuses
+
+    private static JobStatus status(DBSnapshot s) {
+        String id = s.dbSnapshotArn() == null ? s.dbSnapshotIdentifier() : s.dbSnapshotArn();
+        Instant dataTime =
+                s.originalSnapshotCreateTime() != null ? s.originalSnapshotCreateTime() : s.snapshotCreateTime();
+        Long size = s.allocatedStorage() == null ? null : s.allocatedStorage() * 1024L * 1024 * 1024;
+        return rdsStatus(s.dbSnapshotIdentifier(), id, s.status(), dataTime, size);
+    }
+
+    private static JobStatus status(DBClusterSnapshot s) {
+        String id = s.dbClusterSnapshotArn() == null ? s.dbClusterSnapshotIdentifier() : s.dbClusterSnapshotArn();
+        Instant dataTime = sourceCreatedAt(rdsTags(s.tagList())).orElse(s.snapshotCreateTime());
+        Long size = s.allocatedStorage() == null ? null : s.allocatedStorage() * 1024L * 1024 * 1024;
+        return rdsStatus(s.dbClusterSnapshotIdentifier(), id, s.status(), dataTime, size);
+    }
+
+    private static JobStatus rdsStatus(String jobId, String pointId, String state, Instant dataTime, Long size) {
+        return switch (state == null ? "creating" : state) {
+            case "available" -> JobStatus.completed(jobId, pointId, dataTime, size);
+            case "creating", "copying", "pending" -> JobStatus.running(jobId, pointId);
+            default -> JobStatus.failed(jobId, "Snapshot" + capitalized(state), "the snapshot is " + state);
+        };
+    }
+
+    private static JobStatus status(Snapshot s, @Nullable Instant sourceCreatedAt) {
+        Instant dataTime = sourceCreatedAt != null
+                ? sourceCreatedAt
+                : sourceCreatedAt(ec2Tags(s.tags())).orElse(s.startTime());
+        return ebsStatus(s.snapshotId(), s.stateAsString(), dataTime, s.volumeSize());
+    }
+
+    private static JobStatus ebsStatus(String id, String state, Instant dataTime, @Nullable Integer sizeGiB) {
+        Long size = sizeGiB == null ? null : sizeGiB * 1024L * 1024 * 1024;
+        return switch (state == null ? "pending" : state) {
+            case "completed" -> JobStatus.completed(id, id, dataTime, size);
+            case "pending" -> JobStatus.running(id, id);
+            default -> JobStatus.failed(id, "Snapshot" + capitalized(state), "the snapshot is " + state);
+        };
+    }
+
+    private JobStatus dynamoStatus(RegionClients aws, String backupArn) {
+        try {
+            BackupDescription d = call(aws, AwsService.DYNAMODB, "DescribeBackup", () -> aws.dynamoDb()
+                    .describeBackup(r -> r.backupArn(backupArn))
+                    .backupDescription());
+            var details = d.backupDetails();
+            return dynamoStatus(
+                    details.backupArn(),
+                    details.backupStatus(),
+                    details.backupCreationDateTime(),
+                    details.backupSizeBytes());
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return JobStatus.failed(backupArn, "BackupGone", "the backup " + backupArn + " is gone");
+            }
+            throw e;
+        }
+    }
+
+    private static JobStatus dynamoStatus(String arn, BackupStatus status, Instant createdAt, @Nullable Long size) {
+        return switch (status) {
+            case AVAILABLE -> JobStatus.completed(arn, arn, createdAt, size);
+            case CREATING -> JobStatus.running(arn, arn);
+            default -> JobStatus.failed(arn, "Backup" + capitalized(String.valueOf(status)), "the backup is " + status);
+        };
+    }
+
+    // tags
+
+    private static Map<String, String> tags(
+            String group,
+            String rule,
+            String name,
+            @Nullable Instant scheduledFor,
+            Lifecycle lifecycle,
+            @Nullable Instant sourceCreatedAt) {
+        Map<String, String> tags = new TreeMap<>();
+        tags.put(TAG_GROUP, group);
+        tags.put(TAG_RULE, rule);
+        tags.put(TAG_NAME, name);
+        if (scheduledFor != null) {
+            tags.put(TAG_SCHEDULED_FOR, scheduledFor.toString());
+        }
+        if (sourceCreatedAt != null) {
+            tags.put(TAG_SOURCE_CREATED_AT, sourceCreatedAt.toString());
+        }
+        if (lifecycle.deleteAfterDays() != null) {
+            // counted from the data time, as AWS Backup counts a copy's retention from its source's creation
+            Instant from = sourceCreatedAt != null ? sourceCreatedAt : scheduledFor;
+            if (from != null) {
+                tags.put(
+                        TAG_DELETE_AFTER,
+                        from.plus(Duration.ofDays(lifecycle.deleteAfterDays())).toString());
+            }
+        }
+        return tags;
+    }
+
+    private static List<Tag> rdsTags(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+    }
+
+    private static Map<String, String> rdsTags(List<Tag> tags) {
+        return toMap(tags, Tag::key, Tag::value);
+    }
+
+    private static TagSpecification ec2Tags(Map<String, String> tags) {
+        return TagSpecification.builder()
+                .resourceType(ResourceType.SNAPSHOT)
+                .tags(tags.entrySet().stream()
+                        .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder()
+                                .key(e.getKey())
+                                .value(e.getValue())
+                                .build())
+                        .toList())
+                .build();
+    }
+
+    private static Map<String, String> ec2Tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+        return toMap(
+                tags,
+                software.amazon.awssdk.services.ec2.model.Tag::key,
+                software.amazon.awssdk.services.ec2.model.Tag::value);
+    }
+
+    private static <T> Map<String, String> toMap(List<T> tags, Function<T, String> key, Function<T, String> value) {
+        Map<String, String> map = new TreeMap<>();
+        if (tags != null) {
+            tags.forEach(t -> map.put(key.apply(t), value.apply(t)));
+        }
+        return map;
+    }
+
+    private static Optional<Instant> sourceCreatedAt(Map<String, String> tags) {
+        return Optional.ofNullable(tags.get(TAG_SOURCE_CREATED_AT)).map(Instant::parse);
+    }
+
+    private static RecoveryPoint point(
+            String id,
+            String region,
+            ResourceArn.Kind kind,
+            Map<String, String> tags,
+            Instant dataTime,
+            boolean usable) {
+        return new RecoveryPoint(
+                id,
+                region,
+                kind,
+                tags.get(TAG_GROUP),
+                tags.getOrDefault(TAG_RULE, ""),
+                tags.getOrDefault(TAG_NAME, id),
+                dataTime,
+                usable,
+                Optional.ofNullable(tags.get(TAG_DELETE_AFTER))
+                        .map(Instant::parse)
+                        .orElse(null));
+    }
+
+    // calls
+
+    private RegionClients clients(String region) {
+        RegionClients clients = regions.get(region);
+        if (clients == null) {
+            throw new IllegalStateException(
+                    "no AWS clients for " + region + "; the plan's regions are " + regions.keySet());
+        }
+        return clients;
+    }
+
+    private static <T> T call(RegionClients aws, AwsService service, String operation, Supplier<T> call) {
+        return aws.calls().call(service, operation, new Attempts(), call);
+    }
+
+    private static boolean notFound(AwsCallException e) {
+        String code = e.errorCode();
+        return code != null
+                && (code.endsWith("NotFound")
+                        || code.endsWith("NotFoundFault")
+                        || code.equals("BackupNotFoundException")
+                        || code.equals("InvalidSnapshot.NotFound"));
+    }
+
+    private static String capitalized(String word) {
+        return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}
