@@ -75,6 +75,7 @@ public enum ReasonCode {
     RPO_BREACHED("lag or recovery point age exceeds the RPO"),
     RPO_RESTORED("lag or recovery point age is back within the RPO"),
     BACKUP_WINDOW_MISSED("a backup job did not start within its start window"),
+    BACKUP_COMPLETION_WINDOW_MISSED("a backup job did not complete within its completion window"),
     RESTORE_TEST_PASSED("a restore test restored and validated a recovery point within the RTO"),
     RESTORE_SLOWER_THAN_RTO("a restore test took longer than the group's RTO"),
     RESTORE_TEST_FAILED("a restore test could not restore or validate a recovery point"),

@@ -79,6 +79,11 @@ public enum TopicFamily {
 
     /** The topic an event is published on: its type's family, and for commands the topic of their region. */
     public static String topicFor(EventData data) {
+        // the RPO of a backup rule is the backup scheduler's word, on its own topic (the one its ACL lets it write)
+        if ((data instanceof RpoBreached b && b.scope() == RpoScope.BACKUP_RULE)
+                || (data instanceof RpoRestored r && r.scope() == RpoScope.BACKUP_RULE)) {
+            return BACKUP.topic();
+        }
         TopicFamily family = data.eventType().topicFamily();
         return data instanceof Command command ? family.topic(command.region()) : family.topic();
     }

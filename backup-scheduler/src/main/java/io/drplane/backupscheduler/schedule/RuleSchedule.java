@@ -65,7 +65,8 @@ public final class RuleSchedule {
         return ScheduleExpressions.nextAfter(rule.schedule(), after, anchor, rule.scheduleTimezone());
     }
 
-    Occurrence occurrence(Instant scheduledFor) {
+    /** The run scheduled for {@code scheduledFor}, with its windows: what a new owner rebuilds a job in flight from. */
+    public Occurrence occurrence(Instant scheduledFor) {
         return new Occurrence(
                 group,
                 rule.name(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.drplane.events.EventType;
 import io.drplane.events.SampleEvents;
+import io.drplane.events.TopicFamily;
 import io.drplane.events.codec.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,11 @@ class EventSchemaDocsTest {
                     .append(type.dataClass().getSimpleName())
                     .append("` | `")
                     .append(topic)
-                    .append("` | [schema](")
+                    .append(
+                            type == EventType.RPO_BREACHED || type == EventType.RPO_RESTORED
+                                    ? "` (`" + TopicFamily.BACKUP.topic() + "` for scope `BACKUP_RULE`)"
+                                    : "`")
+                    .append(" | [schema](")
                     .append(EventSchemaGenerator.fileName(type))
                     .append(") |\n");
         }
