@@ -62,7 +62,12 @@ public final class ServiceAcls {
         switch (service) {
             case HEALTH_MONITOR -> grants.write(TopicFamily.HEALTH.topic());
             case REPLICATION_TRACKER -> grants.write(TopicFamily.REPLICATION.topic());
-            case BACKUP_SCHEDULER -> grants.write(TopicFamily.BACKUP.topic());
+            case BACKUP_SCHEDULER -> {
+                // its own topic is its memory (rebuilt on an assignment) and its consumer group says who owns a group
+                grants.read(TopicFamily.BACKUP.topic());
+                grants.write(TopicFamily.BACKUP.topic());
+                grants.group("drplane-backup-scheduler");
+            }
             case FAILOVER_COORDINATOR -> {
                 for (TopicFamily input : List.of(
                         TopicFamily.HEALTH,

@@ -1,0 +1,140 @@
+package io.drplane.backupscheduler;
+
+import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.engine.BackupEngine;
+import io.drplane.backupscheduler.engine.NativeEngine;
+import io.drplane.backupscheduler.engine.RegionClients;
+import io.drplane.backupscheduler.kafka.BackupSchedulerLoop;
+import io.drplane.kafka.KafkaClientConfig;
+import io.drplane.plan.BackupPlan;
+import io.drplane.plan.Group;
+import io.drplane.plan.Plan;
+import io.drplane.runtime.ServiceIdentity;
+import io.drplane.runtime.WorkerHealth;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** Wires every region's AWS clients and the plan's engines to the scheduler's loop, and runs it. */
+@Context
+public class BackupScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
+
+    private final Map<String, RegionClients> regions = new TreeMap<>();
+    private final BackupSchedulerLoop loop;
+    private final Thread thread;
+    private final WorkerHealth health;
+
+    public BackupScheduler(
+            Plan plan,
+            ServiceIdentity identity,
+            KafkaClientConfig kafka,
+            Clock clock,
+            WorkerHealth health,
+            MeterRegistry metrics,
+            @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint,
+            @Value("${drplane.backup.tick-interval:5s}") Duration tickInterval,
+            @Value("${drplane.backup.sweep-interval:1h}") Duration sweepInterval,
+            @Value("${drplane.backup.max-attempts:5}") int maxAttempts,
+            @Value("${drplane.backup.initial-backoff:500ms}") Duration initialBackoff,
+            @Value("${drplane.backup.call-timeout:30s}") Duration callTimeout,
+            @Value("${drplane.backup.calls-per-second:10}") int callsPerSecond) {
+        Optional<URI> endpoint =
+                awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
+        ResilienceSettings defaults = ResilienceSettings.defaults();
+        ResilienceSettings resilience = new ResilienceSettings(
+                maxAttempts,
+                initialBackoff,
+                defaults.backoffMultiplier(),
+                defaults.maxBackoff(),
+                defaults.jitter(),
+                defaults.failureRateThreshold(),
+                defaults.slidingWindowCalls(),
+                defaults.minimumCalls(),
+                defaults.openStateWait(),
+                callsPerSecond,
+                defaults.rateLimitWait(),
+                callTimeout);
+        var credentials = DefaultCredentialsProvider.builder().build();
+        for (Group group : plan.groups()) {
+            if (group.backup() == null) {
+                continue;
+            }
+            for (String region : regionsOf(group.backup())) {
+                regions.computeIfAbsent(
+                        region, r -> new RegionClients(r, endpoint, credentials, resilience, List.of()));
+            }
+        }
+        NativeEngine nativeEngine = new NativeEngine(regions, clock::instant);
+        this.loop = new BackupSchedulerLoop(
+                plan,
+                kafka,
+                identity.getInstance(),
+                identity.source(),
+                group -> engine(group, nativeEngine),
+                clock,
+                tickInterval,
+                sweepInterval);
+        FunctionCounter.builder("drplane.backup.events", loop, BackupSchedulerLoop::publishedCount)
+                .register(metrics);
+        Gauge.builder("drplane.backup.groups.owned", loop, BackupSchedulerLoop::ownedGroups)
+                .register(metrics);
+        this.thread = new Thread(loop, "backup-scheduler-loop");
+        thread.setDaemon(true);
+        thread.start();
+        this.health = health;
+        health.registerWithReason("backup-scheduler-loop", () -> loop.problem()
+                .or(() -> thread.isAlive() ? Optional.empty() : Optional.of("the loop's thread has ended")));
+        LOG.info(
+                "backup scheduler for {} group(s) with backups; AWS: {}",
+                plan.groups().stream().filter(g -> g.backup() != null).count(),
+                endpoint.map(uri -> "endpoint override " + uri).orElse("the regions' real endpoints"));
+    }
+
+    private static BackupEngine engine(Group group, NativeEngine nativeEngine) {
+        if (group.backup().engine() == BackupPlan.Engine.NATIVE) {
+            return nativeEngine;
+        }
+        throw new IllegalStateException("group " + group.id() + " asks for the "
+                + group.backup().engine() + " engine, which this scheduler does not run yet; use engine: native");
+    }
+
+    private static List<String> regionsOf(BackupPlan backup) {
+        List<String> regions = new java.util.ArrayList<>();
+        regions.add(backup.region());
+        backup.rules().forEach(rule -> rule.copyTo().forEach(copy -> regions.add(copy.region())));
+        return regions;
+    }
+
+    public BackupSchedulerLoop loop() {
+        return loop;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        health.deregister("backup-scheduler-loop");
+        loop.close();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        regions.values().forEach(RegionClients::close);
+    }
+}
