@@ -88,6 +88,14 @@ final class StatusView {
                 .forEach((link, reading) ->
                         lag.append(link).append("  ").append(lag(reading)).append('\n'));
         section(out, "replication lag", lag.toString());
+        StringBuilder points = new StringBuilder();
+        orEmpty(group.recoveryPoints()).forEach((region, at) -> points.append(region)
+                .append("  data of ")
+                .append(at)
+                .append(" (newest recovery point there)\n"));
+        if (points.length() > 0) {
+            section(out, "recovery points", points.toString());
+        }
         StringBuilder clocks = new StringBuilder();
         orEmpty(group.observerClocks()).forEach((vantage, clock) -> {
             if (clock.refused()) {

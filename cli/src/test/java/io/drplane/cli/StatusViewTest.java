@@ -21,6 +21,7 @@ class StatusViewTest {
              "vantagePoints":{"us-east-1|eu-west-1a":{"lastSeen":"2026-11-22T10:00:01Z","breakers":["OPEN","CLOSED"]},
                               "us-east-1|office-fra":{"lastSeen":"2026-11-22T10:00:02Z","breakers":["OPEN","OPEN"]}},
              "lag":{"orders-db":{"status":"MEASURED","lagMillis":300,"observedAt":"2026-11-22T09:59:58Z"}},
+             "recoveryPoints":{"us-east-1":"2026-11-22T05:00:03Z","us-west-2":"2026-11-22T05:00:03Z"},
              "timeline":[{"time":"2026-11-22T10:00:03Z","type":"failover.started","reasonCode":"FAILOVER_AUTOMATIC",
                           "reason":"failing over to us-west-2."}]}
             """;
@@ -62,6 +63,9 @@ class StatusViewTest {
                     us-east-1|office-fra  2026-11-22T10:00:02Z  OPEN OPEN
                   replication lag
                     orders-db  MEASURED 300 ms at 2026-11-22T09:59:58Z
+                  recovery points
+                    us-east-1  data of 2026-11-22T05:00:03Z (newest recovery point there)
+                    us-west-2  data of 2026-11-22T05:00:03Z (newest recovery point there)
                   recent decisions
                     failover.started FAILOVER_AUTOMATIC: failing over to us-west-2.
                 """);

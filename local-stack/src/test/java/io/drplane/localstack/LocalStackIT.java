@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.events.BackupCopyCompleted;
+import io.drplane.events.BackupJobCompleted;
 import io.drplane.events.Event;
+import io.drplane.events.EventData;
 import io.drplane.events.EventType;
 import io.drplane.events.FailoverCompleted;
 import io.drplane.events.FailoverFailed;
@@ -123,6 +126,7 @@ class LocalStackIT {
             assertEveryTargetObservedFromEveryVantage(config, stack.kafka());
             assertReplicationLagPublished(stack.kafka());
             assertRegionOutageFailsOverInTheEmulator(config, stack, running);
+            assertBackupTakenAndCopiedOnTheDemoSchedule(stack.kafka());
 
             Event<?> sample = SampleEvents.event(EventType.HEALTH_OBSERVED);
             try (KafkaProducer<String, Event<?>> producer =
@@ -186,6 +190,32 @@ class LocalStackIT {
             assertThat(lag.status()).isEqualTo(LagStatus.MEASURED);
             assertThat(lag.lagMillis()).as("a healthy streaming replica").isBetween(0L, 5_000L);
         });
+    }
+
+    /**
+     * The backup scheduler runs the example plan's daily rule on the demo schedule (hourly from two minutes after start):
+     * a snapshot in us-east-1 and its copy in us-west-2, in moto, told on dr.backup.v1.
+     */
+    private static void assertBackupTakenAndCopiedOnTheDemoSchedule(KafkaClientConfig kafka) {
+        List<EventData> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                TestConsumers.fromBeginning(kafka.bootstrapServers(), kafka.connection(), TopicFamily.BACKUP.topic())) {
+            Awaitility.await().atMost(Duration.ofSeconds(150)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    seen.add(EventCodec.instance().decode(record.value()).data());
+                }
+                return seen.stream().anyMatch(e -> e instanceof BackupCopyCompleted);
+            });
+        }
+        assertThat(seen).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BackupJobCompleted.class, done -> {
+            assertThat(done.group()).isEqualTo("shop");
+            assertThat(done.rule()).isEqualTo("daily");
+            assertThat(done.region()).isEqualTo("us-east-1");
+        }));
+        assertThat(seen).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BackupCopyCompleted.class, copy -> {
+            assertThat(copy.destinationRegion()).isEqualTo("us-west-2");
+            assertThat(copy.destinationRecoveryPointArn()).startsWith("arn:aws:rds:us-west-2:");
+        }));
     }
 
     /**

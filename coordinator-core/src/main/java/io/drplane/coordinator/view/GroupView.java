@@ -14,6 +14,8 @@ import java.util.Map;
  * @param timeline      detail only: the latest decisions, oldest first
  * @param observerClocks detail only: per vantage point, how far its clock is from the coordinator's, and whether
  *                       its observations are refused for it
+ * @param recoveryPoints detail only: per region, when the data of the newest recovery point there was taken (a
+ *                       backup taken there, or a copy made to it): what a restore there would get back
  */
 public record GroupView(
         String group,
@@ -29,7 +31,8 @@ public record GroupView(
         Map<String, VantageView> vantagePoints,
         Map<String, LinkLag> lag,
         List<DecisionView> timeline,
-        Map<String, ObserverClock> observerClocks) {
+        Map<String, ObserverClock> observerClocks,
+        Map<String, String> recoveryPoints) {
 
     /** The latest decision, if any. */
     public DecisionView lastDecision() {

@@ -60,14 +60,19 @@ public final class GroupViews {
                     detail ? Map.of() : null,
                     detail ? Map.of() : null,
                     decisions,
-                    observerClocks);
+                    observerClocks,
+                    detail ? Map.of() : null);
         }
         GroupState s = state.get();
         Map<String, String> regions = new TreeMap<>();
         s.regions().forEach((region, health) -> regions.put(region, health.name()));
         Map<String, VantageView> vantages = null;
         Map<String, LinkLag> lags = null;
+        Map<String, String> recoveryPoints = null;
         if (detail) {
+            recoveryPoints = new TreeMap<>();
+            Map<String, String> points = recoveryPoints;
+            s.recoveryPoints().forEach((region, at) -> points.put(region, at.toString()));
             vantages = new TreeMap<>();
             for (Map.Entry<String, Sighting> e : s.sightings().entrySet()) {
                 vantages.put(e.getKey(), vantage(e.getValue()));
@@ -92,7 +97,8 @@ public final class GroupViews {
                 vantages,
                 lags,
                 decisions,
-                observerClocks);
+                observerClocks,
+                recoveryPoints);
     }
 
     private static FailoverView failover(GroupState s) {

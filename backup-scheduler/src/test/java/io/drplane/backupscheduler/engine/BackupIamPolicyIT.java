@@ -1,0 +1,162 @@
+package io.drplane.backupscheduler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drplane.aws.ResilienceSettings;
+import io.drplane.plan.Lifecycle;
+import io.drplane.testsupport.MotoServer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * deploy/iam/backup-native.json allows every operation the native engine sends: each call of each resource kind runs
+ * against moto while the SDK records the operations, and each must be in the policy.
+ */
+class BackupIamPolicyIT {
+
+    private static final Path POLICY = Path.of("..", "deploy", "iam", "backup-native.json");
+    private static final String ACCOUNT = "123456789012";
+
+    /** Records "service:Operation" as IAM spells it, for every request the SDK sends. */
+    static final class Recorder implements ExecutionInterceptor {
+        final List<String> actions = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            actions.add(
+                    attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
+                            + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        }
+    }
+
+    @Test
+    void shouldAllowEveryOperationTheNativeEngineSends() throws Exception {
+        Recorder recorder = new Recorder();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        var endpoint = Optional.of(MotoServer.shared().endpoint());
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        try (RegionClients east = new RegionClients(
+                        "us-east-1", endpoint, credentials, ResilienceSettings.defaults(), List.of());
+                RegionClients recordedEast = new RegionClients(
+                        "us-east-1", endpoint, credentials, ResilienceSettings.defaults(), List.of(recorder));
+                RegionClients recordedWest = new RegionClients(
+                        "us-west-2", endpoint, credentials, ResilienceSettings.defaults(), List.of(recorder))) {
+            east.rds().createDBInstance(r -> r.dbInstanceIdentifier("db-" + suffix)
+                    .engine("postgres")
+                    .dbInstanceClass("db.t3.micro")
+                    .allocatedStorage(20)
+                    .masterUsername("admin")
+                    .masterUserPassword("secret-password"));
+            east.rds().createDBCluster(r -> r.dbClusterIdentifier("cl-" + suffix)
+                    .engine("aurora-postgresql")
+                    .masterUsername("admin")
+                    .masterUserPassword("secret-password"));
+            String volume = east.ec2()
+                    .createVolume(r -> r.availabilityZone("us-east-1a").size(8))
+                    .volumeId();
+            east.dynamoDb().createTable(r -> r.tableName("t-" + suffix)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("id")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("id")
+                            .keyType(KeyType.HASH)
+                            .build()));
+            NativeEngine engine =
+                    new NativeEngine(Map.of("us-east-1", recordedEast, "us-west-2", recordedWest), Instant::now);
+            String group = "iam" + suffix;
+            for (String arn : List.of(
+                    "arn:aws:rds:us-east-1:" + ACCOUNT + ":db:db-" + suffix,
+                    "arn:aws:rds:us-east-1:" + ACCOUNT + ":cluster:cl-" + suffix,
+                    "arn:aws:ec2:us-east-1:" + ACCOUNT + ":volume/" + volume,
+                    "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/t-" + suffix)) {
+                ResourceArn resource = ResourceArn.of(arn);
+                BackupJob job = new BackupJob(
+                        group,
+                        "daily",
+                        "us-east-1",
+                        "v",
+                        resource,
+                        "drplane-" + group + "-daily-"
+                                + resource.kind()
+                                        .name()
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace('_', '-'),
+                        Instant.now(),
+                        Instant.now().plusSeconds(3600),
+                        Instant.now().plusSeconds(7200),
+                        new Lifecycle(null, 1));
+                JobStatus done =
+                        engine.backupStatus(job, engine.startBackup(job).jobId());
+                CopyJob copy = new CopyJob(
+                        group,
+                        "daily",
+                        resource,
+                        "us-east-1",
+                        done.pointId(),
+                        done.createdAt(),
+                        "us-west-2",
+                        "v2",
+                        job.name(),
+                        new Lifecycle(null, 1));
+                JobStatus copied = engine.startCopy(copy);
+                if (copied.phase() != JobStatus.Phase.FAILED) {
+                    engine.copyStatus(copy, copied.jobId());
+                }
+            }
+            for (String region : List.of("us-east-1", "us-west-2")) {
+                for (RecoveryPoint point : engine.recoveryPoints(group, Set.of("daily"), region)) {
+                    engine.delete(point);
+                }
+            }
+        }
+        Set<String> sent = new TreeSet<>(recorder.actions);
+        assertThat(sent)
+                .as("every kind ran: backup, copy, inventory and delete")
+                .contains(
+                        "rds:CreateDBSnapshot",
+                        "rds:CopyDBSnapshot",
+                        "rds:DeleteDBClusterSnapshot",
+                        "ec2:CopySnapshot",
+                        "ec2:DeleteSnapshot",
+                        "dynamodb:CreateBackup",
+                        "dynamodb:DeleteBackup");
+        assertThat(allowed())
+                .as("backup-native.json allows what the engine sends")
+                .containsAll(sent);
+        assertThat(allowed()).noneMatch(a -> a.contains("*"));
+    }
+
+    private static Set<String> allowed() throws Exception {
+        JsonNode policy = new ObjectMapper().readTree(POLICY.toFile());
+        Set<String> actions = new TreeSet<>();
+        for (JsonNode statement : policy.get("Statement")) {
+            statement.get("Action").forEach(a -> actions.add(a.asText()));
+        }
+        return actions;
+    }
+}
