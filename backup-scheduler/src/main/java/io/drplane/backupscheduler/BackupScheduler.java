@@ -1,6 +1,7 @@
 package io.drplane.backupscheduler;
 
 import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.engine.AwsBackupEngine;
 import io.drplane.backupscheduler.engine.BackupEngine;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RegionClients;
@@ -81,12 +82,16 @@ public class BackupScheduler implements AutoCloseable {
             }
         }
         NativeEngine nativeEngine = new NativeEngine(regions, clock::instant);
+        Map<String, BackupEngine> awsBackup = new TreeMap<>();
         this.loop = new BackupSchedulerLoop(
                 plan,
                 kafka,
                 identity.getInstance(),
                 identity.source(),
-                group -> engine(group, nativeEngine),
+                group -> group.backup().engine() == BackupPlan.Engine.NATIVE
+                        ? nativeEngine
+                        : awsBackup.computeIfAbsent(
+                                group.id(), id -> new AwsBackupEngine(regions, group.backup(), clock::instant)),
                 clock,
                 tickInterval,
                 sweepInterval);
@@ -104,14 +109,6 @@ public class BackupScheduler implements AutoCloseable {
                 "backup scheduler for {} group(s) with backups; AWS: {}",
                 plan.groups().stream().filter(g -> g.backup() != null).count(),
                 endpoint.map(uri -> "endpoint override " + uri).orElse("the regions' real endpoints"));
-    }
-
-    private static BackupEngine engine(Group group, NativeEngine nativeEngine) {
-        if (group.backup().engine() == BackupPlan.Engine.NATIVE) {
-            return nativeEngine;
-        }
-        throw new IllegalStateException("group " + group.id() + " asks for the "
-                + group.backup().engine() + " engine, which this scheduler does not run yet; use engine: native");
     }
 
     private static List<String> regionsOf(BackupPlan backup) {

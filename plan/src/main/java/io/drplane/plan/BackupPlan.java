@@ -1,5 +1,6 @@
 package io.drplane.plan;
 
+import jakarta.annotation.Nullable;
 import java.util.List;
 
 /**
@@ -7,8 +8,15 @@ import java.util.List;
  *
  * @param engine {@code native} (drplane takes the services' own snapshots and enforces their lifecycle) or
  *               {@code aws-backup} (drplane drives AWS Backup jobs)
+ * @param iamRole the role AWS Backup assumes to back up and copy ({@code aws-backup} only)
  */
-public record BackupPlan(String region, String vault, Engine engine, List<String> resources, List<BackupRule> rules) {
+public record BackupPlan(
+        String region,
+        String vault,
+        Engine engine,
+        @Nullable String iamRole,
+        List<String> resources,
+        List<BackupRule> rules) {
 
     public enum Engine {
         NATIVE,

@@ -6,6 +6,7 @@ import java.time.Instant;
 /**
  * A copy of a completed recovery point into another region's vault.
  *
+ * @param sourceVault     the vault the source is in (AWS Backup copies from a vault)
  * @param sourceCreatedAt the source's creation time: the copy's data time
  */
 public record CopyJob(
@@ -13,6 +14,7 @@ public record CopyJob(
         String rule,
         ResourceArn resource,
         String sourceRegion,
+        String sourceVault,
         String sourcePointId,
         Instant sourceCreatedAt,
         String destinationRegion,

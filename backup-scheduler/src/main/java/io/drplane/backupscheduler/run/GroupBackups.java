@@ -419,6 +419,7 @@ public final class GroupBackups {
                     done.rules().get(0),
                     done.job().resource(),
                     done.job().region(),
+                    done.job().vault(),
                     pointId,
                     createdAt,
                     action.region(),

@@ -117,6 +117,7 @@ class BackupIamPolicyIT {
                         "daily",
                         resource,
                         "us-east-1",
+                        "v",
                         done.pointId(),
                         done.createdAt(),
                         "us-west-2",

@@ -205,6 +205,7 @@ class NativeEngineMotoIT {
                 job.rule(),
                 job.resource(),
                 "us-east-1",
+                "vault-use1",
                 source.pointId(),
                 source.createdAt(),
                 "us-west-2",

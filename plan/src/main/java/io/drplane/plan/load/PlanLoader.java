@@ -67,6 +67,12 @@ public final class PlanLoader {
     static final String AWS_REGION_ALLOWED = "expected an AWS region name like us-east-1 or eu-west-2";
     // Route 53 issues ids that start with Z; AWS emulators issue other upper-case ids, and a plan must run on them too.
     private static final Pattern HOSTED_ZONE = Pattern.compile("[A-Z0-9]{2,32}");
+    private static final Pattern IAM_ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
+    /** What the native engine can snapshot: RDS instances and clusters, EBS volumes, DynamoDB tables. */
+    private static final Pattern NATIVE_RESOURCE = Pattern.compile(
+            "arn:aws[a-z-]*:(rds:[a-z0-9-]+:\\d{12}:(db|cluster):.+"
+                    + "|ec2:[a-z0-9-]+:\\d{12}:volume/vol-[0-9a-f]+|dynamodb:[a-z0-9-]+:\\d{12}:table/[a-zA-Z0-9_.-]{3,255})");
+
     private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\\d{0,12}:.+");
     private static final Pattern EVENT_PATTERN = Pattern.compile("\\*|[a-z-]+\\.(\\*|[a-z-]+)");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -666,6 +672,29 @@ public final class PlanLoader {
             }
         }
         BackupPlan.Engine engine = b.enumValue("engine", BackupPlan.Engine.class, BackupPlan.Engine.NATIVE);
+        if (engine == BackupPlan.Engine.NATIVE) {
+            for (int i = 0; i < resources.size(); i++) {
+                String arn = resources.get(i);
+                if (ARN.matcher(arn).matches() && !NATIVE_RESOURCE.matcher(arn).matches()) {
+                    b.errors()
+                            .add(
+                                    b.child("resources[" + i + "]"),
+                                    b.node(),
+                                    arn,
+                                    "the native engine backs up an RDS DB instance (arn:aws:rds:REGION:ACCOUNT:db:NAME),"
+                                            + " an Aurora cluster (...:cluster:NAME), an EBS volume"
+                                            + " (arn:aws:ec2:REGION:ACCOUNT:volume/vol-ID) or a DynamoDB table"
+                                            + " (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME); use engine: aws-backup for"
+                                            + " other resources");
+                }
+            }
+        }
+        String roleAllowed = "the ARN of the IAM role AWS Backup assumes, like"
+                + " arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole";
+        String iamRole = b.matching("iamRole", false, IAM_ROLE, "expected " + roleAllowed);
+        if (engine == BackupPlan.Engine.AWS_BACKUP && !b.has("iamRole")) {
+            b.error("iamRole", null, "the aws-backup engine needs " + roleAllowed);
+        }
         final String backupRegion = region;
         List<BackupRule> rules = b.list("rules", true, (r, i) -> readRule(r, regions, backupRegion, groupRpo, engine));
         unique(b, "rules", rules.stream().map(BackupRule::name).toList(), "rule names must be unique in a backup plan");
@@ -687,7 +716,9 @@ public final class PlanLoader {
                 }
             }
         }
-        return vault == null || region == null ? null : new BackupPlan(region, vault, engine, resources, rules);
+        return vault == null || region == null
+                ? null
+                : new BackupPlan(region, vault, engine, iamRole, resources, rules);
     }
 
     /**

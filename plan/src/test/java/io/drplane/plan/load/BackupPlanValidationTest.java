@@ -164,6 +164,7 @@ class BackupPlanValidationTest {
         String rules =
                 """
                 engine: aws-backup
+                iamRole: arn:aws:iam::123456789012:role/backup
                 rules:
                   - { name: sixhourly, schedule: "rate(6 hours)", startWindow: 1h, completionWindow: 2h, rpo: 8h }
                 """;
@@ -177,6 +178,44 @@ class BackupPlanValidationTest {
                 .group("g")
                 .orElseThrow();
         assertThat(g.backup().engine()).isEqualTo(BackupPlan.Engine.AWS_BACKUP);
+    }
+
+    @Test
+    void shouldRefuseAResourceTheNativeEngineCannotSnapshot() {
+        String yaml = plan(
+                        "pilot-light",
+                        "1m",
+                        """
+                        rules: [ { name: h, schedule: "rate(1 hour)", startWindow: 1h, completionWindow: 2h, rpo: 4h } ]
+                        """)
+                .replace(
+                        "arn:aws:rds:us-east-1:123456789012:db:g-db",
+                        "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1");
+        assertThatThrownBy(() -> PlanLoader.parse(yaml, "efs.yml"))
+                .hasMessageContaining("groups[0].backup.resources[0]")
+                .hasMessageContaining("use engine: aws-backup for other resources");
+    }
+
+    @Test
+    void shouldRequireTheRoleAwsBackupAssumes() {
+        String rules =
+                """
+                engine: aws-backup
+                rules: [ { name: h, schedule: "cron(0 * * * ? *)", startWindow: 1h, completionWindow: 2h, rpo: 4h } ]
+                """;
+        assertThatThrownBy(() -> PlanLoader.parse(plan("pilot-light", "1m", rules), "role.yml"))
+                .hasMessageContaining("groups[0].backup.iamRole")
+                .hasMessageContaining("the aws-backup engine needs the ARN of the IAM role AWS Backup assumes");
+        Group g = PlanLoader.parse(
+                        plan(
+                                "pilot-light",
+                                "1m",
+                                rules
+                                        + "iamRole: arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole\n"),
+                        "role.yml")
+                .group("g")
+                .orElseThrow();
+        assertThat(g.backup().iamRole()).endsWith("AWSBackupDefaultServiceRole");
     }
 
     @Test

@@ -1,0 +1,342 @@
+package io.drplane.backupscheduler.engine;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.drplane.aws.AwsCallException;
+import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.run.GroupBackups;
+import io.drplane.events.BackupCopyCompleted;
+import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.BackupJobStarted;
+import io.drplane.events.GroupEvent;
+import io.drplane.plan.Group;
+import io.drplane.plan.Lifecycle;
+import io.drplane.plan.load.PlanLoader;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The aws-backup engine against AWS Backup's REST-JSON protocol served by WireMock (moto does not serve backup jobs):
+ * jobs that go CREATED, RUNNING, COMPLETED; jobs that fail or expire; throttling and 5xx retried with backoff; access
+ * denied not retried; copies; the inventory.
+ */
+class AwsBackupEngineIT {
+
+    private static final String ROLE = "arn:aws:iam::123456789012:role/backup";
+    private static final String DB = "arn:aws:rds:us-east-1:123456789012:db:shop-db";
+    private static final String POINT = "arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-1";
+    private static final Instant SCHEDULED = Instant.parse("2026-12-06T05:00:00Z");
+
+    private final WireMockServer aws = new WireMockServer(options().dynamicPort());
+    private RegionClients east;
+    private RegionClients west;
+    private Group group;
+    private AwsBackupEngine engine;
+
+    @BeforeEach
+    void start() {
+        aws.start();
+        ResilienceSettings quick = new ResilienceSettings(
+                3,
+                Duration.ofMillis(10),
+                2.0,
+                Duration.ofMillis(50),
+                0.1,
+                50f,
+                20,
+                20,
+                Duration.ofSeconds(1),
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5));
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        east = new RegionClients("us-east-1", Optional.of(URI.create(aws.baseUrl())), credentials, quick, List.of());
+        west = new RegionClients("us-west-2", Optional.of(URI.create(aws.baseUrl())), credentials, quick, List.of());
+        group = PlanLoader.parse(
+                        """
+                        version: 1
+                        vantagePoints: [a, b, c]
+                        groups:
+                          - id: shop
+                            strategy: warm-standby
+                            objectives: { rto: 15m, rpo: 1m }
+                            regions:
+                              - name: us-east-1
+                                role: primary
+                                targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
+                              - name: us-west-2
+                                role: standby
+                            backup:
+                              engine: aws-backup
+                              iamRole: %s
+                              vault: vault-use1
+                              resources: [ "%s" ]
+                              rules:
+                                - name: daily
+                                  schedule: cron(0 5 ? * * *)
+                                  startWindow: 60m
+                                  completionWindow: 120m
+                                  rpo: 26h
+                                  lifecycle: { deleteAfterDays: 30 }
+                                  copyTo: [ { region: us-west-2, vault: vault-usw2, lifecycle: { deleteAfterDays: 90 } } ]
+                        """
+                                .formatted(ROLE, DB),
+                        "aws-backup.yml")
+                .group("shop")
+                .orElseThrow();
+        engine = new AwsBackupEngine(Map.of("us-east-1", east, "us-west-2", west), group.backup(), () -> SCHEDULED);
+    }
+
+    @AfterEach
+    void stop() {
+        east.close();
+        west.close();
+        aws.stop();
+    }
+
+    @Test
+    void shouldStartAJobWithItsWindowsLifecycleAndIdempotencyTokenAndFollowItToCompletion() {
+        aws.stubFor(put(urlEqualTo("/backup-jobs"))
+                .willReturn(json("{\"BackupJobId\":\"job-1\",\"RecoveryPointArn\":\"" + POINT
+                        + "\",\"CreationDate\":1796446800}")));
+        lifecycleOfJob("job-1", "CREATED", "RUNNING", "COMPLETED");
+
+        JobStatus started = engine.startBackup(job());
+        assertThat(started.jobId()).isEqualTo("job-1");
+        aws.verify(putRequestedFor(urlEqualTo("/backup-jobs"))
+                .withRequestBody(equalToJson(
+                        """
+                {"BackupVaultName":"vault-use1","ResourceArn":"%s","IamRoleArn":"%s",
+                 "IdempotencyToken":"drplane-shop-daily-20261206t0500z-shop-db",
+                 "StartWindowMinutes":60,"CompleteWindowMinutes":120,"Lifecycle":{"DeleteAfterDays":30},
+                 "RecoveryPointTags":{"drplane:group":"shop","drplane:rule":"daily",
+                   "drplane:name":"drplane-shop-daily-20261206t0500z-shop-db","drplane:scheduled-for":"2026-12-06T05:00:00Z"}}
+                """
+                                .formatted(DB, ROLE))));
+
+        assertThat(engine.backupStatus(job(), "job-1").phase()).isEqualTo(JobStatus.Phase.RUNNING);
+        assertThat(engine.backupStatus(job(), "job-1").phase()).isEqualTo(JobStatus.Phase.RUNNING);
+        JobStatus done = engine.backupStatus(job(), "job-1");
+        assertThat(done.phase()).isEqualTo(JobStatus.Phase.COMPLETED);
+        assertThat(done.pointId()).isEqualTo(POINT);
+        assertThat(done.createdAt()).isEqualTo(Instant.ofEpochSecond(1796446800));
+        assertThat(done.sizeBytes()).isEqualTo(1024L);
+    }
+
+    @Test
+    void shouldReportAFailedAndAnExpiredJobWithAwsBackupsWords() {
+        aws.stubFor(get(urlEqualTo("/backup-jobs/job-f"))
+                .willReturn(json("{\"BackupJobId\":\"job-f\",\"State\":\"FAILED\","
+                        + "\"StatusMessage\":\"Insufficient privileges to perform this action.\"}")));
+        aws.stubFor(get(urlEqualTo("/backup-jobs/job-e"))
+                .willReturn(json("{\"BackupJobId\":\"job-e\",\"State\":\"EXPIRED\"}")));
+
+        JobStatus failed = engine.backupStatus(job(), "job-f");
+        assertThat(failed.phase()).isEqualTo(JobStatus.Phase.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("BackupJobFAILED");
+        assertThat(failed.message()).isEqualTo("Insufficient privileges to perform this action.");
+        JobStatus expired = engine.backupStatus(job(), "job-e");
+        assertThat(expired.errorCode()).isEqualTo("BackupJobEXPIRED");
+        assertThat(expired.message()).isEqualTo("the backup job is EXPIRED");
+    }
+
+    @Test
+    void shouldRetryThrottlingAndServerErrorsButNotAccessDenied() {
+        aws.stubFor(put(urlEqualTo("/backup-jobs"))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(error(429, "ThrottlingException", "Rate exceeded"))
+                .willSetStateTo("throttled"));
+        aws.stubFor(put(urlEqualTo("/backup-jobs"))
+                .inScenario("flaky")
+                .whenScenarioStateIs("throttled")
+                .willReturn(error(503, "ServiceUnavailableException", "try again"))
+                .willSetStateTo("recovered"));
+        aws.stubFor(put(urlEqualTo("/backup-jobs"))
+                .inScenario("flaky")
+                .whenScenarioStateIs("recovered")
+                .willReturn(json("{\"BackupJobId\":\"job-2\"}")));
+        assertThat(engine.startBackup(job()).jobId()).isEqualTo("job-2");
+        aws.verify(3, putRequestedFor(urlEqualTo("/backup-jobs")));
+
+        aws.resetAll();
+        aws.stubFor(put(urlEqualTo("/backup-jobs"))
+                .willReturn(error(403, "AccessDeniedException", "not authorized to perform backup:StartBackupJob")));
+        assertThatThrownBy(() -> engine.startBackup(job()))
+                .isInstanceOfSatisfying(
+                        AwsCallException.class, e -> assertThat(e.errorCode()).isEqualTo("AccessDeniedException"));
+        aws.verify(1, putRequestedFor(urlEqualTo("/backup-jobs")));
+    }
+
+    @Test
+    void shouldCopyFromTheSourceVaultToTheDestinationVaultsArn() {
+        aws.stubFor(put(urlEqualTo("/copy-jobs")).willReturn(json("{\"CopyJobId\":\"copy-1\"}")));
+        aws.stubFor(get(urlEqualTo("/copy-jobs/copy-1"))
+                .inScenario("copy")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json("{\"CopyJob\":{\"CopyJobId\":\"copy-1\",\"State\":\"RUNNING\"}}"))
+                .willSetStateTo("done"));
+        aws.stubFor(
+                get(urlEqualTo("/copy-jobs/copy-1"))
+                        .inScenario("copy")
+                        .whenScenarioStateIs("done")
+                        .willReturn(
+                                json(
+                                        "{\"CopyJob\":{\"CopyJobId\":\"copy-1\",\"State\":\"COMPLETED\","
+                                                + "\"DestinationRecoveryPointArn\":\"arn:aws:backup:us-west-2:123456789012:recovery-point:rp-2\"}}")));
+        Instant taken = Instant.ofEpochSecond(1796446800);
+        CopyJob copy = new CopyJob(
+                "shop",
+                "daily",
+                ResourceArn.of(DB),
+                "us-east-1",
+                "vault-use1",
+                POINT,
+                taken,
+                "us-west-2",
+                "vault-usw2",
+                "drplane-shop-daily-20261206t0500z-shop-db",
+                new Lifecycle(null, 90));
+
+        assertThat(engine.startCopy(copy).jobId()).isEqualTo("copy-1");
+        aws.verify(putRequestedFor(urlEqualTo("/copy-jobs"))
+                .withRequestBody(equalToJson(
+                        """
+                {"RecoveryPointArn":"%s","SourceBackupVaultName":"vault-use1",
+                 "DestinationBackupVaultArn":"arn:aws:backup:us-west-2:123456789012:backup-vault:vault-usw2",
+                 "IamRoleArn":"%s","IdempotencyToken":"drplane-shop-daily-20261206t0500z-shop-db-us-west-2",
+                 "Lifecycle":{"DeleteAfterDays":90}}
+                """
+                                .formatted(POINT, ROLE))));
+        assertThat(engine.copyStatus(copy, "copy-1").phase()).isEqualTo(JobStatus.Phase.RUNNING);
+        JobStatus done = engine.copyStatus(copy, "copy-1");
+        assertThat(done.phase()).isEqualTo(JobStatus.Phase.COMPLETED);
+        assertThat(done.pointId()).isEqualTo("arn:aws:backup:us-west-2:123456789012:recovery-point:rp-2");
+        assertThat(done.createdAt()).as("a copy's data time is its source's").isEqualTo(taken);
+    }
+
+    @Test
+    void shouldListTheGroupsRecoveryPointsWithTheirTagsAndAwsBackupsDeleteTime() {
+        aws.stubFor(get(urlPathEqualTo("/backup-vaults/vault-use1/recovery-points/"))
+                .willReturn(json("{\"RecoveryPoints\":[{\"RecoveryPointArn\":\"" + POINT + "\",\"ResourceArn\":\"" + DB
+                        + "\",\"CreationDate\":1796446800,\"Status\":\"COMPLETED\","
+                        + "\"CalculatedLifecycle\":{\"DeleteAt\":1799038800}},"
+                        + "{\"RecoveryPointArn\":\"arn:other\",\"ResourceArn\":\"arn:aws:rds:us-east-1:123456789012:db:other\","
+                        + "\"CreationDate\":1796446800,\"Status\":\"COMPLETED\"}]}")));
+        // the ARN travels URL-encoded in the path
+        aws.stubFor(get(urlPathMatching(
+                        "/tags/arn%3Aaws%3Ards%3Aus-east-1%3A123456789012%3Asnapshot%3Aawsbackup%3Ajob-1/?"))
+                .willReturn(json("{\"Tags\":{\"drplane:group\":\"shop\",\"drplane:rule\":\"daily\"}}")));
+
+        List<RecoveryPoint> points = engine.recoveryPoints("shop", Set.of("daily"), "us-east-1");
+
+        assertThat(points).singleElement().satisfies(p -> {
+            assertThat(p.id()).isEqualTo(POINT);
+            assertThat(p.rule()).isEqualTo("daily");
+            assertThat(p.usable()).isTrue();
+            assertThat(p.deleteAfter()).isEqualTo(Instant.ofEpochSecond(1799038800));
+        });
+    }
+
+    @Test
+    void shouldRunAGroupsRuleThroughTheAwsBackupEngine() {
+        aws.stubFor(put(urlEqualTo("/backup-jobs"))
+                .willReturn(json("{\"BackupJobId\":\"job-1\",\"RecoveryPointArn\":\"" + POINT + "\"}")));
+        lifecycleOfJob("job-1", "RUNNING", "COMPLETED");
+        aws.stubFor(put(urlEqualTo("/copy-jobs")).willReturn(json("{\"CopyJobId\":\"copy-1\"}")));
+        aws.stubFor(
+                get(urlEqualTo("/copy-jobs/copy-1"))
+                        .willReturn(
+                                json(
+                                        "{\"CopyJob\":{\"CopyJobId\":\"copy-1\",\"State\":\"COMPLETED\","
+                                                + "\"DestinationRecoveryPointArn\":\"arn:aws:backup:us-west-2:123456789012:recovery-point:rp-2\"}}")));
+        GroupBackups backups = new GroupBackups(group, engine, SCHEDULED.minusSeconds(3600));
+
+        List<GroupEvent> events = new ArrayList<>(backups.tick(SCHEDULED));
+        events.addAll(backups.tick(SCHEDULED.plusSeconds(60)));
+        events.addAll(backups.tick(SCHEDULED.plusSeconds(120)));
+
+        assertThat(events).filteredOn(BackupJobStarted.class::isInstance).hasSize(1);
+        assertThat(events)
+                .filteredOn(BackupJobCompleted.class::isInstance)
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(((BackupJobCompleted) e).recoveryPointArn()).isEqualTo(POINT));
+        assertThat(events)
+                .filteredOn(BackupCopyCompleted.class::isInstance)
+                .singleElement()
+                .satisfies(e -> assertThat(((BackupCopyCompleted) e).destinationRegion())
+                        .isEqualTo("us-west-2"));
+        aws.verify(1, putRequestedFor(urlEqualTo("/backup-jobs")));
+        aws.verify(getRequestedFor(urlEqualTo("/copy-jobs/copy-1")));
+    }
+
+    private void lifecycleOfJob(String id, String... states) {
+        String state = Scenario.STARTED;
+        for (int i = 0; i < states.length; i++) {
+            String next = i == states.length - 1 ? state : "after-" + states[i];
+            aws.stubFor(get(urlEqualTo("/backup-jobs/" + id))
+                    .inScenario(id)
+                    .whenScenarioStateIs(state)
+                    .willReturn(json("{\"BackupJobId\":\"" + id + "\",\"State\":\"" + states[i]
+                            + "\",\"RecoveryPointArn\":\"" + POINT
+                            + "\",\"CreationDate\":1796446800,\"BackupSizeInBytes\":1024}"))
+                    .willSetStateTo(next));
+            state = next;
+        }
+    }
+
+    private BackupJob job() {
+        return new BackupJob(
+                "shop",
+                "daily",
+                "us-east-1",
+                "vault-use1",
+                ResourceArn.of(DB),
+                "drplane-shop-daily-20261206t0500z-shop-db",
+                SCHEDULED,
+                SCHEDULED.plus(Duration.ofMinutes(60)),
+                SCHEDULED.plus(Duration.ofMinutes(120)),
+                new Lifecycle(null, 30));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(
+            int status, String type, String message) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-amzn-ErrorType", type)
+                .withBody("{\"__type\":\"" + type + "\",\"Message\":\"" + message + "\"}");
+    }
+}
