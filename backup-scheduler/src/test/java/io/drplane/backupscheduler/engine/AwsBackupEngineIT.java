@@ -26,6 +26,7 @@ import io.drplane.plan.Group;
 import io.drplane.plan.Lifecycle;
 import io.drplane.plan.load.PlanLoader;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -293,6 +294,56 @@ class AwsBackupEngineIT {
                         .isEqualTo("us-west-2"));
         aws.verify(1, putRequestedFor(urlEqualTo("/backup-jobs")));
         aws.verify(getRequestedFor(urlEqualTo("/copy-jobs/copy-1")));
+    }
+
+    @Test
+    void shouldNeedNoActionBeyondItsIamPolicy() throws Exception {
+        BackupIamPolicyIT.Recorder recorder = new BackupIamPolicyIT.Recorder();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        try (RegionClients recorded = new RegionClients(
+                "us-east-1",
+                Optional.of(URI.create(aws.baseUrl())),
+                credentials,
+                ResilienceSettings.defaults(),
+                List.of(recorder))) {
+            AwsBackupEngine engine = new AwsBackupEngine(
+                    Map.of("us-east-1", recorded, "us-west-2", recorded), group.backup(), () -> SCHEDULED);
+            aws.stubFor(put(urlEqualTo("/backup-jobs")).willReturn(json("{\"BackupJobId\":\"job-1\"}")));
+            lifecycleOfJob("job-1", "COMPLETED");
+            aws.stubFor(put(urlEqualTo("/copy-jobs")).willReturn(json("{\"CopyJobId\":\"copy-1\"}")));
+            aws.stubFor(get(urlEqualTo("/copy-jobs/copy-1"))
+                    .willReturn(json("{\"CopyJob\":{\"CopyJobId\":\"copy-1\",\"State\":\"RUNNING\"}}")));
+            aws.stubFor(get(urlPathMatching("/backup-vaults/.*/recovery-points/?"))
+                    .willReturn(json("{\"RecoveryPoints\":[{\"RecoveryPointArn\":\"" + POINT + "\",\"ResourceArn\":\""
+                            + DB + "\",\"CreationDate\":1796446800,\"Status\":\"COMPLETED\"}]}")));
+            aws.stubFor(get(urlPathMatching("/tags/.+")).willReturn(json("{\"Tags\":{}}")));
+            engine.backupStatus(job(), engine.startBackup(job()).jobId());
+            CopyJob copy = new CopyJob(
+                    "shop",
+                    "daily",
+                    ResourceArn.of(DB),
+                    "us-east-1",
+                    "vault-use1",
+                    POINT,
+                    SCHEDULED,
+                    "us-west-2",
+                    "vault-usw2",
+                    "c",
+                    new Lifecycle(null, 90));
+            engine.copyStatus(copy, engine.startCopy(copy).jobId());
+            engine.recoveryPoints("shop", Set.of("daily"), "us-east-1");
+        }
+        assertThat(recorder.actions)
+                .contains(
+                        "backup:StartBackupJob",
+                        "backup:DescribeBackupJob",
+                        "backup:StartCopyJob",
+                        "backup:DescribeCopyJob",
+                        "backup:ListRecoveryPointsByBackupVault",
+                        "backup:ListTags");
+        assertThat(BackupIamPolicyIT.allowed(Path.of("..", "deploy", "iam", "backup-aws-backup.json")))
+                .containsAll(recorder.actions)
+                .noneMatch(a -> a.contains("*"));
     }
 
     private void lifecycleOfJob(String id, String... states) {
