@@ -9,6 +9,7 @@ import java.util.List;
  * @param engine {@code native} (drplane takes the services' own snapshots and enforces their lifecycle) or
  *               {@code aws-backup} (drplane drives AWS Backup jobs)
  * @param iamRole the role AWS Backup assumes to back up and copy ({@code aws-backup} only)
+ * @param restoreTests restores run on a schedule to prove the recovery points restore, and how fast
  */
 public record BackupPlan(
         String region,
@@ -16,7 +17,8 @@ public record BackupPlan(
         Engine engine,
         @Nullable String iamRole,
         List<String> resources,
-        List<BackupRule> rules) {
+        List<BackupRule> rules,
+        List<RestoreTest> restoreTests) {
 
     public enum Engine {
         NATIVE,
@@ -26,5 +28,6 @@ public record BackupPlan(
     public BackupPlan {
         resources = List.copyOf(resources);
         rules = List.copyOf(rules);
+        restoreTests = List.copyOf(restoreTests);
     }
 }

@@ -28,4 +28,21 @@ public interface BackupEngine {
 
     /** Deletes a recovery point whose retention ended; deleting one that is gone already is not an error. */
     void delete(RecoveryPoint point);
+
+    /**
+     * Starts restoring {@code point} in its region as a new resource named {@code name} (tagged as a restore test of
+     * the point's group), or finds the restore already started under that name. COMPLETED means available.
+     */
+    JobStatus startRestore(RecoveryPoint point, String name);
+
+    JobStatus restoreStatus(RecoveryPoint point, String name);
+
+    /** Deletes what a restore test restored; deleting what is gone already is not an error. */
+    void deleteRestored(RecoveryPoint point, String name);
+
+    /** Resources restore tests of {@code group} left in {@code region} (a crash between restore and delete). */
+    List<RestoredResource> leftoverRestores(String group, String region);
+
+    /** A resource a restore test made: its kind, region and name. */
+    record RestoredResource(ResourceArn.Kind kind, String region, String name) {}
 }

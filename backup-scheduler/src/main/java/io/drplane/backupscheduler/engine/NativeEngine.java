@@ -43,6 +43,7 @@ public final class NativeEngine implements BackupEngine {
     public static final String TAG_SCHEDULED_FOR = "drplane:scheduled-for";
     public static final String TAG_DELETE_AFTER = "drplane:delete-after";
     public static final String TAG_SOURCE_CREATED_AT = "drplane:source-created-at";
+    public static final String TAG_RESTORE_TEST = "drplane:restore-test";
 
     private final Map<String, RegionClients> regions;
     private final Supplier<Instant> now;
@@ -276,6 +277,234 @@ public final class NativeEngine implements BackupEngine {
                 throw e;
             }
         }
+    }
+
+    // restore tests
+
+    @Override
+    public JobStatus startRestore(RecoveryPoint point, String name) {
+        RegionClients aws = clients(point.region());
+        List<Tag> tags = rdsTags(Map.of(TAG_RESTORE_TEST, point.group()));
+        switch (point.kind()) {
+            case RDS_INSTANCE -> {
+                if (findDbInstance(aws, name).isEmpty()) {
+                    call(aws, AwsService.RDS, "RestoreDBInstanceFromDBSnapshot", () -> aws.rds()
+                            .restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(name)
+                                    .dbSnapshotIdentifier(point.id())
+                                    .tags(tags)));
+                }
+            }
+            case RDS_CLUSTER -> {
+                if (findDbCluster(aws, name).isEmpty()) {
+                    String engine = findClusterSnapshot(aws, point.id())
+                            .map(DBClusterSnapshot::engine)
+                            .orElse("aurora-postgresql");
+                    call(aws, AwsService.RDS, "RestoreDBClusterFromSnapshot", () -> aws.rds()
+                            .restoreDBClusterFromSnapshot(r -> r.dbClusterIdentifier(name)
+                                    .snapshotIdentifier(point.id())
+                                    .engine(engine)
+                                    .tags(tags)));
+                }
+            }
+            case EBS_VOLUME -> {
+                if (findRestoredVolume(aws, name).isEmpty()) {
+                    call(aws, AwsService.EC2, "CreateVolume", () -> aws.ec2().createVolume(r -> r.snapshotId(point.id())
+                            .availabilityZone(point.region() + "a")
+                            .tagSpecifications(TagSpecification.builder()
+                                    .resourceType(ResourceType.VOLUME)
+                                    .tags(ec2Tag(TAG_RESTORE_TEST, point.group()), ec2Tag(TAG_NAME, name))
+                                    .build())));
+                }
+            }
+            case DYNAMODB_TABLE -> {
+                if (!tableExists(aws, name)) {
+                    call(aws, AwsService.DYNAMODB, "RestoreTableFromBackup", () -> aws.dynamoDb()
+                            .restoreTableFromBackup(r -> r.targetTableName(name).backupArn(point.id())));
+                }
+            }
+        }
+        return restoreStatus(point, name);
+    }
+
+    @Override
+    public JobStatus restoreStatus(RecoveryPoint point, String name) {
+        RegionClients aws = clients(point.region());
+        String state =
+                switch (point.kind()) {
+                    case RDS_INSTANCE -> findDbInstance(aws, name)
+                            .map(i -> i.dbInstanceStatus())
+                            .orElse("gone");
+                    case RDS_CLUSTER -> findDbCluster(aws, name)
+                            .map(c -> c.status())
+                            .orElse("gone");
+                    case EBS_VOLUME -> findRestoredVolume(aws, name)
+                            .map(v -> v.stateAsString())
+                            .orElse("gone");
+                    case DYNAMODB_TABLE -> tableStatus(aws, name);
+                };
+        return switch (state.toLowerCase(java.util.Locale.ROOT)) {
+            case "available", "active" -> JobStatus.completed(name, name, point.dataTime(), null);
+            case "creating",
+                    "backing-up",
+                    "modifying",
+                    "configuring-enhanced-monitoring",
+                    "storage-optimization" -> JobStatus.running(name, name);
+            default -> JobStatus.failed(name, "Restore" + capitalized(state), "the restored resource is " + state);
+        };
+    }
+
+    @Override
+    public void deleteRestored(RecoveryPoint point, String name) {
+        deleteRestored(new RestoredResource(point.kind(), point.region(), name));
+    }
+
+    /** Deletes a restore test's resource: never kept, never a final snapshot. */
+    public void deleteRestored(RestoredResource resource) {
+        RegionClients aws = clients(resource.region());
+        String name = resource.name();
+        try {
+            switch (resource.kind()) {
+                case RDS_INSTANCE -> call(aws, AwsService.RDS, "DeleteDBInstance", () -> aws.rds()
+                        .deleteDBInstance(r -> r.dbInstanceIdentifier(name).skipFinalSnapshot(true)));
+                case RDS_CLUSTER -> call(aws, AwsService.RDS, "DeleteDBCluster", () -> aws.rds()
+                        .deleteDBCluster(r -> r.dbClusterIdentifier(name).skipFinalSnapshot(true)));
+                case EBS_VOLUME -> {
+                    var volume = findRestoredVolume(aws, name);
+                    if (volume.isPresent()) {
+                        call(aws, AwsService.EC2, "DeleteVolume", () -> aws.ec2()
+                                .deleteVolume(r -> r.volumeId(volume.get().volumeId())));
+                    }
+                }
+                case DYNAMODB_TABLE -> call(aws, AwsService.DYNAMODB, "DeleteTable", () -> aws.dynamoDb()
+                        .deleteTable(r -> r.tableName(name)));
+            }
+        } catch (AwsCallException e) {
+            if (!notFound(e)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<RestoredResource> leftoverRestores(String group, String region) {
+        RegionClients aws = clients(region);
+        String prefix = restorePrefix(group);
+        List<RestoredResource> left = new ArrayList<>();
+        call(
+                        aws,
+                        AwsService.RDS,
+                        "DescribeDBInstances",
+                        () -> aws.rds().describeDBInstancesPaginator(r -> r.maxRecords(100)).dbInstances().stream()
+                                .toList())
+                .stream()
+                .filter(i -> i.dbInstanceIdentifier().startsWith(prefix))
+                .forEach(i -> left.add(
+                        new RestoredResource(ResourceArn.Kind.RDS_INSTANCE, region, i.dbInstanceIdentifier())));
+        call(
+                        aws,
+                        AwsService.RDS,
+                        "DescribeDBClusters",
+                        () -> aws.rds().describeDBClustersPaginator(r -> r.maxRecords(100)).dbClusters().stream()
+                                .toList())
+                .stream()
+                .filter(c -> c.dbClusterIdentifier().startsWith(prefix))
+                .forEach(c ->
+                        left.add(new RestoredResource(ResourceArn.Kind.RDS_CLUSTER, region, c.dbClusterIdentifier())));
+        call(aws, AwsService.EC2, "DescribeVolumes", () -> aws.ec2()
+                        .describeVolumes(r -> r.filters(Filter.builder()
+                                .name("tag:" + TAG_RESTORE_TEST)
+                                .values(group)
+                                .build()))
+                        .volumes())
+                .forEach(v -> ec2Tags(v.tags()).entrySet().stream()
+                        .filter(t -> t.getKey().equals(TAG_NAME))
+                        .findFirst()
+                        .ifPresent(t ->
+                                left.add(new RestoredResource(ResourceArn.Kind.EBS_VOLUME, region, t.getValue()))));
+        call(
+                        aws,
+                        AwsService.DYNAMODB,
+                        "ListTables",
+                        () -> aws.dynamoDb().listTablesPaginator(r -> r.limit(100)).tableNames().stream()
+                                .toList())
+                .stream()
+                .filter(t -> t.startsWith(prefix))
+                .forEach(t -> left.add(new RestoredResource(ResourceArn.Kind.DYNAMODB_TABLE, region, t)));
+        return left;
+    }
+
+    /** The name every restore test of {@code group} gives what it restores starts with this. */
+    public static String restorePrefix(String group) {
+        return "drplane-rt-" + group.toLowerCase(java.util.Locale.ROOT) + "-";
+    }
+
+    private Optional<software.amazon.awssdk.services.rds.model.DBInstance> findDbInstance(
+            RegionClients aws, String name) {
+        try {
+            return call(aws, AwsService.RDS, "DescribeDBInstances", () -> aws.rds()
+                            .describeDBInstances(r -> r.dbInstanceIdentifier(name))
+                            .dbInstances())
+                    .stream()
+                    .findFirst();
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<software.amazon.awssdk.services.rds.model.DBCluster> findDbCluster(
+            RegionClients aws, String name) {
+        try {
+            return call(aws, AwsService.RDS, "DescribeDBClusters", () -> aws.rds()
+                            .describeDBClusters(r -> r.dbClusterIdentifier(name))
+                            .dbClusters())
+                    .stream()
+                    .findFirst();
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<software.amazon.awssdk.services.ec2.model.Volume> findRestoredVolume(
+            RegionClients aws, String name) {
+        return call(aws, AwsService.EC2, "DescribeVolumes", () -> aws.ec2()
+                        .describeVolumes(r -> r.filters(Filter.builder()
+                                .name("tag:" + TAG_NAME)
+                                .values(name)
+                                .build()))
+                        .volumes())
+                .stream()
+                .findFirst();
+    }
+
+    private boolean tableExists(RegionClients aws, String name) {
+        return !tableStatus(aws, name).equals("gone");
+    }
+
+    private String tableStatus(RegionClients aws, String name) {
+        try {
+            return call(aws, AwsService.DYNAMODB, "DescribeTable", () -> aws.dynamoDb()
+                            .describeTable(r -> r.tableName(name))
+                            .table())
+                    .tableStatusAsString();
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return "gone";
+            }
+            throw e;
+        }
+    }
+
+    private static software.amazon.awssdk.services.ec2.model.Tag ec2Tag(String key, String value) {
+        return software.amazon.awssdk.services.ec2.model.Tag.builder()
+                .key(key)
+                .value(value)
+                .build();
     }
 
     // finding what a name already made
@@ -525,7 +754,7 @@ public final class NativeEngine implements BackupEngine {
                 && (code.endsWith("NotFound")
                         || code.endsWith("NotFoundFault")
                         || code.equals("BackupNotFoundException")
-                        || code.equals("InvalidSnapshot.NotFound"));
+                        || code.equals("ResourceNotFoundException"));
     }
 
     private static String capitalized(String word) {

@@ -64,6 +64,7 @@ public final class GroupBackups {
     private final Group group;
     private final BackupPlan plan;
     private final BackupEngine engine;
+    private final RestoreTests restoreTests;
     private final Map<String, RuleSchedule> schedules = new LinkedHashMap<>();
     /** Per rule, the latest scheduled time already handled (started, starting or missed). */
     private final Map<String, Instant> considered = new TreeMap<>();
@@ -86,6 +87,11 @@ public final class GroupBackups {
     private record Copying(List<String> rules, CopyJob copy, String jobId) {}
 
     public GroupBackups(Group group, BackupEngine engine, Instant activatedAt) {
+        this(group, engine, RestoreValidator.AVAILABLE, activatedAt);
+    }
+
+    public GroupBackups(Group group, BackupEngine engine, RestoreValidator validator, Instant activatedAt) {
+        this.restoreTests = new RestoreTests(group, engine, validator, activatedAt);
         this.group = group;
         this.plan = group.backup();
         this.engine = engine;
@@ -154,6 +160,7 @@ public final class GroupBackups {
         start(now, out);
         poll(now, out);
         pollCopies(now, out);
+        out.addAll(restoreTests.tick(now));
         for (Map.Entry<String, RecoveryPointAge> age : ages.entrySet()) {
             age.getValue()
                     .evaluate(Optional.ofNullable(newest.get(age.getKey())), since, now)
@@ -168,6 +175,7 @@ public final class GroupBackups {
      */
     public List<GroupEvent> sweep(Instant now) {
         List<GroupEvent> out = new ArrayList<>();
+        restoreTests.sweep();
         Set<String> rules = new TreeSet<>(schedules.keySet());
         for (String region : regions()) {
             List<RecoveryPoint> points;

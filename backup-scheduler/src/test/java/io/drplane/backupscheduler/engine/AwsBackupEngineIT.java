@@ -20,8 +20,10 @@ import io.drplane.aws.ResilienceSettings;
 import io.drplane.backupscheduler.run.GroupBackups;
 import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.BackupJobMissed;
 import io.drplane.events.BackupJobStarted;
 import io.drplane.events.GroupEvent;
+import io.drplane.events.ReasonCode;
 import io.drplane.plan.Group;
 import io.drplane.plan.Lifecycle;
 import io.drplane.plan.load.PlanLoader;
@@ -294,6 +296,28 @@ class AwsBackupEngineIT {
                         .isEqualTo("us-west-2"));
         aws.verify(1, putRequestedFor(urlEqualTo("/backup-jobs")));
         aws.verify(getRequestedFor(urlEqualTo("/copy-jobs/copy-1")));
+    }
+
+    @Test
+    void shouldReportAJobStillRunningAtTheEndOfItsCompletionWindowAsMissed() {
+        aws.stubFor(put(urlEqualTo("/backup-jobs")).willReturn(json("{\"BackupJobId\":\"job-slow\"}")));
+        aws.stubFor(get(urlEqualTo("/backup-jobs/job-slow"))
+                .willReturn(json("{\"BackupJobId\":\"job-slow\",\"State\":\"RUNNING\"}")));
+        GroupBackups backups = new GroupBackups(group, engine, SCHEDULED.minusSeconds(3600));
+        backups.tick(SCHEDULED);
+        assertThat(backups.tick(SCHEDULED.plus(Duration.ofMinutes(119)))).isEmpty();
+
+        List<GroupEvent> events = backups.tick(SCHEDULED.plus(Duration.ofMinutes(120)));
+
+        assertThat(events).singleElement().isInstanceOfSatisfying(BackupJobMissed.class, missed -> {
+            assertThat(missed.reason().code()).isEqualTo(ReasonCode.BACKUP_COMPLETION_WINDOW_MISSED);
+            assertThat(missed.reason().message())
+                    .isEqualTo("daily started at 2026-12-06 05:00 UTC and did not complete within its 2h completion"
+                            + " window; its recovery point does not count.");
+        });
+        assertThat(backups.tick(SCHEDULED.plus(Duration.ofMinutes(121))))
+                .as("said once")
+                .isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.drplane.plan.Objectives;
 import io.drplane.plan.Plan;
 import io.drplane.plan.Region;
 import io.drplane.plan.ReplicationLink;
+import io.drplane.plan.RestoreTest;
 import io.drplane.plan.Strategy;
 import java.io.IOException;
 import java.io.Reader;
@@ -716,9 +717,63 @@ public final class PlanLoader {
                 }
             }
         }
+        List<RestoreTest> restoreTests =
+                b.list("restoreTests", false, (t, i) -> readRestoreTest(t, rules, backupRegion));
+        unique(
+                b,
+                "restoreTests",
+                restoreTests.stream().map(RestoreTest::name).toList(),
+                "restore test names must be unique in a backup plan");
         return vault == null || region == null
                 ? null
-                : new BackupPlan(region, vault, engine, iamRole, resources, rules);
+                : new BackupPlan(region, vault, engine, iamRole, resources, rules, restoreTests);
+    }
+
+    private static RestoreTest readRestoreTest(YamlMap t, List<BackupRule> rules, String backupRegion) {
+        String name = t.matching("name", true, ID, ID_ALLOWED);
+        String schedule = t.string("schedule", true);
+        if (schedule != null) {
+            ScheduleExpressions.problem(schedule).ifPresent(problem -> t.error("schedule", schedule, problem));
+        }
+        String ruleName = t.string("rule", true);
+        BackupRule rule = rules.stream()
+                .filter(r -> r.name().equals(ruleName))
+                .findFirst()
+                .orElse(null);
+        if (ruleName != null && rule == null) {
+            t.error(
+                    "rule",
+                    ruleName,
+                    "expected one of the plan's backup rules: "
+                            + String.join(
+                                    ", ", rules.stream().map(BackupRule::name).toList()));
+        }
+        List<String> where = new ArrayList<>();
+        if (backupRegion != null) {
+            where.add(backupRegion);
+        }
+        if (rule != null) {
+            rule.copyTo().forEach(c -> where.add(c.region()));
+        }
+        // by default where a failover would restore: the rule's first copy region
+        String fallback = rule == null || rule.copyTo().isEmpty()
+                ? backupRegion
+                : rule.copyTo().get(0).region();
+        String region = t.string("region", false);
+        if (region == null) {
+            region = fallback;
+        } else if (rule != null && !where.contains(region)) {
+            t.error(
+                    "region",
+                    region,
+                    "a restore test restores where the rule's recovery points are: " + String.join(", ", where));
+        }
+        RestoreTest.Pick pick = t.enumValue("recoveryPoint", RestoreTest.Pick.class, RestoreTest.Pick.LATEST);
+        Duration window = t.duration("window", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(365));
+        if (name == null || schedule == null || rule == null || region == null) {
+            return null;
+        }
+        return new RestoreTest(name, schedule, ruleName, region, pick, window);
     }
 
     /**
