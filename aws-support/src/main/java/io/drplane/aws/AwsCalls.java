@@ -117,13 +117,18 @@ public final class AwsCalls implements AutoCloseable {
             return Retry.decorateSupplier(retry, guarded).get();
         } catch (RuntimeException e) {
             AwsCallException failure = AwsErrors.describe(e);
-            LOG.warn(
-                    "{} in {} failed for good after {} attempt(s): {} {}",
-                    operation,
-                    region,
-                    attempts.reported(),
-                    failure.errorCode(),
-                    failure.getMessage());
+            if (AwsErrors.notFound(failure)) {
+                // a lookup that found nothing: the caller's answer, not a failure worth a warning
+                LOG.debug("{} in {}: {} {}", operation, region, failure.errorCode(), failure.getMessage());
+            } else {
+                LOG.warn(
+                        "{} in {} failed for good after {} attempt(s): {} {}",
+                        operation,
+                        region,
+                        attempts.reported(),
+                        failure.errorCode(),
+                        failure.getMessage());
+            }
             throw failure;
         }
     }

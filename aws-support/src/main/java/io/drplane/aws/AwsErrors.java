@@ -54,6 +54,13 @@ public final class AwsErrors {
         return aws.isThrottlingException() || aws.statusCode() == 429 || (code != null && THROTTLING.contains(code));
     }
 
+    /** Whether the failure says the thing looked for does not exist (RDS, EC2, DynamoDB and AWS Backup spellings). */
+    public static boolean notFound(AwsCallException failure) {
+        String code = failure.errorCode();
+        return code != null
+                && (code.endsWith("NotFound") || code.endsWith("NotFoundFault") || code.endsWith("NotFoundException"));
+    }
+
     /** The final failure of a call, named for the command result. */
     static AwsCallException describe(Throwable error) {
         if (error instanceof AwsCallException done) {

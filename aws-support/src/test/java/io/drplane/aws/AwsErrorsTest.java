@@ -38,6 +38,22 @@ class AwsErrorsTest {
         assertThat(failure.retryable()).isFalse();
     }
 
+    @Test
+    void shouldTellALookupThatFoundNothingFromAFailure() {
+        assertThat(AwsErrors.notFound(AwsErrors.describe(aws(404, "DBSnapshotNotFound"))))
+                .isTrue();
+        assertThat(AwsErrors.notFound(AwsErrors.describe(aws(404, "DBClusterNotFoundFault"))))
+                .isTrue();
+        assertThat(AwsErrors.notFound(AwsErrors.describe(aws(400, "InvalidVolume.NotFound"))))
+                .isTrue();
+        assertThat(AwsErrors.notFound(AwsErrors.describe(aws(400, "ResourceNotFoundException"))))
+                .isTrue();
+        assertThat(AwsErrors.notFound(AwsErrors.describe(aws(403, "AccessDenied"))))
+                .isFalse();
+        assertThat(AwsErrors.notFound(AwsErrors.describe(aws(400, "Throttling"))))
+                .isFalse();
+    }
+
     private static AwsServiceException aws(int status, String code) {
         return AwsServiceException.builder()
                 .statusCode(status)

@@ -2,6 +2,7 @@ package io.drplane.backupscheduler.engine;
 
 import io.drplane.aws.Attempts;
 import io.drplane.aws.AwsCallException;
+import io.drplane.aws.AwsErrors;
 import io.drplane.aws.AwsService;
 import io.drplane.plan.Lifecycle;
 import jakarta.annotation.Nullable;
@@ -749,12 +750,7 @@ public final class NativeEngine implements BackupEngine {
     }
 
     private static boolean notFound(AwsCallException e) {
-        String code = e.errorCode();
-        return code != null
-                && (code.endsWith("NotFound")
-                        || code.endsWith("NotFoundFault")
-                        || code.equals("BackupNotFoundException")
-                        || code.equals("ResourceNotFoundException"));
+        return AwsErrors.notFound(e);
     }
 
     private static String capitalized(String word) {

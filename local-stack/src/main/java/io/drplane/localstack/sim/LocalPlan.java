@@ -184,6 +184,16 @@ public final class LocalPlan {
             changes.add(group + "/backup/" + rule.get("name") + ": " + schedule + " -> " + demo
                     + " (hourly from two minutes after start, RPO 3h: the demo schedule)");
         }
+        // restore tests follow two minutes after the backups, so the copy is there to restore
+        int restoreMinute = (minute + 2) % 60;
+        for (Object t : (List<Object>) backup.getOrDefault("restoreTests", List.of())) {
+            Map<String, Object> test = (Map<String, Object>) t;
+            String schedule = String.valueOf(test.get("schedule"));
+            String demo = "cron(" + restoreMinute + " * * * ? *)";
+            test.put("schedule", demo);
+            changes.add(group + "/backup/restoreTests/" + test.get("name") + ": " + schedule + " -> " + demo
+                    + " (hourly, two minutes after the demo backups)");
+        }
     }
 
     static final String LOCAL_GROUP_WAIT = "2s";
