@@ -49,4 +49,23 @@ public record ResilienceSettings(
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(20));
     }
+
+    /** The defaults with a service's own attempts, first backoff, per-service call rate and time per attempt. */
+    public static ResilienceSettings of(
+            int maxAttempts, Duration initialBackoff, int callsPerSecond, Duration callTimeout) {
+        ResilienceSettings d = defaults();
+        return new ResilienceSettings(
+                maxAttempts,
+                initialBackoff,
+                d.backoffMultiplier(),
+                d.maxBackoff(),
+                d.jitter(),
+                d.failureRateThreshold(),
+                d.slidingWindowCalls(),
+                d.minimumCalls(),
+                d.openStateWait(),
+                callsPerSecond,
+                d.rateLimitWait(),
+                callTimeout);
+    }
 }

@@ -57,20 +57,7 @@ public class BackupScheduler implements AutoCloseable {
             @Value("${drplane.backup.calls-per-second:10}") int callsPerSecond) {
         Optional<URI> endpoint =
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
-        ResilienceSettings defaults = ResilienceSettings.defaults();
-        ResilienceSettings resilience = new ResilienceSettings(
-                maxAttempts,
-                initialBackoff,
-                defaults.backoffMultiplier(),
-                defaults.maxBackoff(),
-                defaults.jitter(),
-                defaults.failureRateThreshold(),
-                defaults.slidingWindowCalls(),
-                defaults.minimumCalls(),
-                defaults.openStateWait(),
-                callsPerSecond,
-                defaults.rateLimitWait(),
-                callTimeout);
+        ResilienceSettings resilience = ResilienceSettings.of(maxAttempts, initialBackoff, callsPerSecond, callTimeout);
         var credentials = DefaultCredentialsProvider.builder().build();
         for (Group group : plan.groups()) {
             if (group.backup() == null) {

@@ -50,20 +50,7 @@ public class RegionExecutor implements AutoCloseable {
             @Value("${drplane.executor.initial-backoff:200ms}") Duration initialBackoff,
             @Value("${drplane.executor.call-timeout:20s}") Duration callTimeout,
             @Value("${drplane.executor.calls-per-second:20}") int callsPerSecond) {
-        ResilienceSettings defaults = ResilienceSettings.defaults();
-        ResilienceSettings settings = new ResilienceSettings(
-                maxAttempts,
-                initialBackoff,
-                defaults.backoffMultiplier(),
-                defaults.maxBackoff(),
-                defaults.jitter(),
-                defaults.failureRateThreshold(),
-                defaults.slidingWindowCalls(),
-                defaults.minimumCalls(),
-                defaults.openStateWait(),
-                callsPerSecond,
-                defaults.rateLimitWait(),
-                callTimeout);
+        ResilienceSettings settings = ResilienceSettings.of(maxAttempts, initialBackoff, callsPerSecond, callTimeout);
         this.clients = new AwsClients(
                 region.region(),
                 region.awsEndpoint().map(URI::create),

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
@@ -441,46 +442,24 @@ public final class NativeEngine implements BackupEngine {
 
     private Optional<software.amazon.awssdk.services.rds.model.DBInstance> findDbInstance(
             RegionClients aws, String name) {
-        try {
-            return call(aws, AwsService.RDS, "DescribeDBInstances", () -> aws.rds()
-                            .describeDBInstances(r -> r.dbInstanceIdentifier(name))
-                            .dbInstances())
-                    .stream()
-                    .findFirst();
-        } catch (AwsCallException e) {
-            if (notFound(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return first(aws, AwsService.RDS, "DescribeDBInstances", () -> aws.rds()
+                .describeDBInstances(r -> r.dbInstanceIdentifier(name))
+                .dbInstances());
     }
 
     private Optional<software.amazon.awssdk.services.rds.model.DBCluster> findDbCluster(
             RegionClients aws, String name) {
-        try {
-            return call(aws, AwsService.RDS, "DescribeDBClusters", () -> aws.rds()
-                            .describeDBClusters(r -> r.dbClusterIdentifier(name))
-                            .dbClusters())
-                    .stream()
-                    .findFirst();
-        } catch (AwsCallException e) {
-            if (notFound(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return first(aws, AwsService.RDS, "DescribeDBClusters", () -> aws.rds()
+                .describeDBClusters(r -> r.dbClusterIdentifier(name))
+                .dbClusters());
     }
 
     private Optional<software.amazon.awssdk.services.ec2.model.Volume> findRestoredVolume(
             RegionClients aws, String name) {
-        return call(aws, AwsService.EC2, "DescribeVolumes", () -> aws.ec2()
-                        .describeVolumes(r -> r.filters(Filter.builder()
-                                .name("tag:" + TAG_NAME)
-                                .values(name)
-                                .build()))
-                        .volumes())
-                .stream()
-                .findFirst();
+        return first(aws, AwsService.EC2, "DescribeVolumes", () -> aws.ec2()
+                .describeVolumes(r -> r.filters(
+                        Filter.builder().name("tag:" + TAG_NAME).values(name).build()))
+                .volumes());
     }
 
     private boolean tableExists(RegionClients aws, String name) {
@@ -488,17 +467,15 @@ public final class NativeEngine implements BackupEngine {
     }
 
     private String tableStatus(RegionClients aws, String name) {
-        try {
-            return call(aws, AwsService.DYNAMODB, "DescribeTable", () -> aws.dynamoDb()
-                            .describeTable(r -> r.tableName(name))
-                            .table())
-                    .tableStatusAsString();
-        } catch (AwsCallException e) {
-            if (notFound(e)) {
-                return "gone";
-            }
-            throw e;
-        }
+        return first(
+                        aws,
+                        AwsService.DYNAMODB,
+                        "DescribeTable",
+                        () -> List.of(aws.dynamoDb()
+                                .describeTable(r -> r.tableName(name))
+                                .table()))
+                .map(TableDescription::tableStatusAsString)
+                .orElse("gone");
     }
 
     private static software.amazon.awssdk.services.ec2.model.Tag ec2Tag(String key, String value) {
@@ -511,45 +488,25 @@ public final class NativeEngine implements BackupEngine {
     // finding what a name already made
 
     private Optional<DBSnapshot> findDbSnapshot(RegionClients aws, String name) {
-        try {
-            return call(aws, AwsService.RDS, "DescribeDBSnapshots", () -> aws.rds()
-                            .describeDBSnapshots(r -> r.dbSnapshotIdentifier(name))
-                            .dbSnapshots())
-                    .stream()
-                    .findFirst();
-        } catch (AwsCallException e) {
-            if (notFound(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return first(aws, AwsService.RDS, "DescribeDBSnapshots", () -> aws.rds()
+                .describeDBSnapshots(r -> r.dbSnapshotIdentifier(name))
+                .dbSnapshots());
     }
 
     private Optional<DBClusterSnapshot> findClusterSnapshot(RegionClients aws, String name) {
-        try {
-            return call(aws, AwsService.RDS, "DescribeDBClusterSnapshots", () -> aws.rds()
-                            .describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name))
-                            .dbClusterSnapshots())
-                    .stream()
-                    .findFirst();
-        } catch (AwsCallException e) {
-            if (notFound(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return first(aws, AwsService.RDS, "DescribeDBClusterSnapshots", () -> aws.rds()
+                .describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name))
+                .dbClusterSnapshots());
     }
 
     private Optional<Snapshot> findEbsSnapshot(RegionClients aws, String name) {
-        return call(aws, AwsService.EC2, "DescribeSnapshots", () -> aws.ec2()
-                        .describeSnapshots(r -> r.ownerIds("self")
-                                .filters(Filter.builder()
-                                        .name("tag:" + TAG_NAME)
-                                        .values(name)
-                                        .build()))
-                        .snapshots())
-                .stream()
-                .findFirst();
+        return first(aws, AwsService.EC2, "DescribeSnapshots", () -> aws.ec2()
+                .describeSnapshots(r -> r.ownerIds("self")
+                        .filters(Filter.builder()
+                                .name("tag:" + TAG_NAME)
+                                .values(name)
+                                .build()))
+                .snapshots());
     }
 
     private Optional<BackupSummary> findDynamoBackup(RegionClients aws, String table, String name) {
@@ -571,6 +528,19 @@ public final class NativeEngine implements BackupEngine {
             after = page.lastEvaluatedBackupArn();
         } while (after != null);
         return all;
+    }
+
+    /** The first of what a describe call lists; empty when there is none or the service says it does not exist. */
+    private static <T> Optional<T> first(
+            RegionClients aws, AwsService service, String operation, Supplier<List<T>> describe) {
+        try {
+            return call(aws, service, operation, describe).stream().findFirst();
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     // statuses
