@@ -42,27 +42,16 @@ class BackupSchedulerServiceIT {
         Path plan = dir.resolve("plan.yml");
         Files.writeString(
                 plan,
-                """
-                version: 1
-                vantagePoints: [a, b, c]
-                groups:
-                  - id: %s
-                    strategy: warm-standby
-                    objectives: { rto: 15m, rpo: 1m }
-                    regions:
-                      - name: us-east-1
-                        role: primary
-                        targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
-                      - name: us-west-2
-                        role: standby
-                    backup:
-                      vault: vault-use1
-                      resources: [ "arn:aws:rds:us-east-1:123456789012:db:db-%1$s" ]
-                      rules:
-                        - { name: daily, schedule: "cron(0 5 ? * * *)", startWindow: 1h, completionWindow: 2h, rpo: 26h,
-                            copyTo: [ { region: us-west-2, vault: vault-usw2 } ] }
-                """
-                        .formatted(group));
+                BackupPlans.plan(BackupPlans.group(
+                        group,
+                        """
+                        vault: vault-use1
+                        resources: [ "arn:aws:rds:us-east-1:123456789012:db:db-%s" ]
+                        rules:
+                          - { name: daily, schedule: "cron(0 5 ? * * *)", startWindow: 1h, completionWindow: 2h, rpo: 26h,
+                              copyTo: [ { region: us-west-2, vault: vault-usw2 } ] }
+                        """
+                                .formatted(group))));
         try (ApplicationContext service = ApplicationContext.builder()
                 .propertySources(DrplaneService.defaults(BackupSchedulerApplication.SERVICE))
                 .properties(Map.of(

@@ -3,7 +3,8 @@ package io.drplane.backupscheduler.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.BackupPlans;
+import io.drplane.backupscheduler.MotoRegions;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RegionClients;
 import io.drplane.events.BackupCopyCompleted;
@@ -19,7 +20,6 @@ import io.drplane.kafka.ServiceAcls;
 import io.drplane.kafka.TopicProvisioner;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
-import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.SettableClock;
 import io.drplane.testsupport.SharedKafka;
 import io.drplane.testsupport.TestConsumers;
@@ -28,8 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,8 +36,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The scheduler's loop on the shared SASL broker with the backup scheduler's own principal and shipped ACLs, against
@@ -53,8 +49,8 @@ class BackupSchedulerLoopIT {
     private static final Instant START = Instant.parse("2026-12-07T04:59:00Z");
 
     private static KafkaClientConfig schedulerKafka;
+    private static MotoRegions aws;
     private static RegionClients east;
-    private static RegionClients west;
     private static NativeEngine engine;
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -71,32 +67,20 @@ class BackupSchedulerLoopIT {
                 SharedKafka.principal(
                         "backup-scheduler-it",
                         p -> ServiceAcls.of(ServiceAcls.Service.BACKUP_SCHEDULER, p, null, REGIONS)));
-        URI endpoint = MotoServer.shared().endpoint();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        east = new RegionClients(
-                "us-east-1", Optional.of(endpoint), credentials, ResilienceSettings.defaults(), List.of());
-        west = new RegionClients(
-                "us-west-2", Optional.of(endpoint), credentials, ResilienceSettings.defaults(), List.of());
-        engine = new NativeEngine(Map.of("us-east-1", east, "us-west-2", west), Instant::now);
+        aws = new MotoRegions();
+        east = aws.east;
+        engine = aws.engine;
     }
 
     @AfterAll
     static void tearDown() {
-        east.close();
-        west.close();
+        aws.close();
     }
 
     @Test
     void shouldScheduleEachGroupOnceAcrossTwoInstancesAndATakeover() throws Exception {
         Plan plan = PlanLoader.parse(plan(), "backups.yml");
-        for (String group : groups) {
-            east.rds().createDBInstance(r -> r.dbInstanceIdentifier("db-" + group)
-                    .engine("postgres")
-                    .dbInstanceClass("db.t3.micro")
-                    .allocatedStorage(20)
-                    .masterUsername("admin")
-                    .masterUserPassword("secret-password"));
-        }
+        groups.forEach(group -> aws.createDatabase("db-" + group));
         List<GroupEvent> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> backups = TestConsumers.fromBeginning(
                 SharedKafka.bootstrapServers(), SharedKafka.connection(), TopicFamily.BACKUP.topic())) {
@@ -168,34 +152,23 @@ class BackupSchedulerLoopIT {
     }
 
     private String plan() {
-        StringBuilder yaml = new StringBuilder("version: 1\nvantagePoints: [a, b, c]\ngroups:\n");
-        for (String group : groups) {
-            yaml.append(
-                    """
-                      - id: %1$s
-                        strategy: warm-standby
-                        objectives: { rto: 15m, rpo: 1m }
-                        regions:
-                          - name: us-east-1
-                            role: primary
-                            targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
-                          - name: us-west-2
-                            role: standby
-                        backup:
-                          vault: vault-use1
-                          resources: [ "arn:aws:rds:us-east-1:123456789012:db:db-%1$s" ]
-                          rules:
-                            - name: daily
-                              schedule: cron(0 5 ? * * *)
-                              startWindow: 60m
-                              completionWindow: 120m
-                              rpo: 26h
-                              lifecycle: { deleteAfterDays: 30 }
-                              copyTo: [ { region: us-west-2, vault: vault-usw2 } ]
-                    """
-                            .formatted(group));
-        }
-        return yaml.toString();
+        return BackupPlans.plan(groups.stream()
+                .map(group -> BackupPlans.group(
+                        group,
+                        """
+                        vault: vault-use1
+                        resources: [ "arn:aws:rds:us-east-1:123456789012:db:db-%s" ]
+                        rules:
+                          - name: daily
+                            schedule: cron(0 5 ? * * *)
+                            startWindow: 60m
+                            completionWindow: 120m
+                            rpo: 26h
+                            lifecycle: { deleteAfterDays: 30 }
+                            copyTo: [ { region: us-west-2, vault: vault-usw2 } ]
+                        """
+                                .formatted(group)))
+                .toArray(String[]::new));
     }
 
     private static void read(KafkaConsumer<String, byte[]> consumer, List<GroupEvent> seen) throws Exception {

@@ -3,6 +3,8 @@ package io.drplane.backupscheduler.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.BackupPlans;
+import io.drplane.backupscheduler.MotoRegions;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RegionClients;
 import io.drplane.events.BackupCopyCompleted;
@@ -15,7 +17,6 @@ import io.drplane.events.RecoveryPointExpired;
 import io.drplane.events.RpoBreached;
 import io.drplane.events.RpoRestored;
 import io.drplane.plan.Group;
-import io.drplane.plan.load.PlanLoader;
 import io.drplane.testsupport.MotoServer;
 import java.net.URI;
 import java.time.Duration;
@@ -23,14 +24,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
 /**
@@ -43,8 +40,7 @@ class GroupBackupsMotoIT {
     /** A Sunday, 04:00 UTC: the daily and the weekly rule are both due at 05:00. */
     private static final Instant ACTIVATED = Instant.parse("2026-12-06T04:00:00Z");
 
-    private static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    private static MotoRegions aws;
     private static RegionClients east;
     private static RegionClients west;
     private static NativeEngine engine;
@@ -54,68 +50,43 @@ class GroupBackupsMotoIT {
 
     @BeforeAll
     static void clients() {
-        URI endpoint = MotoServer.shared().endpoint();
-        east = new RegionClients(
-                "us-east-1", Optional.of(endpoint), CREDENTIALS, ResilienceSettings.defaults(), List.of());
-        west = new RegionClients(
-                "us-west-2", Optional.of(endpoint), CREDENTIALS, ResilienceSettings.defaults(), List.of());
-        engine = new NativeEngine(Map.of("us-east-1", east, "us-west-2", west), Instant::now);
+        aws = new MotoRegions();
+        east = aws.east;
+        west = aws.west;
+        engine = aws.engine;
     }
 
     @AfterAll
     static void close() {
-        east.close();
-        west.close();
+        aws.close();
     }
 
     private Group group(String dailySchedule) {
-        return PlanLoader.parse(plan(dailySchedule), "backups.yml")
-                .group("g" + suffix)
-                .orElseThrow();
-    }
-
-    private String plan(String dailySchedule) {
-        return """
-                version: 1
-                vantagePoints: [a, b, c]
-                groups:
-                  - id: g%1$s
-                    strategy: warm-standby
-                    objectives: { rto: 15m, rpo: 1m }
-                    regions:
-                      - name: us-east-1
-                        role: primary
-                        targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
-                      - name: us-west-2
-                        role: standby
-                    backup:
-                      vault: vault-use1
-                      resources: [ "arn:aws:rds:us-east-1:123456789012:db:%2$s" ]
-                      rules:
-                        - name: daily
-                          schedule: %3$s
-                          startWindow: 60m
-                          completionWindow: 120m
-                          rpo: 26h
-                          lifecycle: { deleteAfterDays: 30 }
-                          copyTo: [ { region: us-west-2, vault: vault-usw2, lifecycle: { deleteAfterDays: 90 } } ]
-                        - name: weekly
-                          schedule: cron(0 5 ? * SUN *)
-                          startWindow: 60m
-                          completionWindow: 120m
-                          rpo: 170h
-                          lifecycle: { deleteAfterDays: 365 }
+        return BackupPlans.parse(
+                "g" + suffix,
                 """
-                .formatted(suffix, db, dailySchedule);
+                vault: vault-use1
+                resources: [ "arn:aws:rds:us-east-1:123456789012:db:%s" ]
+                rules:
+                  - name: daily
+                    schedule: %s
+                    startWindow: 60m
+                    completionWindow: 120m
+                    rpo: 26h
+                    lifecycle: { deleteAfterDays: 30 }
+                    copyTo: [ { region: us-west-2, vault: vault-usw2, lifecycle: { deleteAfterDays: 90 } } ]
+                  - name: weekly
+                    schedule: cron(0 5 ? * SUN *)
+                    startWindow: 60m
+                    completionWindow: 120m
+                    rpo: 170h
+                    lifecycle: { deleteAfterDays: 365 }
+                """
+                        .formatted(db, dailySchedule));
     }
 
     private void createDatabase() {
-        east.rds().createDBInstance(r -> r.dbInstanceIdentifier(db)
-                .engine("postgres")
-                .dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20)
-                .masterUsername("admin")
-                .masterUserPassword("secret-password"));
+        aws.createDatabase(db);
     }
 
     @Test
@@ -218,14 +189,9 @@ class GroupBackupsMotoIT {
                 100,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2));
-        try (RegionClients dead = new RegionClients(
-                "us-east-1",
-                Optional.of(URI.create("http://127.0.0.1:" + MotoServer.freePort())),
-                CREDENTIALS,
-                quick,
-                List.of())) {
-            GroupBackups backups = new GroupBackups(
-                    group, new NativeEngine(Map.of("us-east-1", dead, "us-west-2", west), Instant::now), ACTIVATED);
+        try (MotoRegions dead =
+                new MotoRegions(URI.create("http://127.0.0.1:" + MotoServer.freePort()), quick, List.of())) {
+            GroupBackups backups = new GroupBackups(group, dead.engine, ACTIVATED);
             assertThat(backups.tick(at("05:00"))).isEmpty();
             assertThat(backups.tick(at("05:30"))).isEmpty();
             List<GroupEvent> events = backups.tick(at("06:00"));

@@ -2,26 +2,21 @@ package io.drplane.backupscheduler.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.BackupPlans;
+import io.drplane.backupscheduler.MotoRegions;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RegionClients;
 import io.drplane.events.BackupRestoreTested;
 import io.drplane.events.GroupEvent;
 import io.drplane.events.ReasonCode;
 import io.drplane.plan.Group;
-import io.drplane.plan.load.PlanLoader;
-import io.drplane.testsupport.MotoServer;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Restore tests against moto on a clock the test moves: the copy in the DR region is restored under a temporary name,
@@ -29,69 +24,44 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class RestoreTestsMotoIT {
 
-    private static RegionClients east;
+    private static MotoRegions aws;
     private static RegionClients west;
     private static NativeEngine engine;
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String db = "db-" + suffix;
-    private final Group group = PlanLoader.parse(
-                    """
-                    version: 1
-                    vantagePoints: [a, b, c]
-                    groups:
-                      - id: r%1$s
-                        strategy: warm-standby
-                        objectives: { rto: 15m, rpo: 1m }
-                        regions:
-                          - name: us-east-1
-                            role: primary
-                            targets: [ { name: web, kind: https, url: "https://use1.example.com/health" } ]
-                          - name: us-west-2
-                            role: standby
-                        backup:
-                          vault: vault-use1
-                          resources: [ "arn:aws:rds:us-east-1:123456789012:db:%2$s" ]
-                          rules:
-                            - name: daily
-                              schedule: cron(0 5 ? * * *)
-                              startWindow: 60m
-                              completionWindow: 120m
-                              rpo: 26h
-                              copyTo: [ { region: us-west-2, vault: vault-usw2 } ]
-                          restoreTests:
-                            - name: drill
-                              schedule: cron(0 6 ? * * *)
-                              rule: daily
-                    """
-                            .formatted(suffix, db),
-                    "restore.yml")
-            .group("r" + suffix)
-            .orElseThrow();
+    private final Group group = BackupPlans.parse(
+            "r" + suffix,
+            """
+            vault: vault-use1
+            resources: [ "arn:aws:rds:us-east-1:123456789012:db:%s" ]
+            rules:
+              - name: daily
+                schedule: cron(0 5 ? * * *)
+                startWindow: 60m
+                completionWindow: 120m
+                rpo: 26h
+                copyTo: [ { region: us-west-2, vault: vault-usw2 } ]
+            restoreTests:
+              - name: drill
+                schedule: cron(0 6 ? * * *)
+                rule: daily
+            """
+                    .formatted(db));
 
     @BeforeAll
     static void clients() {
-        URI endpoint = MotoServer.shared().endpoint();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        east = new RegionClients(
-                "us-east-1", Optional.of(endpoint), credentials, ResilienceSettings.defaults(), List.of());
-        west = new RegionClients(
-                "us-west-2", Optional.of(endpoint), credentials, ResilienceSettings.defaults(), List.of());
-        engine = new NativeEngine(Map.of("us-east-1", east, "us-west-2", west), Instant::now);
+        aws = new MotoRegions();
+        west = aws.west;
+        engine = aws.engine;
     }
 
     @AfterAll
     static void close() {
-        east.close();
-        west.close();
+        aws.close();
     }
 
     private void createDatabase() {
-        east.rds().createDBInstance(r -> r.dbInstanceIdentifier(db)
-                .engine("postgres")
-                .dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20)
-                .masterUsername("admin")
-                .masterUserPassword("secret-password"));
+        aws.createDatabase(db);
     }
 
     @Test
