@@ -2,22 +2,17 @@ package io.drplane.backupscheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.MotoRegions;
 import io.drplane.plan.Lifecycle;
-import io.drplane.testsupport.MotoServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -29,6 +24,7 @@ class NativeEngineMotoIT {
 
     private static final String ACCOUNT = "123456789012";
     private static final Instant SCHEDULED = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    private static MotoRegions aws;
     private static RegionClients east;
     private static RegionClients west;
     private static NativeEngine engine;
@@ -37,30 +33,21 @@ class NativeEngineMotoIT {
 
     @BeforeAll
     static void clients() {
-        MotoServer moto = MotoServer.shared();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        east = new RegionClients(
-                "us-east-1", Optional.of(moto.endpoint()), credentials, ResilienceSettings.defaults(), List.of());
-        west = new RegionClients(
-                "us-west-2", Optional.of(moto.endpoint()), credentials, ResilienceSettings.defaults(), List.of());
-        engine = new NativeEngine(Map.of("us-east-1", east, "us-west-2", west), Instant::now);
+        aws = new MotoRegions();
+        east = aws.east;
+        west = aws.west;
+        engine = aws.engine;
     }
 
     @AfterAll
     static void close() {
-        east.close();
-        west.close();
+        aws.close();
     }
 
     @Test
     void shouldSnapshotAnRdsInstanceOnceCopyItKeepingItsDataTimeListAndDeleteIt() {
         String db = "db-" + suffix;
-        east.rds().createDBInstance(r -> r.dbInstanceIdentifier(db)
-                .engine("postgres")
-                .dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20)
-                .masterUsername("admin")
-                .masterUserPassword("secret-password"));
+        aws.createDatabase(db);
         BackupJob job = job(ResourceArn.of("arn:aws:rds:us-east-1:" + ACCOUNT + ":db:" + db));
 
         JobStatus started = engine.startBackup(job);
