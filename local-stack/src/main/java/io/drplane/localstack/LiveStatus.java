@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The local stack's live status in the terminal, read from the coordinator's API: per group, each region's state
- * with its vantage points' votes, the replication lag, and the last decision with its reason. A group's line is
+ * with its vantage points' votes, the replication lag, each region's newest recovery point, and the last decision with
+ * its reason. A group's line is
  * printed when any of that changes, so the terminal reads as the incident's log.
  */
 final class LiveStatus {
@@ -83,6 +84,10 @@ final class LiveStatus {
                                         .map(step ->
                                                 step.name() + " " + step.status() + " (attempt " + step.attempt() + ")")
                                         .toList());
+        // when the newest recovery point in each region was taken: moves when a backup or a copy lands there
+        List<String> points = new ArrayList<>();
+        (group.recoveryPoints() == null ? Map.<String, String>of() : group.recoveryPoints())
+                .forEach((region, at) -> points.add(region + " " + at.replaceFirst(":\\d{2}(\\.\\d+)?Z$", "Z")));
         GroupView.DecisionView last = group.lastDecision();
         String decision = last == null
                 ? "-"
@@ -91,6 +96,7 @@ final class LiveStatus {
                 + (group.analysis() == null ? "UNKNOWN" : group.analysis())
                 + " | " + String.join("; ", regions) + (lags.isEmpty() ? "" : " | lag " + String.join(", ", lags))
                 + failover
+                + (points.isEmpty() ? "" : " | backups " + String.join(", ", points))
                 + " | last: " + decision;
     }
 
