@@ -15,7 +15,9 @@ public record ResourceArn(String arn, Kind kind, String region, String account, 
         RDS_INSTANCE("an RDS DB instance"),
         RDS_CLUSTER("an Aurora DB cluster"),
         EBS_VOLUME("an EBS volume"),
-        DYNAMODB_TABLE("a DynamoDB table");
+        DYNAMODB_TABLE("a DynamoDB table"),
+        /** Anything else AWS Backup protects (EFS, S3, FSx, ...): the aws-backup engine's only. */
+        OTHER("a resource AWS Backup protects");
 
         private final String words;
 
@@ -38,7 +40,9 @@ public record ResourceArn(String arn, Kind kind, String region, String account, 
             + " (arn:aws:rds:REGION:ACCOUNT:cluster:NAME), an EBS volume (arn:aws:ec2:REGION:ACCOUNT:volume/vol-ID) or a"
             + " DynamoDB table (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME)";
 
-    /** The resource, or empty when the ARN names nothing drplane can back up. */
+    private static final Pattern ANY = Pattern.compile("arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):(\\d{0,12}):(.+)");
+
+    /** The resource, or empty when the string is not an ARN at all. */
     public static Optional<ResourceArn> parse(String arn) {
         Matcher m = RDS.matcher(arn);
         if (m.matches()) {
@@ -53,10 +57,21 @@ public record ResourceArn(String arn, Kind kind, String region, String account, 
         if (m.matches()) {
             return Optional.of(new ResourceArn(arn, Kind.DYNAMODB_TABLE, m.group(1), m.group(2), m.group(3)));
         }
+        m = ANY.matcher(arn);
+        if (m.matches()) {
+            String resource = m.group(3);
+            String name = resource.substring(Math.max(resource.lastIndexOf('/'), resource.lastIndexOf(':')) + 1);
+            return Optional.of(new ResourceArn(arn, Kind.OTHER, m.group(1), m.group(2), name));
+        }
         return Optional.empty();
     }
 
     public static ResourceArn of(String arn) {
-        return parse(arn).orElseThrow(() -> new IllegalArgumentException(arn + " is not " + SUPPORTED));
+        return parse(arn).orElseThrow(() -> new IllegalArgumentException(arn + " is not an ARN"));
+    }
+
+    /** Whether the native engine can snapshot it. */
+    public boolean nativelySupported() {
+        return kind != Kind.OTHER;
     }
 }

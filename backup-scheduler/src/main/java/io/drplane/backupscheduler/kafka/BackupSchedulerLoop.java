@@ -230,7 +230,15 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
                         .filter(first -> first.isBefore(now))
                         .orElse(now);
                 GroupBackups backups = new GroupBackups(group, engines.apply(group), activated);
-                events.forEach(e -> backups.remember(e.getKey(), e.getValue()));
+                for (Map.Entry<EventData, Instant> e : events) {
+                    try {
+                        backups.remember(e.getKey(), e.getValue());
+                    } catch (RuntimeException ex) {
+                        // an event of an older plan (a rule or resource since renamed): the inventory tells the rest
+                        unreadable[0]++;
+                        LOG.warn("skipped a past event of {} while rebuilding: {}", group.id(), ex.getMessage());
+                    }
+                }
                 owned.put(group.id(), backups);
                 nextSweep.put(group.id(), now); // the first tick reads the inventory
                 LOG.info(

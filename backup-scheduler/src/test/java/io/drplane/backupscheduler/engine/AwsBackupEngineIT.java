@@ -151,6 +151,31 @@ class AwsBackupEngineIT {
     }
 
     @Test
+    void shouldBackUpAResourceOnlyAwsBackupProtects() {
+        String efs = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0";
+        ResourceArn resource = ResourceArn.of(efs);
+        assertThat(resource.kind()).isEqualTo(ResourceArn.Kind.OTHER);
+        assertThat(resource.name()).isEqualTo("fs-0123456789abcdef0");
+        assertThat(resource.nativelySupported()).isFalse();
+        aws.stubFor(put(urlEqualTo("/backup-jobs")).willReturn(json("{\"BackupJobId\":\"job-efs\"}")));
+        BackupJob job = new BackupJob(
+                "shop",
+                "daily",
+                "us-east-1",
+                "vault-use1",
+                resource,
+                "drplane-efs",
+                SCHEDULED,
+                SCHEDULED.plusSeconds(3600),
+                SCHEDULED.plusSeconds(7200),
+                new Lifecycle(null, 30));
+        assertThat(engine.startBackup(job).jobId()).isEqualTo("job-efs");
+        aws.verify(putRequestedFor(urlEqualTo("/backup-jobs"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                        "$.ResourceArn", com.github.tomakehurst.wiremock.client.WireMock.equalTo(efs))));
+    }
+
+    @Test
     void shouldReportAFailedAndAnExpiredJobWithAwsBackupsWords() {
         aws.stubFor(get(urlEqualTo("/backup-jobs/job-f"))
                 .willReturn(json("{\"BackupJobId\":\"job-f\",\"State\":\"FAILED\","
