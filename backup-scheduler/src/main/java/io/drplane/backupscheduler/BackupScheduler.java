@@ -63,7 +63,7 @@ public class BackupScheduler implements AutoCloseable {
             if (group.backup() == null) {
                 continue;
             }
-            for (String region : regionsOf(group.backup())) {
+            for (String region : group.backup().regions()) {
                 regions.computeIfAbsent(
                         region, r -> new RegionClients(r, endpoint, credentials, resilience, List.of()));
             }
@@ -96,13 +96,6 @@ public class BackupScheduler implements AutoCloseable {
                 "backup scheduler for {} group(s) with backups; AWS: {}",
                 plan.groups().stream().filter(g -> g.backup() != null).count(),
                 endpoint.map(uri -> "endpoint override " + uri).orElse("the regions' real endpoints"));
-    }
-
-    private static List<String> regionsOf(BackupPlan backup) {
-        List<String> regions = new java.util.ArrayList<>();
-        regions.add(backup.region());
-        backup.rules().forEach(rule -> rule.copyTo().forEach(copy -> regions.add(copy.region())));
-        return regions;
     }
 
     public BackupSchedulerLoop loop() {

@@ -12,6 +12,11 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** us-east-1 and us-west-2 of an AWS endpoint (the shared moto by default), and the native engine over them. */
 public final class MotoRegions implements AutoCloseable {
@@ -41,6 +46,28 @@ public final class MotoRegions implements AutoCloseable {
                 .allocatedStorage(20)
                 .masterUsername("admin")
                 .masterUserPassword("secret-password"));
+    }
+
+    /** An Aurora PostgreSQL cluster in us-east-1, to back up. */
+    public void createCluster(String identifier) {
+        east.rds().createDBCluster(r -> r.dbClusterIdentifier(identifier)
+                .engine("aurora-postgresql")
+                .masterUsername("admin")
+                .masterUserPassword("secret-password"));
+    }
+
+    /** A DynamoDB table in us-east-1 (on-demand, key {@code id}), to back up. */
+    public void createTable(String name) {
+        east.dynamoDb().createTable(r -> r.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder()
+                        .attributeName("id")
+                        .attributeType(ScalarAttributeType.S)
+                        .build())
+                .keySchema(KeySchemaElement.builder()
+                        .attributeName("id")
+                        .keyType(KeyType.HASH)
+                        .build()));
     }
 
     @Override

@@ -30,4 +30,12 @@ public record BackupPlan(
         rules = List.copyOf(rules);
         restoreTests = List.copyOf(restoreTests);
     }
+
+    /** Every region recovery points land in: the backup region, then each rule's copy regions, once each. */
+    public List<String> regions() {
+        java.util.Set<String> regions = new java.util.LinkedHashSet<>();
+        regions.add(region);
+        rules.forEach(rule -> rule.copyTo().forEach(copy -> regions.add(copy.region())));
+        return List.copyOf(regions);
+    }
 }

@@ -177,7 +177,7 @@ public final class GroupBackups {
         List<GroupEvent> out = new ArrayList<>();
         restoreTests.sweep();
         Set<String> rules = new TreeSet<>(schedules.keySet());
-        for (String region : regions()) {
+        for (String region : plan.regions()) {
             List<RecoveryPoint> points;
             try {
                 points = engine.recoveryPoints(group.id(), rules, region);
@@ -538,12 +538,6 @@ public final class GroupBackups {
 
     private void seen(String rule, String region, Instant dataTime) {
         newest.merge(key(rule, region), dataTime, (a, b) -> b.isAfter(a) ? b : a);
-    }
-
-    private List<String> regions() {
-        Set<String> regions = new TreeSet<>();
-        plan.rules().forEach(rule -> regions.addAll(regionsOf(rule)));
-        return List.copyOf(regions);
     }
 
     private List<String> regionsOf(BackupRule rule) {

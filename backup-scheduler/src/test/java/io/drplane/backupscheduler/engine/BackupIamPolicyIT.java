@@ -5,30 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.MotoRegions;
 import io.drplane.plan.Lifecycle;
 import io.drplane.testsupport.MotoServer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * deploy/iam/backup-native.json allows every operation the native engine sends: each call of each resource kind runs
@@ -54,40 +46,18 @@ class BackupIamPolicyIT {
     @Test
     void shouldAllowEveryOperationTheNativeEngineSends() throws Exception {
         Recorder recorder = new Recorder();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        var endpoint = Optional.of(MotoServer.shared().endpoint());
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        try (RegionClients east = new RegionClients(
-                        "us-east-1", endpoint, credentials, ResilienceSettings.defaults(), List.of());
-                RegionClients recordedEast = new RegionClients(
-                        "us-east-1", endpoint, credentials, ResilienceSettings.defaults(), List.of(recorder));
-                RegionClients recordedWest = new RegionClients(
-                        "us-west-2", endpoint, credentials, ResilienceSettings.defaults(), List.of(recorder))) {
-            east.rds().createDBInstance(r -> r.dbInstanceIdentifier("db-" + suffix)
-                    .engine("postgres")
-                    .dbInstanceClass("db.t3.micro")
-                    .allocatedStorage(20)
-                    .masterUsername("admin")
-                    .masterUserPassword("secret-password"));
-            east.rds().createDBCluster(r -> r.dbClusterIdentifier("cl-" + suffix)
-                    .engine("aurora-postgresql")
-                    .masterUsername("admin")
-                    .masterUserPassword("secret-password"));
-            String volume = east.ec2()
+        try (MotoRegions plain = new MotoRegions();
+                MotoRegions recorded = new MotoRegions(
+                        MotoServer.shared().endpoint(), ResilienceSettings.defaults(), List.of(recorder))) {
+            plain.createDatabase("db-" + suffix);
+            plain.createCluster("cl-" + suffix);
+            String volume = plain.east
+                    .ec2()
                     .createVolume(r -> r.availabilityZone("us-east-1a").size(8))
                     .volumeId();
-            east.dynamoDb().createTable(r -> r.tableName("t-" + suffix)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder()
-                            .attributeName("id")
-                            .attributeType(ScalarAttributeType.S)
-                            .build())
-                    .keySchema(KeySchemaElement.builder()
-                            .attributeName("id")
-                            .keyType(KeyType.HASH)
-                            .build()));
-            NativeEngine engine =
-                    new NativeEngine(Map.of("us-east-1", recordedEast, "us-west-2", recordedWest), Instant::now);
+            plain.createTable("t-" + suffix);
+            NativeEngine engine = recorded.engine;
             String group = "iam" + suffix;
             for (String arn : List.of(
                     "arn:aws:rds:us-east-1:" + ACCOUNT + ":db:db-" + suffix,

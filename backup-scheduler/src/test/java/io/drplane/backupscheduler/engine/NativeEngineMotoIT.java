@@ -13,11 +13,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The native engine against moto: every call it makes, in the regions it makes them in. */
 class NativeEngineMotoIT {
@@ -99,10 +94,7 @@ class NativeEngineMotoIT {
     @Test
     void shouldSnapshotAnAuroraCluster() {
         String cluster = "cl-" + suffix;
-        east.rds().createDBCluster(r -> r.dbClusterIdentifier(cluster)
-                .engine("aurora-postgresql")
-                .masterUsername("admin")
-                .masterUserPassword("secret-password"));
+        aws.createCluster(cluster);
         BackupJob job = job(ResourceArn.of("arn:aws:rds:us-east-1:" + ACCOUNT + ":cluster:" + cluster));
         JobStatus started = engine.startBackup(job);
         JobStatus done = engine.backupStatus(job, started.jobId());
@@ -145,16 +137,7 @@ class NativeEngineMotoIT {
     @Test
     void shouldBackUpADynamoDbTableAndSayWhyItCannotCopyIt() {
         String table = "orders-" + suffix;
-        east.dynamoDb().createTable(r -> r.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder()
-                        .attributeName("id")
-                        .attributeType(ScalarAttributeType.S)
-                        .build())
-                .keySchema(KeySchemaElement.builder()
-                        .attributeName("id")
-                        .keyType(KeyType.HASH)
-                        .build()));
+        aws.createTable(table);
         BackupJob job = job(ResourceArn.of("arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/" + table));
         JobStatus started = engine.startBackup(job);
         engine.startBackup(job);
