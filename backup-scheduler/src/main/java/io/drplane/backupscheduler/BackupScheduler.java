@@ -6,6 +6,9 @@ import io.drplane.backupscheduler.engine.BackupEngine;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RegionClients;
 import io.drplane.backupscheduler.kafka.BackupSchedulerLoop;
+import io.drplane.backupscheduler.run.GroupBackups;
+import io.drplane.backupscheduler.run.RestoreValidator;
+import io.drplane.backupscheduler.schedule.TimeScale;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.plan.BackupPlan;
 import io.drplane.plan.Group;
@@ -22,6 +25,8 @@ import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +59,10 @@ public class BackupScheduler implements AutoCloseable {
             @Value("${drplane.backup.max-attempts:5}") int maxAttempts,
             @Value("${drplane.backup.initial-backoff:500ms}") Duration initialBackoff,
             @Value("${drplane.backup.call-timeout:30s}") Duration callTimeout,
-            @Value("${drplane.backup.calls-per-second:10}") int callsPerSecond) {
+            @Value("${drplane.backup.calls-per-second:10}") int callsPerSecond,
+            @Value("${drplane.backup.time-scale:1}") long timeScale,
+            @Nullable @Value("${drplane.backup.time-anchor:}") String timeAnchor) {
+        TimeScale scale = timeScale(plan, timeScale, timeAnchor, clock);
         Optional<URI> endpoint =
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
         ResilienceSettings resilience = ResilienceSettings.of(maxAttempts, initialBackoff, callsPerSecond, callTimeout);
@@ -68,17 +76,22 @@ public class BackupScheduler implements AutoCloseable {
                         region, r -> new RegionClients(r, endpoint, credentials, resilience, List.of()));
             }
         }
-        NativeEngine nativeEngine = new NativeEngine(regions, clock::instant);
+        NativeEngine nativeEngine = new NativeEngine(regions, clock::instant, scale);
         Map<String, BackupEngine> awsBackup = new TreeMap<>();
         this.loop = new BackupSchedulerLoop(
                 plan,
                 kafka,
                 identity.getInstance(),
                 identity.source(),
-                group -> group.backup().engine() == BackupPlan.Engine.NATIVE
-                        ? nativeEngine
-                        : awsBackup.computeIfAbsent(
-                                group.id(), id -> new AwsBackupEngine(regions, group.backup(), clock::instant)),
+                (group, activated) -> new GroupBackups(
+                        group,
+                        group.backup().engine() == BackupPlan.Engine.NATIVE
+                                ? nativeEngine
+                                : awsBackup.computeIfAbsent(
+                                        group.id(), id -> new AwsBackupEngine(regions, group.backup(), clock::instant)),
+                        RestoreValidator.AVAILABLE,
+                        scale,
+                        activated),
                 clock,
                 tickInterval,
                 sweepInterval);
@@ -96,6 +109,41 @@ public class BackupScheduler implements AutoCloseable {
                 "backup scheduler for {} group(s) with backups; AWS: {}",
                 plan.groups().stream().filter(g -> g.backup() != null).count(),
                 endpoint.map(uri -> "endpoint override " + uri).orElse("the regions' real endpoints"));
+    }
+
+    /**
+     * The clock the schedules run on: real, or for a demo or a game day {@code time-scale} times faster from
+     * {@code time-anchor} (the same instant for every instance, so they agree on the runs). AWS Backup keeps its own
+     * windows and lifecycle in real time, so a compressed clock is refused for a group on the aws-backup engine.
+     */
+    static TimeScale timeScale(Plan plan, long factor, String anchor, Clock clock) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("DRPLANE_BACKUP_TIME_SCALE is " + factor
+                    + "; allowed: a whole number of at least 1 (1: real time)");
+        }
+        if (factor == 1) {
+            return TimeScale.REAL;
+        }
+        for (Group group : plan.groups()) {
+            if (group.backup() != null && group.backup().engine() != BackupPlan.Engine.NATIVE) {
+                throw new IllegalArgumentException("DRPLANE_BACKUP_TIME_SCALE is " + factor + ", but " + group.id()
+                        + " backs up with the aws-backup engine, whose windows and lifecycle AWS Backup keeps in real"
+                        + " time; allowed with it: 1 (or set backup.engine: native)");
+            }
+        }
+        Instant at;
+        try {
+            at = anchor == null || anchor.isBlank() ? clock.instant() : Instant.parse(anchor);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("DRPLANE_BACKUP_TIME_ANCHOR is '" + anchor
+                    + "'; allowed: an ISO-8601 instant such as 2026-12-05T07:00:00Z");
+        }
+        TimeScale scale = new TimeScale(factor, at);
+        LOG.warn(
+                "backup schedules run on a compressed clock, {} from {}: for demos and game days, never in production",
+                scale.describe(),
+                at);
+        return scale;
     }
 
     public BackupSchedulerLoop loop() {

@@ -4,6 +4,7 @@ import io.drplane.aws.Attempts;
 import io.drplane.aws.AwsCallException;
 import io.drplane.aws.AwsErrors;
 import io.drplane.aws.AwsService;
+import io.drplane.backupscheduler.schedule.TimeScale;
 import io.drplane.plan.Lifecycle;
 import jakarta.annotation.Nullable;
 import java.time.Duration;
@@ -49,11 +50,18 @@ public final class NativeEngine implements BackupEngine {
 
     private final Map<String, RegionClients> regions;
     private final Supplier<Instant> now;
+    private final TimeScale scale;
 
     /** {@code regions}: the clients of every region a plan backs up in or copies to. */
     public NativeEngine(Map<String, RegionClients> regions, Supplier<Instant> now) {
+        this(regions, now, TimeScale.REAL);
+    }
+
+    /** The same, with retention counted on {@code scale}'s clock (drplane deletes native points itself). */
+    public NativeEngine(Map<String, RegionClients> regions, Supplier<Instant> now, TimeScale scale) {
         this.regions = Map.copyOf(regions);
         this.now = now;
+        this.scale = scale;
     }
 
     @Override
@@ -624,7 +632,7 @@ public final class NativeEngine implements BackupEngine {
 
     // tags
 
-    private static Map<String, String> tags(
+    private Map<String, String> tags(
             String group,
             String rule,
             String name,
@@ -647,7 +655,8 @@ public final class NativeEngine implements BackupEngine {
             if (from != null) {
                 tags.put(
                         TAG_DELETE_AFTER,
-                        from.plus(Duration.ofDays(lifecycle.deleteAfterDays())).toString());
+                        from.plus(scale.realDuration(Duration.ofDays(lifecycle.deleteAfterDays())))
+                                .toString());
             }
         }
         return tags;

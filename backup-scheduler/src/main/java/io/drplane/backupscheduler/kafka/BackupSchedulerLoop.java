@@ -1,6 +1,5 @@
 package io.drplane.backupscheduler.kafka;
 
-import io.drplane.backupscheduler.engine.BackupEngine;
 import io.drplane.backupscheduler.run.GroupBackups;
 import io.drplane.events.Event;
 import io.drplane.events.EventData;
@@ -30,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,7 +60,7 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
     private final KafkaClientConfig kafka;
     private final String instance;
     private final URI source;
-    private final Function<Group, BackupEngine> engines;
+    private final BiFunction<Group, Instant, GroupBackups> backups;
     private final Clock clock;
     private final Duration tickInterval;
     private final Duration sweepInterval;
@@ -79,7 +78,7 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
             KafkaClientConfig kafka,
             String instance,
             URI source,
-            Function<Group, BackupEngine> engines,
+            BiFunction<Group, Instant, GroupBackups> backups,
             Clock clock,
             Duration tickInterval,
             Duration sweepInterval) {
@@ -87,7 +86,7 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
         this.kafka = kafka;
         this.instance = instance;
         this.source = source;
-        this.engines = engines;
+        this.backups = backups;
         this.clock = clock;
         this.tickInterval = tickInterval;
         this.sweepInterval = sweepInterval;
@@ -229,7 +228,7 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
                         .min(Instant::compareTo)
                         .filter(first -> first.isBefore(now))
                         .orElse(now);
-                GroupBackups backups = new GroupBackups(group, engines.apply(group), activated);
+                GroupBackups backups = BackupSchedulerLoop.this.backups.apply(group, activated);
                 for (Map.Entry<EventData, Instant> e : events) {
                     try {
                         backups.remember(e.getKey(), e.getValue());

@@ -10,6 +10,7 @@ import io.drplane.backupscheduler.engine.ResourceArn;
 import io.drplane.backupscheduler.rpo.RecoveryPointAge;
 import io.drplane.backupscheduler.schedule.Occurrence;
 import io.drplane.backupscheduler.schedule.RuleSchedule;
+import io.drplane.backupscheduler.schedule.TimeScale;
 import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupCopyFailed;
 import io.drplane.events.BackupJobCompleted;
@@ -65,6 +66,7 @@ public final class GroupBackups {
     private final BackupPlan plan;
     private final BackupEngine engine;
     private final RestoreTests restoreTests;
+    private final TimeScale scale;
     private final Map<String, RuleSchedule> schedules = new LinkedHashMap<>();
     /** Per rule, the latest scheduled time already handled (started, starting or missed). */
     private final Map<String, Instant> considered = new TreeMap<>();
@@ -91,16 +93,25 @@ public final class GroupBackups {
     }
 
     public GroupBackups(Group group, BackupEngine engine, RestoreValidator validator, Instant activatedAt) {
-        this.restoreTests = new RestoreTests(group, engine, validator, activatedAt);
+        this(group, engine, validator, TimeScale.REAL, activatedAt);
+    }
+
+    /** {@code scale}: the clock the plan's schedules, windows, RPO and retention are read on (real but for demos). */
+    public GroupBackups(
+            Group group, BackupEngine engine, RestoreValidator validator, TimeScale scale, Instant activatedAt) {
+        this.scale = scale;
+        this.restoreTests = new RestoreTests(group, engine, validator, scale, activatedAt);
         this.group = group;
         this.plan = group.backup();
         this.engine = engine;
         this.since = activatedAt;
         for (BackupRule rule : plan.rules()) {
-            schedules.put(rule.name(), new RuleSchedule(group.id(), rule, activatedAt));
+            schedules.put(rule.name(), new RuleSchedule(group.id(), rule, activatedAt, scale));
             considered.put(rule.name(), activatedAt);
             for (String region : regionsOf(rule)) {
-                ages.put(key(rule.name(), region), new RecoveryPointAge(group.id(), rule.name(), region, rule.rpo()));
+                ages.put(
+                        key(rule.name(), region),
+                        new RecoveryPointAge(group.id(), rule.name(), region, scale.realDuration(rule.rpo())));
             }
         }
     }
@@ -228,7 +239,7 @@ public final class GroupBackups {
                         missed,
                         ReasonCode.BACKUP_WINDOW_MISSED,
                         rule.name() + " was due at " + WHEN.format(missed.scheduledFor())
-                                + " and did not start within its " + DurationText.of(rule.startWindow())
+                                + " and did not start within its " + DurationText.of(startWindow(missed))
                                 + " start window (no scheduler owned the group then)."));
                 advance(rule.name(), missed.scheduledFor());
             }
@@ -266,7 +277,8 @@ public final class GroupBackups {
                             ReasonCode.BACKUP_WINDOW_MISSED,
                             rule.name() + " was due at "
                                     + WHEN.format(s.occurrence().scheduledFor())
-                                    + " and could not start within its " + DurationText.of(rule.startWindow())
+                                    + " and could not start within its "
+                                    + DurationText.of(startWindow(s.occurrence()))
                                     + " start window: " + s.lastError() + "."));
                 }
                 continue;
@@ -338,7 +350,6 @@ public final class GroupBackups {
                     if (!now.isBefore(r.job().completeBy())) {
                         it.remove();
                         for (String name : r.rules()) {
-                            BackupRule rule = rule(name).orElseThrow();
                             out.add(new BackupJobMissed(
                                     group.id(),
                                     name,
@@ -349,7 +360,9 @@ public final class GroupBackups {
                                             ReasonCode.BACKUP_COMPLETION_WINDOW_MISSED,
                                             name + " started at " + WHEN.format(r.startedAt())
                                                     + " and did not complete within its "
-                                                    + DurationText.of(rule.completionWindow())
+                                                    + DurationText.of(Duration.between(
+                                                            r.job().scheduledFor(),
+                                                            r.job().completeBy()))
                                                     + " completion window; its recovery point does not count.")));
                         }
                     }
@@ -529,7 +542,11 @@ public final class GroupBackups {
                         .orElse(null);
         return lifecycle == null || lifecycle.deleteAfterDays() == null
                 ? null
-                : point.dataTime().plus(Duration.ofDays(lifecycle.deleteAfterDays()));
+                : point.dataTime().plus(scale.realDuration(Duration.ofDays(lifecycle.deleteAfterDays())));
+    }
+
+    private static Duration startWindow(Occurrence occurrence) {
+        return Duration.between(occurrence.scheduledFor(), occurrence.startBy());
     }
 
     private void advance(String rule, Instant scheduledFor) {

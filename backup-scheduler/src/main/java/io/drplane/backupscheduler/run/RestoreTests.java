@@ -5,6 +5,7 @@ import io.drplane.backupscheduler.engine.BackupEngine;
 import io.drplane.backupscheduler.engine.JobStatus;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RecoveryPoint;
+import io.drplane.backupscheduler.schedule.TimeScale;
 import io.drplane.events.BackupRestoreTested;
 import io.drplane.events.GroupEvent;
 import io.drplane.events.Reason;
@@ -12,7 +13,6 @@ import io.drplane.events.ReasonCode;
 import io.drplane.plan.DurationText;
 import io.drplane.plan.Group;
 import io.drplane.plan.RestoreTest;
-import io.drplane.plan.load.ScheduleExpressions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,20 +40,22 @@ final class RestoreTests {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreTests.class);
     private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     /** A restore not available after this long has failed, whatever the service says. */
     static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
 
     private final Group group;
     private final BackupEngine engine;
     private final RestoreValidator validator;
+    private final TimeScale scale;
     private final Map<String, Instant> considered = new TreeMap<>();
     private final Map<String, Running> running = new LinkedHashMap<>();
 
     private record Running(RestoreTest test, RecoveryPoint point, String name, Instant startedAt) {}
 
-    RestoreTests(Group group, BackupEngine engine, RestoreValidator validator, Instant activatedAt) {
+    RestoreTests(Group group, BackupEngine engine, RestoreValidator validator, TimeScale scale, Instant activatedAt) {
         this.group = group;
+        this.scale = scale;
         this.engine = engine;
         this.validator = validator;
         group.backup().restoreTests().forEach(t -> considered.put(t.name(), activatedAt));
@@ -132,7 +134,7 @@ final class RestoreTests {
         Instant latest = null;
         for (int i = 0; i < 1000; i++) {
             Optional<Instant> next =
-                    ScheduleExpressions.nextAfter(test.schedule(), cursor, considered.get(test.name()));
+                    scale.nextAfter(test.schedule(), cursor, considered.get(test.name()), ZoneOffset.UTC);
             if (next.isEmpty() || next.get().isAfter(now)) {
                 break;
             }
@@ -249,7 +251,7 @@ final class RestoreTests {
                 Reason.of(ReasonCode.RESTORE_TEST_FAILED, test.name() + ": " + sentence));
     }
 
-    private static Optional<RecoveryPoint> pick(
+    private Optional<RecoveryPoint> pick(
             RestoreTest test, List<RecoveryPoint> points, Instant scheduledFor, Instant now) {
         if (points.isEmpty()) {
             return Optional.empty();
@@ -258,7 +260,7 @@ final class RestoreTests {
             return Optional.of(points.get(points.size() - 1));
         }
         List<RecoveryPoint> recent = points.stream()
-                .filter(p -> !p.dataTime().isBefore(now.minus(test.window())))
+                .filter(p -> !p.dataTime().isBefore(now.minus(scale.realDuration(test.window()))))
                 .toList();
         if (recent.isEmpty()) {
             return Optional.empty();

@@ -1,7 +1,6 @@
 package io.drplane.backupscheduler.schedule;
 
 import io.drplane.plan.BackupRule;
-import io.drplane.plan.load.ScheduleExpressions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +20,19 @@ public final class RuleSchedule {
     private final String group;
     private final BackupRule rule;
     private final Instant anchor;
+    private final TimeScale scale;
 
     /** {@code anchor} is where {@code rate()} schedules count from (the plan's activation); cron ignores it. */
     public RuleSchedule(String group, BackupRule rule, Instant anchor) {
+        this(group, rule, anchor, TimeScale.REAL);
+    }
+
+    /** The same, with the schedule read on {@code scale}'s clock; every instant in and out is real. */
+    public RuleSchedule(String group, BackupRule rule, Instant anchor, TimeScale scale) {
         this.group = group;
         this.rule = rule;
         this.anchor = anchor;
+        this.scale = scale;
     }
 
     /** What to do now: at most one occurrence to start, and those missed since the last call. */
@@ -40,8 +46,7 @@ public final class RuleSchedule {
         List<Occurrence> passed = new ArrayList<>();
         Instant cursor = considered;
         while (passed.size() < MAX_OCCURRENCES) {
-            Optional<Instant> next =
-                    ScheduleExpressions.nextAfter(rule.schedule(), cursor, anchor, rule.scheduleTimezone());
+            Optional<Instant> next = scale.nextAfter(rule.schedule(), cursor, anchor, rule.scheduleTimezone());
             if (next.isEmpty() || next.get().isAfter(now)) {
                 break;
             }
@@ -62,7 +67,7 @@ public final class RuleSchedule {
 
     /** The next time after {@code after} this rule is due: when its owner wakes up next. */
     public Optional<Instant> nextAfter(Instant after) {
-        return ScheduleExpressions.nextAfter(rule.schedule(), after, anchor, rule.scheduleTimezone());
+        return scale.nextAfter(rule.schedule(), after, anchor, rule.scheduleTimezone());
     }
 
     /** The run scheduled for {@code scheduledFor}, with its windows: what a new owner rebuilds a job in flight from. */
@@ -71,7 +76,7 @@ public final class RuleSchedule {
                 group,
                 rule.name(),
                 scheduledFor,
-                scheduledFor.plus(rule.startWindow()),
-                scheduledFor.plus(rule.completionWindow()));
+                scheduledFor.plus(scale.realDuration(rule.startWindow())),
+                scheduledFor.plus(scale.realDuration(rule.completionWindow())));
     }
 }

@@ -7,6 +7,7 @@ import io.drplane.backupscheduler.BackupPlans;
 import io.drplane.backupscheduler.MotoRegions;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RegionClients;
+import io.drplane.backupscheduler.run.GroupBackups;
 import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupJobCompleted;
 import io.drplane.events.BackupJobStarted;
@@ -139,7 +140,7 @@ class BackupSchedulerLoopIT {
                 schedulerKafka,
                 instance,
                 URI.create("/drplane/backup-scheduler/" + instance),
-                group -> engine,
+                (group, activated) -> new GroupBackups(group, engine, activated),
                 clock,
                 Duration.ofMillis(100),
                 Duration.ofHours(1));

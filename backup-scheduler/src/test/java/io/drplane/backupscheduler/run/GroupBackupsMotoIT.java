@@ -7,6 +7,7 @@ import io.drplane.backupscheduler.BackupPlans;
 import io.drplane.backupscheduler.MotoRegions;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RegionClients;
+import io.drplane.backupscheduler.schedule.TimeScale;
 import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupJobCompleted;
 import io.drplane.events.BackupJobMissed;
@@ -117,6 +118,64 @@ class GroupBackupsMotoIT {
         assertThat(copy.destinationRegion()).isEqualTo("us-west-2");
         assertThat(copy.sourceCreatedAt()).isEqualTo(completed.get(0).createdAt());
         assertThat(backups.tick(at("05:01"))).as("nothing twice").isEmpty();
+    }
+
+    /**
+     * A day in a minute (the local stack's game days): moto stamps points with the real time, and the windows, the
+     * RPO and the retention shrink with the schedule, so the ages still add up.
+     */
+    @Test
+    void shouldRunOnACompressedClockWithWindowsRpoAndRetentionCompressedAlike() {
+        createDatabase();
+        Instant now = Instant.now();
+        Instant fiveOClock = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(29));
+        TimeScale dayAMinute = TimeScale.reaching(1440, fiveOClock, now);
+        NativeEngine compressedEngine =
+                new NativeEngine(java.util.Map.of("us-east-1", east, "us-west-2", west), Instant::now, dayAMinute);
+        Group daily = BackupPlans.parse(
+                "g" + suffix,
+                """
+                vault: vault-use1
+                resources: [ "arn:aws:rds:us-east-1:123456789012:db:%s" ]
+                rules:
+                  - name: daily
+                    schedule: cron(0 5 ? * * *)
+                    startWindow: 60m
+                    completionWindow: 120m
+                    rpo: 26h
+                    lifecycle: { deleteAfterDays: 30 }
+                    copyTo: [ { region: us-west-2, vault: vault-usw2, lifecycle: { deleteAfterDays: 90 } } ]
+                """
+                        .formatted(db));
+        GroupBackups backups =
+                new GroupBackups(daily, compressedEngine, RestoreValidator.AVAILABLE, dayAMinute, now.minusSeconds(1));
+        Instant due = dayAMinute.realTime(fiveOClock);
+
+        List<GroupEvent> first = backups.tick(due);
+
+        BackupJobCompleted completed = of(first, BackupJobCompleted.class).get(0);
+        assertThat(of(first, BackupCopyCompleted.class)).hasSize(1);
+        assertThat(manualSnapshots(east, db)).singleElement().satisfies(s -> assertThat(s.tagList())
+                .anySatisfy(t -> {
+                    assertThat(t.key()).isEqualTo(NativeEngine.TAG_DELETE_AFTER);
+                    assertThat(t.value())
+                            .as("30 days on a clock 1440 times faster: 30 minutes")
+                            .isEqualTo(due.plus(Duration.ofMinutes(30)).toString());
+                }));
+
+        // the next run (60 s on) finds AWS no better than before: its 2.5 s start window passes, and the point is
+        // then older than the 26 h / 1440 = 65 s RPO
+        List<GroupEvent> later = backups.tick(completed.createdAt().plusSeconds(70));
+
+        assertThat(of(later, BackupJobMissed.class)).singleElement().satisfies(missed -> {
+            assertThat(missed.reason().code()).isEqualTo(ReasonCode.BACKUP_WINDOW_MISSED);
+            assertThat(missed.reason().message()).contains("start window");
+        });
+        assertThat(of(later, RpoBreached.class))
+                .extracting(RpoBreached::name)
+                .containsExactlyInAnyOrder("daily@us-east-1", "daily@us-west-2");
+        assertThat(of(later, RpoBreached.class))
+                .allSatisfy(b -> assertThat(b.rpoMillis()).isEqualTo(65_000));
     }
 
     @Test

@@ -84,7 +84,33 @@ class RuleScheduleTest {
         assertThat(due.missed().size() + (due.run().isPresent() ? 1 : 0)).isEqualTo(RuleSchedule.MAX_OCCURRENCES);
     }
 
+    @Test
+    void shouldCompressTheScheduleAndItsWindowsOnACompressedClock() {
+        // a day in a minute from 04:00: the 05:00 run is due 2.5 s later, may start for 8 h / 1440 = 20 s
+        Instant anchor = at("2026-12-05T04:00:00Z");
+        RuleSchedule compressed = schedule("cron(0 5 ? * * *)", ZoneOffset.UTC, new TimeScale(1440, anchor));
+
+        RuleSchedule.Due due = compressed.due(anchor, anchor.plusSeconds(3));
+
+        assertThat(due.run()).hasValueSatisfying(run -> {
+            assertThat(run.scheduledFor()).isEqualTo(anchor.plusMillis(2500));
+            assertThat(run.startBy()).isEqualTo(anchor.plusMillis(22_500));
+            assertThat(run.completeBy()).isEqualTo(anchor.plusMillis(2500).plusSeconds(420));
+            assertThat(run.name())
+                    .as("runs a minute apart or less keep distinct names")
+                    .isEqualTo("drplane-shop-daily-20261205T040002Z");
+        });
+        assertThat(compressed.due(anchor, anchor.plusSeconds(23)).missed())
+                .extracting(Occurrence::scheduledFor)
+                .containsExactly(anchor.plusMillis(2500));
+        assertThat(compressed.nextAfter(anchor.plusMillis(2500))).contains(anchor.plusMillis(62_500));
+    }
+
     private static RuleSchedule schedule(String expression, ZoneId zone) {
+        return schedule(expression, zone, TimeScale.REAL);
+    }
+
+    private static RuleSchedule schedule(String expression, ZoneId zone, TimeScale scale) {
         String name = expression.startsWith("rate") ? "twice" : "daily";
         return new RuleSchedule(
                 "shop",
@@ -97,7 +123,8 @@ class RuleScheduleTest {
                         Duration.ofDays(8),
                         new Lifecycle(null, null),
                         List.of()),
-                ANCHOR);
+                ANCHOR,
+                scale);
     }
 
     private static Instant at(String text) {
