@@ -60,6 +60,7 @@ public class BackupScheduler implements AutoCloseable {
             @Value("${drplane.backup.initial-backoff:500ms}") Duration initialBackoff,
             @Value("${drplane.backup.call-timeout:30s}") Duration callTimeout,
             @Value("${drplane.backup.calls-per-second:10}") int callsPerSecond,
+            @Value("${drplane.backup.parallelism:8}") int parallelism,
             @Value("${drplane.backup.time-scale:1}") long timeScale,
             @Nullable @Value("${drplane.backup.time-anchor:}") String timeAnchor) {
         TimeScale scale = timeScale(plan, timeScale, timeAnchor, clock);
@@ -94,7 +95,8 @@ public class BackupScheduler implements AutoCloseable {
                         activated),
                 clock,
                 tickInterval,
-                sweepInterval);
+                sweepInterval,
+                parallelism);
         FunctionCounter.builder("drplane.backup.events", loop, BackupSchedulerLoop::publishedCount)
                 .register(metrics);
         Gauge.builder("drplane.backup.groups.owned", loop, BackupSchedulerLoop::ownedGroups)

@@ -13,8 +13,10 @@ import io.drplane.localstack.notify.LocalReceivers;
 import io.drplane.localstack.sim.AwsSeed;
 import io.drplane.localstack.sim.LocalPlan;
 import io.drplane.localstack.sim.SimulatedApp;
+import io.drplane.plan.DurationText;
 import io.drplane.plan.Plan;
 import io.drplane.plan.load.PlanLoader;
+import io.drplane.plan.load.ScheduleExpressions;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,12 +30,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -217,6 +223,44 @@ public final class LocalStack implements AutoCloseable {
         local.changes().forEach(change -> say("  " + change));
     }
 
+    /**
+     * The backup scheduler runs the plan's own rules on a compressed clock, {@value #BACKUP_TIME_SCALE} times faster (a
+     * day in a minute: start windows, RPO and retention shrink alike), anchored so that the first run is due
+     * {@value #FIRST_BACKUP_AFTER_SECONDS} s from now, once the services are up. It reaches AWS through the
+     * simulation's fault proxy, which a game day can make throttle it.
+     */
+    private Map<String, String> backupEnv(Plan plan) {
+        Instant target = Instant.now().plusSeconds(FIRST_BACKUP_AFTER_SECONDS);
+        Optional<Instant> first = plan.groups().stream()
+                .filter(g -> g.backup() != null)
+                .flatMap(g -> g.backup().rules().stream())
+                .map(r -> ScheduleExpressions.nextAfter(r.schedule(), target, target, r.scheduleTimezone()))
+                .flatMap(Optional::stream)
+                .min(Instant::compareTo);
+        Map<String, String> env = new HashMap<>();
+        env.put("DRPLANE_AWS_ENDPOINT", simulation.backupAwsEndpoint().toString());
+        env.put("DRPLANE_BACKUP_TICK_INTERVAL", "250ms");
+        env.put("DRPLANE_BACKUP_SWEEP_INTERVAL", "30s");
+        env.put("DRPLANE_BACKUP_MAX_ATTEMPTS", "3");
+        env.put("DRPLANE_BACKUP_INITIAL_BACKOFF", "200ms");
+        if (first.isPresent()) {
+            // the real instant at which both clocks agree, chosen so that the plan's clock reads the first run's time
+            // at `target`: anchor + (target - anchor) * scale = first
+            Instant anchor = target.minus(Duration.between(target, first.get()).dividedBy(BACKUP_TIME_SCALE - 1));
+            env.put("DRPLANE_BACKUP_TIME_SCALE", Long.toString(BACKUP_TIME_SCALE));
+            env.put("DRPLANE_BACKUP_TIME_ANCHOR", anchor.toString());
+            say("backups: the plan's rules on a compressed clock, " + BACKUP_TIME_SCALE
+                    + " times faster (a day in a minute); the first run is due at "
+                    + target.atZone(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.SECONDS)
+                    + " UTC, then every " + DurationText.of(Duration.ofDays(1).dividedBy(BACKUP_TIME_SCALE))
+                    + " per daily rule");
+        }
+        return env;
+    }
+
+    static final long BACKUP_TIME_SCALE = 1440;
+    static final long FIRST_BACKUP_AFTER_SECONDS = 45;
+
     /** The local Slack, PagerDuty, webhook and SMTP receivers the notifier's routes point at. */
     private void startReceivers() {
         receivers = new LocalReceivers(notificationsLog(config.dataDir()));
@@ -340,6 +384,9 @@ public final class LocalStack implements AutoCloseable {
         int port = config.firstServicePort();
         for (ServiceSpec spec : specs) {
             Map<String, String> env = new HashMap<>(spec.env());
+            if (spec.service().equals("backup-scheduler") && motoRunning) {
+                env.putAll(backupEnv(plan));
+            }
             if (spec.service().equals("notifier")) {
                 env.putAll(notifierEnv(urls.entrySet().stream()
                         .filter(e -> e.getKey().name().equals("failover-coordinator"))

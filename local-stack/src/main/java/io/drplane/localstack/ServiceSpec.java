@@ -11,13 +11,6 @@ import java.util.Map;
 /** One service instance of the local stack: which module, which main class, its instance name and extra settings. */
 record ServiceSpec(String service, String module, String mainClass, String instance, Map<String, String> env) {
 
-    /** The backup scheduler on the emulator, ticking every second so a job shows the moment it is due. */
-    private static Map<String, String> backupEnv(Map<String, String> aws) {
-        Map<String, String> env = new HashMap<>(aws);
-        env.put("DRPLANE_BACKUP_TICK_INTERVAL", "1s");
-        return env;
-    }
-
     /** Every instance the plan calls for: a health monitor per vantage point, an executor per region, one of each other. */
     static List<ServiceSpec> forPlan(
             Plan plan,
@@ -56,7 +49,7 @@ record ServiceSpec(String service, String module, String mainClass, String insta
                 "backup-scheduler",
                 "io.drplane.backupscheduler.BackupSchedulerApplication",
                 "local",
-                backupEnv(aws)));
+                aws)); // the local stack adds its compressed clock and the fault proxy (LocalStack#backupEnv)
         specs.add(new ServiceSpec(
                 "failover-coordinator",
                 "failover-coordinator",

@@ -37,6 +37,12 @@ public interface BackupEngine {
 
     JobStatus restoreStatus(RecoveryPoint point, String name);
 
+    /**
+     * Tells the engine how the restored resource fared in validation, before it is deleted: AWS Backup keeps it with
+     * the restore job ({@code PutRestoreValidationResult}); the native engine has nowhere to keep it.
+     */
+    default void reportValidation(RecoveryPoint point, String name, boolean passed, String message) {}
+
     /** Deletes what a restore test restored; deleting what is gone already is not an error. */
     void deleteRestored(RecoveryPoint point, String name);
 

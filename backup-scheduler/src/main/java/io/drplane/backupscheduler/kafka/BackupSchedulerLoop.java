@@ -25,7 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,7 +72,8 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final Map<String, GroupBackups> owned = new TreeMap<>();
-    private final Map<String, Instant> nextSweep = new HashMap<>();
+    private final Map<String, Instant> nextSweep = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
     private final AtomicLong published = new AtomicLong();
     private volatile int ownedCount;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -81,7 +87,8 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
             BiFunction<Group, Instant, GroupBackups> backups,
             Clock clock,
             Duration tickInterval,
-            Duration sweepInterval) {
+            Duration sweepInterval,
+            int parallelism) {
         this.plan = plan;
         this.kafka = kafka;
         this.instance = instance;
@@ -90,6 +97,11 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
         this.clock = clock;
         this.tickInterval = tickInterval;
         this.sweepInterval = sweepInterval;
+        this.workers = Executors.newFixedThreadPool(parallelism, task -> {
+            Thread thread = new Thread(task, "backup-scheduler-group");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -112,13 +124,13 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
                     break;
                 }
                 Instant now = clock.instant();
+                // groups are independent, and their AWS calls block: they tick side by side, each on one thread at a
+                // time (so its events keep their order), and all are done before the next poll may revoke one
+                List<Future<?>> ticks = new ArrayList<>(owned.size());
                 for (GroupBackups group : owned.values()) {
-                    publish(producer, group.tick(now));
-                    if (!now.isBefore(nextSweep.getOrDefault(group.groupId(), Instant.MIN))) {
-                        publish(producer, group.sweep(now));
-                        nextSweep.put(group.groupId(), now.plus(sweepInterval));
-                    }
+                    ticks.add(workers.submit(() -> tick(group, now, producer)));
                 }
+                awaitAll(ticks);
                 producer.flush();
             }
         } catch (AuthenticationException | AuthorizationException e) {
@@ -131,6 +143,30 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
             throw e;
         } finally {
             assigned.countDown();
+        }
+    }
+
+    private void tick(GroupBackups group, Instant now, KafkaProducer<String, Event<?>> producer) {
+        publish(producer, group.tick(now));
+        if (!now.isBefore(nextSweep.getOrDefault(group.groupId(), Instant.MIN))) {
+            publish(producer, group.sweep(now));
+            nextSweep.put(group.groupId(), now.plus(sweepInterval));
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> ticks) {
+        for (Future<?> tick : ticks) {
+            try {
+                tick.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the groups ticked", e);
+            }
         }
     }
 
@@ -270,6 +306,7 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
     @Override
     public void close() {
         running.set(false);
+        workers.shutdown();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();

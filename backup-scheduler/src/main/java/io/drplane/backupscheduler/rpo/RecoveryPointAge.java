@@ -9,6 +9,7 @@ import io.drplane.events.RpoScope;
 import io.drplane.plan.DurationText;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -54,10 +55,10 @@ public final class RecoveryPointAge {
                     Reason.of(
                             ReasonCode.RPO_BREACHED,
                             newest.isPresent()
-                                    ? "the newest recovery point of " + name + " is " + DurationText.of(age)
-                                            + " old, over the " + DurationText.of(rpo) + " RPO."
-                                    : name + " has no recovery point " + DurationText.of(age)
-                                            + " after its rule began, over the " + DurationText.of(rpo) + " RPO.")));
+                                    ? "the newest recovery point of " + name + " is " + said(age) + " old, over the "
+                                            + DurationText.of(rpo) + " RPO."
+                                    : name + " has no recovery point " + said(age) + " after its rule began, over the "
+                                            + DurationText.of(rpo) + " RPO.")));
         }
         if (breached && newest.isPresent() && age.toMillis() <= rpo.toMillis() * RESTORE_PERCENT / 100) {
             breached = false;
@@ -70,10 +71,16 @@ public final class RecoveryPointAge {
                     now,
                     Reason.of(
                             ReasonCode.RPO_RESTORED,
-                            "the newest recovery point of " + name + " is " + DurationText.of(age) + " old, back under "
-                                    + RESTORE_PERCENT + "% of the " + DurationText.of(rpo) + " RPO.")));
+                            "the newest recovery point of " + name + " is " + said(age)
+                                    + " old, back under " + RESTORE_PERCENT + "% of the " + DurationText.of(rpo)
+                                    + " RPO.")));
         }
         return Optional.empty();
+    }
+
+    /** An age in whole seconds ("65s", "25h"): the milliseconds say nothing to a person. */
+    private static String said(Duration age) {
+        return DurationText.of(age.truncatedTo(ChronoUnit.SECONDS));
     }
 
     public boolean breached() {

@@ -70,6 +70,8 @@ public final class GroupBackups {
     private final Map<String, RuleSchedule> schedules = new LinkedHashMap<>();
     /** Per rule, the latest scheduled time already handled (started, starting or missed). */
     private final Map<String, Instant> considered = new TreeMap<>();
+    /** Per rule, its next occurrence after {@link #considered}: a tick before it has nothing to schedule. */
+    private final Map<String, Instant> nextOccurrence = new TreeMap<>();
 
     private final List<Starting> starting = new ArrayList<>();
     private final Map<String, Running> running = new LinkedHashMap<>();
@@ -232,6 +234,13 @@ public final class GroupBackups {
     private void schedule(Instant now, List<GroupEvent> out) {
         List<Map.Entry<BackupRule, Occurrence>> runs = new ArrayList<>();
         for (BackupRule rule : plan.rules()) {
+            // a cron evaluation per rule per tick adds up over thousands of rules: only once the next one is due
+            Instant next = nextOccurrence.computeIfAbsent(
+                    rule.name(),
+                    r -> schedules.get(r).nextAfter(considered.get(r)).orElse(Instant.MAX));
+            if (now.isBefore(next)) {
+                continue;
+            }
             RuleSchedule.Due due = schedules.get(rule.name()).due(considered.get(rule.name()), now);
             for (Occurrence missed : due.missed()) {
                 out.add(missed(
@@ -551,6 +560,7 @@ public final class GroupBackups {
 
     private void advance(String rule, Instant scheduledFor) {
         considered.computeIfPresent(rule, (r, at) -> scheduledFor.isAfter(at) ? scheduledFor : at);
+        nextOccurrence.remove(rule);
     }
 
     private void seen(String rule, String region, Instant dataTime) {

@@ -49,6 +49,9 @@ final class RestoreTests {
     private final RestoreValidator validator;
     private final TimeScale scale;
     private final Map<String, Instant> considered = new TreeMap<>();
+    /** Per test, its next occurrence after {@link #considered}. */
+    private final Map<String, Instant> nextOccurrence = new TreeMap<>();
+
     private final Map<String, Running> running = new LinkedHashMap<>();
 
     private record Running(RestoreTest test, RecoveryPoint point, String name, Instant startedAt) {}
@@ -130,6 +133,13 @@ final class RestoreTests {
     }
 
     private Optional<Instant> latestDue(RestoreTest test, Instant now) {
+        Instant upcoming = nextOccurrence.computeIfAbsent(
+                test.name(), t -> scale.nextAfter(test.schedule(), considered.get(t), considered.get(t), ZoneOffset.UTC)
+                        .orElse(Instant.MAX));
+        if (now.isBefore(upcoming)) {
+            return Optional.empty(); // the common case, without walking the schedule
+        }
+        nextOccurrence.remove(test.name());
         Instant cursor = considered.get(test.name());
         Instant latest = null;
         for (int i = 0; i < 1000; i++) {
@@ -207,6 +217,13 @@ final class RestoreTests {
                         status.phase() == JobStatus.Phase.RUNNING
                                 ? "it was not available after " + DurationText.of(GIVE_UP_AFTER)
                                 : status.errorCode() + ": " + status.message());
+        if (status.phase() == JobStatus.Phase.COMPLETED) {
+            try {
+                engine.reportValidation(r.point(), r.name(), problem.isEmpty(), problem.orElse("validated by drplane"));
+            } catch (AwsCallException e) {
+                LOG.warn("could not report the validation of {}: {}", r.name(), e.getMessage());
+            }
+        }
         try {
             engine.deleteRestored(r.point(), r.name()); // always: a restore test leaves nothing behind
         } catch (AwsCallException e) {

@@ -1,9 +1,12 @@
 package io.drplane.backupscheduler.engine;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -17,11 +20,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.drplane.aws.AwsCallException;
 import io.drplane.aws.ResilienceSettings;
+import io.drplane.backupscheduler.BackupPlans;
 import io.drplane.backupscheduler.run.GroupBackups;
 import io.drplane.events.BackupCopyCompleted;
 import io.drplane.events.BackupJobCompleted;
 import io.drplane.events.BackupJobMissed;
 import io.drplane.events.BackupJobStarted;
+import io.drplane.events.BackupRestoreTested;
 import io.drplane.events.GroupEvent;
 import io.drplane.events.ReasonCode;
 import io.drplane.plan.Group;
@@ -323,6 +328,103 @@ class AwsBackupEngineIT {
         aws.verify(getRequestedFor(urlEqualTo("/copy-jobs/copy-1")));
     }
 
+    /**
+     * A restore test through AWS Backup: the newest copy in us-west-2 restored with its own restore metadata under the
+     * test's name (also the idempotency token), followed to COMPLETED, its validation handed back to AWS Backup, and
+     * the restored instance deleted.
+     */
+    @Test
+    void shouldRunARestoreTestReportItsValidationToAwsBackupAndDeleteTheRestore() {
+        String copy = "arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup:copyjob-1";
+        String name = "drplane-rt-shop-daily-drill-20261206070000";
+        aws.stubFor(get(urlPathMatching("/backup-vaults/vault-usw2/recovery-points/?"))
+                .willReturn(json("{\"RecoveryPoints\":[{\"RecoveryPointArn\":\"" + copy + "\",\"ResourceArn\":\"" + DB
+                        + "\",\"CreationDate\":1796446800,\"Status\":\"COMPLETED\"}]}")));
+        aws.stubFor(get(urlPathMatching("/tags/.+"))
+                .willReturn(json("{\"Tags\":{\"drplane:group\":\"shop\",\"drplane:rule\":\"daily\"}}")));
+        aws.stubFor(get(urlPathMatching("/backup-vaults/vault-usw2/recovery-points/.+/restore-metadata"))
+                .willReturn(json("{\"RecoveryPointArn\":\"" + copy + "\",\"RestoreMetadata\":{\"DBInstanceClass\":"
+                        + "\"db.t3.micro\",\"Engine\":\"postgres\",\"DBInstanceIdentifier\":\"shop-db\"}}")));
+        aws.stubFor(put(urlEqualTo("/restore-jobs")).willReturn(json("{\"RestoreJobId\":\"restore-1\"}")));
+        String restored = "arn:aws:rds:us-west-2:123456789012:db:" + name;
+        aws.stubFor(get(urlEqualTo("/restore-jobs/restore-1"))
+                .inScenario("restore")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json("{\"RestoreJobId\":\"restore-1\",\"Status\":\"RUNNING\"}"))
+                .willSetStateTo("done"));
+        aws.stubFor(get(urlEqualTo("/restore-jobs/restore-1"))
+                .inScenario("restore")
+                .whenScenarioStateIs("done")
+                .willReturn(json("{\"RestoreJobId\":\"restore-1\",\"Status\":\"COMPLETED\",\"CreatedResourceArn\":\""
+                        + restored + "\",\"CompletionDate\":1796454060}")));
+        aws.stubFor(put(urlEqualTo("/restore-jobs/restore-1/validations")).willReturn(json("{}")));
+        aws.stubFor(post(urlEqualTo("/"))
+                .withRequestBody(containing("Action=DeleteDBInstance"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/xml")
+                        .withBody("<DeleteDBInstanceResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">"
+                                + "<DeleteDBInstanceResult><DBInstance><DBInstanceIdentifier>" + name
+                                + "</DBInstanceIdentifier></DBInstance></DeleteDBInstanceResult>"
+                                + "</DeleteDBInstanceResponse>")));
+        Instant seven = Instant.parse("2026-12-06T07:00:00Z");
+        Group drilled = BackupPlans.parse(
+                "shop",
+                """
+                engine: aws-backup
+                iamRole: %s
+                vault: vault-use1
+                resources: [ "%s" ]
+                rules:
+                  - name: daily
+                    schedule: cron(0 5 ? * * *)
+                    startWindow: 60m
+                    completionWindow: 120m
+                    rpo: 26h
+                    copyTo: [ { region: us-west-2, vault: vault-usw2 } ]
+                restoreTests:
+                  - name: daily-drill
+                    schedule: cron(0 7 ? * * *)
+                    rule: daily
+                """
+                        .formatted(ROLE, DB));
+        AwsBackupEngine engine =
+                new AwsBackupEngine(Map.of("us-east-1", east, "us-west-2", west), drilled.backup(), () -> seven);
+        GroupBackups backups = new GroupBackups(drilled, engine, seven.minusSeconds(600));
+
+        List<GroupEvent> events = new ArrayList<>(backups.tick(seven));
+        events.addAll(backups.tick(seven.plusSeconds(90)));
+
+        assertThat(events)
+                .filteredOn(BackupRestoreTested.class::isInstance)
+                .singleElement()
+                .satisfies(e -> {
+                    BackupRestoreTested tested = (BackupRestoreTested) e;
+                    assertThat(tested.reason().code()).isEqualTo(ReasonCode.RESTORE_TEST_PASSED);
+                    assertThat(tested.recoveryPointArn()).isEqualTo(copy);
+                    assertThat(tested.restoreMillis()).isEqualTo(90_000L);
+                    assertThat(tested.reason().message())
+                            .isEqualTo(copy
+                                    + " restored in us-west-2 and validated in 1 min 30 s, within the RTO of 15m.");
+                });
+        aws.verify(
+                1,
+                putRequestedFor(urlEqualTo("/restore-jobs"))
+                        .withRequestBody(equalToJson(
+                                """
+                {"RecoveryPointArn":"%s","IamRoleArn":"%s","IdempotencyToken":"%s",
+                 "Metadata":{"DBInstanceClass":"db.t3.micro","Engine":"postgres","DBInstanceIdentifier":"%s"}}
+                """
+                                        .formatted(copy, ROLE, name, name))));
+        aws.verify(putRequestedFor(urlEqualTo("/restore-jobs/restore-1/validations"))
+                .withRequestBody(equalToJson(
+                        "{\"ValidationStatus\":\"SUCCESSFUL\",\"ValidationStatusMessage\":\"validated by drplane\"}")));
+        aws.verify(postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(containing("Action=DeleteDBInstance"))
+                .withRequestBody(containing("DBInstanceIdentifier=" + name))
+                .withRequestBody(containing("SkipFinalSnapshot=true")));
+    }
+
     @Test
     void shouldReportAJobStillRunningAtTheEndOfItsCompletionWindowAsMissed() {
         aws.stubFor(put(urlEqualTo("/backup-jobs")).willReturn(json("{\"BackupJobId\":\"job-slow\"}")));
@@ -381,6 +483,26 @@ class AwsBackupEngineIT {
                     new Lifecycle(null, 90));
             engine.copyStatus(copy, engine.startCopy(copy).jobId());
             engine.recoveryPoints("shop", Set.of("daily"), "us-east-1");
+            aws.stubFor(get(urlPathMatching("/backup-vaults/.+/recovery-points/.+/restore-metadata"))
+                    .willReturn(json("{\"RestoreMetadata\":{}}")));
+            aws.stubFor(put(urlEqualTo("/restore-jobs")).willReturn(json("{\"RestoreJobId\":\"restore-1\"}")));
+            aws.stubFor(get(urlEqualTo("/restore-jobs/restore-1"))
+                    .willReturn(json("{\"RestoreJobId\":\"restore-1\",\"Status\":\"COMPLETED\","
+                            + "\"CreatedResourceArn\":\"arn:aws:rds:us-east-1:123456789012:db:drplane-rt-shop-t\"}")));
+            aws.stubFor(put(urlEqualTo("/restore-jobs/restore-1/validations")).willReturn(json("{}")));
+            aws.stubFor(post(urlEqualTo("/"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "text/xml")
+                            .withBody("<DeleteDBInstanceResponse><DeleteDBInstanceResult><DBInstance>"
+                                    + "<DBInstanceIdentifier>drplane-rt-shop-t</DBInstanceIdentifier></DBInstance>"
+                                    + "</DeleteDBInstanceResult></DeleteDBInstanceResponse>")));
+            RecoveryPoint point = new RecoveryPoint(
+                    POINT, "us-east-1", ResourceArn.Kind.RDS_INSTANCE, "shop", "daily", "p", SCHEDULED, true, null);
+            engine.startRestore(point, "drplane-rt-shop-t");
+            engine.restoreStatus(point, "drplane-rt-shop-t");
+            engine.reportValidation(point, "drplane-rt-shop-t", true, "ok");
+            engine.deleteRestored(point, "drplane-rt-shop-t");
         }
         assertThat(recorder.actions)
                 .contains(
@@ -389,7 +511,12 @@ class AwsBackupEngineIT {
                         "backup:StartCopyJob",
                         "backup:DescribeCopyJob",
                         "backup:ListRecoveryPointsByBackupVault",
-                        "backup:ListTags");
+                        "backup:ListTags",
+                        "backup:GetRecoveryPointRestoreMetadata",
+                        "backup:StartRestoreJob",
+                        "backup:DescribeRestoreJob",
+                        "backup:PutRestoreValidationResult",
+                        "rds:DeleteDBInstance");
         assertThat(BackupIamPolicyIT.allowed(Path.of("..", "deploy", "iam", "backup-aws-backup.json")))
                 .containsAll(recorder.actions)
                 .noneMatch(a -> a.contains("*"));

@@ -99,6 +99,16 @@ class BackupIamPolicyIT {
                     engine.copyStatus(copy, copied.jobId());
                 }
             }
+            // a restore test of each kind, as the scheduler runs it: restore, follow, delete, sweep
+            for (RecoveryPoint point : engine.recoveryPoints(group, Set.of("daily"), "us-east-1")) {
+                String name = NativeEngine.restorePrefix(group)
+                        + point.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                if (engine.startRestore(point, name).phase() != JobStatus.Phase.FAILED) {
+                    engine.restoreStatus(point, name);
+                    engine.deleteRestored(point, name);
+                }
+            }
+            engine.leftoverRestores(group, "us-east-1");
             for (String region : List.of("us-east-1", "us-west-2")) {
                 for (RecoveryPoint point : engine.recoveryPoints(group, Set.of("daily"), region)) {
                     engine.delete(point);
@@ -107,7 +117,7 @@ class BackupIamPolicyIT {
         }
         Set<String> sent = new TreeSet<>(recorder.actions);
         assertThat(sent)
-                .as("every kind ran: backup, copy, inventory and delete")
+                .as("every kind ran: backup, copy, inventory, delete and a restore test")
                 .contains(
                         "rds:CreateDBSnapshot",
                         "rds:CopyDBSnapshot",
@@ -115,7 +125,13 @@ class BackupIamPolicyIT {
                         "ec2:CopySnapshot",
                         "ec2:DeleteSnapshot",
                         "dynamodb:CreateBackup",
-                        "dynamodb:DeleteBackup");
+                        "dynamodb:DeleteBackup",
+                        "rds:RestoreDBInstanceFromDBSnapshot",
+                        "rds:RestoreDBClusterFromSnapshot",
+                        "rds:DeleteDBInstance",
+                        "ec2:CreateVolume",
+                        "dynamodb:RestoreTableFromBackup",
+                        "dynamodb:DeleteTable");
         assertThat(allowed(POLICY))
                 .as("backup-native.json allows what the engine sends")
                 .containsAll(sent);

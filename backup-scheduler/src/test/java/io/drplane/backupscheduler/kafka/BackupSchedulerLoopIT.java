@@ -143,7 +143,8 @@ class BackupSchedulerLoopIT {
                 (group, activated) -> new GroupBackups(group, engine, activated),
                 clock,
                 Duration.ofMillis(100),
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                4);
     }
 
     private static void start(BackupSchedulerLoop loop) {

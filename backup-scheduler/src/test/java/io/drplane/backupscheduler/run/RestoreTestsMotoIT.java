@@ -73,7 +73,7 @@ class RestoreTestsMotoIT {
                 .as("the restore starts; it is timed from here")
                 .isEmpty();
         assertThat(west.rds().describeDBInstances().dbInstances()).anySatisfy(i -> assertThat(i.dbInstanceIdentifier())
-                .isEqualTo("drplane-rt-r" + suffix + "-drill-202612070600"));
+                .isEqualTo("drplane-rt-r" + suffix + "-drill-20261207060000"));
 
         List<GroupEvent> events = backups.tick(at("06:04"));
 

@@ -30,6 +30,9 @@ public interface FaultInjector {
     /** Sets a replication link's simulated lag. */
     void lag(String link, double seconds);
 
+    /** Makes AWS throttle every call of the backup scheduler (its retries and start windows run out), or stops. */
+    void throttleBackups(boolean on);
+
     /** The kind of database behind the application ({@code postgresql}, or {@code simulated} when lag is only a number). */
     String databaseKind();
 }

@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -56,7 +59,7 @@ public final class GameDayCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "SCENARIO",
             description = "instance-stopped, app-stopped, region-outage, observer-partition, "
-                    + "flapping, lag-spike, approval")
+                    + "flapping, lag-spike, approval, backup-missed, restore-test")
     String scenarioName;
 
     @Option(names = "--group", description = "the failover group (default: the plan's only group)")
@@ -136,6 +139,9 @@ public final class GameDayCommand implements Callable<Integer> {
         try {
             String id = group != null ? group : onlyGroup();
             control.reset();
+            if (scenario.backup()) {
+                return backupGameDay(scenario, id, control, out);
+            }
             GroupView before = awaitHealthy(id, out);
             if (before != null && NOT_REPLICATED.equals(before.analysis())) {
                 // A failover would be held (TARGET_NOT_REPLICATING): a scenario that expects one, or expects it held
@@ -186,7 +192,7 @@ public final class GameDayCommand implements Callable<Integer> {
 
         Timeline timeline = new Timeline(id, primary);
         AtomicBoolean flapping = new AtomicBoolean();
-        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd()) {
+        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd(false)) {
             if (scenario == Scenario.LAG_SPIKE) {
                 if ("postgresql".equals(control.databaseKind())) {
                     control.replay(false);
@@ -278,6 +284,25 @@ public final class GameDayCommand implements Callable<Integer> {
         control.reset();
     }
 
+    private int backupGameDay(Scenario scenario, String id, FaultInjector control, PrintWriter out) {
+        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd(true)) {
+            Deque<Event<?>> pending = new ArrayDeque<>();
+            Supplier<Optional<Event<?>>> next = () -> {
+                if (pending.isEmpty()) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        decode(record).ifPresent(pending::add);
+                    }
+                }
+                return Optional.ofNullable(pending.poll());
+            };
+            return new BackupGameDay(id, control, next, timeout, keep).run(scenario, out);
+        } finally {
+            if (!keep) {
+                control.reset();
+            }
+        }
+    }
+
     private void startFlapping(FaultInjector control, String primary, AtomicBoolean flapping) {
         flapping.set(true);
         Thread flipper = new Thread(
@@ -312,7 +337,8 @@ public final class GameDayCommand implements Callable<Integer> {
                 : KafkaClientConfig.fromFile(bootstrapServers, file);
     }
 
-    private KafkaConsumer<String, byte[]> consumerAtEnd() {
+    /** The consumer a game day follows, at the end of every topic it reads ({@code backups}: the backup topic too). */
+    private KafkaConsumer<String, byte[]> consumerAtEnd(boolean backups) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka().consumer(null, "drplane-gameday"));
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : consumer.listTopics(Duration.ofSeconds(30)).keySet()) {
@@ -320,6 +346,7 @@ public final class GameDayCommand implements Callable<Integer> {
                     || topic.equals(TopicFamily.COMMAND_RESULTS.topic())
                     || topic.equals(TopicFamily.HEALTH.topic())
                     || topic.equals(TopicFamily.NOTIFICATIONS.topic())
+                    || (backups && topic.equals(TopicFamily.BACKUP.topic()))
                     || (topic.startsWith("dr.commands.") && topic.endsWith(".v1"));
             if (wanted) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));

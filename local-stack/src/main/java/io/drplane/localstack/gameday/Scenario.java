@@ -14,14 +14,21 @@ public enum Scenario {
     LAG_SPIKE("the replica falls more than a minute behind, then the primary's application fails", Expect.HELD),
     APPROVAL(
             "the primary's application fails in a group that needs a person's approval; the game day approves",
-            Expect.FAILOVER);
+            Expect.FAILOVER),
+    BACKUP_MISSED(
+            "AWS throttles every call of the backup scheduler until the next run's start window closes",
+            Expect.BACKUP_MISSED),
+    RESTORE_TEST("the next scheduled restore test restores the newest copy in the DR region", Expect.RESTORE_TESTED);
 
     /** What should happen. */
     public enum Expect {
         FAILOVER("a failover that completes"),
         NO_FAILOVER("no failover"),
         AT_MOST_ONE_FAILOVER("at most one failover, no thrash"),
-        HELD("the failover held with its reason");
+        HELD("the failover held with its reason"),
+        BACKUP_MISSED("the run reported missed, the RPO breached and the on-call told; the RPO met again once AWS"
+                + " answers"),
+        RESTORE_TESTED("a restore test that passes within the RTO");
 
         private final String text;
 
@@ -48,6 +55,11 @@ public enum Scenario {
 
     public Expect expect() {
         return expect;
+    }
+
+    /** A game day about backups (followed on the backup topic), not about a failover. */
+    public boolean backup() {
+        return expect == Expect.BACKUP_MISSED || expect == Expect.RESTORE_TESTED;
     }
 
     /** The name on the command line: {@code region-outage}. */

@@ -67,6 +67,16 @@ public final class SimControl implements FaultInjector {
     }
 
     @Override
+    public void throttleBackups(boolean on) {
+        send("POST", "aws/backup/throttle?on=" + on);
+    }
+
+    /** Calls of the backup scheduler AWS answered with a throttling error since the stack started. */
+    long throttledBackupCalls() {
+        return state().path("backupAwsThrottledCalls").asLong();
+    }
+
+    @Override
     public String databaseKind() {
         return state().path("database").asText();
     }

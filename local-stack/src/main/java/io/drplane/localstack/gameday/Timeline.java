@@ -1,5 +1,8 @@
 package io.drplane.localstack.gameday;
 
+import io.drplane.events.BackupCopyCompleted;
+import io.drplane.events.BackupJobCompleted;
+import io.drplane.events.BackupJobStarted;
 import io.drplane.events.BreakerTransitioned;
 import io.drplane.events.Command;
 import io.drplane.events.CommandFailed;
@@ -54,9 +57,14 @@ final class Timeline {
     }
 
     void start(Instant at, PrintWriter out) {
+        start(at, "the failure is injected", out);
+    }
+
+    /** Starts the clock at {@code at}, saying what happened then. */
+    void start(Instant at, String what, PrintWriter out) {
         injected = at;
         lastSummary = at;
-        out.printf("%n%8s  the failure is injected%n", "+0.0s");
+        out.printf("%n%8s  %s%n", "+0.0s", what);
         out.flush();
     }
 
@@ -103,6 +111,15 @@ final class Timeline {
             notificationsFailed++;
             return type + " " + n.route() + " (" + n.channel().name().toLowerCase(Locale.ROOT) + "): "
                     + n.reason().code() + ": " + n.error();
+        }
+        if (data instanceof BackupJobStarted s) {
+            return type + " " + s.rule() + " in " + s.region() + " (due " + s.scheduledFor() + ")";
+        }
+        if (data instanceof BackupJobCompleted c) {
+            return type + " " + c.rule() + " in " + c.region() + ": " + c.recoveryPointArn();
+        }
+        if (data instanceof BackupCopyCompleted c) {
+            return type + " " + c.rule() + " to " + c.destinationRegion() + ": " + c.destinationRecoveryPointArn();
         }
         if (data instanceof BreakerTransitioned b) {
             return type + " " + b.region() + "/" + b.target() + " from " + b.vantage() + ": " + b.from() + " -> "
@@ -167,7 +184,7 @@ final class Timeline {
                             && !"APPROVAL_REQUIRED".equals(held.reason().code().name()));
             case HELD -> held != null
                     && !"APPROVAL_REQUIRED".equals(held.reason().code().name());
-            case NO_FAILOVER, AT_MOST_ONE_FAILOVER -> false;
+            case NO_FAILOVER, AT_MOST_ONE_FAILOVER, BACKUP_MISSED, RESTORE_TESTED -> false;
         };
     }
 
@@ -183,6 +200,8 @@ final class Timeline {
                     case NO_FAILOVER -> failoversStarted == 0;
                     case AT_MOST_ONE_FAILOVER -> failoversStarted <= 1;
                     case HELD -> held != null && failoversStarted == 0;
+                    case BACKUP_MISSED, RESTORE_TESTED -> throw new IllegalArgumentException(
+                            "a backup game day reports itself (BackupGameDay)");
                 };
         out.println();
         out.printf(
@@ -229,6 +248,14 @@ final class Timeline {
                                         : "."));
         out.flush();
         return passed;
+    }
+
+    int notificationsSent() {
+        return notificationsSent;
+    }
+
+    int notificationsFailed() {
+        return notificationsFailed;
     }
 
     List<String> reasonCodes() {

@@ -1,21 +1,15 @@
 package io.drplane.localstack.sim;
 
-import io.drplane.plan.load.ScheduleExpressions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -30,16 +24,6 @@ import org.yaml.snakeyaml.Yaml;
 public final class LocalPlan {
 
     private final List<String> changes = new ArrayList<>();
-    private final Clock clock;
-
-    public LocalPlan() {
-        this(Clock.systemUTC());
-    }
-
-    /** {@code clock} says when the plan is written: the demo backup schedule starts two minutes after. */
-    public LocalPlan(Clock clock) {
-        this.clock = clock;
-    }
 
     /**
      * @param fronts    region name to its simulated front
@@ -99,10 +83,6 @@ public final class LocalPlan {
                     substitute(record, "healthCheckId", idsInAws, where(id, name, "dnsRecord.healthCheckId"));
                 }
             }
-            Map<String, Object> backup = (Map<String, Object>) group.get("backup");
-            if (backup != null) {
-                demoSchedule(id, backup);
-            }
             Map<String, Object> dns = (Map<String, Object>) group.get("dns");
             if (dns != null) {
                 substitute(dns, "hostedZoneId", idsInAws, id + "/dns.hostedZoneId");
@@ -151,49 +131,6 @@ public final class LocalPlan {
         changes.add(group + "/notifications/" + route.get("name") + ": groupWait " + (wait == null ? "30s" : wait)
                 + " -> " + LOCAL_GROUP_WAIT + ", groupInterval " + (interval == null ? "5m" : interval) + " -> "
                 + LOCAL_GROUP_INTERVAL + " (game-day time)");
-    }
-
-    /**
-     * A newcomer should see backups run, not wait for 05:00: rules that run daily or more often run hourly instead,
-     * from two minutes after {@code drplane up} (AWS Backup runs a rule at most hourly; the plan validator agrees), with
-     * an RPO of what hourly runs keep (3h: 1h apart plus a 2h completion window). Weekly and longer rules keep their
-     * schedule.
-     */
-    @SuppressWarnings("unchecked")
-    private void demoSchedule(String group, Map<String, Object> backup) {
-        // two minutes on, so the services are up: a scheduler counts a group's runs from when it starts owning it
-        int minute = clock.instant()
-                .plus(Duration.ofMinutes(2))
-                .atZone(ZoneOffset.UTC)
-                .getMinute();
-        for (Object r : (List<Object>) backup.getOrDefault("rules", List.of())) {
-            Map<String, Object> rule = (Map<String, Object>) r;
-            String schedule = String.valueOf(rule.get("schedule"));
-            Object zone = rule.get("scheduleTimezone");
-            Optional<Duration> gap = ScheduleExpressions.largestGap(
-                    schedule, zone == null ? ZoneOffset.UTC : ZoneId.of(String.valueOf(zone)));
-            if (gap.isEmpty() || gap.get().compareTo(Duration.ofDays(1)) > 0) {
-                continue;
-            }
-            String demo = "cron(" + minute + " * * * ? *)";
-            rule.put("schedule", demo);
-            rule.put("scheduleTimezone", "UTC");
-            rule.put("startWindow", "60m");
-            rule.put("completionWindow", "120m");
-            rule.put("rpo", "3h");
-            changes.add(group + "/backup/" + rule.get("name") + ": " + schedule + " -> " + demo
-                    + " (hourly from two minutes after start, RPO 3h: the demo schedule)");
-        }
-        // restore tests follow two minutes after the backups, so the copy is there to restore
-        int restoreMinute = (minute + 2) % 60;
-        for (Object t : (List<Object>) backup.getOrDefault("restoreTests", List.of())) {
-            Map<String, Object> test = (Map<String, Object>) t;
-            String schedule = String.valueOf(test.get("schedule"));
-            String demo = "cron(" + restoreMinute + " * * * ? *)";
-            test.put("schedule", demo);
-            changes.add(group + "/backup/restoreTests/" + test.get("name") + ": " + schedule + " -> " + demo
-                    + " (hourly, two minutes after the demo backups)");
-        }
     }
 
     static final String LOCAL_GROUP_WAIT = "2s";

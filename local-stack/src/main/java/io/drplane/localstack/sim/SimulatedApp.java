@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * POST /sim/regions/{region}/cut-off/{vantage}?on=.. one vantage point loses (or regains) the region
  * POST /sim/links/{link}/lag?seconds=S               the replica's lag (when the database is not real)
  * POST /sim/database/replay?on=true|false            the real replica replays, or stops replaying (its lag grows)
+ * POST /sim/aws/backup/throttle?on=true|false        AWS throttles every call of the backup scheduler, or stops
  * POST /sim/regions/reset                            every region healthy again (the database as it is)
- * POST /sim/reset                                    everything healthy, replay on, lag 0
+ * POST /sim/reset                                    everything healthy, replay on, lag 0, AWS not throttled
  * </pre>
  */
 public final class SimulatedApp implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class SimulatedApp implements AutoCloseable {
     private final LagFeed lag;
     private final ReplicatedDatabase database;
     private final HttpServer control;
+    private final AwsFaultProxy backupAws;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "sim-lag-feed");
         thread.setDaemon(true);
@@ -57,6 +59,7 @@ public final class SimulatedApp implements AutoCloseable {
         }
         this.database = realDatabase ? new ReplicatedDatabase() : null;
         this.lag = new LagFeed(plan, awsEndpoint, database);
+        this.backupAws = new AwsFaultProxy(awsEndpoint);
         try {
             control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), 16);
         } catch (IOException e) {
@@ -88,12 +91,18 @@ public final class SimulatedApp implements AutoCloseable {
                 : "simulated: no real database, its lag is a number (0 s, or what a game day sets)";
     }
 
+    /** Where the backup scheduler reaches AWS: the emulator, through a proxy a game day can make throttle. */
+    public URI backupAwsEndpoint() {
+        return backupAws.endpoint();
+    }
+
     public URI controlUrl() {
         return URI.create("http://127.0.0.1:" + control.getAddress().getPort() + "/sim");
     }
 
     public void reset() {
         healRegions();
+        backupAws.throttle(false);
         if (database != null) {
             database.replay(true);
         } else {
@@ -131,6 +140,8 @@ public final class SimulatedApp implements AutoCloseable {
             state.put("ordersPlaced", database.orders());
         }
         state.put("replicaLagSeconds", lag.lags());
+        state.put("backupAwsThrottled", backupAws.throttling());
+        state.put("backupAwsThrottledCalls", backupAws.throttledCalls());
         state.put("lagNotSimulated", lag.unfed());
         return state;
     }
@@ -168,6 +179,11 @@ public final class SimulatedApp implements AutoCloseable {
             region(path[3]).instance(Integer.parseInt(path[5]), mode(query));
         } else if (path.length == 6 && path[2].equals("regions") && path[4].equals("cut-off")) {
             region(path[3]).cutOff(path[5], Boolean.parseBoolean(query.getOrDefault("on", "true")));
+        } else if (path.length == 5
+                && path[2].equals("aws")
+                && path[3].equals("backup")
+                && path[4].equals("throttle")) {
+            backupAws.throttle(Boolean.parseBoolean(query.getOrDefault("on", "true")));
         } else if (path.length == 4 && path[2].equals("database") && path[3].equals("replay")) {
             if (database == null) {
                 throw new IllegalArgumentException(
@@ -218,6 +234,9 @@ public final class SimulatedApp implements AutoCloseable {
         }
         regions.values().forEach(SimulatedRegion::close);
         lag.close();
+        if (backupAws != null) {
+            backupAws.close();
+        }
         if (database != null) {
             database.close();
         }

@@ -337,6 +337,60 @@ class GameDayIT {
                 .contains("no scenario 'meteor'; scenarios: instance-stopped, app-stopped, region-outage");
     }
 
+    /** The scheduler runs the plan's daily restore test a day-minute after each backup (compressed clock, 1440x). */
+    @Test
+    @Order(7)
+    void shouldRunARestoreTestAndReportItsTimeAgainstTheRto() {
+        Result result = gameday("restore-test");
+
+        assertThat(result.code()).as(result.output()).isZero();
+        assertThat(result.output())
+                .contains("Game day restore-test on shop")
+                .containsPattern(
+                        "backup\\.restore-tested RESTORE_TEST_PASSED: drplane-shop-daily-\\S+-shop-db restored in"
+                                + " us-west-2 and validated in \\d+\\.\\d s, within the RTO of 15m")
+                .contains("Outcome: PASS (expected a restore test that passes within the RTO)")
+                .containsPattern("Restore time: \\d+\\.\\d s against the RTO of 15m, in us-west-2");
+        try (AwsClients aws = emulator()) {
+            assertThat(aws.rds().describeDBInstances().dbInstances())
+                    .as("a restore test deletes what it restored")
+                    .noneMatch(db -> db.dbInstanceIdentifier().startsWith("drplane-rt-")
+                            && !"deleting".equals(db.dbInstanceStatus()));
+        }
+    }
+
+    /**
+     * AWS throttles the backup scheduler past a run's start window: the run is missed, the RPO breached and the on-call
+     * told; once AWS answers again, the next run brings the RPO back. Last: the RPO is breached for a while.
+     */
+    @Test
+    @Order(8)
+    void shouldReportAMissedBackupAndTheRpoBreachedWhileAwsThrottlesTheScheduler() {
+        int before = stack.receivers().received().size();
+        Result result = gameday("backup-missed");
+
+        assertThat(result.code()).as(result.output()).isZero();
+        assertThat(result.output())
+                .contains("AWS throttles every call of the backup scheduler")
+                .containsPattern(
+                        "backup\\.job-missed BACKUP_WINDOW_MISSED: daily was due at \\S+ \\S+ UTC and could not"
+                                + " start within its 2500ms start window: ")
+                .contains("rpo.breached RPO_BREACHED: the newest recovery point of daily@us-east-1 is")
+                .contains("rpo.breached RPO_BREACHED: the newest recovery point of daily@us-west-2 is")
+                .contains("rpo.restored RPO_RESTORED: the newest recovery point of daily@us-east-1")
+                .contains("Outcome: PASS (expected the run reported missed, the RPO breached and the on-call told")
+                .containsPattern("AWS throttled [1-9]\\d* call\\(s\\) of the backup scheduler");
+        List<String> heard = heardSince(
+                before,
+                r -> r.channel().equals("slack") && r.summary().contains("RPO breached on daily@"),
+                result.output());
+        assertThat(heard)
+                .as("chat and e-mail hear of it; a backup is not worth waking someone")
+                .anyMatch(line -> line.startsWith("email: to oncall@example.com: "))
+                .anyMatch(line -> line.startsWith("webhook: ") && line.contains("io.drplane.rpo.breached"))
+                .noneMatch(line -> line.startsWith("pagerduty:"));
+    }
+
     private static double measuredRpoSeconds(String output) {
         Matcher rpo = Pattern.compile("RPO \\(replication lag when the replica was promoted\\): (\\d+\\.\\d) s")
                 .matcher(output);
