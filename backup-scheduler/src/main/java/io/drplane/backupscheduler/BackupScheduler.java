@@ -61,6 +61,7 @@ public class BackupScheduler implements AutoCloseable {
             @Value("${drplane.backup.call-timeout:30s}") Duration callTimeout,
             @Value("${drplane.backup.calls-per-second:10}") int callsPerSecond,
             @Value("${drplane.backup.parallelism:8}") int parallelism,
+            @Value("${drplane.backup.inventory-ttl:30s}") Duration inventoryTtl,
             @Value("${drplane.backup.time-scale:1}") long timeScale,
             @Nullable @Value("${drplane.backup.time-anchor:}") String timeAnchor) {
         TimeScale scale = timeScale(plan, timeScale, timeAnchor, clock);
@@ -77,7 +78,7 @@ public class BackupScheduler implements AutoCloseable {
                         region, r -> new RegionClients(r, endpoint, credentials, resilience, List.of()));
             }
         }
-        NativeEngine nativeEngine = new NativeEngine(regions, clock::instant, scale);
+        NativeEngine nativeEngine = new NativeEngine(regions, clock::instant, scale, inventoryTtl);
         Map<String, BackupEngine> awsBackup = new TreeMap<>();
         this.loop = new BackupSchedulerLoop(
                 plan,

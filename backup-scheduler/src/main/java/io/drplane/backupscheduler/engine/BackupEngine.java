@@ -26,6 +26,15 @@ public interface BackupEngine {
      */
     List<RecoveryPoint> recoveryPoints(String group, Set<String> rules, String region);
 
+    /**
+     * Moves a recovery point to its service's cold tier once its lifecycle says so; false when the engine has nothing
+     * to do (the kind has no cold tier, or the service moves it by itself, as AWS Backup does). Moving one that is
+     * cold already is not an error.
+     */
+    default boolean archive(RecoveryPoint point) {
+        return false;
+    }
+
     /** Deletes a recovery point whose retention ended; deleting one that is gone already is not an error. */
     void delete(RecoveryPoint point);
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.TargetStorageTier;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -51,17 +53,25 @@ public final class NativeEngine implements BackupEngine {
     private final Map<String, RegionClients> regions;
     private final Supplier<Instant> now;
     private final TimeScale scale;
+    private final Duration inventoryTtl;
+    private final Map<String, RegionInventory> inventories = new ConcurrentHashMap<>();
+    private final Map<String, Object> inventoryLocks = new ConcurrentHashMap<>();
 
-    /** {@code regions}: the clients of every region a plan backs up in or copies to. */
+    /** {@code regions}: the clients of every region a plan backs up in or copies to; each sweep lists afresh. */
     public NativeEngine(Map<String, RegionClients> regions, Supplier<Instant> now) {
-        this(regions, now, TimeScale.REAL);
+        this(regions, now, TimeScale.REAL, Duration.ZERO);
     }
 
-    /** The same, with retention counted on {@code scale}'s clock (drplane deletes native points itself). */
-    public NativeEngine(Map<String, RegionClients> regions, Supplier<Instant> now, TimeScale scale) {
+    /**
+     * The same, with retention counted on {@code scale}'s clock (drplane deletes native points itself), and one
+     * listing of a region's points shared by every group that sweeps within {@code inventoryTtl}.
+     */
+    public NativeEngine(
+            Map<String, RegionClients> regions, Supplier<Instant> now, TimeScale scale, Duration inventoryTtl) {
         this.regions = Map.copyOf(regions);
         this.now = now;
         this.scale = scale;
+        this.inventoryTtl = inventoryTtl;
     }
 
     @Override
@@ -120,7 +130,7 @@ public final class NativeEngine implements BackupEngine {
             case RDS_CLUSTER -> findClusterSnapshot(aws, job.name())
                     .map(NativeEngine::status)
                     .orElse(JobStatus.failed(jobId, "SnapshotGone", "the snapshot " + job.name() + " is gone"));
-            case EBS_VOLUME -> findEbsSnapshot(aws, job.name())
+            case EBS_VOLUME -> ebsSnapshot(aws, jobId)
                     .map(s -> status(s, null))
                     .orElse(JobStatus.failed(jobId, "SnapshotGone", "the snapshot " + job.name() + " is gone"));
             case DYNAMODB_TABLE -> dynamoStatus(aws, jobId);
@@ -192,14 +202,9 @@ public final class NativeEngine implements BackupEngine {
 
     @Override
     public List<RecoveryPoint> recoveryPoints(String group, Set<String> rules, String region) {
-        RegionClients aws = clients(region);
+        RegionInventory inventory = inventory(region);
         List<RecoveryPoint> points = new ArrayList<>();
-        for (DBSnapshot s : call(
-                aws,
-                AwsService.RDS,
-                "DescribeDBSnapshots",
-                () -> aws.rds().describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().stream()
-                        .toList())) {
+        for (DBSnapshot s : inventory.instances()) {
             Map<String, String> tags = rdsTags(s.tagList());
             if (group.equals(tags.get(TAG_GROUP))) {
                 Instant dataTime = Optional.ofNullable(s.originalSnapshotCreateTime())
@@ -214,14 +219,7 @@ public final class NativeEngine implements BackupEngine {
                         "available".equals(s.status())));
             }
         }
-        for (DBClusterSnapshot s :
-                call(
-                        aws, AwsService.RDS, "DescribeDBClusterSnapshots", () -> aws
-                                .rds()
-                                .describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual"))
-                                .dbClusterSnapshots()
-                                .stream()
-                                .toList())) {
+        for (DBClusterSnapshot s : inventory.clusters()) {
             Map<String, String> tags = rdsTags(s.tagList());
             if (group.equals(tags.get(TAG_GROUP))) {
                 Instant dataTime = sourceCreatedAt(tags).orElse(s.snapshotCreateTime());
@@ -234,16 +232,10 @@ public final class NativeEngine implements BackupEngine {
                         "available".equals(s.status())));
             }
         }
-        for (Snapshot s : call(aws, AwsService.EC2, "DescribeSnapshots", () -> aws
-                .ec2()
-                .describeSnapshotsPaginator(r -> r.ownerIds("self")
-                        .filters(Filter.builder()
-                                .name("tag:" + TAG_GROUP)
-                                .values(group)
-                                .build()))
-                .snapshots()
-                .stream()
-                .toList())) {
+        for (Snapshot s : inventory.volumes()) {
+            if (!group.equals(ec2Tags(s.tags()).get(TAG_GROUP))) {
+                continue;
+            }
             Map<String, String> tags = ec2Tags(s.tags());
             Instant dataTime = sourceCreatedAt(tags).orElse(s.startTime());
             points.add(point(
@@ -254,7 +246,7 @@ public final class NativeEngine implements BackupEngine {
                     dataTime,
                     s.state() == SnapshotState.COMPLETED));
         }
-        for (BackupSummary b : dynamoBackups(aws, null)) {
+        for (BackupSummary b : inventory.tables()) {
             // DynamoDB backups take no tags: the name says whose it is
             for (String rule : rules) {
                 if (b.backupName().startsWith("drplane-" + group + "-" + rule + "-")) {
@@ -270,6 +262,86 @@ public final class NativeEngine implements BackupEngine {
             }
         }
         return points;
+    }
+
+    /** Every drplane point in a region, listed once for all the groups that sweep within {@link #inventoryTtl}. */
+    private record RegionInventory(
+            Instant listedAt,
+            List<DBSnapshot> instances,
+            List<DBClusterSnapshot> clusters,
+            List<Snapshot> volumes,
+            List<BackupSummary> tables) {}
+
+    /**
+     * The region's inventory, listed again once it is older than {@link #inventoryTtl}. A sweep with a listing a few
+     * seconds old misses only points made since, which their own events tell of, and deletes nothing twice (a point
+     * already gone is not an error); a listing per group would make a thousand groups a thousand listings.
+     */
+    private RegionInventory inventory(String region) {
+        Object lock = inventoryLocks.computeIfAbsent(region, r -> new Object());
+        synchronized (lock) {
+            RegionInventory known = inventories.get(region);
+            Instant at = now.get();
+            if (known != null && Duration.between(known.listedAt(), at).compareTo(inventoryTtl) < 0) {
+                return known;
+            }
+            RegionClients aws = clients(region);
+            RegionInventory listed =
+                    new RegionInventory(
+                            at,
+                            call(
+                                    aws, AwsService.RDS, "DescribeDBSnapshots", () -> aws
+                                            .rds()
+                                            .describeDBSnapshotsPaginator(r -> r.snapshotType("manual"))
+                                            .dbSnapshots()
+                                            .stream()
+                                            .filter(s -> rdsTags(s.tagList()).containsKey(TAG_GROUP))
+                                            .toList()),
+                            call(aws, AwsService.RDS, "DescribeDBClusterSnapshots", () -> aws
+                                    .rds()
+                                    .describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual"))
+                                    .dbClusterSnapshots()
+                                    .stream()
+                                    .filter(s -> rdsTags(s.tagList()).containsKey(TAG_GROUP))
+                                    .toList()),
+                            call(aws, AwsService.EC2, "DescribeSnapshots", () -> aws
+                                    .ec2()
+                                    .describeSnapshotsPaginator(r -> r.ownerIds("self")
+                                            .filters(Filter.builder()
+                                                    .name("tag-key")
+                                                    .values(TAG_GROUP)
+                                                    .build()))
+                                    .snapshots()
+                                    .stream()
+                                    .toList()),
+                            dynamoBackups(aws, null).stream()
+                                    .filter(b -> b.backupName().startsWith("drplane-"))
+                                    .toList());
+            inventories.put(region, listed);
+            return listed;
+        }
+    }
+
+    /**
+     * EBS snapshots go to the archive tier ({@code ModifySnapshotTier}); RDS, Aurora and DynamoDB snapshots have no
+     * cold tier of their own (AWS Backup does not move them either).
+     */
+    @Override
+    public boolean archive(RecoveryPoint point) {
+        if (point.kind() != ResourceArn.Kind.EBS_VOLUME) {
+            return false;
+        }
+        RegionClients aws = clients(point.region());
+        try {
+            call(aws, AwsService.EC2, "ModifySnapshotTier", () -> aws.ec2()
+                    .modifySnapshotTier(r -> r.snapshotId(point.id()).storageTier(TargetStorageTier.ARCHIVE)));
+        } catch (AwsCallException e) {
+            // archived already, or being archived: the lifecycle is met
+            if (!notFound(e) && !e.errorCode().startsWith("IncorrectState")) {
+                throw e;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -510,6 +582,20 @@ public final class NativeEngine implements BackupEngine {
         return first(aws, AwsService.RDS, "DescribeDBClusterSnapshots", () -> aws.rds()
                 .describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name))
                 .dbClusterSnapshots());
+    }
+
+    /** By id (the job's): a lookup, where a search by name tag scans the region's snapshots. */
+    private Optional<Snapshot> ebsSnapshot(RegionClients aws, String snapshotId) {
+        try {
+            return first(aws, AwsService.EC2, "DescribeSnapshots", () -> aws.ec2()
+                    .describeSnapshots(r -> r.snapshotIds(snapshotId))
+                    .snapshots());
+        } catch (AwsCallException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private Optional<Snapshot> findEbsSnapshot(RegionClients aws, String name) {

@@ -74,6 +74,7 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
     private final Map<String, GroupBackups> owned = new TreeMap<>();
     private final Map<String, Instant> nextSweep = new ConcurrentHashMap<>();
     private final ExecutorService workers;
+    private final int parallelism;
     private final AtomicLong published = new AtomicLong();
     private volatile int ownedCount;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -97,6 +98,7 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
         this.clock = clock;
         this.tickInterval = tickInterval;
         this.sweepInterval = sweepInterval;
+        this.parallelism = parallelism;
         this.workers = Executors.newFixedThreadPool(parallelism, task -> {
             Thread thread = new Thread(task, "backup-scheduler-group");
             thread.setDaemon(true);
@@ -127,8 +129,14 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
                 // groups are independent, and their AWS calls block: they tick side by side, each on one thread at a
                 // time (so its events keep their order), and all are done before the next poll may revoke one
                 List<Future<?>> ticks = new ArrayList<>(owned.size());
+                // a sweep lists AWS: a new owner of a thousand groups sweeps them a few per cycle, not all in one
+                int sweeps = parallelism;
                 for (GroupBackups group : owned.values()) {
-                    ticks.add(workers.submit(() -> tick(group, now, producer)));
+                    boolean sweep = sweeps > 0 && !now.isBefore(nextSweep.getOrDefault(group.groupId(), Instant.MIN));
+                    if (sweep) {
+                        sweeps--;
+                    }
+                    ticks.add(workers.submit(() -> tick(group, now, sweep, producer)));
                 }
                 awaitAll(ticks);
                 producer.flush();
@@ -142,13 +150,14 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
             LOG.error("backup scheduler loop stopped", e);
             throw e;
         } finally {
+            workers.shutdown(); // after the last cycle: a cycle in flight still has its threads
             assigned.countDown();
         }
     }
 
-    private void tick(GroupBackups group, Instant now, KafkaProducer<String, Event<?>> producer) {
+    private void tick(GroupBackups group, Instant now, boolean sweep, KafkaProducer<String, Event<?>> producer) {
         publish(producer, group.tick(now));
-        if (!now.isBefore(nextSweep.getOrDefault(group.groupId(), Instant.MIN))) {
+        if (sweep) {
             publish(producer, group.sweep(now));
             nextSweep.put(group.groupId(), now.plus(sweepInterval));
         }
@@ -306,7 +315,6 @@ public final class BackupSchedulerLoop implements Runnable, AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        workers.shutdown();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();

@@ -81,6 +81,9 @@ public final class GroupBackups {
 
     private final Map<String, RecoveryPointAge> ages = new TreeMap<>();
     private final Set<String> expired = new HashSet<>();
+    /** Points moved to cold storage (or found to have no cold tier) by this owner: asked once each. */
+    private final Set<String> archived = new HashSet<>();
+
     private Instant since;
 
     /** A backup waiting to start: it may be retried until its start window closes. */
@@ -201,6 +204,17 @@ public final class GroupBackups {
             for (RecoveryPoint point : points) {
                 if (point.usable()) {
                     seen(point.rule(), region, point.dataTime());
+                }
+                Instant coldAfter = coldAfter(point);
+                if (coldAfter != null && !coldAfter.isAfter(now) && archived.add(point.id())) {
+                    try {
+                        if (engine.archive(point)) {
+                            LOG.info("moved {} of {} in {} to cold storage", point.id(), group.id(), region);
+                        }
+                    } catch (AwsCallException e) {
+                        archived.remove(point.id()); // the next sweep tries again
+                        LOG.warn("could not move {} in {} to cold storage: {}", point.id(), region, e.getMessage());
+                    }
                 }
                 Instant deleteAfter = point.deleteAfter() != null ? point.deleteAfter() : deleteAfter(point);
                 if (deleteAfter != null && !deleteAfter.isAfter(now) && !expired.contains(point.id())) {
@@ -536,19 +550,32 @@ public final class GroupBackups {
         return plan.rules().stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
-    private Instant deleteAfter(RecoveryPoint point) {
-        // a point without a delete-after tag (a DynamoDB backup takes no tags): the plan's retention for its region
+    /** When the point's lifecycle moves it to cold storage, from its data time; null when it never does. */
+    private Instant coldAfter(RecoveryPoint point) {
+        Lifecycle lifecycle = lifecycleOf(point);
+        return lifecycle == null || lifecycle.moveToColdStorageAfterDays() == null
+                ? null
+                : point.dataTime().plus(scale.realDuration(Duration.ofDays(lifecycle.moveToColdStorageAfterDays())));
+    }
+
+    /** The lifecycle that governs a point: its rule's in the backup region, its copy action's in a copy region. */
+    private Lifecycle lifecycleOf(RecoveryPoint point) {
         Optional<BackupRule> rule = rule(point.rule());
         if (rule.isEmpty()) {
             return null;
         }
-        Lifecycle lifecycle = point.region().equals(plan.region())
+        return point.region().equals(plan.region())
                 ? rule.get().lifecycle()
                 : rule.get().copyTo().stream()
                         .filter(c -> c.region().equals(point.region()))
                         .map(CopyAction::lifecycle)
                         .findFirst()
                         .orElse(null);
+    }
+
+    private Instant deleteAfter(RecoveryPoint point) {
+        // a point without a delete-after tag (a DynamoDB backup takes no tags): the plan's retention for its region
+        Lifecycle lifecycle = lifecycleOf(point);
         return lifecycle == null || lifecycle.deleteAfterDays() == null
                 ? null
                 : point.dataTime().plus(scale.realDuration(Duration.ofDays(lifecycle.deleteAfterDays())));

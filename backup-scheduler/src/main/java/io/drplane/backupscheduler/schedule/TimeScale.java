@@ -5,6 +5,7 @@ import io.drplane.plan.load.ScheduleExpressions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -47,8 +48,9 @@ public record TimeScale(long factor, Instant anchor) {
     }
 
     /**
-     * The real instant at which the plan's clock reads {@code planTime}, rounded up so that a plan time after
-     * {@code planTime(x)} always maps to a real time after {@code x}.
+     * The real instant at which the plan's clock reads {@code planTime}, rounded up to a whole millisecond: a plan time
+     * after {@code planTime(x)} always maps to a real time after {@code x}, and the instant survives an event's round
+     * trip (events carry milliseconds), so a new owner that remembers a run by its scheduled time never runs it again.
      */
     public Instant realTime(Instant planTime) {
         if (factor == 1) {
@@ -59,7 +61,9 @@ public record TimeScale(long factor, Instant anchor) {
         if (real.multipliedBy(factor).compareTo(onPlan) < 0) {
             real = real.plusNanos(1);
         }
-        return anchor.plus(real);
+        Instant exact = anchor.plus(real);
+        Instant millis = exact.truncatedTo(ChronoUnit.MILLIS);
+        return millis.equals(exact) ? exact : millis.plusMillis(1);
     }
 
     /** How much real time a duration of the plan lasts. */

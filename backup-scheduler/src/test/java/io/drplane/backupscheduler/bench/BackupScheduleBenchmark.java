@@ -1,8 +1,10 @@
 package io.drplane.backupscheduler.bench;
 
 import io.drplane.aws.ResilienceSettings;
-import io.drplane.backupscheduler.BackupPlans;
 import io.drplane.backupscheduler.MotoRegions;
+import io.drplane.backupscheduler.engine.BackupEngine;
+import io.drplane.backupscheduler.engine.NativeEngine;
+import io.drplane.backupscheduler.engine.RegionClients;
 import io.drplane.backupscheduler.kafka.BackupSchedulerLoop;
 import io.drplane.backupscheduler.run.GroupBackups;
 import io.drplane.backupscheduler.run.RestoreValidator;
@@ -32,48 +34,75 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * {@code bench/backup-scheduler [GROUPS=1000] [RULES_PER_GROUP=10] [TIME_SCALE=30] [PARALLELISM=16]}: one scheduler
- * instance owns every group (real broker, moto), each group one RDS instance and hourly rules spread over the hour
- * (rule r of group g at minute (g + 6r) mod 60, so every plan minute has its share and a group's own rules never
- * overlap). The plan's clock runs TIME_SCALE times faster, so one plan hour (every rule once: 10,000 jobs by default)
- * passes in 3600/TIME_SCALE seconds. Half-way through, the instance stops and a new one takes over, as after a crash
- * or a deploy. Prints: how late each job started against its scheduled time (p50, p99, max; with and without the runs
- * due while no instance owned the groups), the runs missed, started twice, or made twice in moto, and the live heap.
+ * {@code bench/backup-scheduler [GROUPS=1000] [RULES_PER_GROUP=10] [TIME_SCALE=30] [PARALLELISM=16] [AWS=timed|moto]
+ * [LATENCY_MS=50]}: one scheduler instance owns every group (a real broker), each group one EBS volume in one of ten
+ * regions and hourly rules spread over the hour (rule r of group g at minute (g + 6r) mod 60, so every plan minute has
+ * its share and a group's own rules never overlap). The plan's clock runs TIME_SCALE times faster, so one plan hour
+ * (every rule once: 10,000 jobs by default) passes in 3600/TIME_SCALE seconds. Half-way through, the instance stops
+ * and a new one takes over, as after a crash or a deploy. AWS is either moto (real calls; it holds up to a few hundred
+ * jobs a minute) or, for the scale figure, an engine that answers every call after LATENCY_MS ({@link TimedEngine}).
+ * Prints: how late each job started against its scheduled time (p50, p99, max; with and without the runs due while no
+ * instance owned the groups), the runs missed, started twice, or made twice, and the scheduler's live heap.
  */
 public final class BackupScheduleBenchmark {
 
-    private static final List<String> REGIONS = List.of("us-east-1", "us-west-2");
+    /** A fleet spread over ten regions, as a thousand applications would be (and moto scans a region's snapshots). */
+    private static final List<String> REGIONS = List.of(
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-central-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-northeast-1");
 
     public static void main(String[] args) throws Exception {
         int groups = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int rulesPerGroup = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         long timeScale = args.length > 2 ? Long.parseLong(args[2]) : 30;
         int parallelism = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        boolean onMoto = args.length > 4 && args[4].equals("moto");
+        Duration latency = Duration.ofMillis(args.length > 5 ? Long.parseLong(args[5]) : 50);
         System.out.printf(
                 Locale.ROOT,
-                "%d groups x %d rules, plan clock %dx (one plan hour in %d s), %d threads%n",
+                "%d groups x %d rules, plan clock %dx (one plan hour in %d s), %d threads, AWS: %s%n",
                 groups,
                 rulesPerGroup,
                 timeScale,
                 3600 / timeScale,
-                parallelism);
+                parallelism,
+                onMoto ? "moto" : "every call answered after " + latency.toMillis() + " ms (in memory)");
 
         URI endpoint = MotoServer.shared().endpoint();
         // the benchmark measures the scheduler: AWS's own rate limits are not the question here
         ResilienceSettings resilience =
                 ResilienceSettings.of(5, Duration.ofMillis(100), 100_000, Duration.ofSeconds(30));
-        try (MotoRegions aws = new MotoRegions(endpoint, resilience, List.of())) {
-            createDatabases(aws, groups);
-            Plan plan = PlanLoader.parse(plan(groups, rulesPerGroup), "bench.yml");
+        Map<String, RegionClients> aws = new java.util.TreeMap<>();
+        for (String region : REGIONS) {
+            aws.put(
+                    region,
+                    new RegionClients(
+                            region, java.util.Optional.of(endpoint), MotoRegions.CREDENTIALS, resilience, List.of()));
+        }
+        try {
+            List<String> volumes = onMoto ? createVolumes(aws, groups) : volumeNames(groups);
+            TimedEngine timed = new TimedEngine(latency);
+            Function<TimeScale, BackupEngine> engines = onMoto
+                    // as the service builds it: one listing per region shared by every group's sweep for 30 s
+                    ? scale -> new NativeEngine(aws, Instant::now, scale, Duration.ofSeconds(30))
+                    // AWS keeps what it made across the takeover: one engine for both instances
+                    : scale -> timed;
+            Plan plan = PlanLoader.parse(plan(volumes, rulesPerGroup), "bench.yml");
             try (Admin admin = SharedKafka.admin()) {
                 new TopicProvisioner(admin).apply(TopicSpec.all(REGIONS), (short) 1);
             }
@@ -91,14 +120,14 @@ public final class BackupScheduleBenchmark {
             Thread reader = new Thread(() -> observed.read(kafka, reading), "bench-reader");
             reader.start();
 
-            BackupSchedulerLoop first = loop(plan, kafka, aws, scale, "first", parallelism);
+            BackupSchedulerLoop first = loop(plan, kafka, engines.apply(scale), scale, "first", parallelism);
             start(first);
             Instant half = realStart.plus(Duration.between(realStart, realEnd).dividedBy(2));
             sleepUntil(half);
             long heapRunning = liveHeap();
             Instant stopped = Instant.now();
             first.close();
-            BackupSchedulerLoop second = loop(plan, kafka, aws, scale, "second", parallelism);
+            BackupSchedulerLoop second = loop(plan, kafka, engines.apply(scale), scale, "second", parallelism);
             start(second);
             second.awaitAssigned(Duration.ofSeconds(60));
             while (second.ownedGroups() < groups) {
@@ -113,15 +142,20 @@ public final class BackupScheduleBenchmark {
             reader.join();
 
             report(observed, planStart, scale, groups * rulesPerGroup, stopped, takenOver);
+            long made = onMoto ? snapshotsIn(aws) : timed.pointsMade();
             System.out.printf(
                     Locale.ROOT,
-                    "snapshots in moto: %d (one per run: %s)%n",
-                    snapshotsIn(aws),
-                    snapshotsIn(aws) == observed.distinctStarts() ? "yes" : "NO");
+                    "recovery points made %s over the whole run: %d; runs started over the whole run: %d (one point each: %s)%n",
+                    onMoto ? "in moto" : "in memory",
+                    made,
+                    observed.distinctStarts(),
+                    made == observed.distinctStarts() ? "yes" : "NO");
             System.out.printf(
                     Locale.ROOT,
                     "live heap of the scheduler (after GC, running, minus before it started): %.1f MB%n",
                     (heapRunning - heapBefore) / 1e6);
+        } finally {
+            aws.values().forEach(RegionClients::close);
         }
         System.exit(0);
     }
@@ -222,13 +256,18 @@ public final class BackupScheduleBenchmark {
     }
 
     private static BackupSchedulerLoop loop(
-            Plan plan, KafkaClientConfig kafka, MotoRegions aws, TimeScale scale, String instance, int parallelism) {
+            Plan plan,
+            KafkaClientConfig kafka,
+            BackupEngine engine,
+            TimeScale scale,
+            String instance,
+            int parallelism) {
         return new BackupSchedulerLoop(
                 plan,
                 kafka,
                 instance,
                 URI.create("/drplane/backup-scheduler/" + instance),
-                (group, activated) -> new GroupBackups(group, aws.engine, RestoreValidator.AVAILABLE, scale, activated),
+                (group, activated) -> new GroupBackups(group, engine, RestoreValidator.AVAILABLE, scale, activated),
                 Clock.systemUTC(),
                 Duration.ofMillis(100),
                 Duration.ofHours(6),
@@ -241,42 +280,75 @@ public final class BackupScheduleBenchmark {
         thread.start();
     }
 
-    private static String plan(int groups, int rulesPerGroup) {
-        String[] entries = new String[groups];
-        for (int g = 0; g < groups; g++) {
-            StringBuilder backup = new StringBuilder(
-                    "vault: bench\nresources: [ \"arn:aws:rds:us-east-1:123456789012:db:" + id(g) + "\" ]\nrules:\n");
+    /** {@code volumes}: one EBS volume per group (RDS allows 100 manual snapshots per region, EBS 100,000). */
+    private static String plan(List<String> volumes, int rulesPerGroup) {
+        StringBuilder plan = new StringBuilder("version: 1\nvantagePoints: [a, b, c]\ngroups:\n");
+        for (int g = 0; g < volumes.size(); g++) {
+            String region = regionOf(g);
+            String standby = REGIONS.get((g + 1) % REGIONS.size());
+            plan.append(String.format(
+                    Locale.ROOT,
+                    "  - id: %s%n    strategy: warm-standby%n    objectives: { rto: 15m, rpo: 1m }%n    regions:%n"
+                            + "      - name: %s%n        role: primary%n"
+                            + "        targets: [ { name: web, kind: https, url: \"https://%s.example.com/health\" } ]%n"
+                            + "      - name: %s%n        role: standby%n    backup:%n      region: %s%n      vault: bench%n"
+                            + "      resources: [ \"arn:aws:ec2:%s:123456789012:volume/%s\" ]%n      rules:%n",
+                    id(g),
+                    region,
+                    id(g),
+                    standby,
+                    region,
+                    region,
+                    volumes.get(g)));
             for (int r = 0; r < rulesPerGroup; r++) {
-                backup.append(String.format(
+                plan.append(String.format(
                         Locale.ROOT,
-                        "  - name: r%d%n    schedule: cron(%d * * * ? *)%n    startWindow: 60m%n"
-                                + "    completionWindow: 120m%n    rpo: 3h%n    lifecycle: { deleteAfterDays: 1 }%n",
+                        "        - name: r%d%n          schedule: cron(%d * * * ? *)%n          startWindow: 60m%n"
+                                + "          completionWindow: 120m%n          rpo: 3h%n"
+                                + "          lifecycle: { deleteAfterDays: 1 }%n",
                         r,
                         (g + 6 * r) % 60));
             }
-            entries[g] = BackupPlans.group(id(g), backup.toString());
         }
-        return BackupPlans.plan(entries);
+        return plan.toString();
+    }
+
+    private static String regionOf(int group) {
+        return REGIONS.get(group % REGIONS.size());
     }
 
     private static String id(int group) {
         return String.format(Locale.ROOT, "g%04d", group);
     }
 
-    private static void createDatabases(MotoRegions aws, int groups) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+    private static List<String> volumeNames(int groups) {
+        List<String> volumes = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
-            String id = id(g);
-            pool.submit(() -> aws.createDatabase(id));
+            volumes.add(String.format(Locale.ROOT, "vol-%017d", g));
         }
-        pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.MINUTES);
+        return volumes;
     }
 
-    private static long snapshotsIn(MotoRegions aws) {
-        return aws.east.rds().describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().stream()
-                .filter(s -> s.dbSnapshotIdentifier().startsWith("drplane-"))
-                .count();
+    private static List<String> createVolumes(Map<String, RegionClients> aws, int groups) {
+        List<String> volumes = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            String region = regionOf(g);
+            volumes.add(aws.get(region)
+                    .ec2()
+                    .createVolume(r -> r.availabilityZone(region + "a").size(8))
+                    .volumeId());
+        }
+        return volumes;
+    }
+
+    private static long snapshotsIn(Map<String, RegionClients> aws) {
+        long count = 0;
+        for (RegionClients region : aws.values()) {
+            count += region.ec2().describeSnapshotsPaginator(r -> r.ownerIds("self")).snapshots().stream()
+                    .filter(s -> s.tags().stream().anyMatch(t -> t.key().equals(NativeEngine.TAG_GROUP)))
+                    .count();
+        }
+        return count;
     }
 
     private static long liveHeap() {

@@ -2,12 +2,17 @@ package io.drplane.backupscheduler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplane.aws.ResilienceSettings;
 import io.drplane.backupscheduler.MotoRegions;
+import io.drplane.backupscheduler.schedule.TimeScale;
 import io.drplane.plan.Lifecycle;
+import io.drplane.testsupport.MotoServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +94,46 @@ class NativeEngineMotoIT {
         engine.delete(inWest.get(0));
         engine.delete(inWest.get(0)); // gone already: not an error
         assertThat(engine.recoveryPoints(group, Set.of("daily"), "us-west-2")).isEmpty();
+    }
+
+    /**
+     * A thousand groups sweeping at a new owner's start must not list a region a thousand times: groups that sweep
+     * within the inventory's time to live share one listing, and each still sees only its own points.
+     */
+    @Test
+    void shouldListARegionOnceForTheGroupsThatSweepWithinTheInventoryTtl() {
+        String volume = east.ec2()
+                .createVolume(r -> r.availabilityZone("us-east-1a").size(8))
+                .volumeId();
+        BackupJob job = job(ResourceArn.of("arn:aws:ec2:us-east-1:" + ACCOUNT + ":volume/" + volume));
+        engine.backupStatus(job, engine.startBackup(job).jobId());
+        BackupIamPolicyIT.Recorder recorder = new BackupIamPolicyIT.Recorder();
+        Instant[] now = {Instant.parse("2026-12-06T05:00:00Z")};
+        try (MotoRegions recorded =
+                new MotoRegions(MotoServer.shared().endpoint(), ResilienceSettings.defaults(), List.of(recorder))) {
+            NativeEngine shared = new NativeEngine(
+                    Map.of("us-east-1", recorded.east, "us-west-2", recorded.west),
+                    () -> now[0],
+                    TimeScale.REAL,
+                    Duration.ofSeconds(30));
+
+            assertThat(shared.recoveryPoints(group, Set.of("daily"), "us-east-1"))
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.kind()).isEqualTo(ResourceArn.Kind.EBS_VOLUME));
+            for (int other = 0; other < 20; other++) {
+                assertThat(shared.recoveryPoints("other-" + other, Set.of("daily"), "us-east-1"))
+                        .isEmpty();
+            }
+            assertThat(Collections.frequency(recorder.actions, "ec2:DescribeSnapshots"))
+                    .as("one listing for 21 groups within 30 s")
+                    .isEqualTo(1);
+
+            now[0] = now[0].plusSeconds(31);
+            shared.recoveryPoints(group, Set.of("daily"), "us-east-1");
+            assertThat(Collections.frequency(recorder.actions, "ec2:DescribeSnapshots"))
+                    .as("listed again once older than its time to live")
+                    .isEqualTo(2);
+        }
     }
 
     @Test

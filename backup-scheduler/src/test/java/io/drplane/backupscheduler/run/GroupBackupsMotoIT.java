@@ -130,8 +130,8 @@ class GroupBackupsMotoIT {
         Instant now = Instant.now();
         Instant fiveOClock = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(29));
         TimeScale dayAMinute = TimeScale.reaching(1440, fiveOClock, now);
-        NativeEngine compressedEngine =
-                new NativeEngine(java.util.Map.of("us-east-1", east, "us-west-2", west), Instant::now, dayAMinute);
+        NativeEngine compressedEngine = new NativeEngine(
+                java.util.Map.of("us-east-1", east, "us-west-2", west), Instant::now, dayAMinute, Duration.ZERO);
         Group daily = BackupPlans.parse(
                 "g" + suffix,
                 """

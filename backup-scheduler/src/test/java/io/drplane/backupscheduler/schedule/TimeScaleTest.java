@@ -52,6 +52,20 @@ class TimeScaleTest {
         assertThat(scale.anchor()).isBefore(real);
     }
 
+    /** Events carry milliseconds: a run remembered from its event must be the same run, not one just before it. */
+    @Test
+    void shouldScheduleOnWholeMillisecondsSoThatARememberedRunIsNotRunAgain() {
+        TimeScale odd = new TimeScale(30, Instant.parse("2026-12-05T04:00:00.123456789Z"));
+        Instant run = odd.nextAfter("cron(7 * * * ? *)", odd.anchor(), odd.anchor(), ZoneOffset.UTC)
+                .orElseThrow();
+
+        assertThat(run.getNano() % 1_000_000).isZero();
+        Instant remembered = Instant.ofEpochMilli(run.toEpochMilli());
+        Instant next = odd.nextAfter("cron(7 * * * ? *)", remembered, odd.anchor(), ZoneOffset.UTC)
+                .orElseThrow();
+        assertThat(next).as("the next hour's run, 120 s on").isEqualTo(run.plusSeconds(120));
+    }
+
     @Test
     void shouldLeaveTimeAloneAtFactorOne() {
         Instant now = Instant.parse("2026-12-05T07:41:13.5Z");

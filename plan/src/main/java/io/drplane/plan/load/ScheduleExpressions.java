@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,8 @@ public final class ScheduleExpressions {
     public static final Duration MINIMUM_INTERVAL = Duration.ofHours(1);
 
     private static final Pattern CRON = Pattern.compile("cron\\((.+)\\)");
+    private static final Map<String, ExecutionTime> EXECUTION_TIMES = new ConcurrentHashMap<>();
+    private static final Map<String, Optional<Duration>> LARGEST_GAPS = new ConcurrentHashMap<>();
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
     /** AWS cron is Quartz without the seconds field. */
     private static final CronParser QUARTZ =
@@ -103,8 +107,9 @@ public final class ScheduleExpressions {
         if (!cron.matches()) {
             throw new IllegalArgumentException("not a schedule expression: " + expression);
         }
-        ExecutionTime times =
-                ExecutionTime.forCron(QUARTZ.parse("0 " + cron.group(1).trim()));
+        // parsed once per expression: a plan of thousands of rules shares a handful of schedules
+        ExecutionTime times = EXECUTION_TIMES.computeIfAbsent(
+                cron.group(1).trim(), fields -> ExecutionTime.forCron(QUARTZ.parse("0 " + fields)));
         return times.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
     }
 
@@ -113,6 +118,11 @@ public final class ScheduleExpressions {
      * change counts): what a rule's recovery points can be apart at best. Empty when it fires fewer than twice.
      */
     public static Optional<Duration> largestGap(String expression, ZoneId zone) {
+        // a year of runs per call: computed once per expression and zone, which thousands of rules share
+        return LARGEST_GAPS.computeIfAbsent(expression + "|" + zone.getId(), key -> walkLargestGap(expression, zone));
+    }
+
+    private static Optional<Duration> walkLargestGap(String expression, ZoneId zone) {
         Matcher rate = RATE.matcher(expression);
         if (rate.matches()) {
             return Optional.of(rateInterval(Long.parseLong(rate.group(1)), rate.group(2)));
