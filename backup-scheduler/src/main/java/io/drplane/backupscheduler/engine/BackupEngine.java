@@ -27,6 +27,14 @@ public interface BackupEngine {
     List<RecoveryPoint> recoveryPoints(String group, Set<String> rules, String region);
 
     /**
+     * The same, listed now: what a restore test picks its point from must include the copy that landed a moment ago
+     * (a sweep may use a listing a few seconds old).
+     */
+    default List<RecoveryPoint> currentRecoveryPoints(String group, Set<String> rules, String region) {
+        return recoveryPoints(group, rules, region);
+    }
+
+    /**
      * Moves a recovery point to its service's cold tier once its lifecycle says so; false when the engine has nothing
      * to do (the kind has no cold tier, or the service moves it by itself, as AWS Backup does). Moving one that is
      * cold already is not an error.

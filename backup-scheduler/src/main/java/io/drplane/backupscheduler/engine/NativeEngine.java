@@ -202,7 +202,15 @@ public final class NativeEngine implements BackupEngine {
 
     @Override
     public List<RecoveryPoint> recoveryPoints(String group, Set<String> rules, String region) {
-        RegionInventory inventory = inventory(region);
+        return points(group, rules, region, inventory(region, false));
+    }
+
+    @Override
+    public List<RecoveryPoint> currentRecoveryPoints(String group, Set<String> rules, String region) {
+        return points(group, rules, region, inventory(region, true));
+    }
+
+    private List<RecoveryPoint> points(String group, Set<String> rules, String region, RegionInventory inventory) {
         List<RecoveryPoint> points = new ArrayList<>();
         for (DBSnapshot s : inventory.instances()) {
             Map<String, String> tags = rdsTags(s.tagList());
@@ -277,12 +285,14 @@ public final class NativeEngine implements BackupEngine {
      * seconds old misses only points made since, which their own events tell of, and deletes nothing twice (a point
      * already gone is not an error); a listing per group would make a thousand groups a thousand listings.
      */
-    private RegionInventory inventory(String region) {
+    private RegionInventory inventory(String region, boolean fresh) {
         Object lock = inventoryLocks.computeIfAbsent(region, r -> new Object());
         synchronized (lock) {
             RegionInventory known = inventories.get(region);
             Instant at = now.get();
-            if (known != null && Duration.between(known.listedAt(), at).compareTo(inventoryTtl) < 0) {
+            if (!fresh
+                    && known != null
+                    && Duration.between(known.listedAt(), at).compareTo(inventoryTtl) < 0) {
                 return known;
             }
             RegionClients aws = clients(region);

@@ -157,7 +157,7 @@ final class RestoreTests {
     private void start(RestoreTest test, Instant scheduledFor, Instant now, List<GroupEvent> out) {
         List<RecoveryPoint> points;
         try {
-            points = engine.recoveryPoints(group.id(), Set.of(test.rule()), test.region()).stream()
+            points = engine.currentRecoveryPoints(group.id(), Set.of(test.rule()), test.region()).stream()
                     .filter(p -> p.usable() && p.rule().equals(test.rule()))
                     .sorted(Comparator.comparing(RecoveryPoint::dataTime))
                     .toList();
