@@ -7,13 +7,16 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -112,6 +115,35 @@ public final class SecuredKafka implements AutoCloseable {
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not create the SCRAM user " + name + ": " + e.getMessage(), e);
+        }
+        awaitAuthenticates(name, password);
+    }
+
+    /**
+     * The controller has the credential once the upsert returns; the broker learns it from the metadata log a moment
+     * later. A service that connects in between fails authentication, which is fatal to it (rightly: in production a
+     * wrong password does not heal), so a test waits until the broker takes the password.
+     */
+    private void awaitAuthenticates(String name, String password) {
+        Map<String, Object> user = new HashMap<>(
+                connection("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule", name, password));
+        user.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Admin client = Admin.create(user)) {
+                client.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof SaslAuthenticationException)) {
+                    return; // authenticated; what it may do is the ACLs' business
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("could not connect as " + name + ": " + e.getMessage(), e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not take the password of " + name + " within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
 
