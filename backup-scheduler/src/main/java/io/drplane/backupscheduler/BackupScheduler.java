@@ -9,12 +9,14 @@ import io.drplane.backupscheduler.kafka.BackupSchedulerLoop;
 import io.drplane.backupscheduler.run.GroupBackups;
 import io.drplane.backupscheduler.run.RestoreValidator;
 import io.drplane.backupscheduler.schedule.TimeScale;
+import io.drplane.backupscheduler.validate.SqlValidator;
 import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.plan.BackupPlan;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
 import io.drplane.runtime.ServiceIdentity;
 import io.drplane.runtime.WorkerHealth;
+import io.drplane.runtime.secrets.SecretResolver;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +47,7 @@ public class BackupScheduler implements AutoCloseable {
     private final BackupSchedulerLoop loop;
     private final Thread thread;
     private final WorkerHealth health;
+    private final SecretResolver secrets;
 
     public BackupScheduler(
             Plan plan,
@@ -63,7 +66,8 @@ public class BackupScheduler implements AutoCloseable {
             @Value("${drplane.backup.parallelism:8}") int parallelism,
             @Value("${drplane.backup.inventory-ttl:30s}") Duration inventoryTtl,
             @Value("${drplane.backup.time-scale:1}") long timeScale,
-            @Nullable @Value("${drplane.backup.time-anchor:}") String timeAnchor) {
+            @Nullable @Value("${drplane.backup.time-anchor:}") String timeAnchor,
+            @Nullable @Value("${drplane.backup.validation-endpoint:}") String validationEndpoint) {
         TimeScale scale = timeScale(plan, timeScale, timeAnchor, clock);
         Optional<URI> endpoint =
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
@@ -78,6 +82,13 @@ public class BackupScheduler implements AutoCloseable {
                         region, r -> new RegionClients(r, endpoint, credentials, resilience, List.of()));
             }
         }
+        this.secrets = new SecretResolver(System::getenv, endpoint);
+        RestoreValidator validator = new SqlValidator(
+                secrets::resolve,
+                validationEndpoint == null || validationEndpoint.isBlank()
+                        ? Optional.empty()
+                        : Optional.of(validationEndpoint),
+                Duration.ofSeconds(30));
         NativeEngine nativeEngine = new NativeEngine(regions, clock::instant, scale, inventoryTtl);
         Map<String, BackupEngine> awsBackup = new TreeMap<>();
         this.loop = new BackupSchedulerLoop(
@@ -91,7 +102,7 @@ public class BackupScheduler implements AutoCloseable {
                                 ? nativeEngine
                                 : awsBackup.computeIfAbsent(
                                         group.id(), id -> new AwsBackupEngine(regions, group.backup(), clock::instant)),
-                        RestoreValidator.AVAILABLE,
+                        validator,
                         scale,
                         activated),
                 clock,
@@ -164,5 +175,6 @@ public class BackupScheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         regions.values().forEach(RegionClients::close);
+        secrets.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.drplane.plan;
 
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 
 /**
@@ -8,10 +9,18 @@ import java.time.Duration;
  * delete it.
  *
  * @param pick   {@code latest}, or {@code random} among the points of the last {@code window}
- * @param region where the restore runs: the region a failover would restore in (the rule's first copy region by
- *               default)
+ * @param region     where the restore runs: the region a failover would restore in (the rule's first copy region by
+ *                   default)
+ * @param validation a SQL check of the restored data; null: available is enough
  */
-public record RestoreTest(String name, String schedule, String rule, String region, Pick pick, Duration window) {
+public record RestoreTest(
+        String name,
+        String schedule,
+        String rule,
+        String region,
+        Pick pick,
+        Duration window,
+        @Nullable RestoreValidation validation) {
 
     public enum Pick {
         LATEST,

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -255,6 +256,12 @@ public final class AwsBackupEngine implements BackupEngine {
             return;
         }
         restores.deleteRestored(point, name);
+    }
+
+    /** What AWS Backup restored is an ordinary RDS instance or Aurora cluster: found as the native engine finds its own. */
+    @Override
+    public Optional<DatabaseEndpoint> restoredEndpoint(RecoveryPoint point, String name) {
+        return restores.restoredEndpoint(point, name);
     }
 
     @Override

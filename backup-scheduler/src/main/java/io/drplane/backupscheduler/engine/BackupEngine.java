@@ -1,6 +1,7 @@
 package io.drplane.backupscheduler.engine;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,6 +60,11 @@ public interface BackupEngine {
      * the restore job ({@code PutRestoreValidationResult}); the native engine has nowhere to keep it.
      */
     default void reportValidation(RecoveryPoint point, String name, boolean passed, String message) {}
+
+    /** Where a restored database answers (for a SQL validation); empty for kinds that are no database. */
+    default Optional<DatabaseEndpoint> restoredEndpoint(RecoveryPoint point, String name) {
+        return Optional.empty();
+    }
 
     /** Deletes what a restore test restored; deleting what is gone already is not an error. */
     void deleteRestored(RecoveryPoint point, String name);

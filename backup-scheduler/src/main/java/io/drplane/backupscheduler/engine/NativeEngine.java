@@ -455,6 +455,23 @@ public final class NativeEngine implements BackupEngine {
         deleteRestored(new RestoredResource(point.kind(), point.region(), name));
     }
 
+    @Override
+    public Optional<DatabaseEndpoint> restoredEndpoint(RecoveryPoint point, String name) {
+        RegionClients aws = clients(point.region());
+        return switch (point.kind()) {
+            case RDS_INSTANCE -> findDbInstance(aws, name)
+                    .filter(i -> i.endpoint() != null)
+                    .map(i -> new DatabaseEndpoint(
+                            i.endpoint().address(), i.endpoint().port(), i.engine()));
+            case RDS_CLUSTER -> first(aws, AwsService.RDS, "DescribeDBClusters", () -> aws.rds()
+                            .describeDBClusters(r -> r.dbClusterIdentifier(name))
+                            .dbClusters())
+                    .filter(c -> c.endpoint() != null)
+                    .map(c -> new DatabaseEndpoint(c.endpoint(), c.port(), c.engine()));
+            default -> Optional.empty();
+        };
+    }
+
     /** Deletes a restore test's resource: never kept, never a final snapshot. */
     public void deleteRestored(RestoredResource resource) {
         RegionClients aws = clients(resource.region());

@@ -2,6 +2,7 @@ package io.drplane.backupscheduler.run;
 
 import io.drplane.aws.AwsCallException;
 import io.drplane.backupscheduler.engine.BackupEngine;
+import io.drplane.backupscheduler.engine.DatabaseEndpoint;
 import io.drplane.backupscheduler.engine.JobStatus;
 import io.drplane.backupscheduler.engine.NativeEngine;
 import io.drplane.backupscheduler.engine.RecoveryPoint;
@@ -210,9 +211,20 @@ final class RestoreTests {
         }
     }
 
+    private Optional<String> validate(Running r) {
+        Optional<DatabaseEndpoint> endpoint;
+        try {
+            endpoint = engine.restoredEndpoint(r.point(), r.name());
+        } catch (AwsCallException e) {
+            return Optional.of(
+                    "could not read where " + r.name() + " answers: " + e.errorCode() + " " + e.getMessage());
+        }
+        return validator.problem(new RestoreValidator.Restored(r.test(), r.point(), r.name(), endpoint));
+    }
+
     private GroupEvent finish(Running r, JobStatus status, Duration took, Instant now) {
         Optional<String> problem = status.phase() == JobStatus.Phase.COMPLETED
-                ? validator.problem(r.point(), r.name())
+                ? validate(r)
                 : Optional.of(
                         status.phase() == JobStatus.Phase.RUNNING
                                 ? "it was not available after " + DurationText.of(GIVE_UP_AFTER)

@@ -115,7 +115,7 @@ class RestoreTestsMotoIT {
         assertThat(nothing.validated()).isFalse();
 
         GroupBackups checked = new GroupBackups(
-                group, engine, (point, name) -> Optional.of("SELECT count(*) FROM orders returned 0"), at("04:00"));
+                group, engine, restored -> Optional.of("SELECT count(*) FROM orders returned 0"), at("04:00"));
         checked.tick(at("05:00"));
         checked.tick(at("06:00"));
         BackupRestoreTested invalid =

@@ -23,6 +23,7 @@ import io.drplane.plan.Plan;
 import io.drplane.plan.Region;
 import io.drplane.plan.ReplicationLink;
 import io.drplane.plan.RestoreTest;
+import io.drplane.plan.RestoreValidation;
 import io.drplane.plan.Strategy;
 import java.io.IOException;
 import java.io.Reader;
@@ -770,11 +771,33 @@ public final class PlanLoader {
         }
         RestoreTest.Pick pick = t.enumValue("recoveryPoint", RestoreTest.Pick.class, RestoreTest.Pick.LATEST);
         Duration window = t.duration("window", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(365));
+        RestoreValidation validation = t.object("validation", false, PlanLoader::readRestoreValidation);
         if (name == null || schedule == null || rule == null || region == null) {
             return null;
         }
-        return new RestoreTest(name, schedule, ruleName, region, pick, window);
+        return new RestoreTest(name, schedule, ruleName, region, pick, window, validation);
     }
+
+    /** A read-only query: SELECT or WITH, one statement, so a restore test can never change what it checks. */
+    private static final Pattern READ_ONLY_SQL = Pattern.compile("(?is)\\s*(select|with)\\b[^;]*;?\\s*");
+
+    private static RestoreValidation readRestoreValidation(YamlMap v) {
+        String sql = v.matching(
+                "sql",
+                true,
+                READ_ONLY_SQL,
+                "one read-only query (SELECT ... or WITH ...), such as SELECT count(*) FROM orders");
+        String database = v.matching("database", true, DATABASE_NAME, "a database name: letters, digits and '_'");
+        Integer minimum = v.integer("minimum", 1, 0, Integer.MAX_VALUE);
+        String username = secretReference(v, "username", true, "the database user");
+        String password = secretReference(v, "password", true, "the database password");
+        if (sql == null || database == null || username == null || password == null) {
+            return null;
+        }
+        return new RestoreValidation(sql.strip(), database, minimum, username, password);
+    }
+
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     /**
      * Errors when a rule cannot keep its promise: the schedule's largest gap plus the completion window is the oldest

@@ -50,6 +50,66 @@ class BackupPlanValidationTest {
         assertThat(g.backup().rules().get(0).rpo()).isEqualTo(Duration.ofHours(6));
     }
 
+    private static String drill(String validation) {
+        return """
+                rules:
+                  - { name: hourly, schedule: "rate(1 hour)", startWindow: 1h, completionWindow: 2h }
+                restoreTests:
+                  - name: drill
+                    schedule: cron(0 7 ? * * *)
+                    rule: hourly
+                    validation:
+                %s
+                """
+                .formatted(validation.indent(6).stripTrailing());
+    }
+
+    @Test
+    void shouldReadARestoreTestsSqlValidationWithItsCredentialsAsReferences() {
+        Group g = PlanLoader.parse(
+                        plan(
+                                "pilot-light",
+                                "6h",
+                                drill(
+                                        """
+                                        sql: SELECT count(*) FROM orders
+                                        database: shop
+                                        minimum: 10
+                                        username: env:SHOP_DB_USER
+                                        password: secretsmanager:shop/db-readonly
+                                        """)),
+                        "drill.yml")
+                .group("g")
+                .orElseThrow();
+        var validation = g.backup().restoreTests().get(0).validation();
+        assertThat(validation.sql()).isEqualTo("SELECT count(*) FROM orders");
+        assertThat(validation.database()).isEqualTo("shop");
+        assertThat(validation.minimum()).isEqualTo(10);
+        assertThat(validation.password()).isEqualTo("secretsmanager:shop/db-readonly");
+    }
+
+    @Test
+    void shouldRefuseAValidationThatWritesOrCarriesItsPassword() {
+        assertThatThrownBy(() -> PlanLoader.parse(
+                        plan(
+                                "pilot-light",
+                                "6h",
+                                drill(
+                                        """
+                                        sql: DELETE FROM orders
+                                        database: shop
+                                        username: env:SHOP_DB_USER
+                                        password: hunter2-not-a-reference
+                                        """)),
+                        "writes.yml"))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("groups[0].backup.restoreTests[0].validation.sql")
+                .hasMessageContaining("one read-only query (SELECT ... or WITH ...)")
+                .hasMessageContaining("groups[0].backup.restoreTests[0].validation.password")
+                .hasMessageContaining("is a secret and is not written in the plan")
+                .hasMessageNotContaining("hunter2");
+    }
+
     @Test
     void shouldRefuseARuleWhoseGapAndCompletionWindowExceedItsRpo() {
         assertThatThrownBy(() -> PlanLoader.parse(
