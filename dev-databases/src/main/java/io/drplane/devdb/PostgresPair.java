@@ -129,6 +129,36 @@ public final class PostgresPair implements AutoCloseable {
         pgCtl(replica, "start", "replica");
     }
 
+    /**
+     * Restores a {@code pg_dump} of the primary's database into {@code database} on the primary's server (dropped and
+     * created again): the copy a restore from backup would give, for a restore test to query.
+     */
+    public void restoreDumpOfPrimary(String database) {
+        String port = Integer.toString(primaryPort);
+        String dump = root.resolve("drill-dump.sql").toString();
+        run(BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-f", dump, DATABASE);
+        run(BIN.resolve("dropdb").toString(), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "--if-exists", database);
+        run(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-O", USER, database);
+        run(
+                BIN.resolve("psql").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port,
+                "-U",
+                "postgres",
+                "-q",
+                "-d",
+                database,
+                "-f",
+                dump);
+    }
+
+    /** {@code host:port} of the primary's server. */
+    public String primaryAddress() {
+        return "127.0.0.1:" + primaryPort;
+    }
+
     public String primaryUrl() {
         return "jdbc:postgresql://127.0.0.1:" + primaryPort + "/" + DATABASE;
     }

@@ -206,7 +206,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         simulation = new SimulatedApp(plan, aws, config.simPort(), PostgresPair.installed());
-        LocalPlan local = new LocalPlan();
+        LocalPlan local = new LocalPlan()
+                .validateRestores(simulation.restoredDatabaseAddress().isPresent());
         local.write(config.plan(), config.localPlan(), simulation::region, ids, receivers.httpBase());
         say("simulated application: " + plan.regions().size() + " regions x " + SimulatedApp.INSTANCES_PER_REGION
                 + " web instances behind a front each; control API " + simulation.controlUrl()
@@ -243,6 +244,12 @@ public final class LocalStack implements AutoCloseable {
         env.put("DRPLANE_BACKUP_SWEEP_INTERVAL", "30s");
         env.put("DRPLANE_BACKUP_MAX_ATTEMPTS", "3");
         env.put("DRPLANE_BACKUP_INITIAL_BACKOFF", "200ms");
+        // restore tests validate with SQL against a real copy of the simulated primary (moto's restores hold no data)
+        simulation.restoredDatabaseAddress().ifPresent(address -> {
+            env.put("DRPLANE_BACKUP_VALIDATION_ENDPOINT", address);
+            env.put(LocalPlan.DRILL_USER_ENV, PostgresPair.USER);
+            env.put(LocalPlan.DRILL_PASSWORD_ENV, PostgresPair.PASSWORD);
+        });
         if (first.isPresent()) {
             // the real instant at which both clocks agree, chosen so that the plan's clock reads the first run's time
             // at `target`: anchor + (target - anchor) * scale = first

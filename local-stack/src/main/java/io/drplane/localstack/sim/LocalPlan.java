@@ -24,6 +24,18 @@ import org.yaml.snakeyaml.Yaml;
 public final class LocalPlan {
 
     private final List<String> changes = new ArrayList<>();
+    private boolean validateRestores;
+
+    /** The local user and password restore tests validate with (references in the plan, values in the scheduler). */
+    public static final String DRILL_USER_ENV = "DRPLANE_LOCAL_DRILL_USER";
+
+    public static final String DRILL_PASSWORD_ENV = "DRPLANE_LOCAL_DRILL_PASSWORD";
+
+    /** With a real database: restore tests without a validation get one, a SQL count on the restored copy. */
+    public LocalPlan validateRestores(boolean on) {
+        this.validateRestores = on;
+        return this;
+    }
 
     /**
      * @param fronts    region name to its simulated front
@@ -81,6 +93,24 @@ public final class LocalPlan {
                 Map<String, Object> record = (Map<String, Object>) region.get("dnsRecord");
                 if (record != null && record.get("healthCheckId") != null) {
                     substitute(record, "healthCheckId", idsInAws, where(id, name, "dnsRecord.healthCheckId"));
+                }
+            }
+            Map<String, Object> backup = (Map<String, Object>) group.get("backup");
+            if (backup != null && validateRestores) {
+                for (Object t : (List<Object>) backup.getOrDefault("restoreTests", List.of())) {
+                    Map<String, Object> test = (Map<String, Object>) t;
+                    if (test.get("validation") == null) {
+                        Map<String, Object> validation = new java.util.LinkedHashMap<>();
+                        validation.put("sql", "SELECT count(*) FROM orders");
+                        validation.put("database", ReplicatedDatabase.RESTORED_DATABASE);
+                        validation.put("minimum", 1);
+                        validation.put("username", "env:" + DRILL_USER_ENV);
+                        validation.put("password", "env:" + DRILL_PASSWORD_ENV);
+                        test.put("validation", validation);
+                        changes.add(id + "/backup/restoreTests/" + test.get("name")
+                                + ": validated with SELECT count(*) FROM orders on a dump of the simulated primary,"
+                                + " restored every 30 s (moto's restored instances hold no data)");
+                    }
                 }
             }
             Map<String, Object> dns = (Map<String, Object>) group.get("dns");

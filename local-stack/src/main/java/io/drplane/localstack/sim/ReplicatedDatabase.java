@@ -41,6 +41,25 @@ final class ReplicatedDatabase implements AutoCloseable {
             throw new IllegalStateException("could not prepare the simulated database: " + e.getMessage(), e);
         }
         writer.scheduleWithFixedDelay(this::placeOrder, 0, 200, TimeUnit.MILLISECONDS);
+        // what a restore of the latest backup holds: a dump of the primary, restored every 30 s (half a day on the
+        // backup scheduler's compressed clock), where restore tests run their SQL validation
+        writer.scheduleWithFixedDelay(this::restoreLatestDump, 0, 30, TimeUnit.SECONDS);
+    }
+
+    /** The database a restore test's SQL validation queries: the primary's data, restored from a real dump. */
+    public static final String RESTORED_DATABASE = "shop_restored";
+
+    private void restoreLatestDump() {
+        try {
+            pair.restoreDumpOfPrimary(RESTORED_DATABASE);
+        } catch (RuntimeException e) {
+            LOG.warn("could not restore a dump of the simulated primary: {}", e.getMessage());
+        }
+    }
+
+    /** Where the restored copy answers ({@code host:port}), and as whom. */
+    public String restoredAddress() {
+        return pair.primaryAddress();
     }
 
     private void placeOrder() {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,11 @@ public final class SimulatedApp implements AutoCloseable {
         return database != null
                 ? database.describe() + " (lag measured on the replica, as RDS measures ReplicaLag)"
                 : "simulated: no real database, its lag is a number (0 s, or what a game day sets)";
+    }
+
+    /** Where a restored copy of the simulated primary answers ({@code host:port}), when the database is real. */
+    public Optional<String> restoredDatabaseAddress() {
+        return database == null ? Optional.empty() : Optional.of(database.restoredAddress());
     }
 
     /** Where the backup scheduler reaches AWS: the emulator, through a proxy a game day can make throttle. */

@@ -340,7 +340,11 @@ class GameDayIT {
     /** The scheduler runs the plan's daily restore test a day-minute after each backup (compressed clock, 1440x). */
     @Test
     @Order(7)
-    void shouldRunARestoreTestAndReportItsTimeAgainstTheRto() {
+    void shouldRunARestoreTestAndReportItsTimeAgainstTheRto() throws Exception {
+        // the drill validates with SQL on a real copy of the simulated primary, restored from a dump
+        assertThat(java.nio.file.Files.readString(config.localPlan()))
+                .contains("sql: SELECT count(*) FROM orders")
+                .contains("database: shop_restored");
         Result result = gameday("restore-test");
 
         assertThat(result.code()).as(result.output()).isZero();
