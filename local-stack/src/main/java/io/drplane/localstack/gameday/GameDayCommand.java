@@ -118,6 +118,11 @@ public final class GameDayCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "leave the failure in place at the end (default: heal the simulation)")
     boolean keep;
 
+    @Option(
+            names = "--no-recovery",
+            description = "backup-missed: heal and stop, without waiting for the next run to bring the RPO back")
+    boolean noRecovery;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -295,7 +300,7 @@ public final class GameDayCommand implements Callable<Integer> {
                 }
                 return Optional.ofNullable(pending.poll());
             };
-            return new BackupGameDay(id, control, next, timeout, keep).run(scenario, out);
+            return new BackupGameDay(id, control, next, timeout, keep, !noRecovery).run(scenario, out);
         } finally {
             if (!keep) {
                 control.reset();
