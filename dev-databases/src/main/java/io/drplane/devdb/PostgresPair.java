@@ -130,28 +130,27 @@ public final class PostgresPair implements AutoCloseable {
     }
 
     /**
-     * Restores a {@code pg_dump} of the primary's database into {@code database} on the primary's server (dropped and
-     * created again): the copy a restore from backup would give, for a restore test to query.
+     * Restores a {@code pg_dump} of the primary's database into {@code database} on the primary's server: the copy a
+     * restore from backup would give, for a restore test to query. The dump replaces the tables in one transaction, so
+     * a query running meanwhile waits a moment and sees the old copy or the new one, never none.
      */
     public void restoreDumpOfPrimary(String database) {
         String port = Integer.toString(primaryPort);
         String dump = root.resolve("drill-dump.sql").toString();
-        run(BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-f", dump, DATABASE);
-        run(BIN.resolve("dropdb").toString(), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "--if-exists", database);
-        run(BIN.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-O", USER, database);
-        run(
-                BIN.resolve("psql").toString(),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                port,
-                "-U",
-                "postgres",
-                "-q",
-                "-d",
-                database,
-                "-f",
-                dump);
+        String server = "-h 127.0.0.1 -p " + port + " -U postgres";
+        List<String> pgDump = new ArrayList<>(List.of(BIN.resolve("pg_dump").toString()));
+        pgDump.addAll(List.of(server.split(" ")));
+        pgDump.addAll(List.of("--clean", "--if-exists", "--no-owner", "-f", dump, DATABASE));
+        run(pgDump.toArray(String[]::new));
+        // there already after the first time: then its failure says nothing
+        List<String> createdb = new ArrayList<>(List.of(BIN.resolve("createdb").toString()));
+        createdb.addAll(List.of(server.split(" ")));
+        createdb.addAll(List.of("-O", USER, database));
+        runQuietly(createdb.toArray(String[]::new));
+        List<String> psql = new ArrayList<>(List.of(BIN.resolve("psql").toString()));
+        psql.addAll(List.of(server.split(" ")));
+        psql.addAll(List.of("-q", "--single-transaction", "-v", "ON_ERROR_STOP=1", "-d", database, "-f", dump));
+        run(psql.toArray(String[]::new));
     }
 
     /** {@code host:port} of the primary's server. */

@@ -84,6 +84,26 @@ class SqlValidatorIT {
                 .isEmpty();
     }
 
+    /** The local stack's drill: a real dump of the primary restored into another database, twice (a refresh). */
+    @Test
+    void shouldValidateACopyRestoredFromADumpOfThePrimary() {
+        postgres.restoreDumpOfPrimary("shop_copy");
+        postgres.restoreDumpOfPrimary("shop_copy");
+        Restored restored = restored("SELECT count(*) FROM restored_orders", 3, "env:DB_PASSWORD");
+        RestoreTest onCopy = new RestoreTest(
+                "drill",
+                "cron(0 7 ? * * *)",
+                "daily",
+                "us-west-2",
+                RestoreTest.Pick.LATEST,
+                Duration.ofDays(7),
+                new RestoreValidation(
+                        "SELECT count(*) FROM restored_orders", "shop_copy", 3, "env:DB_USER", "env:DB_PASSWORD"));
+
+        assertThat(validator().problem(new Restored(onCopy, restored.point(), restored.name(), restored.endpoint())))
+                .isEmpty();
+    }
+
     @Test
     void shouldSayWhatTheQueryReturnedWhenItIsUnderTheMinimum() {
         assertThat(validator().problem(restored("SELECT count(*) FROM restored_orders", 100, "env:DB_PASSWORD")))
