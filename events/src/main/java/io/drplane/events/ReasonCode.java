@@ -12,8 +12,9 @@ public enum ReasonCode {
     STANDBY_DOWN("a quorum of fresh vantage points sees the standby region down"),
     BOTH_REGIONS_DOWN("primary and standby are both down by quorum"),
     OBSERVERS_INSUFFICIENT("fewer fresh vantage points than a quorum: nothing automatic happens"),
-    PRIMARY_NOT_REPLICATED("no replication link of the plan runs out of the current primary: its data has no replica"),
+    PRIMARY_NOT_REPLICATED("no replication link runs out of the current primary now: its data has no replica"),
     REPLICATION_LAG_ABOVE_RPO("replication lag is above the group's RPO"),
+    REPROTECTING("after a failover, re-protect is putting a replica of the new primary into the old primary's region"),
 
     // Breakers and region state.
     BREAKER_FAILURE_RATE("the failure rate over the sliding window crossed the threshold"),
@@ -47,6 +48,8 @@ public enum ReasonCode {
     FAILOVER_RATE_LIMITED("the group reached its maximum failovers per window"),
     NO_RECENT_RECOVERY_POINT("no recovery point newer than the RPO exists"),
     APPROVAL_REQUIRED("the group is in approval mode: a person must approve"),
+    REPROTECT_IN_PROGRESS(
+            "re-protect after the last failover has not finished: nothing replicates into the target yet"),
     OBSERVE_MODE("the group is in observe mode: decisions are recorded, nothing is commanded"),
 
     // Failover lifecycle.
@@ -62,6 +65,15 @@ public enum ReasonCode {
     OPERATOR_ABORTED("an operator aborted the failover"),
     REQUEST_NOT_APPLICABLE(
             "an operator's request does not apply to the group as it is (its target is already primary, or not a region of it)"),
+
+    // Topology and re-protect.
+    TOPOLOGY_CHANGED("which region is primary, or which replication links exist, changed"),
+    REPROTECT_WAITING_FOR_REGION("re-protect waits for the old primary's region to be up by quorum"),
+    REPROTECT_AUTOMATIC("re-protect started automatically: the old primary's region is up by quorum"),
+    REPROTECT_APPROVED("re-protect approved by an operator"),
+    FINAL_SNAPSHOT_TAKEN("the old primary's data was preserved in a final snapshot before anything is reused"),
+    REPROTECT_STEP_FAILED("a re-protect step failed with no retries left: the phase holds until a person acts"),
+    REPROTECTED("the new primary replicates into the old primary's region within the RPO again"),
 
     // Executors.
     EPOCH_STALE("the command's epoch is lower than the highest seen for the group"),

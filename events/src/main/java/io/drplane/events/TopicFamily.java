@@ -26,6 +26,8 @@ public enum TopicFamily {
     AUDIT("dr.audit.v1", 3, Duration.ofDays(365), false),
     /** The coordinator's state per group (JSON, not an event), written in the same transaction as its decisions. */
     COORDINATOR_SNAPSHOTS("dr.coordinator.snapshots.v1", 12, Duration.ofMillis(-1), true),
+    /** Each group's live topology (its latest {@code topology.changed}), compacted: read from the start, it is the current one. */
+    TOPOLOGY("dr.topology.v1", 12, Duration.ofMillis(-1), true),
     /** Every input the coordinator processed, in the order it processed them, for replay; written in the same transaction. */
     COORDINATOR_JOURNAL("dr.coordinator.journal.v1", 12, Duration.ofDays(365), false);
 

@@ -43,4 +43,34 @@ public record Group(
     public Optional<Region> region(String name) {
         return regions.stream().filter(r -> r.name().equals(name)).findFirst();
     }
+
+    /**
+     * Every link that can exist between this group's regions: the plan's, and each one reversed (unless the plan has
+     * a link that way already), which re-protect creates after a failover. Which of them exist now is the
+     * coordinator's live topology.
+     */
+    public List<ReplicationLink> possibleLinks() {
+        List<ReplicationLink> all = new java.util.ArrayList<>(replication);
+        for (ReplicationLink link : replication) {
+            if (replicationBetween(link.to(), link.from()).isEmpty()) {
+                all.add(link.reversed(region(link.from())
+                        .map(Region::database)
+                        .map(Database::identifier)
+                        .orElse(null)));
+            }
+        }
+        return all;
+    }
+
+    /** A planned or reversed link by name. */
+    public Optional<ReplicationLink> link(String name) {
+        return possibleLinks().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The link that replicates {@code from} into {@code to}, the plan's or a reversed one. */
+    public Optional<ReplicationLink> linkBetween(String from, String to) {
+        return possibleLinks().stream()
+                .filter(l -> l.from().equals(from) && l.to().equals(to))
+                .findFirst();
+    }
 }

@@ -35,4 +35,42 @@ public record ReplicationLink(
             return this == HEARTBEAT || this == POSTGRES || this == MYSQL;
         }
     }
+
+    /** How the link that re-protect creates in the opposite direction of a planned one is named: {@code orders-db-reversed}. */
+    public static final String REVERSED_SUFFIX = "-reversed";
+
+    public boolean isReversed() {
+        return name.endsWith(REVERSED_SUFFIX);
+    }
+
+    /**
+     * This link the other way round, as re-protect creates it after a failover: the old primary's region becomes a
+     * replica of the new primary. SQL endpoints swap; a CloudWatch metric is read on the new replica, which re-protect
+     * creates under the plan's identifier for {@code from}'s database ({@code fromDatabase}).
+     */
+    public ReplicationLink reversed(@Nullable String fromDatabase) {
+        String reversedTargetResource =
+                switch (method) {
+                    case CLOUDWATCH_RDS_REPLICA_LAG, CLOUDWATCH_AURORA_GLOBAL_DB_LAG -> fromDatabase;
+                    case CLOUDWATCH_S3_REPLICATION_LATENCY -> sourceResource;
+                    default -> null;
+                };
+        String reversedSourceResource =
+                method == Method.CLOUDWATCH_DYNAMODB_REPLICATION_LATENCY ? sourceResource : targetResource;
+        return new ReplicationLink(
+                name + REVERSED_SUFFIX,
+                to,
+                from,
+                method,
+                interval,
+                maxLagOnFailover,
+                target,
+                source,
+                method == Method.CLOUDWATCH_RDS_REPLICA_LAG || method == Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG
+                        ? null
+                        : reversedSourceResource,
+                reversedTargetResource,
+                ruleId,
+                heartbeatSchema);
+    }
 }

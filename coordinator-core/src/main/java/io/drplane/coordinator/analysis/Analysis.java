@@ -20,9 +20,10 @@ public enum Analysis {
     // A standby that is degraded or not yet seen by a quorum is not "healthy": saying so would hide that a failover
     // now would be refused.
     STANDBY_NOT_HEALTHY(ReasonCode.STANDBY_NOT_HEALTHY, s -> !s.allStandbys(RegionHealth.UP)),
-    // After a failover the plan's links run into the new primary, not out of it: it runs without a replica until a
-    // person
-    // re-attaches one. Not ALL_HEALTHY, though every region is up.
+    // After a failover the new primary runs without a replica until re-protect has made one in the old region.
+    REPROTECTING(ReasonCode.REPROTECTING, s -> !s.primaryReplicated() && s.reprotecting()),
+    // Not ALL_HEALTHY, though every region is up: re-protect is held (for approval, or on a failed step), or there is
+    // nothing it can re-protect.
     PRIMARY_NOT_REPLICATED(ReasonCode.PRIMARY_NOT_REPLICATED, s -> !s.primaryReplicated()),
     REPLICATION_LAG_ABOVE_RPO(ReasonCode.REPLICATION_LAG_ABOVE_RPO, Situation::lagAboveRpo),
     ALL_HEALTHY(ReasonCode.ALL_HEALTHY, s -> true);

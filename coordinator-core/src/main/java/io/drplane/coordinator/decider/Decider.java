@@ -4,9 +4,13 @@ import io.drplane.coordinator.analysis.Analysis;
 import io.drplane.coordinator.analysis.Situation;
 import io.drplane.coordinator.breaker.Breaker;
 import io.drplane.coordinator.quorum.Votes;
+import io.drplane.coordinator.runbook.ReprotectRunbook;
+import io.drplane.coordinator.runbook.ReprotectRunner;
 import io.drplane.coordinator.runbook.RunContext;
 import io.drplane.coordinator.runbook.Runbook;
 import io.drplane.coordinator.runbook.RunbookRunner;
+import io.drplane.coordinator.runbook.StepAction;
+import io.drplane.coordinator.runbook.StepRunner;
 import io.drplane.coordinator.safety.Refusal;
 import io.drplane.coordinator.safety.SafetyContext;
 import io.drplane.coordinator.safety.SafetyRule;
@@ -15,6 +19,7 @@ import io.drplane.coordinator.state.FailoverRun;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.coordinator.state.LagView;
 import io.drplane.coordinator.state.Pending;
+import io.drplane.coordinator.state.ReprotectRun;
 import io.drplane.coordinator.state.Sighting;
 import io.drplane.coordinator.state.StepRun;
 import io.drplane.events.BackupCopyCompleted;
@@ -44,7 +49,11 @@ import io.drplane.events.ReasonCode;
 import io.drplane.events.RegionHealth;
 import io.drplane.events.RegionStateChanged;
 import io.drplane.events.ReplicationLagObserved;
+import io.drplane.events.ReprotectHeld;
+import io.drplane.events.ReprotectStarted;
 import io.drplane.events.SwitchoverRequested;
+import io.drplane.events.TopologyChanged;
+import io.drplane.events.TopologyLink;
 import io.drplane.plan.Group;
 import io.drplane.plan.Mode;
 import io.drplane.plan.Plan;
@@ -79,6 +88,7 @@ public final class Decider {
     private final Map<String, Planned> groups = new HashMap<>();
 
     private final RunbookRunner runner = new RunbookRunner();
+    private final ReprotectRunner reprotectRunner = new ReprotectRunner();
 
     private record Planned(Group group, Layout layout) {}
 
@@ -107,7 +117,18 @@ public final class Decider {
                 List.of(),
                 null,
                 at,
-                planned.layout().fingerprint);
+                planned.layout().fingerprint,
+                plannedLinks(planned.group()),
+                null);
+    }
+
+    /** The plan's topology: every link of the plan but those into the primary (which it writes, not replicates). */
+    private static List<String> plannedLinks(Group group) {
+        String primary = group.primary().name();
+        return group.replication().stream()
+                .filter(l -> !l.to().equals(primary))
+                .map(ReplicationLink::name)
+                .toList();
     }
 
     /** {@link #decide(GroupState, Event, Instant)} of an input taken in at its own time (tests, old journals). */
@@ -173,14 +194,25 @@ public final class Decider {
         }
         Work work = new Work(group, layout, state, event.id());
         work.now = now;
+        if (work.links == null) {
+            // a state from before the topology was kept: the plan's links, unless a failover has left them behind
+            work.links = work.primary.equals(group.primary().name()) ? plannedLinks(group) : List.of();
+        }
         takeIn(work, event.data());
         decideRegions(work);
-        work.analysis = Analysis.of(
-                new Situation(work.primary, work.regions.view(), primaryReplicated(work), lagAboveRpo(work)));
+        work.analysis = Analysis.of(new Situation(
+                work.primary,
+                work.regions.view(),
+                primaryReplicated(work),
+                lagAboveRpo(work),
+                work.reprotect != null && work.reprotect.started()));
         if (work.failover != null) {
             runFailover(work);
         } else {
             considerFailover(work);
+        }
+        if (work.failover == null) {
+            runReprotect(work);
         }
         return new Decision(work.state(), work.emitted);
     }
@@ -196,6 +228,7 @@ public final class Decider {
         if (!layout.fingerprint.equals(s.layout())
                 || s.failover() != null
                 || s.pending() != null
+                || s.reprotect() != null
                 || s.analysis() == Analysis.PRIMARY_REGION_DOWN) {
             return false;
         }
@@ -238,7 +271,9 @@ public final class Decider {
                 s.failoverStarts(),
                 s.lastFailoverAt(),
                 s.now(),
-                layout.fingerprint);
+                layout.fingerprint,
+                s.links(),
+                s.reprotect());
     }
 
     private Planned planned(String id) {
@@ -314,7 +349,16 @@ public final class Decider {
      * failover is held for: a person approves what they saw, not whatever comes next. Anything else approves nothing
      * (the API answers 409 before writing such an approval).
      */
-    private static void approve(Work w, FailoverApproved a) {
+    private void approve(Work w, FailoverApproved a) {
+        ReprotectRun r = w.reprotect;
+        if (r != null && r.id().equals(a.failoverId()) && a.overrides() != null && a.overrides() == r.heldFor()) {
+            if (r.heldFor() == ReasonCode.APPROVAL_REQUIRED) {
+                w.reprotect = r.approvedBy(a.principal()); // starts below, when the old region is up
+            } else if (r.heldFor() == ReasonCode.REPROTECT_STEP_FAILED) {
+                w.reprotect = reprotectRunner.resume(r.heldFor(null).approvedBy(a.principal()), w);
+            }
+            return;
+        }
         Pending p = w.pending;
         if (p != null
                 && p.failoverId().equals(a.failoverId())
@@ -490,14 +534,14 @@ public final class Decider {
         }
     }
 
-    /** Whether some link of the plan runs out of the current primary; a group that replicates nothing has nothing to miss. */
+    /** Whether some live link runs out of the current primary; a group that replicates nothing has nothing to miss. */
     private static boolean primaryReplicated(Work w) {
-        List<ReplicationLink> links = w.group.replication();
-        if (links.isEmpty()) {
+        if (w.group.replication().isEmpty()) {
             return true;
         }
-        for (ReplicationLink link : links) {
-            if (link.from().equals(w.primary)) {
+        for (String name : w.links) {
+            ReplicationLink link = w.layout.link(name);
+            if (link != null && link.from().equals(w.primary)) {
                 return true;
             }
         }
@@ -506,10 +550,11 @@ public final class Decider {
 
     private boolean lagAboveRpo(Work w) {
         long rpo = w.group.objectives().rpo().toMillis();
-        for (LagView l : w.lags.view().values()) {
-            // Only replication out of the current primary protects its data; after a failover the plan's old link is
-            // history.
+        for (Map.Entry<String, LagView> entry : w.lags.view().entrySet()) {
+            LagView l = entry.getValue();
+            // Only a live link out of the current primary protects its data; after a failover the old link is history.
             if (l.from().equals(w.primary)
+                    && w.links.contains(entry.getKey())
                     && l.lagMillis() != null
                     && l.status() != LagStatus.UNKNOWN
                     && l.lagMillis() > rpo) {
@@ -637,9 +682,13 @@ public final class Decider {
                 lagInto(w, p.from(), p.to()),
                 steps);
         w.epoch = epoch;
-        if (p.kind() != FailoverKind.DRILL) {
+        if (p.kind() == FailoverKind.UNPLANNED) {
+            // the cooldown and the rate limit count failovers, not switchovers and failbacks a person asked for
             w.failoverStarts = new ArrayList<>(w.failoverStarts);
             w.failoverStarts.add(w.now);
+        }
+        if (p.kind() != FailoverKind.DRILL) {
+            w.reprotect = null; // the failover that follows this one's completion re-protects anew
         }
         ReasonCode why =
                 switch (p.kind()) {
@@ -676,7 +725,11 @@ public final class Decider {
 
     private Long lagInto(Work w, String source, String target) {
         Long worst = null;
-        for (ReplicationLink link : w.group.replicationBetween(source, target)) {
+        for (String name : w.links) {
+            ReplicationLink link = w.layout.link(name);
+            if (link == null || !link.from().equals(source) || !link.to().equals(target)) {
+                continue;
+            }
             LagView lag = w.lags.get(link.name());
             if (lag != null && lag.lagMillis() != null) {
                 worst = worst == null ? lag.lagMillis() : Math.max(worst, lag.lagMillis());
@@ -688,19 +741,215 @@ public final class Decider {
     // 4. Run the failover in progress (the runbook runner moves its steps).
 
     private void runFailover(Work w) {
-        RunbookRunner.Progress progress = runner.advance(w.failover, w);
+        StepRunner.Progress<FailoverRun> progress = runner.advance(w.failover, w);
         w.failover = progress.run();
         FailoverRun completed = progress.completed();
         if (completed != null && !completed.dryRun()) {
             w.primary = completed.to();
-            w.lastFailoverAt = w.now;
+            if (completed.kind() == FailoverKind.UNPLANNED) {
+                w.lastFailoverAt = w.now;
+            }
             w.primaryDownSince = null;
+            newTopology(w, completed);
         }
+    }
+
+    /**
+     * A failover completed: the new primary was promoted, so no link into it or out of the old primary replicates
+     * any more. Re-protect, if anything can be re-protected, is needed from now.
+     */
+    private void newTopology(Work w, FailoverRun completed) {
+        Region old = w.group.region(completed.from()).orElseThrow();
+        Region current = w.group.region(completed.to()).orElseThrow();
+        boolean promoted = Runbook.forGroup(w.group, completed.to()).steps().stream()
+                .anyMatch(s ->
+                        s.action() == StepAction.PROMOTE_REPLICA || s.action() == StepAction.FAILOVER_GLOBAL_CLUSTER);
+        List<String> broken = new ArrayList<>();
+        if (promoted) {
+            List<String> kept = new ArrayList<>();
+            for (String name : w.links) {
+                ReplicationLink link = w.layout.link(name);
+                if (link == null || link.from().equals(old.name()) || link.to().equals(current.name())) {
+                    broken.add(name);
+                } else {
+                    kept.add(name);
+                }
+            }
+            w.links = kept;
+        }
+        w.emit(new TopologyChanged(
+                w.group.id(),
+                w.primary,
+                topologyLinks(w),
+                completed.epoch(),
+                completed.id(),
+                w.now,
+                Reason.of(
+                        ReasonCode.TOPOLOGY_CHANGED,
+                        current.name() + " is primary"
+                                + (broken.isEmpty()
+                                        ? "."
+                                        : "; " + String.join(", ", broken) + " no longer replicate"
+                                                + (w.links.isEmpty() ? ": nothing does." : ".")))));
+        if (w.group
+                .linkBetween(current.name(), old.name())
+                .map(l -> w.links.contains(l.name()))
+                .orElse(false)) {
+            return; // the old primary replicates from the new one already (replication the plan says runs both ways)
+        }
+        ReprotectRunbook.forGroup(w.group, old.name(), current.name()).ifPresent(runbook -> {
+            Map<String, StepRun> steps = new LinkedHashMap<>();
+            runbook.steps().forEach(s -> steps.put(s.name(), StepRun.pending()));
+            w.reprotect = ReprotectRun.needed(
+                    w.group.id(),
+                    completed.id(),
+                    completed.epoch(),
+                    old.name(),
+                    current.name(),
+                    completed.rpoMillis(),
+                    w.now,
+                    steps);
+        });
+    }
+
+    private static List<TopologyLink> topologyLinks(Work w) {
+        List<TopologyLink> links = new ArrayList<>();
+        for (String name : w.links) {
+            ReplicationLink link = w.layout.link(name);
+            if (link != null) {
+                links.add(new TopologyLink(name, link.from(), link.to()));
+            }
+        }
+        return links;
+    }
+
+    // 5. Re-protect after a failover: wait for the old region, for the mode, then run its steps.
+
+    private void runReprotect(Work w) {
+        ReprotectRun r = w.reprotect;
+        if (r == null) {
+            return;
+        }
+        ReprotectRun completed = null;
+        if (!r.started()) {
+            RegionHealth old = w.regions.get(r.oldPrimary());
+            if (old != RegionHealth.UP) {
+                holdReprotect(
+                        w,
+                        ReasonCode.REPROTECT_WAITING_FOR_REGION,
+                        "re-protect waits: " + r.oldPrimary() + " is " + (old == null ? RegionHealth.UNKNOWN : old)
+                                + " by quorum; it starts when " + r.oldPrimary() + " is UP.",
+                        "bring " + r.oldPrimary() + " back; re-protect starts by itself when it is UP by quorum"
+                                + " (watch it with: drplane status " + w.group.id() + ")");
+                return;
+            }
+            r = r.regionUp(w.now);
+            w.reprotect = r;
+            if (w.group.mode() == Mode.OBSERVE) {
+                holdReprotect(
+                        w,
+                        ReasonCode.OBSERVE_MODE,
+                        r.oldPrimary() + " is up again; in observe mode re-protect is recorded, not commanded.",
+                        "set mode: automatic or approval in the plan to act");
+                return;
+            }
+            if (w.group.mode() == Mode.APPROVAL && r.approvedBy() == null) {
+                holdReprotect(
+                        w,
+                        ReasonCode.APPROVAL_REQUIRED,
+                        r.oldPrimary() + " is up again; re-protect is ready and the group is in approval mode.",
+                        "approve with: drplane approve " + w.group.id());
+                return;
+            }
+            long epoch = w.epoch + 1;
+            w.epoch = epoch;
+            r = r.start(epoch, w.now);
+            w.emit(new ReprotectStarted(
+                    w.group.id(),
+                    r.id(),
+                    r.failoverId(),
+                    r.oldPrimary(),
+                    r.newPrimary(),
+                    epoch,
+                    w.now,
+                    r.approvedBy() == null
+                            ? Reason.of(
+                                    ReasonCode.REPROTECT_AUTOMATIC,
+                                    r.oldPrimary() + " is up by quorum: re-protect makes it a standby of "
+                                            + r.newPrimary() + " again. Epoch " + epoch + ".")
+                            : Reason.of(
+                                    ReasonCode.REPROTECT_APPROVED,
+                                    r.approvedBy() + " approved re-protect of " + r.oldPrimary() + " as a standby of "
+                                            + r.newPrimary() + ". Epoch " + epoch + "."),
+                    w.evidence()));
+            r = reprotectRunner.begin(r, w);
+        } else {
+            StepRunner.Progress<ReprotectRun> progress = reprotectRunner.advance(r, w);
+            r = progress.run();
+            completed = progress.completed();
+        }
+        linkWhenReplicating(w, r != null ? r : completed);
+        w.reprotect = r;
+    }
+
+    /**
+     * The new link exists once the replica does (an Aurora global database re-adds the region itself, from the
+     * start): from then on the tracker measures it, which the verify step waits for.
+     */
+    private void linkWhenReplicating(Work w, ReprotectRun r) {
+        ReplicationLink link = ReprotectRunner.link(w.group, r);
+        if (link == null || w.links.contains(link.name())) {
+            return;
+        }
+        StepRun create = r.steps().get(ReprotectRunbook.CREATE_REPLICA);
+        boolean replicates = create != null
+                ? create.status() == StepRun.Status.DONE
+                : ReprotectRunbook.replicatesDatabase(
+                        w.group,
+                        w.group.region(r.oldPrimary()).orElseThrow(),
+                        w.group.region(r.newPrimary()).orElseThrow());
+        if (!replicates) {
+            return;
+        }
+        List<String> links = new ArrayList<>(w.links);
+        links.add(link.name());
+        w.links = links;
+        w.emit(new TopologyChanged(
+                w.group.id(),
+                w.primary,
+                topologyLinks(w),
+                r.epoch(),
+                r.id(),
+                w.now,
+                Reason.of(
+                        ReasonCode.TOPOLOGY_CHANGED,
+                        link.name() + " replicates " + link.from() + " into " + link.to() + " now.")));
+    }
+
+    private void holdReprotect(Work w, ReasonCode code, String sentence, String remedy) {
+        ReprotectRun r = w.reprotect;
+        if (r.heldFor() == code) {
+            return; // already announced for this reason
+        }
+        w.reprotect = r.heldFor(code);
+        w.emit(new ReprotectHeld(
+                w.group.id(),
+                r.id(),
+                r.failoverId(),
+                r.oldPrimary(),
+                r.newPrimary(),
+                remedy,
+                w.now,
+                Reason.of(code, sentence),
+                w.evidence()));
     }
 
     private void commandResult(Work w, String commandId, boolean succeeded, Reason failure) {
         if (w.failover != null) {
             w.failover = runner.onResult(w.failover, commandId, succeeded, failure, w);
+        }
+        if (w.reprotect != null && w.reprotect.started()) {
+            w.reprotect = reprotectRunner.onResult(w.reprotect, commandId, succeeded, failure, w);
         }
     }
 
@@ -730,6 +979,8 @@ public final class Decider {
 
         Instant lastFailoverAt;
         Instant now;
+        List<String> links;
+        ReprotectRun reprotect;
 
         Work(Group group, Layout layout, GroupState s, String inputId) {
             this.group = group;
@@ -748,6 +999,8 @@ public final class Decider {
             failoverStarts = s.failoverStarts();
             lastFailoverAt = s.lastFailoverAt();
             now = s.now();
+            links = s.links();
+            reprotect = s.reprotect();
         }
 
         void recoveryPoint(String region, Instant dataTime) {
@@ -784,6 +1037,11 @@ public final class Decider {
         }
 
         @Override
+        public LagView lag(String link) {
+            return lags.get(link);
+        }
+
+        @Override
         public Evidence evidence() {
             Map<String, String> all = new TreeMap<>(facts);
             regions.view().forEach((region, health) -> all.putIfAbsent("region." + region, health.name()));
@@ -792,6 +1050,7 @@ public final class Decider {
                             "lag." + link,
                             lag.status() + (lag.lagMillis() == null ? "" : " " + lag.lagMillis() + " ms")));
             all.put("primary", primary);
+            all.put("links", links == null || links.isEmpty() ? "none" : String.join(",", links));
             List<String> ids =
                     lags.view().values().stream().map(LagView::eventId).sorted().toList();
             return new Evidence(ids, all);
@@ -813,7 +1072,9 @@ public final class Decider {
                     failoverStarts,
                     lastFailoverAt,
                     now,
-                    layout.fingerprint);
+                    layout.fingerprint,
+                    links,
+                    reprotect);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.drplane.coordinator.decider;
 import io.drplane.coordinator.state.GroupState;
 import io.drplane.plan.Group;
 import io.drplane.plan.Region;
+import io.drplane.plan.ReplicationLink;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,9 @@ final class Layout {
      */
     final String fingerprint;
 
+    /** Every link that can exist between the group's regions (the plan's and reversed ones), by name. */
+    private final Map<String, ReplicationLink> links = new HashMap<>();
+
     private final Names names;
     /** The plan-wide ids of this group's regions, of each region's targets, and of the vantage points, in plan order. */
     private final int[] regionIds;
@@ -39,6 +43,7 @@ final class Layout {
 
     Layout(Group group, List<String> vantagePoints, Names names) {
         this.names = names;
+        group.possibleLinks().forEach(l -> links.put(l.name(), l));
         List<Region> planned = group.regions();
         regionIds = new int[planned.size()];
         targetIds = new int[planned.size()][];
@@ -71,6 +76,11 @@ final class Layout {
                                         ",",
                                         r.targets().stream().map(t -> t.name()).toList()))
                         .toList());
+    }
+
+    /** A planned or reversed link by name, or null. */
+    ReplicationLink link(String name) {
+        return links.get(name);
     }
 
     /** The keys of an observation, or null when it is not about a target and vantage point of this plan. */

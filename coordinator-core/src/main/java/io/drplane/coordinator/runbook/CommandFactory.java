@@ -110,6 +110,8 @@ public final class CommandFactory {
                     checks(group, target),
                     reason,
                     evidence);
+            case SNAPSHOT_DATABASE, FENCE_DATABASE, CREATE_REPLICA -> throw new IllegalArgumentException(
+                    step.action() + " is a re-protect step, not a failover's");
         };
     }
 

@@ -1,5 +1,6 @@
 package io.drplane.coordinator.runbook;
 
+import io.drplane.coordinator.state.LagView;
 import io.drplane.events.EventData;
 import io.drplane.events.Evidence;
 import io.drplane.events.RegionHealth;
@@ -18,4 +19,7 @@ public interface RunContext {
     void emit(EventData data);
 
     Evidence evidence();
+
+    /** The last lag observed on a replication link, or null. */
+    LagView lag(String link);
 }

@@ -20,7 +20,9 @@ public enum StepTransition {
     /** Its command succeeded (and the region is UP, where the step waits for that). */
     COMPLETE(Status.ISSUED, Status.DONE),
     /** Its command failed or timed out with no retries left: the failover stops. */
-    FAIL(Status.ISSUED, Status.FAILED);
+    FAIL(Status.ISSUED, Status.FAILED),
+    /** A person approved going on after a step failed for good: it gets a new budget of attempts. */
+    RESUME(Status.FAILED, Status.PENDING);
 
     private final Status from;
     private final Status to;
@@ -49,6 +51,7 @@ public enum StepTransition {
             case AWAIT_HEALTHY -> new StepRun(to, step.attempt(), step.commandId(), step.issuedAt(), true);
             case COMPLETE -> new StepRun(to, step.attempt(), step.commandId(), step.issuedAt(), true);
             case FAIL -> new StepRun(to, step.attempt(), step.commandId(), step.issuedAt(), false);
+            case RESUME -> StepRun.pending();
         };
     }
 

@@ -39,11 +39,27 @@ public enum SafetyRule {
                         "wait for " + c.target() + " to be healthy, or fix it"));
     }),
 
-    // After a failover the old primary is no replica of anything: the plan's links still run into the region that is
-    // now
-    // primary, and no lag says how far behind the old primary's data is. Patroni will not promote a member that is not
-    // streaming from the leader, and orchestrator leaves a demoted master out until a person re-attaches it; the same
-    // here.
+    // A failback (or any planned switchover) into the old primary's region waits for re-protect to make it a replica
+    // again: until then it has no data of the new primary's to switch to.
+    REPROTECT_FINISHED(ReasonCode.REPROTECT_IN_PROGRESS, c -> {
+        var reprotect = c.state().reprotect();
+        if (c.kind() != FailoverKind.PLANNED_SWITCHOVER
+                || reprotect == null
+                || !reprotect.started()
+                || !reprotect.oldPrimary().equals(c.target())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(
+                ReasonCode.REPROTECT_IN_PROGRESS,
+                "re-protect " + reprotect.id() + " has not made " + c.target() + " a replica of "
+                        + reprotect.newPrimary() + " yet"
+                        + (reprotect.heldFor() == null ? "." : " (held for " + reprotect.heldFor() + ")."),
+                "wait: the switchover starts by itself once " + c.target() + " is re-protected and the lag is zero"
+                        + " (watch it with: drplane status " + c.group().id() + ")"));
+    }),
+
+    // After a failover the old primary is no replica of anything until re-protect makes it one: no lag says how far
+    // behind its data is. Patroni will not promote a member that is not streaming from the leader; the same here.
     TARGET_REPLICATES_FROM_PRIMARY(ReasonCode.TARGET_NOT_REPLICATING, c -> {
         // A backup-and-restore group's data comes from a recovery point, which RECENT_RECOVERY_POINT checks.
         if (c.group().replication().isEmpty()
@@ -54,11 +70,10 @@ public enum SafetyRule {
         String primary = c.state().primary();
         return Optional.of(new Refusal(
                 ReasonCode.TARGET_NOT_REPLICATING,
-                "no replication link of the plan runs from the primary " + primary + " into " + c.target()
+                "no replication link runs now from the primary " + primary + " into " + c.target()
                         + ", so no lag says how old its data is.",
-                "re-establish replication from " + primary
-                        + " to " + c.target()
-                        + " and add the link to the plan, or approve knowing its data may be old: drplane approve "
+                "let re-protect make " + c.target() + " a replica of " + primary + " (drplane status "
+                        + c.group().id() + " shows it), or approve knowing its data may be old: drplane approve "
                         + c.group().id()));
     }),
 
@@ -114,9 +129,11 @@ public enum SafetyRule {
         return Optional.empty();
     }),
 
+    // The cooldown and the rate limit hold automatic failovers that flap, not a switchover a person asked for.
     COOLDOWN_PASSED(ReasonCode.COOLDOWN_ACTIVE, c -> {
         Duration cooldown = c.group().failover().cooldown();
-        if (c.state().lastFailoverAt() == null
+        if (c.kind() != FailoverKind.UNPLANNED
+                || c.state().lastFailoverAt() == null
                 || !c.state().lastFailoverAt().plus(cooldown).isAfter(c.now())) {
             return Optional.empty();
         }
@@ -130,6 +147,9 @@ public enum SafetyRule {
     }),
 
     UNDER_RATE_LIMIT(ReasonCode.FAILOVER_RATE_LIMITED, c -> {
+        if (c.kind() != FailoverKind.UNPLANNED) {
+            return Optional.empty();
+        }
         Duration window = c.group().failover().failoverWindow();
         long recent = c.state().failoverStarts().stream()
                 .filter(t -> t.plus(window).isAfter(c.now()))
@@ -190,9 +210,19 @@ public enum SafetyRule {
         return refusal;
     }
 
-    /** The links whose lag says how far the target's data is behind the primary's: from the current primary into the target. */
+    /**
+     * The links whose lag says how far the target's data is behind the primary's: the live links from the current
+     * primary into the target (the plan's, in a state from before the topology was kept).
+     */
     private static List<ReplicationLink> intoTarget(SafetyContext c) {
-        return c.group().replicationBetween(c.state().primary(), c.target());
+        List<String> live = c.state().links();
+        if (live == null) {
+            return c.group().replicationBetween(c.state().primary(), c.target());
+        }
+        return c.group().possibleLinks().stream()
+                .filter(l ->
+                        l.from().equals(c.state().primary()) && l.to().equals(c.target()) && live.contains(l.name()))
+                .toList();
     }
 
     /**
@@ -217,7 +247,7 @@ public enum SafetyRule {
 
     /** Whether a person may approve a failover held for {@code code}: a mode's hold, or an overridable rule's. */
     public static boolean approvable(ReasonCode code) {
-        if (code == ReasonCode.APPROVAL_REQUIRED) {
+        if (code == ReasonCode.APPROVAL_REQUIRED || code == ReasonCode.REPROTECT_STEP_FAILED) {
             return true;
         }
         for (SafetyRule rule : values()) {
@@ -228,8 +258,8 @@ public enum SafetyRule {
         return false;
     }
 
-    /** A person may accept a target that is no replica, a stale or large lag, a cooldown, a rate limit or an old recovery point; never two failovers at once or an unhealthy target. */
+    /** A person may accept a target that is no replica (but not one re-protect is still making one), a stale or large lag, a cooldown, a rate limit or an old recovery point; never two failovers at once or an unhealthy target. */
     public boolean overridable() {
-        return this != NO_FAILOVER_IN_PROGRESS && this != STANDBY_HEALTHY;
+        return this != NO_FAILOVER_IN_PROGRESS && this != STANDBY_HEALTHY && this != REPROTECT_FINISHED;
     }
 }

@@ -22,18 +22,21 @@ public record FailoverRun(
         Instant startedAt,
         Instant detectedAt,
         @Nullable Long rpoMillis,
-        Map<String, StepRun> steps) {
+        Map<String, StepRun> steps)
+        implements StepsRun<FailoverRun> {
 
     public FailoverRun {
         steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
     }
 
+    @Override
     public FailoverRun withStep(String name, StepRun run) {
         Map<String, StepRun> next = new LinkedHashMap<>(steps);
         next.put(name, run);
         return new FailoverRun(id, kind, from, to, epoch, startedAt, detectedAt, rpoMillis, next);
     }
 
+    @Override
     public boolean dryRun() {
         return kind == FailoverKind.DRILL;
     }

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param primaryDownSince the first quorum-confirmed DOWN of the current primary, while it lasts
  * @param failoverStarts   start times of recent failovers, for the rate limit
  * @param recoveryPoints   per region, the data time of the newest recovery point there (taken there, or copied in)
+ * @param links            the live topology: the replication links that exist now, by name (the plan's, or reversed
+ *                         by re-protect); null in a state written before the topology was kept, read as the plan's
+ * @param reprotect        re-protect after the last failover, until the group is protected again
  */
 public record GroupState(
         String group,
@@ -31,7 +34,9 @@ public record GroupState(
         List<Instant> failoverStarts,
         @Nullable Instant lastFailoverAt,
         Instant now,
-        @Nullable String layout) {
+        @Nullable String layout,
+        @Nullable List<String> links,
+        @Nullable ReprotectRun reprotect) {
 
     public GroupState {
         // SmallMap.of returns a SmallMap as it is: the decider hands back unchanged maps without a copy.
@@ -40,6 +45,7 @@ public record GroupState(
         lags = SmallMap.of(lags);
         recoveryPoints = recoveryPoints == null ? Map.of() : Map.copyOf(recoveryPoints);
         failoverStarts = List.copyOf(failoverStarts);
+        links = links == null ? null : List.copyOf(links);
     }
 
     /**
@@ -61,6 +67,8 @@ public record GroupState(
                 || !Objects.equals(pending, other.pending)
                 || !failoverStarts.equals(other.failoverStarts)
                 || !Objects.equals(lastFailoverAt, other.lastFailoverAt)
+                || !Objects.equals(links, other.links)
+                || !Objects.equals(reprotect, other.reprotect)
                 || !sightings.keySet().equals(other.sightings.keySet())) {
             return false;
         }
@@ -95,7 +103,9 @@ public record GroupState(
                 failoverStarts,
                 lastFailoverAt,
                 now,
-                layout);
+                layout,
+                links,
+                reprotect);
     }
 
     /** The same state with the decider's clock at {@code time}. */
@@ -115,7 +125,9 @@ public record GroupState(
                 failoverStarts,
                 lastFailoverAt,
                 time,
-                layout);
+                layout,
+                links,
+                reprotect);
     }
 
     public static String seenKey(String region, String vantage) {

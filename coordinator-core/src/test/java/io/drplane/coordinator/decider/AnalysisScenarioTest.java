@@ -130,23 +130,36 @@ class AnalysisScenarioTest {
 
     @Test
     void primaryNotReplicatedAfterAFailover() {
-        // The plan's only link runs from us-east-1 into the new primary us-west-2: nothing copies us-west-2's data, and
-        // the
-        // old link's lag, however large, protects nothing.
-        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic", "").failedOverOnce();
+        // In approval mode re-protect waits for a person: until then nothing copies us-west-2's data, and the old
+        // link's lag, however small, protects nothing.
+        Scenario s = new Scenario("strategy: warm-standby\n    mode: approval", "").failedOverOnce();
 
-        s.lag(90_000).round(true, true);
+        s.lag(100).round(true, true);
 
         assertThat(s.state.primary()).isEqualTo(Scenario.STANDBY);
+        assertThat(s.state.links()).as("the live topology").isEmpty();
         assertThat(s.state.analysis()).isEqualTo(Analysis.PRIMARY_NOT_REPLICATED);
         assertThat(s.state.analysis().description())
-                .isEqualTo("no replication link of the plan runs out of the current primary: its data has no replica");
+                .isEqualTo("no replication link runs out of the current primary now: its data has no replica");
+    }
+
+    @Test
+    void reprotectingAfterAFailover() {
+        Scenario s = new Scenario("strategy: warm-standby\n    mode: automatic", "").failedOverOnce();
+
+        assertThat(s.state.reprotect().started()).isTrue();
+        assertThat(s.state.analysis()).isEqualTo(Analysis.REPROTECTING);
+        assertThat(s.state.analysis().description())
+                .isEqualTo("after a failover, re-protect is putting a replica of the new primary into the old"
+                        + " primary's region");
     }
 
     @Test
     void aReverseLinkProtectsTheNewPrimary() {
         Scenario s = new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", ""))
                 .failedOverOnce();
+        // the plan names the link us-west-2 to us-east-1: re-protect creates it under that name
+        assertThat(s.reprotect(100)).isEqualTo("orders-db-back");
 
         s.lagBack(90_000).round(true, true);
         assertThat(s.state.analysis()).isEqualTo(Analysis.REPLICATION_LAG_ABOVE_RPO);

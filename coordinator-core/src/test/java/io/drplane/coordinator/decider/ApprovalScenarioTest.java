@@ -21,8 +21,9 @@ class ApprovalScenarioTest {
 
     @Test
     void shouldApproveAHeldPlannedSwitchoverPastTheRefusalItWasHeldFor() {
+        // approval mode: re-protect waits for a person, so nothing replicates into the old primary
         Scenario s = new Scenario(
-                        "strategy: warm-standby\n    mode: automatic",
+                        "strategy: warm-standby\n    mode: approval",
                         "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")
                 .failedOverOnce();
         s.clear();
@@ -45,7 +46,7 @@ class ApprovalScenarioTest {
     @Test
     void shouldApproveNothingForAnotherFailoverOrAnotherRefusal() {
         Scenario s = new Scenario(
-                        "strategy: warm-standby\n    mode: automatic",
+                        "strategy: warm-standby\n    mode: approval",
                         "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")
                 .failedOverOnce();
         s.feed(new SwitchoverRequested("shop", PRIMARY, "bob@example.com", null, s.now));

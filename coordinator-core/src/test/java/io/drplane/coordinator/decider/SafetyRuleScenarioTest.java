@@ -240,10 +240,10 @@ class SafetyRuleScenarioTest {
         assertThat(held.reason().code()).isEqualTo(ReasonCode.TARGET_NOT_REPLICATING);
         assertThat(held.toRegion()).isEqualTo(PRIMARY);
         assertThat(held.reason().message())
-                .isEqualTo("no replication link of the plan runs from the primary us-west-2 into us-east-1,"
+                .isEqualTo("no replication link runs now from the primary us-west-2 into us-east-1,"
                         + " so no lag says how old its data is.");
         assertThat(held.remedy())
-                .isEqualTo("re-establish replication from us-west-2 to us-east-1 and add the link to the plan,"
+                .isEqualTo("let re-protect make us-east-1 a replica of us-west-2 (drplane status shop shows it),"
                         + " or approve knowing its data may be old: drplane approve shop");
         assertThat(s.all(FailoverStarted.class)).as("only the first failover").hasSize(1);
 
@@ -261,6 +261,7 @@ class SafetyRuleScenarioTest {
                         "strategy: warm-standby\n    mode: automatic",
                         "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h"))
                 .failedOverOnce();
+        s.reprotect(100);
         s.lagBack(95_000);
 
         s.rounds(3, true, false);
@@ -281,9 +282,35 @@ class SafetyRuleScenarioTest {
     }
 
     @Test
-    void aSwitchoverIntoARegionThatIsNoReplicaIsHeld() {
+    void aFailbackWaitsForReprotectToFinish() {
         Scenario s = new Scenario(
                         "strategy: warm-standby\n    mode: automatic",
+                        "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")
+                .failedOverOnce();
+        s.clear();
+
+        s.feed(new SwitchoverRequested("shop", PRIMARY, "alice@example.com", "back home", s.now));
+
+        FailoverHeld held = s.last(FailoverHeld.class);
+        assertThat(held.kind()).isEqualTo(FailoverKind.PLANNED_SWITCHOVER);
+        assertThat(held.reason().code()).isEqualTo(ReasonCode.REPROTECT_IN_PROGRESS);
+        assertThat(held.reason().message())
+                .isEqualTo("re-protect shop-reprotect-1 has not made us-east-1 a replica of us-west-2 yet.");
+        assertThat(held.remedy())
+                .isEqualTo("wait: the switchover starts by itself once us-east-1 is re-protected and the lag is zero"
+                        + " (watch it with: drplane status shop)");
+        assertThat(s.all(FailoverStarted.class)).isEmpty();
+        s.approve("alice@example.com", "go anyway");
+        assertThat(s.all(FailoverStarted.class))
+                .as("no person may approve past it")
+                .isEmpty();
+    }
+
+    @Test
+    void aSwitchoverIntoARegionThatIsNoReplicaIsHeld() {
+        // approval mode: re-protect waits for a person, so nothing replicates into us-east-1
+        Scenario s = new Scenario(
+                        "strategy: warm-standby\n    mode: approval",
                         "      cooldown: 0s\n      maxFailovers: 5\n      failoverWindow: 24h")
                 .failedOverOnce();
         s.clear();
@@ -296,11 +323,15 @@ class SafetyRuleScenarioTest {
         assertThat(s.all(FailoverStarted.class)).isEmpty();
     }
 
-    /** A completed failover from us-east-1 to us-west-2 under the given policy; the plan has the reverse link. */
+    /**
+     * A completed failover from us-east-1 to us-west-2 under the given policy, re-protected: us-east-1 replicates from
+     * us-west-2 on the plan's reverse link.
+     */
     private static Scenario failedOverOnce(String policy) {
-        return new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", policy))
-                .failedOverOnce()
-                .lagBack(100);
+        Scenario s = new Scenario(Scenario.withReverseLink("strategy: warm-standby\n    mode: automatic", policy))
+                .failedOverOnce();
+        s.reprotect(100);
+        return s.lagBack(100);
     }
 
     private static Group planGroup() {

@@ -40,6 +40,7 @@ final class Scenario {
     static final String STANDBY = "us-west-2";
 
     final Decider decider;
+    final Plan plan;
     GroupState state;
     Instant now = T0;
     final List<EventData> emitted = new ArrayList<>();
@@ -50,7 +51,7 @@ final class Scenario {
     }
 
     Scenario(String planYaml) {
-        Plan plan = PlanLoader.parse(planYaml, "scenario.yml");
+        plan = PlanLoader.parse(planYaml, "scenario.yml");
         decider = new Decider(plan);
         state = decider.initial("shop", T0);
     }
@@ -120,6 +121,12 @@ final class Scenario {
                 null));
     }
 
+    /** The lag of any link, measured now. */
+    Scenario lagOf(String link, String from, String to, long millis) {
+        return feed(new ReplicationLagObserved(
+                "shop", link, from, to, LagStatus.MEASURED, millis, null, LagMethod.HEARTBEAT, now, null));
+    }
+
     /** The lag of the reverse link (us-west-2 to us-east-1) of {@link #withReverseLink}'s plan. */
     Scenario lagBack(long millis) {
         return feed(new ReplicationLagObserved(
@@ -138,12 +145,43 @@ final class Scenario {
     /** A whole failover from us-east-1 to us-west-2, every command succeeding; then the old primary comes back up. */
     Scenario failedOverOnce() {
         healthy().lag(100).rounds(3, false, true);
+        if (state.pending() != null && state.pending().heldFor() == ReasonCode.APPROVAL_REQUIRED) {
+            approve("alice@example.com", "go");
+        }
         succeed(command(EventType.PROMOTE_REPLICA)).succeed(command(EventType.SET_CAPACITY));
         succeed(command(EventType.SWITCH_DNS)).round(false, true).succeed(command(EventType.VERIFY));
         if (!state.primary().equals(STANDBY)) {
             throw new AssertionError("the failover did not complete: " + emitted);
         }
         return rounds(35, true, true).lag(100);
+    }
+
+    /**
+     * Re-protect after a failover, every command succeeding, then a lag within the RPO on the link it created; returns
+     * that link's name.
+     */
+    String reprotect(long lagMillis) {
+        var run = state.reprotect();
+        if (run == null || !run.started()) {
+            throw new AssertionError("no re-protect is running: " + run);
+        }
+        for (EventType step : List.of(
+                EventType.SNAPSHOT_DATABASE,
+                EventType.FENCE_DATABASE,
+                EventType.CREATE_REPLICA,
+                EventType.SET_CAPACITY,
+                EventType.VERIFY)) {
+            succeed(command(step));
+        }
+        var link = plan.group("shop")
+                .orElseThrow()
+                .linkBetween(run.newPrimary(), run.oldPrimary())
+                .orElseThrow();
+        later(Duration.ofSeconds(1)).lagOf(link.name(), link.from(), link.to(), lagMillis);
+        if (state.reprotect() != null) {
+            throw new AssertionError("re-protect did not finish: " + state.reprotect());
+        }
+        return link.name();
     }
 
     /** {@code who} approves the failover held now, past the refusal it is held for, as the API writes it. */

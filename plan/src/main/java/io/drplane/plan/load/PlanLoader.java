@@ -446,20 +446,23 @@ public final class PlanLoader {
 
     private static Compute readCompute(YamlMap c) {
         String asg = c.string("autoScalingGroup", true);
-        Capacity capacity = c.object("failoverCapacity", true, cap -> {
-            Integer min = cap.integer("min", null, 0, 10_000);
-            Integer desired = cap.integer("desired", null, 0, 10_000);
-            Integer max = cap.integer("max", null, 0, 10_000);
-            if (min == null || desired == null || max == null) {
-                return null;
-            }
-            if (!(min <= desired && desired <= max)) {
-                cap.error("desired", min + " <= " + desired + " <= " + max, "Auto Scaling needs min <= desired <= max");
-                return null;
-            }
-            return new Capacity(min, desired, max);
-        });
-        return asg == null || capacity == null ? null : new Compute(asg, capacity);
+        Capacity capacity = c.object("failoverCapacity", true, PlanLoader::readCapacity);
+        Capacity standby = c.object("standbyCapacity", false, PlanLoader::readCapacity);
+        return asg == null || capacity == null ? null : new Compute(asg, capacity, standby);
+    }
+
+    private static Capacity readCapacity(YamlMap cap) {
+        Integer min = cap.integer("min", null, 0, 10_000);
+        Integer desired = cap.integer("desired", null, 0, 10_000);
+        Integer max = cap.integer("max", null, 0, 10_000);
+        if (min == null || desired == null || max == null) {
+            return null;
+        }
+        if (!(min <= desired && desired <= max)) {
+            cap.error("desired", min + " <= " + desired + " <= " + max, "Auto Scaling needs min <= desired <= max");
+            return null;
+        }
+        return new Capacity(min, desired, max);
     }
 
     private static DnsRecordTarget readDnsRecord(YamlMap d) {
@@ -509,6 +512,13 @@ public final class PlanLoader {
 
     private static ReplicationLink readLink(YamlMap l, Set<String> regions, Duration rpo) {
         String name = l.matching("name", true, ID, ID_ALLOWED);
+        if (name != null && name.endsWith(ReplicationLink.REVERSED_SUFFIX)) {
+            l.error(
+                    "name",
+                    name,
+                    "a name that does not end in " + ReplicationLink.REVERSED_SUFFIX
+                            + " (drplane names the reversed link that re-protect creates so)");
+        }
         String from = l.string("from", true);
         String to = l.string("to", true);
         if (from != null && !regions.contains(from)) {
