@@ -7,7 +7,9 @@ public enum AwsService {
     ROUTE53("route53"),
     EC2("ec2"),
     DYNAMODB("dynamodb"),
-    BACKUP("backup");
+    BACKUP("backup"),
+    /** GetCallerIdentity only: the account an ARN of another region's resource is in. */
+    STS("sts");
 
     private final String iamPrefix;
 

@@ -1,8 +1,12 @@
 package io.drplane.events;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 
-/** Set an Auto Scaling group's min, desired and max capacity. */
+/**
+ * Set an Auto Scaling group's min, desired and max capacity. A failover only raises (a group already larger keeps its
+ * size); re-protect's scale-down sets the sizes exactly ({@code lower}).
+ */
 public record SetCapacity(
         String group,
         String commandId,
@@ -17,6 +21,13 @@ public record SetCapacity(
         int desiredCapacity,
         int maxSize,
         int minInService,
+        @Nullable Boolean lower,
         Reason reason,
         Evidence evidence)
-        implements Command {}
+        implements Command {
+
+    /** Whether the sizes are set exactly, lowering a larger group (absent: only raise). */
+    public boolean lowers() {
+        return Boolean.TRUE.equals(lower);
+    }
+}

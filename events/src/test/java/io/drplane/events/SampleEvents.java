@@ -378,6 +378,7 @@ public final class SampleEvents {
                     4,
                     12,
                     2,
+                    null,
                     step(),
                     EVIDENCE);
             case SWITCH_DNS -> new SwitchDns(

@@ -169,7 +169,7 @@ class IamPolicyCoverageIT {
         return typeName.substring("io.drplane.command.".length(), typeName.length() - ".v1".length()) + ".json";
     }
 
-    private static Set<String> allowed(String policy) throws Exception {
+    static Set<String> allowed(String policy) throws Exception {
         JsonNode document = JSON.readTree(POLICIES.resolve(policy).toFile());
         Set<String> actions = new TreeSet<>();
         for (JsonNode statement : document.path("Statement")) {

@@ -351,6 +351,7 @@ class RegionExecutorIT {
                 c.desiredCapacity(),
                 c.maxSize(),
                 c.minInService(),
+                null,
                 c.reason(),
                 c.evidence());
     }

@@ -83,6 +83,7 @@ public final class CommandFactory {
                     target.compute().failoverCapacity().desired(),
                     target.compute().failoverCapacity().max(),
                     target.compute().failoverCapacity().min(),
+                    null,
                     reason,
                     evidence);
             case SWITCH_DNS -> new SwitchDns(

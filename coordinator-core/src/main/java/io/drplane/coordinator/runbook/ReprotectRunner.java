@@ -6,6 +6,7 @@ import io.drplane.coordinator.state.StepRun;
 import io.drplane.events.Command;
 import io.drplane.events.CreateReplica;
 import io.drplane.events.DatabaseKind;
+import io.drplane.events.Evidence;
 import io.drplane.events.FenceDatabase;
 import io.drplane.events.FinalSnapshotTaken;
 import io.drplane.events.GroupReprotected;
@@ -26,6 +27,7 @@ import io.drplane.plan.Group;
 import io.drplane.plan.Region;
 import io.drplane.plan.ReplicationLink;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,16 +49,18 @@ public final class ReprotectRunner extends StepRunner<ReprotectRun> {
 
     @Override
     protected Command command(Step step, ReprotectRun run, String commandId, RunContext context) {
-        Group group = context.group();
+        return command(context.group(), step, run, commandId, context.now(), context.evidence());
+    }
+
+    /** The command of one re-protect step, for the old primary's executor (public for tests and tools). */
+    public Command command(Group group, Step step, ReprotectRun run, String commandId, Instant now, Evidence evidence) {
         Region old = group.region(run.oldPrimary()).orElseThrow();
         Region current = group.region(run.newPrimary()).orElseThrow();
         long timeout = step.timeout().toMillis();
-        var now = context.now();
         Reason reason = Reason.of(
                 ReasonCode.RUNBOOK_STEP,
                 step.name() + " of re-protect " + run.id() + ": " + current.name() + " is primary, " + old.name()
                         + " becomes its standby again.");
-        var evidence = context.evidence();
         return switch (step.action()) {
             case SNAPSHOT_DATABASE -> new SnapshotDatabase(
                     group.id(),
@@ -119,6 +123,7 @@ public final class ReprotectRunner extends StepRunner<ReprotectRun> {
                         standby.desired(),
                         standby.max(),
                         standby.min(),
+                        true,
                         reason,
                         evidence);
             }

@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGrou
 
 /**
  * Raises an Auto Scaling group to the failover capacity and waits (bounded by the command's timeout) until enough
- * instances are InService and healthy. It only ever raises: a group already larger than asked keeps its size, since
- * a failover is no time to take capacity away.
+ * instances are InService and healthy. A failover only ever raises: a group already larger than asked keeps its size,
+ * since a failover is no time to take capacity away. Re-protect's scale-down ({@link SetCapacity#lowers()}) sets the
+ * sizes exactly: the old primary's region goes back to its standby size.
  */
 public final class CapacityScaler {
 
@@ -28,9 +29,12 @@ public final class CapacityScaler {
     Outcome scale(SetCapacity command, CommandContext context) {
         String name = command.autoScalingGroupName();
         AutoScalingGroup group = group(name, context);
-        int min = Math.max(group.minSize(), command.minSize());
-        int max = Math.max(group.maxSize(), Math.max(command.maxSize(), command.desiredCapacity()));
-        int desired = Math.max(group.desiredCapacity(), command.desiredCapacity());
+        boolean exact = command.lowers();
+        int min = exact ? command.minSize() : Math.max(group.minSize(), command.minSize());
+        int max = exact
+                ? Math.max(command.maxSize(), command.desiredCapacity())
+                : Math.max(group.maxSize(), Math.max(command.maxSize(), command.desiredCapacity()));
+        int desired = exact ? command.desiredCapacity() : Math.max(group.desiredCapacity(), command.desiredCapacity());
         long inService = inService(group);
         Map<String, String> before = Map.of(
                 "autoScalingGroup",

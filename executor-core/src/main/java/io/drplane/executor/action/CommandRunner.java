@@ -7,15 +7,19 @@ import io.drplane.events.Command;
 import io.drplane.events.CommandFailed;
 import io.drplane.events.CommandResult;
 import io.drplane.events.CommandSucceeded;
+import io.drplane.events.CreateReplica;
 import io.drplane.events.EventType;
 import io.drplane.events.FailoverGlobalCluster;
+import io.drplane.events.FenceDatabase;
 import io.drplane.events.PromoteReplica;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.events.SetCapacity;
+import io.drplane.events.SnapshotDatabase;
 import io.drplane.events.SwitchDns;
 import io.drplane.events.Verify;
 import io.drplane.executor.aws.AwsClients;
+import io.drplane.plan.Dns;
 import io.drplane.plan.Plan;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +44,7 @@ public final class CommandRunner {
     private final CapacityScaler capacity;
     private final DnsSwitcher dns;
     private final EndStateVerifier verifier;
+    private final DatabaseReprotector reprotector;
 
     /**
      * @param dryRunAlways dry run for every command whatever it says (an executor started in dry-run mode)
@@ -56,6 +61,7 @@ public final class CommandRunner {
         this.capacity = new CapacityScaler(clients.autoScaling(), calls, waiting);
         this.dns = new DnsSwitcher(clients.route53(), calls, waiting);
         this.verifier = new EndStateVerifier(databases, capacity, dns);
+        this.reprotector = new DatabaseReprotector(clients.rds(), clients.sts(), calls, waiting, databases);
     }
 
     public String region() {
@@ -149,7 +155,19 @@ public final class CommandRunner {
         } else if (command instanceof SwitchDns switchDns) {
             return dns.switchTo(switchDns, context);
         } else if (command instanceof Verify verify) {
-            return verifier.verify(verify, hostedZoneOf(command.group()), context);
+            // a group without DNS verifies its database and capacity; a DNS check then says the plan has no dns
+            Dns groupDns = plan.group(command.group()).map(g -> g.dns()).orElse(null);
+            return verifier.verify(
+                    verify,
+                    groupDns == null ? null : groupDns.hostedZoneId(),
+                    groupDns == null ? null : groupDns.recordName(),
+                    context);
+        } else if (command instanceof SnapshotDatabase snapshot) {
+            return reprotector.snapshot(snapshot, context);
+        } else if (command instanceof FenceDatabase fence) {
+            return reprotector.fence(fence, context);
+        } else if (command instanceof CreateReplica create) {
+            return reprotector.createReplica(create, context);
         }
         throw new StepFailedException("UnknownCommand", "no handler for " + type.typeName(), false);
     }
@@ -184,13 +202,5 @@ public final class CommandRunner {
                 requestId,
                 retryable,
                 Reason.of(code, sentence));
-    }
-
-    private String hostedZoneOf(String group) {
-        return plan.group(group)
-                .filter(g -> g.dns() != null)
-                .map(g -> g.dns().hostedZoneId())
-                .orElseThrow(() -> new StepFailedException(
-                        "NoDnsInPlan", "group " + group + " has no dns section in the plan", false));
     }
 }

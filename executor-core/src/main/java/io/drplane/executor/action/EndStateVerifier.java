@@ -33,7 +33,7 @@ public final class EndStateVerifier {
         this.dns = dns;
     }
 
-    Outcome verify(Verify command, String hostedZoneId, CommandContext context) {
+    Outcome verify(Verify command, String hostedZoneId, String recordName, CommandContext context) {
         Map<String, String> findings = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         for (VerifyCheck check : command.checks()) {
@@ -42,7 +42,13 @@ public final class EndStateVerifier {
                     switch (check.kind()) {
                         case DATABASE_WRITABLE -> database(check, context);
                         case CAPACITY_IN_SERVICE -> capacity(check, context);
-                        case DNS_POINTS_TO -> dnsPointsTo(check, hostedZoneId, context);
+                        case DNS_POINTS_TO -> hostedZoneId == null
+                                ? Optional.of("the group has no dns section in the plan")
+                                : dnsPointsTo(check, hostedZoneId, context);
+                        case DATABASE_REPLICATING_FROM -> replicating(check, context);
+                        case DNS_RECORD_ROLE -> hostedZoneId == null
+                                ? Optional.of("the group has no dns section in the plan")
+                                : recordRole(check, hostedZoneId, recordName, context);
                     };
             findings.put(key, problem.orElse("ok"));
             problem.ifPresent(failures::add);
@@ -87,6 +93,39 @@ public final class EndStateVerifier {
                     ? Optional.empty()
                     : Optional.of("DB cluster " + id + " still replicates from " + source);
         }
+    }
+
+    /** The database is an available read replica of the one named in {@code expected} (re-protect's end state). */
+    private Optional<String> replicating(VerifyCheck check, CommandContext context) {
+        DBInstance instance = databases.instance(check.resource(), context);
+        if (!DatabaseReprotector.replicates(instance, check.expected())) {
+            String source = instance.readReplicaSourceDBInstanceIdentifier();
+            return Optional.of("DB instance " + check.resource() + " is "
+                    + (source == null || source.isBlank() ? "no replica" : "a replica of " + source) + ", expected of "
+                    + check.expected());
+        }
+        return "available".equals(instance.dbInstanceStatus())
+                ? Optional.empty()
+                : Optional.of("DB instance " + check.resource() + " is " + instance.dbInstanceStatus()
+                        + ", expected available");
+    }
+
+    /** The record with this set identifier has the failover role (or weight) in {@code expected}. */
+    private Optional<String> recordRole(
+            VerifyCheck check, String hostedZoneId, String recordName, CommandContext context) {
+        Optional<ResourceRecordSet> set = dns.recordSets(hostedZoneId, recordName, context).stream()
+                .filter(r -> check.resource().equals(r.setIdentifier()))
+                .findFirst();
+        if (set.isEmpty()) {
+            return Optional.of("no record " + recordName + " [" + check.resource() + "] in zone " + hostedZoneId);
+        }
+        String role = set.get().failoverAsString() != null
+                ? set.get().failoverAsString()
+                : String.valueOf(set.get().weight());
+        return role.equals(check.expected())
+                ? Optional.empty()
+                : Optional.of("record " + recordName + " [" + check.resource() + "] is " + role + ", expected "
+                        + check.expected());
     }
 
     /** Whether describing a DB instance failed because there is none of that name (so it may be a cluster). */

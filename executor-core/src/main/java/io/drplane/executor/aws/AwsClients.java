@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The SDK clients of one region. The SDK's own retries are off: {@link io.drplane.aws.AwsCalls} retries, so that attempts are
@@ -26,6 +27,7 @@ public final class AwsClients implements AutoCloseable {
     private final RdsClient rds;
     private final AutoScalingClient autoScaling;
     private final Route53Client route53;
+    private final StsClient sts;
 
     public AwsClients(
             String region,
@@ -59,7 +61,13 @@ public final class AwsClients implements AutoCloseable {
                 .httpClient(http)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(override);
+        var stsBuilder = StsClient.builder()
+                .region(Region.of(region))
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(override);
         endpoint.ifPresent(uri -> {
+            stsBuilder.endpointOverride(uri);
             rdsBuilder.endpointOverride(uri);
             asgBuilder.endpointOverride(uri);
             dnsBuilder.endpointOverride(uri);
@@ -67,6 +75,7 @@ public final class AwsClients implements AutoCloseable {
         this.rds = rdsBuilder.build();
         this.autoScaling = asgBuilder.build();
         this.route53 = dnsBuilder.build();
+        this.sts = stsBuilder.build();
     }
 
     public String region() {
@@ -85,8 +94,13 @@ public final class AwsClients implements AutoCloseable {
         return route53;
     }
 
+    public StsClient sts() {
+        return sts;
+    }
+
     @Override
     public void close() {
+        sts.close();
         rds.close();
         autoScaling.close();
         route53.close();

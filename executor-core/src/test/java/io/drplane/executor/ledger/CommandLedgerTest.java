@@ -121,6 +121,7 @@ class CommandLedgerTest {
                 4,
                 8,
                 2,
+                null,
                 Reason.of(ReasonCode.RUNBOOK_STEP, "scale-compute."),
                 Evidence.none());
     }
