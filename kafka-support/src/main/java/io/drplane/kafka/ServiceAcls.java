@@ -61,7 +61,11 @@ public final class ServiceAcls {
         grants.cluster(AclOperation.DESCRIBE_CONFIGS);
         switch (service) {
             case HEALTH_MONITOR -> grants.write(TopicFamily.HEALTH.topic());
-            case REPLICATION_TRACKER -> grants.write(TopicFamily.REPLICATION.topic());
+            case REPLICATION_TRACKER -> {
+                grants.write(TopicFamily.REPLICATION.topic());
+                // the live topology says which links to measure; read by partition from the start, no group
+                grants.read(TopicFamily.TOPOLOGY.topic());
+            }
             case BACKUP_SCHEDULER -> {
                 // its own topic is its memory (rebuilt on an assignment) and its consumer group says who owns a group
                 grants.read(TopicFamily.BACKUP.topic());
@@ -82,6 +86,7 @@ public final class ServiceAcls {
                 }
                 for (TopicFamily output : List.of(
                         TopicFamily.DECISIONS,
+                        TopicFamily.TOPOLOGY,
                         TopicFamily.OPERATOR, // its API writes operator events, signed
                         TopicFamily.TICKS,
                         TopicFamily.COORDINATOR_SNAPSHOTS,
@@ -124,6 +129,7 @@ public final class ServiceAcls {
                 grants.read(TopicFamily.DECISIONS.topic());
                 regions.forEach(r -> grants.read(TopicFamily.COMMANDS.topic(r)));
                 grants.read(TopicFamily.NOTIFICATIONS.topic()); // drplane notifications
+                grants.read(TopicFamily.TOPOLOGY.topic());
             }
         }
         return grants.bindings;

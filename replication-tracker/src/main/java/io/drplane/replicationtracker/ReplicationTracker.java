@@ -1,6 +1,7 @@
 package io.drplane.replicationtracker;
 
 import io.drplane.events.ReplicationLagObserved;
+import io.drplane.kafka.KafkaClientConfig;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
 import io.drplane.plan.ReplicationLink;
@@ -11,6 +12,8 @@ import io.drplane.replicationtracker.measure.LagReading;
 import io.drplane.replicationtracker.measure.MysqlMeasurer;
 import io.drplane.replicationtracker.measure.PostgresMeasurer;
 import io.drplane.replicationtracker.rpo.RpoWatch;
+import io.drplane.replicationtracker.topology.LiveTopology;
+import io.drplane.replicationtracker.topology.TopologyReader;
 import io.drplane.runtime.DaemonThreads;
 import io.drplane.runtime.EventPublisher;
 import io.drplane.runtime.secrets.SecretResolver;
@@ -37,7 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures every replication link of the plan at its interval and publishes {@code replication.lag-observed} to
+ * Measures every replication link that exists now at its interval: the live topology the coordinator publishes on
+ * {@code dr.topology.v1} (the plan's links until it has said otherwise; after a failover and re-protect, the links the
+ * other way round) and publishes {@code replication.lag-observed} to
  * {@code dr.replication.v1}, plus {@code rpo.breached} and {@code rpo.restored} when a link crosses its group's RPO.
  * Database measurements run on worker threads with timeouts; a link whose last measurement is still running skips
  * its turn rather than piling up behind a database that does not answer. CloudWatch links are fetched in one batch
@@ -60,17 +65,22 @@ public class ReplicationTracker implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
     private final List<LagMeasurer> measurers = new ArrayList<>();
+    private final LiveTopology topology;
+    private final TopologyReader topologyReader;
 
     public ReplicationTracker(
             Plan plan,
             EventPublisher publisher,
             Clock clock,
             MeterRegistry metrics,
+            KafkaClientConfig kafka,
             @Value("${drplane.replication.db-timeout:5s}") Duration dbTimeout,
             @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
         this.publisher = publisher;
         this.clock = clock;
         this.rpoEventsNotPublished = metrics.counter("drplane.replication.rpo.events.not.published");
+        this.topology = new LiveTopology(plan);
+        this.topologyReader = new TopologyReader(kafka, topology).start();
         Optional<URI> endpoint =
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
         this.secrets = new SecretResolver(System::getenv, endpoint);
@@ -82,7 +92,8 @@ public class ReplicationTracker implements AutoCloseable {
         Map<String, List<Tracked>> cloudWatchByRegion = new LinkedHashMap<>();
         int links = 0;
         for (Group group : plan.groups()) {
-            for (ReplicationLink link : group.replication()) {
+            // every link that can exist, each measured only while it does
+            for (ReplicationLink link : group.possibleLinks()) {
                 Tracked tracked = new Tracked(
                         group,
                         link,
@@ -98,7 +109,7 @@ public class ReplicationTracker implements AutoCloseable {
                     measurers.add(measurer);
                     scheduleDatabase(tracked, measurer);
                     if (measurer instanceof HeartbeatMeasurer heartbeat) {
-                        scheduleBeats(heartbeat);
+                        scheduleBeats(tracked, heartbeat);
                     }
                 } else {
                     cloudWatchByRegion
@@ -116,6 +127,9 @@ public class ReplicationTracker implements AutoCloseable {
         long interval = tracked.link().interval().toMillis();
         timer.scheduleAtFixedRate(
                 () -> {
+                    if (!topology.measures(tracked.group().id(), tracked.link().name())) {
+                        return; // the link does not exist now (a failover broke it, re-protect has not made it)
+                    }
                     if (!busy.compareAndSet(false, true)) {
                         return; // the previous measurement is still waiting on a database: skip, do not pile up
                     }
@@ -134,11 +148,12 @@ public class ReplicationTracker implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    private void scheduleBeats(HeartbeatMeasurer heartbeat) {
+    private void scheduleBeats(Tracked tracked, HeartbeatMeasurer heartbeat) {
         AtomicBoolean busy = new AtomicBoolean();
         timer.scheduleAtFixedRate(
                 () -> {
-                    if (busy.compareAndSet(false, true)) {
+                    if (topology.measures(tracked.group().id(), tracked.link().name())
+                            && busy.compareAndSet(false, true)) {
                         workers.execute(() -> {
                             try {
                                 heartbeat.beat();
@@ -158,17 +173,21 @@ public class ReplicationTracker implements AutoCloseable {
                 .mapToLong(t -> t.link().interval().toMillis())
                 .min()
                 .orElse(60_000);
-        List<ReplicationLink> links = tracked.stream().map(Tracked::link).toList();
         AtomicBoolean busy = new AtomicBoolean();
         timer.scheduleAtFixedRate(
                 () -> {
-                    if (!busy.compareAndSet(false, true)) {
+                    List<Tracked> live = tracked.stream()
+                            .filter(t ->
+                                    topology.measures(t.group().id(), t.link().name()))
+                            .toList();
+                    if (live.isEmpty() || !busy.compareAndSet(false, true)) {
                         return;
                     }
                     workers.execute(() -> {
                         try {
-                            Map<String, LagReading> readings = cloudWatch.measure(region, links);
-                            for (Tracked t : tracked) {
+                            Map<String, LagReading> readings = cloudWatch.measure(
+                                    region, live.stream().map(Tracked::link).toList());
+                            for (Tracked t : live) {
                                 report(t, readings.get(t.link().name()));
                             }
                         } finally {
@@ -217,12 +236,13 @@ public class ReplicationTracker implements AutoCloseable {
     }
 
     private static int countLinks(Plan plan) {
-        return plan.groups().stream().mapToInt(g -> g.replication().size()).sum();
+        return plan.groups().stream().mapToInt(g -> g.possibleLinks().size()).sum();
     }
 
     @PreDestroy
     @Override
     public void close() {
+        topologyReader.close();
         timer.shutdownNow();
         workers.shutdownNow();
         measurers.forEach(LagMeasurer::close);

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.drplane.devdb.PostgresPair;
 import io.drplane.events.LagMethod;
 import io.drplane.events.LagStatus;
+import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.events.ReplicationLagObserved;
 import io.drplane.events.RpoBreached;
 import io.drplane.events.RpoRestored;
+import io.drplane.events.TopologyChanged;
+import io.drplane.events.TopologyLink;
 import io.drplane.testsupport.MotoServer;
 import io.drplane.testsupport.ServiceHealth;
 import io.drplane.testsupport.SharedKafka;
@@ -201,6 +204,94 @@ class ReplicationTrackerIT {
         return readings.size() >= 2
                 && readings.get(readings.size() - 1).lagMillis()
                         > readings.get(0).lagMillis();
+    }
+
+    @Test
+    void shouldMeasureTheLinksOfTheLiveTopologyTheCoordinatorPublishes() throws Exception {
+        try (TrackerHarness tracker = new TrackerHarness()) {
+            String replica = "rep-" + tracker.group;
+            String primary = "db-" + tracker.group;
+            putReplicaLag("us-west-2", replica, 1.5);
+            putReplicaLag("us-east-1", primary, 0.25); // the old primary's name, a replica after re-protect
+            Path plan = Files.writeString(
+                    dir.resolve(tracker.group + "-topology.yml"),
+                    """
+                    version: 1
+                    vantagePoints: [v1]
+                    groups:
+                      - id: %s
+                        strategy: warm-standby
+                        mode: observe
+                        objectives: { rto: 15m, rpo: 1m }
+                        regions:
+                          - { name: us-east-1, role: primary, targets: [ { name: db, kind: tcp, host: 127.0.0.1, port: 5432 } ], database: { kind: rds-instance, identifier: %s } }
+                          - { name: us-west-2, role: standby, database: { kind: rds-instance, identifier: %s } }
+                        replication:
+                          - { name: orders, from: us-east-1, to: us-west-2, method: cloudwatch-rds-replica-lag, targetResource: %s, interval: 1s }
+                    """
+                            .formatted(tracker.group, primary, replica, replica));
+            try (ApplicationContext ignored = tracker.start(plan)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    tracker.poll();
+                    return tracker.latest("orders").isPresent();
+                });
+                assertThat(tracker.latest("orders").orElseThrow().lagMillis()).isEqualTo(1_500);
+                assertThat(tracker.latest("orders-reversed"))
+                        .as("no such link yet")
+                        .isEmpty();
+
+                // the coordinator: us-west-2 is primary and re-protect made us-east-1 its replica
+                tracker.publishTopology(new TopologyChanged(
+                        tracker.group,
+                        "us-west-2",
+                        List.of(new TopologyLink("orders-reversed", "us-west-2", "us-east-1")),
+                        3,
+                        tracker.group + "-reprotect-2",
+                        Instant.now(),
+                        Reason.of(
+                                ReasonCode.TOPOLOGY_CHANGED,
+                                "orders-reversed replicates us-west-2 into us-east-1 now.")));
+                Instant changed = Instant.now();
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    tracker.poll();
+                    return tracker.latest("orders-reversed").isPresent();
+                });
+                ReplicationLagObserved reversed =
+                        tracker.latest("orders-reversed").orElseThrow();
+                assertThat(reversed.sourceRegion()).isEqualTo("us-west-2");
+                assertThat(reversed.targetRegion()).isEqualTo("us-east-1");
+                assertThat(reversed.lagMillis())
+                        .as("read on the new replica, in its region")
+                        .isEqualTo(250);
+                await().pollDelay(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> {
+                            tracker.poll();
+                            return true;
+                        });
+                assertThat(tracker.after("orders", changed.plusSeconds(2)))
+                        .as("the broken link is no longer measured")
+                        .isEmpty();
+                assertThat(tracker.after("orders-reversed", changed.plusSeconds(2)))
+                        .as("the live one is, every interval")
+                        .isNotEmpty();
+            }
+        }
+    }
+
+    private static void putReplicaLag(String region, String instance, double seconds) {
+        try (CloudWatchClient cloudWatch = CloudWatchClient.builder()
+                .endpointOverride(MotoServer.shared().endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(TrackerHarness.CREDENTIALS)
+                .build()) {
+            cloudWatch.putMetricData(r -> r.namespace("AWS/RDS").metricData(m -> m.metricName("ReplicaLag")
+                    .value(seconds)
+                    .unit(StandardUnit.SECONDS)
+                    .timestamp(Instant.now())
+                    .dimensions(d -> d.name("DBInstanceIdentifier").value(instance))));
+        }
     }
 
     @Test

@@ -93,6 +93,22 @@ final class TrackerHarness implements AutoCloseable {
                 .start();
     }
 
+    /** Publishes a topology as the coordinator does: keyed by group on the compacted topology topic. */
+    void publishTopology(io.drplane.events.TopologyChanged changed) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                SharedKafka.clientSettings(),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            TopicFamily.TOPOLOGY.topic(),
+                            changed.group(),
+                            EventCodec.instance()
+                                    .encode(Event.of(
+                                            java.net.URI.create("/test/coordinator"), Instant.now(), changed))))
+                    .get();
+        }
+    }
+
     /** Reads what arrived since the last call; call it inside a wait condition. */
     void poll() throws Exception {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
