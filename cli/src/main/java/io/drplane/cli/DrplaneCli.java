@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             OperatorCommands.Approve.class,
             OperatorCommands.Abort.class,
             OperatorCommands.Switchover.class,
+            OperatorCommands.Failback.class,
             OperatorCommands.Drill.class,
             ReplayCommand.class,
             FailoverDirectCommand.class,

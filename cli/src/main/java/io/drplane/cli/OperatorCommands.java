@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code drplane status|approve|abort|switchover|drill}: the coordinator's HTTP API from a terminal. Changes need an
+ * {@code drplane status|approve|abort|switchover|failback|drill}: the coordinator's HTTP API from a terminal. Changes need an
  * operate token ({@code --token} or {@code DRPLANE_API_TOKEN}); the coordinator records them as operator events.
  */
 final class OperatorCommands {
@@ -213,6 +213,17 @@ final class OperatorCommands {
         @Override
         String action() {
             return "switchover";
+        }
+    }
+
+    @Command(
+            name = "failback",
+            description = "Planned switchover back to the plan's primary region: it starts once that region replicates"
+                    + " again (re-protect) and the lag is zero, so nothing is lost.")
+    static final class Failback extends GroupChange {
+        @Override
+        String action() {
+            return "failback";
         }
     }
 

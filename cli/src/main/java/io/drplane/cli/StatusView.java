@@ -35,6 +35,18 @@ final class StatusView {
     }
 
     /** One group in detail: its state, each vantage point's votes and breakers, lag, and its recent decisions. */
+    /** The live links, as "orders-db-reversed us-west-2 -> us-east-1"; "none" when nothing replicates. */
+    static String replicating(List<GroupView.LinkView> links) {
+        if (links == null || links.isEmpty()) {
+            return "none: the primary's data has no replica";
+        }
+        return String.join(
+                ", ",
+                links.stream()
+                        .map(l -> l.name() + " " + l.from() + " -> " + l.to())
+                        .toList());
+    }
+
     static String group(GroupView group) {
         StringBuilder out = new StringBuilder();
         out.append("Group ")
@@ -55,6 +67,25 @@ final class StatusView {
         }
         field(out, "analysis", group.analysis() + ": " + group.analysisDescription());
         field(out, "regions", regions(group.regions()));
+        field(out, "links", replicating(group.links()));
+        GroupView.ReprotectView reprotect = group.reprotect();
+        if (reprotect != null) {
+            field(
+                    out,
+                    "re-protect",
+                    reprotect.id() + ": " + reprotect.replicaRegion() + " becomes a replica of " + reprotect.primary()
+                            + " (" + reprotect.status()
+                            + (reprotect.heldFor() == null ? "" : ", held for " + reprotect.heldFor()) + ")");
+            for (GroupView.StepView step : reprotect.steps()) {
+                out.append("               ")
+                        .append(step.name())
+                        .append(": ")
+                        .append(step.status())
+                        .append(" (attempt ")
+                        .append(step.attempt())
+                        .append(")\n");
+            }
+        }
         GroupView.FailoverView failover = group.failover();
         if (failover != null) {
             field(

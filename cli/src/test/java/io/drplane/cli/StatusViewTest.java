@@ -15,6 +15,7 @@ class StatusViewTest {
             {"group":"shop","strategy":"WARM_STANDBY","mode":"AUTOMATIC","primary":"us-east-1","epoch":2,
              "analysis":"PRIMARY_REGION_DOWN","analysisDescription":"a quorum of fresh vantage points sees the primary region down",
              "regions":{"us-east-1":"DOWN","us-west-2":"UP"},
+             "links":[{"name":"orders-db","from":"us-east-1","to":"us-west-2"}],
              "failover":{"id":"f-2","kind":"UNPLANNED","from":"us-east-1","to":"us-west-2","epoch":2,
                          "steps":[{"name":"promote-database","status":"DONE","attempt":1},
                                   {"name":"switch-dns","status":"PENDING","attempt":0}]},
@@ -54,6 +55,7 @@ class StatusViewTest {
                   primary    us-east-1
                   analysis   PRIMARY_REGION_DOWN: a quorum of fresh vantage points sees the primary region down
                   regions    us-east-1 DOWN, us-west-2 UP
+                  links      orders-db us-east-1 -> us-west-2
                   failover   f-2 to us-west-2 (UNPLANNED, epoch 2)
                                promote-database: DONE (attempt 1)
                                switch-dns: PENDING (attempt 0)
@@ -68,6 +70,30 @@ class StatusViewTest {
                     us-west-2  data of 2026-11-22T05:00:03Z (newest recovery point there)
                   recent decisions
                     failover.started FAILOVER_AUTOMATIC: failing over to us-west-2.
+                """);
+    }
+
+    @Test
+    void shouldShowTheLiveTopologyAndReprotectAfterAFailover() throws Exception {
+        GroupView after = ApiJson.group(
+                """
+                {"group":"shop","strategy":"WARM_STANDBY","mode":"AUTOMATIC","primary":"us-west-2","epoch":3,
+                 "analysis":"REPROTECTING","analysisDescription":"re-protect runs",
+                 "regions":{"us-east-1":"UP","us-west-2":"UP"},"links":[],
+                 "reprotect":{"id":"shop-reprotect-2","failoverId":"f-2","primary":"us-west-2","replicaRegion":"us-east-1",
+                              "status":"WAITING","heldFor":"REPROTECT_STEP_FAILED","epoch":3,
+                              "steps":[{"name":"final-snapshot","status":"DONE","attempt":1},
+                                       {"name":"create-replica","status":"FAILED","attempt":3}]},
+                 "timeline":[]}
+                """);
+
+        assertThat(StatusView.group(after))
+                .contains(
+                        """
+                  links      none: the primary's data has no replica
+                  re-protect shop-reprotect-2: us-east-1 becomes a replica of us-west-2 (WAITING, held for REPROTECT_STEP_FAILED)
+                               final-snapshot: DONE (attempt 1)
+                               create-replica: FAILED (attempt 3)
                 """);
     }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  *                       its observations are refused for it
  * @param recoveryPoints detail only: per region, when the data of the newest recovery point there was taken (a
  *                       backup taken there, or a copy made to it): what a restore there would get back
+ * @param links          the live topology: the replication links that exist now (with the primary, where data flows)
+ * @param reprotect      re-protect after the last failover, while it is needed
  */
 public record GroupView(
         String group,
@@ -32,7 +34,9 @@ public record GroupView(
         Map<String, LinkLag> lag,
         List<DecisionView> timeline,
         Map<String, ObserverClock> observerClocks,
-        Map<String, String> recoveryPoints) {
+        Map<String, String> recoveryPoints,
+        List<LinkView> links,
+        ReprotectView reprotect) {
 
     /** The latest decision, if any. */
     public DecisionView lastDecision() {
@@ -43,6 +47,23 @@ public record GroupView(
     public record FailoverView(String id, String kind, String from, String to, long epoch, List<StepView> steps) {}
 
     public record StepView(String name, String status, int attempt) {}
+
+    /** A replication link that exists now. */
+    public record LinkView(String name, String from, String to) {}
+
+    /**
+     * Re-protect after a failover: {@code status} is WAITING (for the old region, approval, or a person after a failed
+     * step: {@code heldFor} says which) or RUNNING.
+     */
+    public record ReprotectView(
+            String id,
+            String failoverId,
+            String primary,
+            String replicaRegion,
+            String status,
+            String heldFor,
+            Long epoch,
+            List<StepView> steps) {}
 
     /** A failover proposed and not started: held for a reason, or waiting for approval. */
     public record PendingView(String failoverId, String kind, String to, String heldFor, boolean approved) {}

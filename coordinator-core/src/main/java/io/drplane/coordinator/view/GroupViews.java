@@ -2,6 +2,7 @@ package io.drplane.coordinator.view;
 
 import io.drplane.coordinator.replay.Replayer;
 import io.drplane.coordinator.state.GroupState;
+import io.drplane.coordinator.state.ReprotectRun;
 import io.drplane.coordinator.state.Sighting;
 import io.drplane.coordinator.view.GroupView.DecisionView;
 import io.drplane.coordinator.view.GroupView.FailoverView;
@@ -61,7 +62,14 @@ public final class GroupViews {
                     detail ? Map.of() : null,
                     decisions,
                     observerClocks,
-                    detail ? Map.of() : null);
+                    detail ? Map.of() : null,
+                    links(
+                            group,
+                            group.replication().stream()
+                                    .filter(l -> !l.to().equals(group.primary().name()))
+                                    .map(l -> l.name())
+                                    .toList()),
+                    null);
         }
         GroupState s = state.get();
         Map<String, String> regions = new TreeMap<>();
@@ -98,7 +106,37 @@ public final class GroupViews {
                 lags,
                 decisions,
                 observerClocks,
-                recoveryPoints);
+                recoveryPoints,
+                links(group, s.links() == null ? List.of() : s.links()),
+                reprotect(s));
+    }
+
+    private static List<GroupView.LinkView> links(Group group, List<String> names) {
+        List<GroupView.LinkView> links = new ArrayList<>();
+        for (String name : names) {
+            group.link(name).ifPresent(l -> links.add(new GroupView.LinkView(name, l.from(), l.to())));
+        }
+        return links;
+    }
+
+    private static GroupView.ReprotectView reprotect(GroupState s) {
+        ReprotectRun r = s.reprotect();
+        if (r == null) {
+            return null;
+        }
+        List<StepView> steps = new ArrayList<>();
+        r.steps()
+                .forEach((name, step) ->
+                        steps.add(new StepView(name, step.status().name(), step.attempt())));
+        return new GroupView.ReprotectView(
+                r.id(),
+                r.failoverId(),
+                r.newPrimary(),
+                r.oldPrimary(),
+                r.started() && r.heldFor() == null ? "RUNNING" : "WAITING",
+                r.heldFor() == null ? null : r.heldFor().name(),
+                r.started() ? r.epoch() : null,
+                steps);
     }
 
     private static FailoverView failover(GroupState s) {

@@ -14,6 +14,7 @@ import io.drplane.events.Event;
 import io.drplane.events.EventData;
 import io.drplane.events.FailoverAbortRequested;
 import io.drplane.events.FailoverApproved;
+import io.drplane.events.ReasonCode;
 import io.drplane.events.SwitchoverRequested;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
@@ -114,32 +115,54 @@ public class GroupsController {
         if (group.isEmpty()) {
             return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
         }
-        Pending held =
-                coordinator.loop().view().state(id).map(GroupState::pending).orElse(null);
-        if (held == null || held.heldFor() == null) {
-            return conflict("nothing to approve: no failover of " + id + " is held");
+        GroupState state = coordinator.loop().view().state(id).orElse(null);
+        Held held = Held.of(state);
+        if (held == null) {
+            return conflict("nothing to approve: no failover or re-protect of " + id + " is held");
         }
         String named = field(body, "failoverId");
-        if (named != null && !named.equals(held.failoverId())) {
+        if (named != null && !named.equals(held.id())) {
             return conflict(
-                    "failover " + named + " is not the one held: " + held.failoverId() + " is, for " + held.heldFor());
+                    held.what() + " " + named + " is not the one held: " + held.id() + " is, for " + held.heldFor());
         }
         if (!SafetyRule.approvable(held.heldFor())) {
-            return conflict("failover " + held.failoverId() + " is held for " + held.heldFor()
+            return conflict(held.what() + " " + held.id() + " is held for " + held.heldFor()
                     + ", which no approval overrides: " + held.heldFor().description());
         }
         Instant at = clock.instant();
-        EventData approval =
-                new FailoverApproved(id, held.failoverId(), principal, field(body, "comment"), at, held.heldFor());
+        EventData approval = new FailoverApproved(id, held.id(), principal, field(body, "comment"), at, held.heldFor());
         return write(
                 principal,
                 approval,
                 written -> HttpResponse.ok(new ApprovalReceipt(
-                        held.failoverId(),
+                        held.id(),
                         held.heldFor().name(),
                         principal,
                         at.plus(group.get().failover().approvalExpiry()).toString(),
                         written.id())));
+    }
+
+    /**
+     * What an approval would approve: a held failover first (it is what a person is waiting on), else a held
+     * re-protect (waiting for approval, or on a step that failed for good).
+     */
+    private record Held(String what, String id, ReasonCode heldFor) {
+        static Held of(GroupState state) {
+            if (state == null) {
+                return null;
+            }
+            Pending pending = state.pending();
+            if (pending != null && pending.heldFor() != null) {
+                return new Held("failover", pending.failoverId(), pending.heldFor());
+            }
+            var reprotect = state.reprotect();
+            if (reprotect != null
+                    && (reprotect.heldFor() == ReasonCode.APPROVAL_REQUIRED
+                            || reprotect.heldFor() == ReasonCode.REPROTECT_STEP_FAILED)) {
+                return new Held("re-protect", reprotect.id(), reprotect.heldFor());
+            }
+            return null;
+        }
     }
 
     private static HttpResponse<?> conflict(String why) {
@@ -179,6 +202,29 @@ public class GroupsController {
                 principal,
                 body,
                 (who, region) -> new SwitchoverRequested(id, region, who, field(body, "comment"), clock.instant()));
+    }
+
+    /**
+     * A planned switchover back to the plan's primary region: 409 when it is the primary already; otherwise it waits,
+     * as every switchover does, for that region to replicate again (re-protect) and for zero lag.
+     */
+    @Post("/{id}/failback")
+    public HttpResponse<?> failback(
+            @PathVariable String id,
+            @RequestAttribute(ApiAuthFilter.PRINCIPAL) String principal,
+            @Nullable @Body Map<String, String> body) {
+        Optional<Group> group = plan.group(id);
+        if (group.isEmpty()) {
+            return HttpResponse.notFound(new ApiError("no group " + id + " in the plan"));
+        }
+        String home = group.get().primary().name();
+        String primary =
+                coordinator.loop().view().state(id).map(GroupState::primary).orElse(home);
+        if (primary.equals(home)) {
+            return conflict("nothing to fail back: " + home + ", the plan's primary, is the primary");
+        }
+        return operate(
+                id, principal, who -> new SwitchoverRequested(id, home, who, field(body, "comment"), clock.instant()));
     }
 
     @Post("/{id}/drill")

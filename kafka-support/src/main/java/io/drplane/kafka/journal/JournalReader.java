@@ -51,6 +51,7 @@ public final class JournalReader {
     public List<Event<?>> recorded(String group, Collection<String> regions) {
         List<String> topics = new ArrayList<>();
         topics.add(TopicFamily.DECISIONS.topic());
+        topics.add(TopicFamily.TOPOLOGY.topic()); // compacted: the latest change per group
         regions.forEach(r -> topics.add(TopicFamily.COMMANDS.topic(r)));
         List<Journaled> events = new ArrayList<>();
         read(topics, partitionOf(group), group, events);
