@@ -26,7 +26,9 @@ import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,7 @@ public class ReplicationTracker implements AutoCloseable {
         this.publisher = publisher;
         this.clock = clock;
         this.rpoEventsNotPublished = metrics.counter("drplane.replication.rpo.events.not.published");
-        this.topology = new LiveTopology(plan);
+        this.topology = new LiveTopology(plan, clock);
         this.topologyReader = new TopologyReader(kafka, topology).start();
         Optional<URI> endpoint =
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
@@ -185,8 +187,16 @@ public class ReplicationTracker implements AutoCloseable {
                     }
                     workers.execute(() -> {
                         try {
+                            Map<String, Instant> notBefore = new HashMap<>();
+                            for (Tracked t : live) {
+                                Instant since = topology.liveSince(
+                                        t.group().id(), t.link().name());
+                                if (since != null) {
+                                    notBefore.put(t.link().name(), since);
+                                }
+                            }
                             Map<String, LagReading> readings = cloudWatch.measure(
-                                    region, live.stream().map(Tracked::link).toList());
+                                    region, live.stream().map(Tracked::link).toList(), notBefore);
                             for (Tracked t : live) {
                                 report(t, readings.get(t.link().name()));
                             }

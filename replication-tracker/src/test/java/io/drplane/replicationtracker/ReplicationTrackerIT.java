@@ -211,8 +211,9 @@ class ReplicationTrackerIT {
         try (TrackerHarness tracker = new TrackerHarness()) {
             String replica = "rep-" + tracker.group;
             String primary = "db-" + tracker.group;
-            putReplicaLag("us-west-2", replica, 1.5);
-            putReplicaLag("us-east-1", primary, 0.25); // the old primary's name, a replica after re-protect
+            putReplicaLag("us-west-2", replica, 1.5, Instant.now());
+            // an earlier life of the name: a replica called so three minutes ago, far behind
+            putReplicaLag("us-east-1", primary, 7.0, Instant.now().minus(Duration.ofMinutes(3)));
             Path plan = Files.writeString(
                     dir.resolve(tracker.group + "-topology.yml"),
                     """
@@ -257,13 +258,31 @@ class ReplicationTrackerIT {
                     tracker.poll();
                     return tracker.latest("orders-reversed").isPresent();
                 });
+                ReplicationLagObserved stale = tracker.latest("orders-reversed").orElseThrow();
+                assertThat(stale.status())
+                        .as("the old datapoint is not the new replica's")
+                        .isEqualTo(LagStatus.UNKNOWN);
+                assertThat(stale.detail()).contains("is from before the link existed");
+
+                putReplicaLag("us-east-1", primary, 0.25, Instant.now()); // the replica re-protect made
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    tracker.poll();
+                    return tracker.latest("orders-reversed")
+                            .filter(l -> l.status() == LagStatus.MEASURED)
+                            .isPresent();
+                });
+                assertThat(tracker.lags)
+                        .filteredOn(l -> l.link().equals("orders-reversed") && l.status() == LagStatus.MEASURED)
+                        .extracting(ReplicationLagObserved::lagMillis)
+                        .as("never the old replica's 7 s")
+                        .containsOnly(250L);
                 ReplicationLagObserved reversed =
                         tracker.latest("orders-reversed").orElseThrow();
                 assertThat(reversed.sourceRegion()).isEqualTo("us-west-2");
                 assertThat(reversed.targetRegion()).isEqualTo("us-east-1");
                 assertThat(reversed.lagMillis())
                         .as("read on the new replica, in its region")
-                        .isEqualTo(250);
+                        .isEqualTo(250L);
                 await().pollDelay(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(10))
                         .until(() -> {
@@ -280,7 +299,7 @@ class ReplicationTrackerIT {
         }
     }
 
-    private static void putReplicaLag(String region, String instance, double seconds) {
+    private static void putReplicaLag(String region, String instance, double seconds, Instant at) {
         try (CloudWatchClient cloudWatch = CloudWatchClient.builder()
                 .endpointOverride(MotoServer.shared().endpoint())
                 .region(Region.of(region))
@@ -289,7 +308,7 @@ class ReplicationTrackerIT {
             cloudWatch.putMetricData(r -> r.namespace("AWS/RDS").metricData(m -> m.metricName("ReplicaLag")
                     .value(seconds)
                     .unit(StandardUnit.SECONDS)
-                    .timestamp(Instant.now())
+                    .timestamp(at)
                     .dimensions(d -> d.name("DBInstanceIdentifier").value(instance))));
         }
     }

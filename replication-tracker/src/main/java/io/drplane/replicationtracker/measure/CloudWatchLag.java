@@ -33,6 +33,9 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 public final class CloudWatchLag implements AutoCloseable {
 
     static final Duration WINDOW = Duration.ofMinutes(10);
+    /** RDS publishes ReplicaLag once a minute: read the maximum of each minute. */
+    static final Duration PERIOD = Duration.ofMinutes(1);
+
     private static final int MAX_QUERIES = 500;
     /** The end of a GetMetricData range is exclusive: reach past now so a datapoint stamped this instant counts. */
     private static final Duration END_MARGIN = Duration.ofMinutes(1);
@@ -70,11 +73,21 @@ public final class CloudWatchLag implements AutoCloseable {
 
     /** Readings for every link, all queried in {@code region}; a failed call makes each of its links UNKNOWN. */
     public Map<String, LagReading> measure(String region, List<ReplicationLink> links) {
+        return measure(region, links, Map.of());
+    }
+
+    /**
+     * Readings for every link; a link named in {@code notBefore} counts only a datapoint whose minute ends after that
+     * time. A re-created replica has the name of one that existed before (re-protect gives the old primary's name to
+     * the new replica), and CloudWatch keeps the old one's datapoints under it: those must not pass for the new one's.
+     */
+    public Map<String, LagReading> measure(String region, List<ReplicationLink> links, Map<String, Instant> notBefore) {
         List<Query> queries = new ArrayList<>();
         for (int i = 0; i < links.size(); i++) {
             queries.addAll(queries(links.get(i), i));
         }
         Map<String, Map<String, Double>> values = new HashMap<>();
+        Map<String, Instant> newest = new HashMap<>();
         Map<String, String> failures = new HashMap<>();
         Instant end = clock.instant();
         for (int from = 0; from < queries.size(); from += MAX_QUERIES) {
@@ -91,6 +104,9 @@ public final class CloudWatchLag implements AutoCloseable {
                     if (q != null && !result.values().isEmpty()) {
                         values.computeIfAbsent(q.linkName(), k -> new HashMap<>())
                                 .put(q.role(), result.values().get(0) * q.toMillis());
+                        if ("lag".equals(q.role()) && !result.timestamps().isEmpty()) {
+                            newest.put(q.linkName(), result.timestamps().get(0));
+                        }
                     }
                 }
             } catch (RuntimeException e) {
@@ -103,6 +119,14 @@ public final class CloudWatchLag implements AutoCloseable {
             Map<String, Double> linkValues = values.getOrDefault(link.name(), Map.of());
             if (failures.containsKey(link.name())) {
                 readings.put(link.name(), LagReading.unknown(failures.get(link.name())));
+            } else if (linkValues.containsKey("lag")
+                    && notBefore.containsKey(link.name())
+                    && newest.containsKey(link.name())
+                    && !newest.get(link.name()).plus(PERIOD).isAfter(notBefore.get(link.name()))) {
+                readings.put(
+                        link.name(),
+                        LagReading.unknown("the newest " + metricName(link.method()) + " datapoint (minute of "
+                                + newest.get(link.name()) + ") is from before the link existed"));
             } else if (!linkValues.containsKey("lag")) {
                 readings.put(
                         link.name(),
@@ -179,14 +203,15 @@ public final class CloudWatchLag implements AutoCloseable {
         MetricDataQuery query = MetricDataQuery.builder()
                 .id(id)
                 .returnData(true)
-                .metricStat(s -> s.period(60).stat("Maximum").metric(m -> m.namespace(namespace)
-                        .metricName(metric)
-                        .dimensions(dimensions.entrySet().stream()
-                                .map(d -> Dimension.builder()
-                                        .name(d.getKey())
-                                        .value(d.getValue())
-                                        .build())
-                                .toList())))
+                .metricStat(
+                        s -> s.period((int) PERIOD.toSeconds()).stat("Maximum").metric(m -> m.namespace(namespace)
+                                .metricName(metric)
+                                .dimensions(dimensions.entrySet().stream()
+                                        .map(d -> Dimension.builder()
+                                                .name(d.getKey())
+                                                .value(d.getValue())
+                                                .build())
+                                        .toList())))
                 .build();
         return new Query(link.name(), role, query, toMillis);
     }

@@ -4,6 +4,8 @@ import io.drplane.events.TopologyChanged;
 import io.drplane.events.TopologyLink;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +20,13 @@ public final class LiveTopology {
 
     private final Map<String, Set<String>> planned = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> live = new ConcurrentHashMap<>();
+    /** When a link that did not exist became live: "group/link" to the tracker's time. */
+    private final Map<String, Instant> liveSince = new ConcurrentHashMap<>();
 
-    public LiveTopology(Plan plan) {
+    private final Clock clock;
+
+    public LiveTopology(Plan plan, Clock clock) {
+        this.clock = clock;
         for (Group group : plan.groups()) {
             String primary = group.primary().name();
             planned.put(
@@ -40,9 +47,22 @@ public final class LiveTopology {
     /** The coordinator's word on a group's topology; a group the plan does not have is ignored. */
     public void apply(TopologyChanged changed) {
         if (planned.containsKey(changed.group())) {
-            live.put(
-                    changed.group(),
-                    changed.links().stream().map(TopologyLink::name).collect(Collectors.toUnmodifiableSet()));
+            Set<String> now = changed.links().stream().map(TopologyLink::name).collect(Collectors.toUnmodifiableSet());
+            Set<String> before = live.getOrDefault(changed.group(), planned.get(changed.group()));
+            for (String link : now) {
+                if (!before.contains(link)) {
+                    liveSince.put(changed.group() + "/" + link, clock.instant());
+                }
+            }
+            live.put(changed.group(), now);
         }
+    }
+
+    /**
+     * When the link became live, if the tracker saw it appear (a replica re-protect made): a measurement from before
+     * is of an earlier resource of the same name. Null for a link live from the start.
+     */
+    public Instant liveSince(String group, String link) {
+        return liveSince.get(group + "/" + link);
     }
 }
