@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * A real PostgreSQL primary and a streaming replica on two loopback ports, in a temporary directory: initdb,
  * {@code wal_level=replica}, {@code pg_basebackup -R} for the replica. The servers refuse to run as root, so as
  * root they run as the {@code postgres} user. The role {@value #USER} logs in with a password (scram-sha-256);
- * replication connections are trusted from loopback.
+ * replication connections are trusted from loopback. The pair can reverse, as a failover and re-protect do: the
+ * replica is promoted ({@link #promoteReplica}), then the old primary is re-created as a streaming replica of the new
+ * one with {@code pg_basebackup} ({@link #rebuildReplica}).
  */
 public final class PostgresPair implements AutoCloseable {
 
@@ -31,15 +33,22 @@ public final class PostgresPair implements AutoCloseable {
     public static final String DATABASE = "shop";
     private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
 
+    /** One server: its data directory's name under the root, and its port. */
+    private record Node(String name, int port) {}
+
     private final Path root;
-    private final int primaryPort;
-    private final int replicaPort;
     private final boolean asRoot = "root".equals(System.getProperty("user.name"));
+    /** The server that takes writes now, and the other one. */
+    private volatile Node writer;
+
+    private volatile Node reader;
+    /** Whether the reader streams from the writer (false between a promotion and the rebuild). */
+    private volatile boolean readerReplicating = true;
 
     private PostgresPair(Path root, int primaryPort, int replicaPort) {
         this.root = root;
-        this.primaryPort = primaryPort;
-        this.replicaPort = replicaPort;
+        this.writer = new Node("primary", primaryPort);
+        this.reader = new Node("replica", replicaPort);
     }
 
     /** True when the PostgreSQL 15 server binaries are installed. */
@@ -65,6 +74,7 @@ public final class PostgresPair implements AutoCloseable {
     }
 
     private void init() throws IOException {
+        int primaryPort = writer.port();
         Path primary = root.resolve("primary");
         chownToPostgres(root);
         run(BIN.resolve("initdb").toString(), "-D", primary.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8");
@@ -104,29 +114,79 @@ public final class PostgresPair implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not prepare the primary: " + e.getMessage(), e);
         }
-        Path replica = root.resolve("replica");
+        streamFrom(writer, reader);
+    }
+
+    /** {@code to} becomes a streaming replica of {@code from}: a base backup of it, with its own port. */
+    private void streamFrom(Node from, Node to) throws IOException {
+        Path dir = root.resolve(to.name());
         run(
                 BIN.resolve("pg_basebackup").toString(),
                 "-h",
                 "127.0.0.1",
                 "-p",
-                Integer.toString(primaryPort),
+                Integer.toString(from.port()),
                 "-U",
                 "postgres",
                 "-D",
-                replica.toString(),
+                dir.toString(),
                 "-R",
                 "-X",
                 "stream",
                 "-c",
                 "fast");
         Files.writeString(
-                replica.resolve("postgresql.conf"),
-                "\nport = " + replicaPort + "\n",
+                dir.resolve("postgresql.conf"),
+                "\nport = " + to.port() + "\n",
                 StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
         chownToPostgres(root);
-        pgCtl(replica, "start", "replica");
+        pgCtl(dir, "start", to.name());
+    }
+
+    /**
+     * The replica stops replaying and takes writes ({@code pg_ctl promote}): it is the primary from now on. The old
+     * primary is left as it is, running and taking writes if anyone still sends them, until {@link #rebuildReplica}.
+     */
+    public synchronized void promoteReplica() {
+        if (!readerReplicating) {
+            throw new IllegalStateException("the replica was promoted already; rebuild the other server first");
+        }
+        run(BIN.resolve("pg_ctl").toString(), "-D", root.resolve(reader.name()).toString(), "-w", "promote");
+        Node promoted = reader;
+        reader = writer;
+        writer = promoted;
+        readerReplicating = false;
+    }
+
+    /**
+     * The server that is not the primary is re-created as a streaming replica of the primary: stopped, its data
+     * directory replaced by a {@code pg_basebackup} of the primary (what re-protect does to an old primary).
+     */
+    public synchronized void rebuildReplica() {
+        Path dir = root.resolve(reader.name());
+        if (Files.exists(dir.resolve("postmaster.pid"))) {
+            runQuietly(BIN.resolve("pg_ctl").toString(), "-D", dir.toString(), "-m", "immediate", "-w", "stop");
+        }
+        try {
+            if (Files.exists(dir)) {
+                try (var files = Files.walk(dir)) {
+                    for (Path file :
+                            files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            streamFrom(writer, reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        readerReplicating = true;
+    }
+
+    /** Whether the replica streams from the primary now (not between a promotion and a rebuild). */
+    public boolean replicating() {
+        return readerReplicating;
     }
 
     /**
@@ -135,7 +195,7 @@ public final class PostgresPair implements AutoCloseable {
      * a query running meanwhile waits a moment and sees the old copy or the new one, never none.
      */
     public void restoreDumpOfPrimary(String database) {
-        String port = Integer.toString(primaryPort);
+        String port = Integer.toString(writer.port());
         String dump = root.resolve("drill-dump.sql").toString();
         String server = "-h 127.0.0.1 -p " + port + " -U postgres";
         List<String> pgDump = new ArrayList<>(List.of(BIN.resolve("pg_dump").toString()));
@@ -155,55 +215,55 @@ public final class PostgresPair implements AutoCloseable {
 
     /** {@code host:port} of the primary's server. */
     public String primaryAddress() {
-        return "127.0.0.1:" + primaryPort;
+        return "127.0.0.1:" + writer.port();
     }
 
     public String primaryUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + primaryPort + "/" + DATABASE;
+        return "jdbc:postgresql://127.0.0.1:" + writer.port() + "/" + DATABASE;
     }
 
     public String replicaUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + replicaPort + "/" + DATABASE;
+        return "jdbc:postgresql://127.0.0.1:" + reader.port() + "/" + DATABASE;
     }
 
     /** A connection as {@value #USER} to the primary. */
     public Connection primary() throws SQLException {
-        return connect(primaryPort);
+        return connect(writer.port());
     }
 
     /** A connection as {@value #USER} to the replica (read-only). */
     public Connection replica() throws SQLException {
-        return connect(replicaPort);
+        return connect(reader.port());
     }
 
     public void pauseReplay() throws SQLException {
-        try (Connection c = superuser(replicaPort, DATABASE);
+        try (Connection c = superuser(reader.port(), DATABASE);
                 Statement s = c.createStatement()) {
             s.execute("SELECT pg_wal_replay_pause()");
         }
     }
 
     public void resumeReplay() throws SQLException {
-        try (Connection c = superuser(replicaPort, DATABASE);
+        try (Connection c = superuser(reader.port(), DATABASE);
                 Statement s = c.createStatement()) {
             s.execute("SELECT pg_wal_replay_resume()");
         }
     }
 
     public void stopPrimary() {
-        pgCtl(root.resolve("primary"), "stop", "primary");
+        pgCtl(root.resolve(writer.name()), "stop", writer.name());
     }
 
     public void startPrimary() {
-        pgCtl(root.resolve("primary"), "start", "primary");
+        pgCtl(root.resolve(writer.name()), "start", writer.name());
     }
 
     public void stopReplica() {
-        pgCtl(root.resolve("replica"), "stop", "replica");
+        pgCtl(root.resolve(reader.name()), "stop", reader.name());
     }
 
     public void startReplica() {
-        pgCtl(root.resolve("replica"), "start", "replica");
+        pgCtl(root.resolve(reader.name()), "start", reader.name());
     }
 
     @Override

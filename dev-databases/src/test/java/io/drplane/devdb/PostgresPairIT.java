@@ -47,4 +47,56 @@ class PostgresPairIT {
             return rs.getInt(1);
         }
     }
+
+    @Test
+    void shouldReverseAsAFailoverAndReprotectDoAndBackAgain() throws Exception {
+        try (PostgresPair pair = PostgresPair.start()) {
+            execute(pair.primary(), "CREATE TABLE orders (id bigserial PRIMARY KEY, note text)");
+            execute(pair.primary(), "INSERT INTO orders (note) VALUES ('before the failover')");
+            String firstPrimary = pair.primaryUrl();
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(pair.replica()) == 1);
+
+            pair.promoteReplica();
+            assertThat(pair.replicating()).isFalse();
+            assertThat(pair.primaryUrl()).as("the old replica takes writes").isNotEqualTo(firstPrimary);
+            execute(pair.primary(), "INSERT INTO orders (note) VALUES ('on the new primary')");
+
+            pair.rebuildReplica();
+            assertThat(pair.replicating()).isTrue();
+            assertThat(pair.replicaUrl())
+                    .as("the old primary, re-created as its replica")
+                    .isEqualTo(firstPrimary);
+            execute(pair.primary(), "INSERT INTO orders (note) VALUES ('streamed to the old primary')");
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(pair.replica()) == 3);
+            try (Connection replica = pair.replica();
+                    Statement s = replica.createStatement();
+                    ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                r.next();
+                assertThat(r.getBoolean(1)).as("a standby, read-only").isTrue();
+            }
+
+            // and back: a failback and the re-protect after it give the first topology again
+            pair.promoteReplica();
+            pair.rebuildReplica();
+            assertThat(pair.primaryUrl()).isEqualTo(firstPrimary);
+            execute(pair.primary(), "INSERT INTO orders (note) VALUES ('home again')");
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(pair.replica()) == 4);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws Exception {
+        try (connection;
+                Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static long count(Connection connection) throws Exception {
+        try (connection;
+                Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM orders")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
 }
