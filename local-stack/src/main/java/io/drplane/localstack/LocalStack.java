@@ -195,17 +195,19 @@ public final class LocalStack implements AutoCloseable {
     private void startSimulation(Plan plan) {
         URI aws = URI.create(motoEndpoint());
         Map<String, String> ids = Map.of();
+        Map<String, String> primaries = Map.of();
         if (motoRunning) {
             AwsSeed seed = new AwsSeed(aws);
             try {
-                ids = seed.seed(plan, lastKnownPrimaries()).substitutions();
+                primaries = lastKnownPrimaries();
+                ids = seed.seed(plan, primaries).substitutions();
                 say("AWS emulator seeded from the plan:");
                 seed.created().forEach(line -> say("  " + line));
             } finally {
                 seed.close();
             }
         }
-        simulation = new SimulatedApp(plan, aws, config.simPort(), PostgresPair.installed());
+        simulation = new SimulatedApp(plan, aws, config.simPort(), PostgresPair.installed(), primaries);
         LocalPlan local = new LocalPlan()
                 .validateRestores(simulation.restoredDatabaseAddress().isPresent());
         local.write(config.plan(), config.localPlan(), simulation::region, ids, receivers.httpBase());

@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * replica instance) or {@code AuroraGlobalDBReplicationLag} (milliseconds, per cluster) datapoints in the emulator's
  * CloudWatch, in the replica's region, every time {@link #publish()} runs. The replication tracker reads them with
  * the same GetMetricData calls it makes against AWS. Links measured another way (heartbeat, PostgreSQL, MySQL) are
- * not fed: {@link #unfed()} names them.
+ * not fed: {@link #unfed()} names them. Every link that can exist is fed while it does: with the real database, the
+ * link into the region whose server streams now (the plan's link, or after a failover and re-protect the reversed one),
+ * nothing between a promotion and re-protect, as RDS has no replica then.
  */
 public final class LagFeed implements AutoCloseable {
 
@@ -35,20 +37,28 @@ public final class LagFeed implements AutoCloseable {
     private final List<String> unfed = new ArrayList<>();
     private final Map<String, Double> lagSeconds = new ConcurrentHashMap<>();
     private final Map<String, CloudWatchClient> clients = new HashMap<>();
+    private final Map<String, String> groups = new HashMap<>();
     private final URI endpoint;
     private final ReplicatedDatabase database;
+    /** The group whose links follow the real database's direction (null: every link is the database's). */
+    private final String mirrored;
 
     /** @param database the real replicated database whose lag every link reports, or null for numbers set through {@link #lag} */
-    LagFeed(Plan plan, URI endpoint, ReplicatedDatabase database) {
+    LagFeed(Plan plan, URI endpoint, ReplicatedDatabase database, String mirrored) {
         this.endpoint = endpoint;
         this.database = database;
+        this.mirrored = mirrored;
         for (Group group : plan.groups()) {
-            for (ReplicationLink link : group.replication()) {
+            for (ReplicationLink link : group.possibleLinks()) {
+                if (link.isReversed() && database != null && !group.id().equals(mirrored)) {
+                    continue; // only the mirrored group's database reverses
+                }
                 if (link.method() == ReplicationLink.Method.CLOUDWATCH_RDS_REPLICA_LAG
                         || link.method() == ReplicationLink.Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG) {
                     links.add(link);
                     lagSeconds.put(link.name(), 0.0);
-                } else {
+                    groups.put(link.name(), group.id());
+                } else if (!link.isReversed()) {
                     unfed.add(group.id() + "/" + link.name());
                 }
             }
@@ -76,12 +86,22 @@ public final class LagFeed implements AutoCloseable {
         lagSeconds.put(link, seconds);
     }
 
+    /** The lag of every link that exists now, in seconds. */
     public Map<String, Double> lags() {
-        if (database != null) {
-            double measured = database.lagSeconds();
-            links.forEach(l -> lagSeconds.put(l.name(), measured));
+        if (database == null) {
+            return Map.copyOf(lagSeconds);
         }
-        return Map.copyOf(lagSeconds);
+        Map<String, Double> fed = new HashMap<>();
+        boolean replicating = database.replicating();
+        double measured = replicating ? database.lagSeconds() : 0;
+        for (ReplicationLink link : links) {
+            boolean follows = mirrored != null && mirrored.equals(groups.get(link.name()));
+            boolean exists = follows ? replicating && link.to().equals(database.readerRegion()) : !link.isReversed();
+            if (exists) {
+                fed.put(link.name(), measured);
+            }
+        }
+        return fed;
     }
 
     /** One datapoint per link, now. */
@@ -96,7 +116,10 @@ public final class LagFeed implements AutoCloseable {
         }
         for (ReplicationLink link : links) {
             boolean aurora = link.method() == ReplicationLink.Method.CLOUDWATCH_AURORA_GLOBAL_DB_LAG;
-            double seconds = current.get(link.name());
+            Double seconds = current.get(link.name());
+            if (seconds == null) {
+                continue; // the link does not exist now
+            }
             try {
                 client(link.to()).putMetricData(r -> r.namespace("AWS/RDS")
                         .metricData(d -> d.metricName(aurora ? "AuroraGlobalDBReplicationLag" : "ReplicaLag")

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * The simulated application's database, for real: a PostgreSQL primary taking an order every 200 ms and a streaming
  * replica. Its lag is measured on the replica as RDS measures {@code ReplicaLag}: zero when everything received is
  * replayed, otherwise the age of the last replayed transaction. A game day makes it fall behind by pausing replay.
+ * It follows what happens to the RDS instances it stands for ({@link DatabaseMirror}): promoted with a failover,
+ * the old primary re-created as a replica of the new one with re-protect; which region holds which server is kept
+ * here.
  */
 final class ReplicatedDatabase implements AutoCloseable {
 
@@ -29,8 +32,14 @@ final class ReplicatedDatabase implements AutoCloseable {
     });
     private final AtomicLong orders = new AtomicLong();
     private volatile boolean paused;
+    /** The region whose database takes the writes, and the other one. */
+    private volatile String writerRegion;
 
-    ReplicatedDatabase() {
+    private volatile String readerRegion;
+
+    ReplicatedDatabase(String writerRegion, String readerRegion) {
+        this.writerRegion = writerRegion;
+        this.readerRegion = readerRegion;
         this.pair = PostgresPair.start();
         try (Connection c = pair.primary();
                 Statement s = c.createStatement()) {
@@ -72,8 +81,45 @@ final class ReplicatedDatabase implements AutoCloseable {
         }
     }
 
+    String writerRegion() {
+        return writerRegion;
+    }
+
+    String readerRegion() {
+        return readerRegion;
+    }
+
+    /** Whether the reader region's server streams from the writer's now. */
+    boolean replicating() {
+        return pair.replicating();
+    }
+
+    /** The reader region's server is promoted: that region takes the writes, the other's server is left as it is. */
+    synchronized void promote() {
+        if (paused) {
+            replay(true); // a promotion replays what was received first
+        }
+        pair.promoteReplica();
+        String promoted = readerRegion;
+        readerRegion = writerRegion;
+        writerRegion = promoted;
+        LOG.info("simulated database: {}'s server promoted, it takes the orders now", writerRegion);
+    }
+
+    /** The reader region's server is re-created as a streaming replica of the writer's (pg_basebackup). */
+    synchronized void rebuild() {
+        pair.rebuildReplica();
+        LOG.info(
+                "simulated database: {}'s server re-created as a streaming replica of {}'s",
+                readerRegion,
+                writerRegion);
+    }
+
     /** The replica's lag in seconds, as RDS's ReplicaLag has it. */
     double lagSeconds() {
+        if (!pair.replicating()) {
+            throw new IllegalStateException("no server replicates now (between a promotion and re-protect)");
+        }
         try (Connection c = pair.replica();
                 Statement s = c.createStatement();
                 ResultSet r =
@@ -104,7 +150,8 @@ final class ReplicatedDatabase implements AutoCloseable {
     }
 
     String describe() {
-        return "PostgreSQL primary " + pair.primaryUrl() + " and streaming replica " + pair.replicaUrl();
+        return "PostgreSQL primary " + pair.primaryUrl() + " (" + writerRegion + ") and streaming replica "
+                + pair.replicaUrl() + " (" + readerRegion + ")";
     }
 
     long orders() {

@@ -3,6 +3,7 @@ package io.drplane.localstack.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +46,7 @@ public final class SimulatedApp implements AutoCloseable {
     private final Map<String, SimulatedRegion> regions = new LinkedHashMap<>();
     private final LagFeed lag;
     private final ReplicatedDatabase database;
+    private final DatabaseMirror mirror;
     private final HttpServer control;
     private final AwsFaultProxy backupAws;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -53,13 +55,39 @@ public final class SimulatedApp implements AutoCloseable {
         return thread;
     });
 
-    /** @param realDatabase a real PostgreSQL pair (when installed) behind the lag, rather than a number */
-    public SimulatedApp(Plan plan, URI awsEndpoint, int controlPort, boolean realDatabase) {
+    /**
+     * @param realDatabase a real PostgreSQL pair (when installed) behind the lag, rather than a number
+     * @param primaries    each group's primary region as the emulator was seeded (the plan's, unless the coordinator
+     *                     last knew another)
+     */
+    public SimulatedApp(
+            Plan plan, URI awsEndpoint, int controlPort, boolean realDatabase, Map<String, String> primaries) {
         for (String region : plan.regions()) {
             regions.put(region, new SimulatedRegion(region, INSTANCES_PER_REGION));
         }
-        this.database = realDatabase ? new ReplicatedDatabase() : null;
-        this.lag = new LagFeed(plan, awsEndpoint, database);
+        // the real database stands for one group's RDS instances, as the emulator holds them after seeding
+        Group mirroredGroup = DatabaseMirror.mirrored(plan.groups()).orElse(null);
+        if (realDatabase) {
+            List<String> regionNames = List.copyOf(plan.regions());
+            String writer = mirroredGroup == null
+                    ? regionNames.get(0)
+                    : primaries.getOrDefault(
+                            mirroredGroup.id(), mirroredGroup.primary().name());
+            String reader = mirroredGroup == null
+                    ? regionNames.get(regionNames.size() > 1 ? 1 : 0)
+                    : mirroredGroup.regions().stream()
+                            .filter(r -> r.database() != null && !r.name().equals(writer))
+                            .findFirst()
+                            .orElseThrow()
+                            .name();
+            this.database = new ReplicatedDatabase(writer, reader);
+        } else {
+            this.database = null;
+        }
+        this.mirror = database != null && mirroredGroup != null
+                ? new DatabaseMirror(mirroredGroup, awsEndpoint, database)
+                : null;
+        this.lag = new LagFeed(plan, awsEndpoint, database, mirroredGroup == null ? null : mirroredGroup.id());
         this.backupAws = new AwsFaultProxy(awsEndpoint);
         try {
             control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), 16);
@@ -142,6 +170,8 @@ public final class SimulatedApp implements AutoCloseable {
         state.put("regions", byRegion);
         state.put("database", database != null ? "postgresql" : "simulated");
         if (database != null) {
+            state.put("databasePrimaryRegion", database.writerRegion());
+            state.put("databaseReplicaRegion", database.replicating() ? database.readerRegion() : "none");
             state.put("replayPaused", database.paused());
             state.put("ordersPlaced", database.orders());
         }
@@ -242,6 +272,9 @@ public final class SimulatedApp implements AutoCloseable {
         lag.close();
         if (backupAws != null) {
             backupAws.close();
+        }
+        if (mirror != null) {
+            mirror.close();
         }
         if (database != null) {
             database.close();

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ class SimulatedAppIT {
             PlanLoader.load(Path.of("../examples/two-region-shop.yml").toAbsolutePath()),
             MotoServer.shared().endpoint(),
             Ports.free(1),
-            false);
+            false,
+            Map.of());
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
