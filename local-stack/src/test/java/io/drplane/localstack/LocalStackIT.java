@@ -104,7 +104,7 @@ class LocalStackIT {
             assertThat(stack.motoRunning())
                     .as("moto is installed on these machines; the executors get it")
                     .isTrue();
-            assertThat(output.toString()).contains("topics: 14 created");
+            assertThat(output.toString()).contains("topics: 15 created");
             assertThat(topics(stack.kafka()))
                     .contains(
                             TopicFamily.HEALTH.topic(),
@@ -147,7 +147,7 @@ class LocalStackIT {
         StringWriter secondOutput = new StringWriter();
         try (LocalStack stack = new LocalStack(config, new PrintWriter(secondOutput, true))) {
             stack.start();
-            assertThat(secondOutput.toString()).contains("topics: 0 created, 14 already there");
+            assertThat(secondOutput.toString()).contains("topics: 0 created, 15 already there");
             assertThat(healthValues(stack.kafka()))
                     .anySatisfy(value -> assertThat(value).contains(eventId));
         }

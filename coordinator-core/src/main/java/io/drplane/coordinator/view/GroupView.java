@@ -18,6 +18,7 @@ import java.util.Map;
  *                       backup taken there, or a copy made to it): what a restore there would get back
  * @param links          the live topology: the replication links that exist now (with the primary, where data flows)
  * @param reprotect      re-protect after the last failover, while it is needed
+ * @param home           the plan's primary region, where {@code drplane failback} goes
  */
 public record GroupView(
         String group,
@@ -36,7 +37,8 @@ public record GroupView(
         Map<String, ObserverClock> observerClocks,
         Map<String, String> recoveryPoints,
         List<LinkView> links,
-        ReprotectView reprotect) {
+        ReprotectView reprotect,
+        String home) {
 
     /** The latest decision, if any. */
     public DecisionView lastDecision() {

@@ -69,7 +69,8 @@ public final class GroupViews {
                                     .filter(l -> !l.to().equals(group.primary().name()))
                                     .map(l -> l.name())
                                     .toList()),
-                    null);
+                    null,
+                    group.primary().name());
         }
         GroupState s = state.get();
         Map<String, String> regions = new TreeMap<>();
@@ -108,7 +109,8 @@ public final class GroupViews {
                 observerClocks,
                 recoveryPoints,
                 links(group, s.links() == null ? List.of() : s.links()),
-                reprotect(s));
+                reprotect(s),
+                group.primary().name());
     }
 
     private static List<GroupView.LinkView> links(Group group, List<String> names) {

@@ -54,6 +54,8 @@ import java.util.function.Function;
 @SerdeImport(GroupView.LinkLag.class)
 @SerdeImport(GroupView.ObserverClock.class)
 @SerdeImport(GroupView.DecisionView.class)
+@SerdeImport(GroupView.LinkView.class)
+@SerdeImport(GroupView.ReprotectView.class)
 @SerdeImport(OperatorReceipt.class)
 @SerdeImport(ApprovalReceipt.class)
 @SerdeImport(ApiError.class)

@@ -72,6 +72,12 @@ class GroupsApiIT {
             new TopicProvisioner(admin).apply(TopicSpec.all(List.of("us-east-1", "us-west-2")), (short) 1);
         }
         Path plan = TestPlans.minimal(dir, group, "approval");
+        // a replication link, so the live topology the API shows has one
+        Files.writeString(
+                plan,
+                "    replication:\n      - { name: orders, from: us-east-1, to: us-west-2,"
+                        + " method: cloudwatch-rds-replica-lag, targetResource: orders-usw2 }\n",
+                java.nio.file.StandardOpenOption.APPEND);
         ApiTokenHashes.Issued carol = ApiTokenHashes.issue("carol@example.com", "read");
         Path tokensFile =
                 Files.writeString(dir.resolve("api-tokens"), "# principal:right:salt:hash\n" + carol.line() + "\n");
@@ -140,6 +146,12 @@ class GroupsApiIT {
             // typed as the CLI reads it: the same records, no display string to parse
             GroupView typed =
                     ApiJson.group(get(base.resolve("/groups/" + group)).body());
+            assertThat(typed.links())
+                    .as("the live topology, as the API writes it")
+                    .extracting(l -> l.name() + " " + l.from() + " -> " + l.to())
+                    .containsExactly("orders us-east-1 -> us-west-2");
+            assertThat(typed.home()).isEqualTo("us-east-1");
+            assertThat(typed.reprotect()).isNull();
             assertThat(typed.lastDecision().type()).isEqualTo("region.state-changed");
             assertThat(typed.lastDecision().reasonCode()).isEqualTo("QUORUM_UP");
             assertThat(typed.lastDecision().reason()).isNotBlank();
@@ -187,7 +199,11 @@ class GroupsApiIT {
                     post(base.resolve("/groups/" + group + "/approve"), "op-token", "{\"comment\":\"go\"}");
             assertThat(nothing.statusCode()).as("nothing is held").isEqualTo(409);
             assertThat(ApiJson.read(nothing.body(), ApiError.class).error())
-                    .isEqualTo("nothing to approve: no failover of " + group + " is held");
+                    .isEqualTo("nothing to approve: no failover or re-protect of " + group + " is held");
+            HttpResponse<String> home = post(base.resolve("/groups/" + group + "/failback"), "op-token", "{}");
+            assertThat(home.statusCode()).as("already home").isEqualTo(409);
+            assertThat(ApiJson.read(home.body(), ApiError.class).error())
+                    .isEqualTo("nothing to fail back: us-east-1, the plan's primary, is the primary");
 
             // Each refusal and each change answered is an audit event: who, from where, what, the answer; no token.
             List<ApiAccessAudited> audited = new ArrayList<>();
@@ -252,6 +268,25 @@ class GroupsApiIT {
                                     Event.of(URI.create("/it"), Instant.now(), down)))
                             .get(10, TimeUnit.SECONDS);
                 }
+                // the replica is 100 ms behind: the failover is held for approval only
+                producer.send(new ProducerRecord<>(
+                                TopicFamily.REPLICATION.topic(),
+                                group,
+                                Event.of(
+                                        URI.create("/it"),
+                                        Instant.now(),
+                                        new io.drplane.events.ReplicationLagObserved(
+                                                group,
+                                                "orders",
+                                                "us-east-1",
+                                                "us-west-2",
+                                                io.drplane.events.LagStatus.MEASURED,
+                                                100L,
+                                                null,
+                                                io.drplane.events.LagMethod.CLOUDWATCH_RDS_REPLICA_LAG,
+                                                Instant.now(),
+                                                null))))
+                        .get(10, TimeUnit.SECONDS);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 GroupView view =

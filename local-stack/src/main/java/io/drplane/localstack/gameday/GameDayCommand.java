@@ -59,7 +59,7 @@ public final class GameDayCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "SCENARIO",
             description = "instance-stopped, app-stopped, region-outage, observer-partition, "
-                    + "flapping, lag-spike, approval, backup-missed, restore-test")
+                    + "flapping, lag-spike, approval, backup-missed, restore-test, failback")
     String scenarioName;
 
     @Option(names = "--group", description = "the failover group (default: the plan's only group)")
@@ -149,14 +149,23 @@ public final class GameDayCommand implements Callable<Integer> {
             }
             GroupView before = awaitHealthy(id, out);
             if (before != null && NOT_REPLICATED.equals(before.analysis())) {
-                // A failover would be held (TARGET_NOT_REPLICATING): a scenario that expects one, or expects it held
-                // for
-                // the lag, would only show that. A scenario that expects none still shows what it is for.
-                if (scenario.expect() == Scenario.Expect.FAILOVER || scenario.expect() == Scenario.Expect.HELD) {
+                // Re-protect is held (approval mode, or a step that failed for good): a failover would be held
+                // (TARGET_NOT_REPLICATING), so a scenario that expects one would only show that. A scenario that
+                // expects none still shows what it is for.
+                if (scenario.expect() == Scenario.Expect.FAILOVER
+                        || scenario.expect() == Scenario.Expect.HELD
+                        || scenario == Scenario.FAILBACK) {
                     err.printf(
-                            "%s runs on %s with no replica since its last failover (%s): a failover game day would be held, and"
-                                    + " the old primary is no copy of its data. Start over with: ./drplane up --fresh%n",
-                            id, before.primary(), NOT_REPLICATED);
+                            "%s runs on %s with no replica since its last failover (%s): re-protect is held%s. Approve"
+                                    + " it with: drplane approve %s (drplane status %s shows why)%n",
+                            id,
+                            before.primary(),
+                            NOT_REPLICATED,
+                            before.reprotect() == null || before.reprotect().heldFor() == null
+                                    ? ""
+                                    : " for " + before.reprotect().heldFor(),
+                            id,
+                            id);
                     return 2;
                 }
                 out.printf(
@@ -168,6 +177,9 @@ public final class GameDayCommand implements Callable<Integer> {
                         "%s is not ALL_HEALTHY after 150 s (see `drplane status %s`); a game day starts from a healthy group.%n",
                         id, id);
                 return 2;
+            }
+            if (scenario == Scenario.FAILBACK) {
+                return failback(id, before, control, out);
             }
             if (scenario == Scenario.APPROVAL && !"APPROVAL".equals(before.mode())) {
                 err.printf("The approval scenario needs a group in approval mode; %s is %s.%n", id, before.mode());
@@ -289,6 +301,46 @@ public final class GameDayCommand implements Callable<Integer> {
         control.reset();
     }
 
+    private int failback(String id, GroupView before, FaultInjector control, PrintWriter out) {
+        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd(false)) {
+            Deque<Event<?>> pending = new ArrayDeque<>();
+            Supplier<Optional<Event<?>>> next = () -> {
+                if (pending.isEmpty()) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        decode(record).ifPresent(pending::add);
+                    }
+                }
+                return Optional.ofNullable(pending.poll());
+            };
+            return new FailbackGameDay(
+                            id, control, next, () -> group(id), () -> post("/groups/" + id + "/failback"), timeout)
+                    .run(before, out);
+        } finally {
+            if (!keep) {
+                control.reset();
+            }
+        }
+    }
+
+    /** POSTs to the coordinator's API as an operator; the HTTP status. */
+    private int post(String path) {
+        try {
+            return http.send(
+                            HttpRequest.newBuilder(coordinator.resolve(path))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"game day\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not reach the coordinator at " + coordinator + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     private int backupGameDay(Scenario scenario, String id, FaultInjector control, PrintWriter out) {
         try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd(true)) {
             Deque<Event<?>> pending = new ArrayDeque<>();
@@ -348,6 +400,7 @@ public final class GameDayCommand implements Callable<Integer> {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : consumer.listTopics(Duration.ofSeconds(30)).keySet()) {
             boolean wanted = topic.equals(TopicFamily.DECISIONS.topic())
+                    || topic.equals(TopicFamily.TOPOLOGY.topic())
                     || topic.equals(TopicFamily.COMMAND_RESULTS.topic())
                     || topic.equals(TopicFamily.HEALTH.topic())
                     || topic.equals(TopicFamily.NOTIFICATIONS.topic())
@@ -371,7 +424,7 @@ public final class GameDayCommand implements Callable<Integer> {
         while (Instant.now().isBefore(deadline)) {
             GroupView state = group(id);
             String analysis = state.analysis();
-            // Not replicated does not pass by itself: only a person re-attaching a replica (or a fresh stack) ends it.
+            // Not replicated does not pass by itself: re-protect is held (for approval, or on a failed step).
             if (("ALL_HEALTHY".equals(analysis) || NOT_REPLICATED.equals(analysis)) && state.failover() == null) {
                 return state;
             }

@@ -18,7 +18,11 @@ public enum Scenario {
     BACKUP_MISSED(
             "AWS throttles every call of the backup scheduler until the next run's start window closes",
             Expect.BACKUP_MISSED),
-    RESTORE_TEST("the next scheduled restore test restores the newest copy in the DR region", Expect.RESTORE_TESTED);
+    RESTORE_TEST("the next scheduled restore test restores the newest copy in the DR region", Expect.RESTORE_TESTED),
+    FAILBACK(
+            "the plan's primary region goes dark and the group fails over; the region comes back, is re-protected, and"
+                    + " a person fails back to it",
+            Expect.FAILED_BACK);
 
     /** What should happen. */
     public enum Expect {
@@ -28,7 +32,9 @@ public enum Scenario {
         HELD("the failover held with its reason"),
         BACKUP_MISSED("the run reported missed, the RPO breached and the on-call told; the RPO met again once AWS"
                 + " answers"),
-        RESTORE_TESTED("a restore test that passes within the RTO");
+        RESTORE_TESTED("a restore test that passes within the RTO"),
+        FAILED_BACK("back on the plan's primary, re-protected both ways, re-protect within "
+                + FailbackGameDay.REPROTECT_GOAL_SECONDS + " s and a failback RPO of 0");
 
         private final String text;
 

@@ -184,7 +184,7 @@ final class Timeline {
                             && !"APPROVAL_REQUIRED".equals(held.reason().code().name()));
             case HELD -> held != null
                     && !"APPROVAL_REQUIRED".equals(held.reason().code().name());
-            case NO_FAILOVER, AT_MOST_ONE_FAILOVER, BACKUP_MISSED, RESTORE_TESTED -> false;
+            case NO_FAILOVER, AT_MOST_ONE_FAILOVER, BACKUP_MISSED, RESTORE_TESTED, FAILED_BACK -> false;
         };
     }
 
@@ -200,8 +200,8 @@ final class Timeline {
                     case NO_FAILOVER -> failoversStarted == 0;
                     case AT_MOST_ONE_FAILOVER -> failoversStarted <= 1;
                     case HELD -> held != null && failoversStarted == 0;
-                    case BACKUP_MISSED, RESTORE_TESTED -> throw new IllegalArgumentException(
-                            "a backup game day reports itself (BackupGameDay)");
+                    case BACKUP_MISSED, RESTORE_TESTED, FAILED_BACK -> throw new IllegalArgumentException(
+                            "a backup or failback game day reports itself (BackupGameDay, FailbackGameDay)");
                 };
         out.println();
         out.printf(

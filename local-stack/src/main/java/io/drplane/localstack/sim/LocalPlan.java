@@ -113,6 +113,7 @@ public final class LocalPlan {
                     }
                 }
             }
+            compressFailoverPolicy(id, group);
             Map<String, Object> dns = (Map<String, Object>) group.get("dns");
             if (dns != null) {
                 substitute(dns, "hostedZoneId", idsInAws, id + "/dns.hostedZoneId");
@@ -162,6 +163,28 @@ public final class LocalPlan {
                 + " -> " + LOCAL_GROUP_WAIT + ", groupInterval " + (interval == null ? "5m" : interval) + " -> "
                 + LOCAL_GROUP_INTERVAL + " (game-day time)");
     }
+
+    /**
+     * Game-day time for the anti-flap guards: a cooldown of {@value #LOCAL_COOLDOWN} (not 30 m) and a rate-limit window
+     * of {@value #LOCAL_FAILOVER_WINDOW} (not 24 h), so a failover, re-protect, a failback and another failover fit in a
+     * few minutes on one stack. The breakers' hysteresis, which is what holds a flapping region, is the plan's.
+     */
+    @SuppressWarnings("unchecked")
+    private void compressFailoverPolicy(String group, Map<String, Object> root) {
+        Map<String, Object> failover = (Map<String, Object>) root.get("failover");
+        if (failover == null) {
+            failover = new java.util.LinkedHashMap<>();
+            root.put("failover", failover);
+        }
+        Object cooldown = failover.put("cooldown", LOCAL_COOLDOWN);
+        Object window = failover.put("failoverWindow", LOCAL_FAILOVER_WINDOW);
+        changes.add(group + "/failover: cooldown " + (cooldown == null ? "30m" : cooldown) + " -> " + LOCAL_COOLDOWN
+                + ", failoverWindow " + (window == null ? "24h" : window) + " -> " + LOCAL_FAILOVER_WINDOW
+                + " (game-day time: failover, failback and failover again in a few minutes)");
+    }
+
+    static final String LOCAL_COOLDOWN = "30s";
+    static final String LOCAL_FAILOVER_WINDOW = "1m";
 
     static final String LOCAL_GROUP_WAIT = "2s";
     static final String LOCAL_GROUP_INTERVAL = "10s";

@@ -55,17 +55,20 @@ class GameDayFailoversIT {
             int beforeFlapping = heard(stack, r -> true).size();
 
             String flapping = gameday(stack, coordinator, 0, "flapping", "--duration", "20s");
+            // us-east-1 came back and was re-protected before the game day began: the flapping primary has a replica
             assertThat(flapping)
-                    .contains(
-                            "shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED): a failover would be held.")
                     .contains("primary us-west-2, standby us-east-1")
-                    .contains("Outcome: PASS (expected at most one failover, no thrash): 0 failover(s) started");
+                    .containsPattern(
+                            "Outcome: PASS \\(expected at most one failover, no thrash\\): [01] failover\\(s\\)"
+                                    + " started");
             List<String> afterFlapping = heard(stack, r -> true);
             System.out.println(
                     "flapping game day notifications: " + afterFlapping.subList(beforeFlapping, afterFlapping.size()));
-            assertThat(afterFlapping.subList(beforeFlapping, afterFlapping.size()))
-                    .as("no failover started, so chat is not told of one")
-                    .noneMatch(line -> line.contains("failing over"));
+            if (flapping.contains(": 0 failover(s) started")) {
+                assertThat(afterFlapping.subList(beforeFlapping, afterFlapping.size()))
+                        .as("no failover started, so chat is not told of one")
+                        .noneMatch(line -> line.contains("failing over"));
+            }
         }
     }
 

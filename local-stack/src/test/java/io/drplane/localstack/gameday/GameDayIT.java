@@ -160,8 +160,12 @@ class GameDayIT {
     }
 
     private static AwsClients emulator() {
+        return emulatorIn("us-west-2");
+    }
+
+    private static AwsClients emulatorIn(String region) {
         return new AwsClients(
-                "us-west-2",
+                region,
                 Optional.of(URI.create("http://127.0.0.1:" + config.motoPort())),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it")),
                 Duration.ofSeconds(10),
@@ -263,7 +267,80 @@ class GameDayIT {
 
     @Test
     @Order(4)
-    void shouldFailOverARegionOutageAndShowItInTheEmulator() {
+    void shouldFailOverReprotectAndFailBackWithNoManualStep() throws Exception {
+        Result result = gameday("failback");
+
+        assertThat(result.code()).as(result.output()).isZero();
+        assertThat(result.output())
+                .contains("failover.completed FAILOVER_VERIFIED")
+                .contains("topology.changed TOPOLOGY_CHANGED: us-west-2 is primary; orders-db no longer replicate")
+                .contains("reprotect.started REPROTECT_AUTOMATIC: us-east-1 is up by quorum")
+                .contains("reprotect.final-snapshot-taken FINAL_SNAPSHOT_TAKEN: the old primary shop-db is kept in"
+                        + " snapshot drplane-shop-us-east-1-final-1")
+                .contains("command.succeeded fence-database in us-east-1: STEP_SUCCEEDED: Fenced the old primary")
+                .contains("topology.changed TOPOLOGY_CHANGED: orders-db-reversed replicates us-west-2 into us-east-1"
+                        + " now.")
+                .contains("group.reprotected REPROTECTED: us-west-2 is protected again: us-east-1 replicates from it")
+                .contains("failover.started SWITCHOVER_REQUESTED: planned switchover from us-west-2 to us-east-1")
+                .contains("group.reprotected REPROTECTED: us-east-1 is protected again: us-west-2 replicates from it")
+                .contains("Outcome: PASS")
+                .contains("Failback RPO (replication lag when us-east-1 was promoted): 0 ms (goal 0)");
+        Matcher reprotect = Pattern.compile("Time to re-protect after us-east-1 was up: (\\d+\\.\\d) s")
+                .matcher(result.output());
+        assertThat(reprotect.find()).as(result.output()).isTrue();
+        assertThat(Double.parseDouble(reprotect.group(1))).isLessThanOrEqualTo(60.0);
+        try (AwsClients east = emulatorIn("us-east-1");
+                AwsClients west = emulatorIn("us-west-2")) {
+            assertThat(east.rds()
+                            .describeDBInstances(r -> r.dbInstanceIdentifier("shop-db"))
+                            .dbInstances()
+                            .get(0)
+                            .readReplicaSourceDBInstanceIdentifier())
+                    .as("shop-db, re-created as a replica and promoted by the failback, is the primary")
+                    .isNull();
+            assertThat(east.rds()
+                            .describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-fenced-1"))
+                            .dbInstances()
+                            .get(0)
+                            .dbInstanceStatus())
+                    .as("the old primary of the outage, fenced")
+                    .isEqualTo("stopped");
+            assertThat(east.rds()
+                            .describeDBSnapshots(r -> r.dbSnapshotIdentifier("drplane-shop-us-east-1-final-1"))
+                            .dbSnapshots())
+                    .as("its data kept")
+                    .hasSize(1);
+            assertThat(west.rds()
+                            .describeDBInstances(r -> r.dbInstanceIdentifier("shop-db-replica-usw2"))
+                            .dbInstances()
+                            .get(0)
+                            .readReplicaSourceDBInstanceIdentifier())
+                    .as("the plan's topology again: us-west-2 replicates us-east-1")
+                    .endsWith(":db:shop-db");
+            assertThat(west.autoScaling()
+                            .describeAutoScalingGroups(r -> r.autoScalingGroupNames("shop-web-usw2"))
+                            .autoScalingGroups()
+                            .get(0)
+                            .desiredCapacity())
+                    .as("us-west-2 back at its standby size")
+                    .isEqualTo(1);
+        }
+        JsonNode sim = new ObjectMapper()
+                .readTree(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(stack.simulation().controlUrl())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+        assertThat(sim.path("databasePrimaryRegion").asText())
+                .as("the real PostgreSQL pair reversed twice, back home")
+                .isEqualTo("us-east-1");
+        assertThat(sim.path("databaseReplicaRegion").asText()).isEqualTo("us-west-2");
+    }
+
+    @Test
+    @Order(5)
+    void shouldFailOverARegionOutageAgainAfterTheFailbackAndShowItInTheEmulator() {
         int before = stack.receivers().received().size();
         Result result = gameday("region-outage");
 
@@ -315,19 +392,6 @@ class GameDayIT {
                 .anyMatch(line -> line.startsWith("slack: [RESOLVED] shop: failover to us-west-2 completed in"))
                 .anyMatch(line -> line.startsWith("webhook: ") && line.contains("io.drplane.failover.completed"))
                 .noneMatch(line -> line.startsWith("pagerduty:"));
-    }
-
-    @Test
-    @Order(5)
-    void shouldRefuseAnotherGameDayWhileTheNewPrimaryHasNoReplica() {
-        // After the region outage us-west-2 is primary, and the plan replicates only from us-east-1: nothing copies its
-        // data.
-        Result result = gameday("app-stopped");
-
-        assertThat(result.code()).as(result.output()).isEqualTo(2);
-        assertThat(result.output())
-                .contains("shop runs on us-west-2 with no replica since its last failover (PRIMARY_NOT_REPLICATED)")
-                .contains("Start over with: ./drplane up --fresh");
     }
 
     @Test
