@@ -44,6 +44,9 @@ final class Scenario {
     GroupState state;
     Instant now = T0;
     final List<EventData> emitted = new ArrayList<>();
+    /** Every command issued, kept across {@link #clear()}: a result can answer a command from before. */
+    private final List<Command> issued = new ArrayList<>();
+
     private int sequence;
 
     Scenario(String strategyAndMode, String failoverPolicy) {
@@ -309,6 +312,7 @@ final class Scenario {
         }
         state = decision.state();
         emitted.addAll(decision.emitted());
+        decision.emitted().stream().filter(e -> e instanceof Command).forEach(e -> issued.add((Command) e));
         return this;
     }
 
@@ -333,7 +337,7 @@ final class Scenario {
     }
 
     Command command(EventType type) {
-        return commands().stream()
+        return issued.stream()
                 .filter(c -> c.eventType() == type)
                 .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no " + type + " command; commands: " + commands()));

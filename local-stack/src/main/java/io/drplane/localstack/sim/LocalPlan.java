@@ -165,9 +165,10 @@ public final class LocalPlan {
     }
 
     /**
-     * Game-day time for the anti-flap guards: a cooldown of {@value #LOCAL_COOLDOWN} (not 30 m) and a rate-limit window
-     * of {@value #LOCAL_FAILOVER_WINDOW} (not 24 h), so a failover, re-protect, a failback and another failover fit in a
-     * few minutes on one stack. The breakers' hysteresis, which is what holds a flapping region, is the plan's.
+     * Game-day time for the anti-flap guards: a cooldown of {@value #LOCAL_COOLDOWN} (not 30 m) and at least
+     * {@value #LOCAL_MAX_FAILOVERS} failovers per {@value #LOCAL_FAILOVER_WINDOW} (not 1 per 24 h), so a failover,
+     * re-protect, a failback and another failover fit in a minute or two on one stack. The breakers' hysteresis, which
+     * is what holds a flapping region, is the plan's.
      */
     @SuppressWarnings("unchecked")
     private void compressFailoverPolicy(String group, Map<String, Object> root) {
@@ -178,13 +179,18 @@ public final class LocalPlan {
         }
         Object cooldown = failover.put("cooldown", LOCAL_COOLDOWN);
         Object window = failover.put("failoverWindow", LOCAL_FAILOVER_WINDOW);
+        Object max = failover.get("maxFailovers");
+        int planned = max instanceof Number n ? n.intValue() : 1;
+        failover.put("maxFailovers", Math.max(planned, LOCAL_MAX_FAILOVERS));
         changes.add(group + "/failover: cooldown " + (cooldown == null ? "30m" : cooldown) + " -> " + LOCAL_COOLDOWN
-                + ", failoverWindow " + (window == null ? "24h" : window) + " -> " + LOCAL_FAILOVER_WINDOW
-                + " (game-day time: failover, failback and failover again in a few minutes)");
+                + ", maxFailovers " + planned + " per failoverWindow " + (window == null ? "24h" : window) + " -> "
+                + Math.max(planned, LOCAL_MAX_FAILOVERS) + " per " + LOCAL_FAILOVER_WINDOW
+                + " (game-day time: a failover, a failback and another failover within a minute or two)");
     }
 
-    static final String LOCAL_COOLDOWN = "30s";
+    static final String LOCAL_COOLDOWN = "10s";
     static final String LOCAL_FAILOVER_WINDOW = "1m";
+    static final int LOCAL_MAX_FAILOVERS = 2;
 
     static final String LOCAL_GROUP_WAIT = "2s";
     static final String LOCAL_GROUP_INTERVAL = "10s";

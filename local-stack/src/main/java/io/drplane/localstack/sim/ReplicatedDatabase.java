@@ -115,8 +115,8 @@ final class ReplicatedDatabase implements AutoCloseable {
                 writerRegion);
     }
 
-    /** The replica's lag in seconds, as RDS's ReplicaLag has it. */
-    double lagSeconds() {
+    /** The replica's lag in seconds, as RDS's ReplicaLag has it (waits while the replica is being rebuilt). */
+    synchronized double lagSeconds() {
         if (!pair.replicating()) {
             throw new IllegalStateException("no server replicates now (between a promotion and re-protect)");
         }
@@ -132,7 +132,12 @@ final class ReplicatedDatabase implements AutoCloseable {
         }
     }
 
-    void replay(boolean on) {
+    /** Replay on or off; with no replica (between a promotion and re-protect) there is nothing to pause. */
+    synchronized void replay(boolean on) {
+        if (!pair.replicating()) {
+            paused = false;
+            return;
+        }
         try {
             if (on) {
                 pair.resumeReplay();

@@ -175,7 +175,11 @@ public final class SimulatedApp implements AutoCloseable {
             state.put("replayPaused", database.paused());
             state.put("ordersPlaced", database.orders());
         }
-        state.put("replicaLagSeconds", lag.lags());
+        try {
+            state.put("replicaLagSeconds", lag.lags());
+        } catch (RuntimeException e) {
+            state.put("replicaLagSeconds", "not measurable now: " + e.getMessage());
+        }
         state.put("backupAwsThrottled", backupAws.throttling());
         state.put("backupAwsThrottledCalls", backupAws.throttledCalls());
         state.put("lagNotSimulated", lag.unfed());
@@ -197,6 +201,9 @@ public final class SimulatedApp implements AutoCloseable {
                 answer(exchange, 200, JSON.writeValueAsBytes(state()));
             } catch (IllegalArgumentException e) {
                 answer(exchange, 400, JSON.writeValueAsBytes(Map.of("error", e.getMessage())));
+            } catch (RuntimeException e) {
+                // never a closed connection without an answer: the game day says what the simulation could not do
+                answer(exchange, 500, JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
             }
         }
     }

@@ -14,10 +14,13 @@ import io.drplane.events.FailoverCompleted;
 import io.drplane.events.FailoverFailed;
 import io.drplane.events.FailoverHeld;
 import io.drplane.events.FailoverStarted;
+import io.drplane.events.GroupReprotected;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
 import io.drplane.events.RegionHealth;
 import io.drplane.events.RegionStateChanged;
+import io.drplane.events.ReprotectHeld;
+import io.drplane.events.ReprotectStarted;
 import io.drplane.events.RpoBreached;
 import io.drplane.events.RpoRestored;
 import io.drplane.events.RpoScope;
@@ -35,8 +38,9 @@ import java.util.Map;
  * failover is only held), a region ({@code region/GROUP/REGION}: DOWN fires, UP resolves), an RPO
  * ({@code rpo/GROUP/SCOPE/NAME}), a backup rule in a region ({@code backup/GROUP/RULE/REGION}: failed or missed fires,
  * the next completed job resolves), a copy ({@code copy/GROUP/RULE/REGION}: failed fires, the next completed copy
- * resolves) and a restore test ({@code restore-test/GROUP/RULE/REGION}: failed or slower than the RTO fires, a passing
- * one resolves).
+ * resolves), a restore test ({@code restore-test/GROUP/RULE/REGION}: failed or slower than the RTO fires, a passing
+ * one resolves) and re-protect after a failover ({@code reprotect/GROUP}: started, held for approval or on a failed step
+ * fire it; {@code group.reprotected} resolves it, the group protected again).
  */
 public final class Signals {
 
@@ -113,6 +117,44 @@ public final class Signals {
         }
         if (data instanceof RegionStateChanged changed) {
             return region(changed, event);
+        }
+        if (data instanceof ReprotectStarted started) {
+            return List.of(fire(
+                    "reprotect/" + started.group(),
+                    AlertSeverity.WARNING,
+                    started.group() + ": re-protecting, " + started.newPrimary() + " has no replica until "
+                            + started.oldPrimary() + " is one again",
+                    started.reason(),
+                    details(
+                            started.group(),
+                            started.newPrimary(),
+                            started.oldPrimary(),
+                            "epoch",
+                            String.valueOf(started.epoch())),
+                    event));
+        }
+        if (data instanceof ReprotectHeld held && held.reason().code() != ReasonCode.REPROTECT_WAITING_FOR_REGION) {
+            // waiting for the old region is what the region's own alert says; a hold a person must lift is news
+            boolean failed = held.reason().code() == ReasonCode.REPROTECT_STEP_FAILED;
+            return List.of(fire(
+                    "reprotect/" + held.group(),
+                    failed ? AlertSeverity.ERROR : AlertSeverity.WARNING,
+                    held.group() + ": re-protect of " + held.oldPrimary() + " held"
+                            + (failed ? ", a step failed: a person must act" : ", a person must approve it"),
+                    held.reason(),
+                    details(held.group(), held.newPrimary(), held.oldPrimary(), "remedy", held.remedy()),
+                    event));
+        }
+        if (data instanceof GroupReprotected done) {
+            Map<String, String> details =
+                    details(done.group(), done.primary(), done.replicaRegion(), "link", done.link());
+            details.put("time to re-protect", millis(done.timeToReprotectMillis()));
+            return List.of(resolve(
+                    "reprotect/" + done.group(),
+                    done.group() + ": protected again, " + done.replicaRegion() + " replicates from " + done.primary(),
+                    done.reason(),
+                    details,
+                    event));
         }
         if (data instanceof RpoBreached breached) {
             return List.of(fire(

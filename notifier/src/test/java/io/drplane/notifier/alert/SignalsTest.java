@@ -14,11 +14,13 @@ import io.drplane.events.EventData;
 import io.drplane.events.Evidence;
 import io.drplane.events.FailoverAborted;
 import io.drplane.events.FailoverFailed;
+import io.drplane.events.GroupReprotected;
 import io.drplane.events.HealthObserved;
 import io.drplane.events.ProbeOutcome;
 import io.drplane.events.ProbeSource;
 import io.drplane.events.Reason;
 import io.drplane.events.ReasonCode;
+import io.drplane.events.ReprotectHeld;
 import io.drplane.notifier.TestEvents;
 import java.time.Instant;
 import java.util.List;
@@ -103,6 +105,57 @@ class SignalsTest {
         assertThat(one(TestEvents.restored("e")).news())
                 .as("an RPO back in line is not")
                 .isFalse();
+    }
+
+    @Test
+    void shouldFireOnReprotectAPersonMustActOnAndResolveWhenProtectedAgain() {
+        ReprotectHeld failed = new ReprotectHeld(
+                "shop",
+                "shop-reprotect-3",
+                "f-3",
+                "us-east-1",
+                "us-west-2",
+                "fix what failed, then retry the step: drplane approve shop",
+                T0,
+                Reason.of(ReasonCode.REPROTECT_STEP_FAILED, "create-replica has no retries left."),
+                Evidence.none());
+        assertThat(one(failed)).satisfies(s -> {
+            assertThat(s.key()).isEqualTo("reprotect/shop");
+            assertThat(s.severity()).isEqualTo(AlertSeverity.ERROR);
+            assertThat(s.title()).isEqualTo("shop: re-protect of us-east-1 held, a step failed: a person must act");
+            assertThat(s.details())
+                    .containsEntry("remedy", "fix what failed, then retry the step: drplane approve shop");
+        });
+        assertThat(Signals.of(TestEvents.event(
+                        "w",
+                        new ReprotectHeld(
+                                "shop",
+                                "shop-reprotect-3",
+                                "f-3",
+                                "us-east-1",
+                                "us-west-2",
+                                "bring us-east-1 back",
+                                T0,
+                                Reason.of(ReasonCode.REPROTECT_WAITING_FOR_REGION, "us-east-1 is DOWN."),
+                                Evidence.none()))))
+                .as("the region's own alert says it is down")
+                .isEmpty();
+        Signal done = one(new GroupReprotected(
+                "shop",
+                "shop-reprotect-3",
+                "f-3",
+                "us-west-2",
+                "us-east-1",
+                "orders-db-reversed",
+                21_000,
+                120L,
+                T0,
+                Reason.of(ReasonCode.REPROTECTED, "us-west-2 is protected again."),
+                Evidence.none()));
+        assertThat(done.fires()).isFalse();
+        assertThat(done.key()).isEqualTo("reprotect/shop");
+        assertThat(done.title()).isEqualTo("shop: protected again, us-east-1 replicates from us-west-2");
+        assertThat(done.details()).containsEntry("time to re-protect", "21s");
     }
 
     @Test
