@@ -6,7 +6,6 @@ import io.drplane.plan.Dns;
 import io.drplane.plan.Group;
 import io.drplane.plan.Plan;
 import io.drplane.plan.Region;
-import io.drplane.plan.Strategy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,8 +132,9 @@ public final class AwsSeed {
         String name = region.compute().autoScalingGroup();
         var capacity = region.compute().failoverCapacity();
         boolean isPrimary = region.name().equals(primary.name());
-        int min = isPrimary ? capacity.min() : group.strategy() == Strategy.WARM_STANDBY ? 1 : 0;
-        int desired = isPrimary ? capacity.desired() : min;
+        var standby = region.compute().standby(group.strategy());
+        int min = isPrimary ? capacity.min() : standby.min();
+        int desired = isPrimary ? capacity.desired() : standby.desired();
         aws.autoScaling().createLaunchConfiguration(r -> r.launchConfigurationName(name + "-lc")
                 .imageId("ami-12c6146b")
                 .instanceType("t3.micro"));
