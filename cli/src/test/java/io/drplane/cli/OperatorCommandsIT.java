@@ -139,7 +139,8 @@ class OperatorCommandsIT {
                                     "primary confirmed dead"))
                     .as("an approval with nothing held is refused, and says so")
                     .isEqualTo(1);
-            assertThat(nothingHeld.toString()).contains("nothing to approve: no failover of " + group + " is held");
+            assertThat(nothingHeld.toString())
+                    .contains("nothing to approve: no failover or re-protect of " + group + " is held");
             assertThat(new CommandLine(new DrplaneCli())
                             .setOut(new PrintWriter(new StringWriter()))
                             .execute("drill", group, "--to", "us-west-2", "--url", url, "--token", "t0k3n"))

@@ -269,6 +269,7 @@ class GameDayIT {
     @Order(4)
     void shouldFailOverReprotectAndFailBackWithNoManualStep() throws Exception {
         Result result = gameday("failback");
+        System.out.println(result.output()); // its figures, for the record
 
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(result.output())
