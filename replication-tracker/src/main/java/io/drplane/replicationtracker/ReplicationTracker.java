@@ -62,6 +62,7 @@ public class ReplicationTracker implements AutoCloseable {
     private final Counter rpoEventsNotPublished;
 
     private final Clock clock;
+    private final Plan plan;
     private final SecretResolver secrets;
     private final CloudWatchLag cloudWatch;
     private final ScheduledExecutorService timer;
@@ -69,6 +70,13 @@ public class ReplicationTracker implements AutoCloseable {
     private final List<LagMeasurer> measurers = new ArrayList<>();
     private final LiveTopology topology;
     private final TopologyReader topologyReader;
+    /** CloudWatch-measured links ("group/link") and the region their metric is read in. */
+    private final Map<String, String> cloudWatchLinks = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Per CloudWatch link that appeared while the tracker ran: the minute its metric must be newer than (the newest
+     * datapoint already there when it appeared, an earlier resource's of the same name).
+     */
+    private final Map<String, Instant> notBefore = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ReplicationTracker(
             Plan plan,
@@ -80,9 +88,9 @@ public class ReplicationTracker implements AutoCloseable {
             @Nullable @Value("${drplane.aws.endpoint:}") String awsEndpoint) {
         this.publisher = publisher;
         this.clock = clock;
+        this.plan = plan;
         this.rpoEventsNotPublished = metrics.counter("drplane.replication.rpo.events.not.published");
         this.topology = new LiveTopology(plan, clock);
-        this.topologyReader = new TopologyReader(kafka, topology).start();
         Optional<URI> endpoint =
                 awsEndpoint == null || awsEndpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(awsEndpoint));
         this.secrets = new SecretResolver(System::getenv, endpoint);
@@ -121,6 +129,8 @@ public class ReplicationTracker implements AutoCloseable {
             }
         }
         cloudWatchByRegion.forEach(this::scheduleCloudWatch);
+        cloudWatchByRegion.forEach((region, list) -> list.forEach(t -> cloudWatchLinks.put(key(t), region)));
+        this.topologyReader = new TopologyReader(kafka, topology, this::appeared).start();
         LOG.info("tracking {} replication link(s); publishing to dr.replication.v1", links);
     }
 
@@ -187,16 +197,15 @@ public class ReplicationTracker implements AutoCloseable {
                     }
                     workers.execute(() -> {
                         try {
-                            Map<String, Instant> notBefore = new HashMap<>();
+                            Map<String, Instant> after = new HashMap<>();
                             for (Tracked t : live) {
-                                Instant since = topology.liveSince(
-                                        t.group().id(), t.link().name());
-                                if (since != null) {
-                                    notBefore.put(t.link().name(), since);
+                                Instant bound = notBefore(t);
+                                if (bound != null) {
+                                    after.put(t.link().name(), bound);
                                 }
                             }
                             Map<String, LagReading> readings = cloudWatch.measure(
-                                    region, live.stream().map(Tracked::link).toList(), notBefore);
+                                    region, live.stream().map(Tracked::link).toList(), after);
                             for (Tracked t : live) {
                                 report(t, readings.get(t.link().name()));
                             }
@@ -208,6 +217,53 @@ public class ReplicationTracker implements AutoCloseable {
                 0,
                 interval,
                 TimeUnit.MILLISECONDS);
+    }
+
+    private static String key(Tracked t) {
+        return t.group().id() + "/" + t.link().name();
+    }
+
+    /**
+     * The minute a link's metric must be newer than: the datapoint there when it appeared, or else (the look at it
+     * failed) the minute before it appeared; null for a link that existed when the tracker started.
+     */
+    private Instant notBefore(Tracked t) {
+        Instant seen = notBefore.get(key(t));
+        if (seen != null) {
+            return seen;
+        }
+        Instant since = topology.liveSince(t.group().id(), t.link().name());
+        return since == null ? null : since.minus(CloudWatchLag.PERIOD);
+    }
+
+    /**
+     * Links re-protect just made: what CloudWatch holds under their names now is an earlier resource's (a re-created
+     * replica has its predecessor's name), so the newest minute there is remembered, and only a later one counts.
+     */
+    private void appeared(String group, List<String> links) {
+        for (String link : links) {
+            String region = cloudWatchLinks.get(group + "/" + link);
+            if (region == null) {
+                continue; // measured on the databases themselves: no history to mistake
+            }
+            // on the reader's thread, before the link is measured: one CloudWatch call
+            plan.group(group).flatMap(g -> g.link(link)).ifPresent(l -> {
+                try {
+                    LagReading before = cloudWatch.measure(region, List.of(l)).get(link);
+                    if (before != null && before.dataAt() != null) {
+                        notBefore.put(group + "/" + link, before.dataAt());
+                        LOG.info(
+                                "{}/{} appeared; its metric already has data of {} (an earlier resource's): only later"
+                                        + " data counts",
+                                group,
+                                link,
+                                before.dataAt());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("could not look at {}/{} as it appeared: {}", group, link, e.toString());
+                }
+            });
+        }
     }
 
     private void report(Tracked tracked, LagReading reading) {

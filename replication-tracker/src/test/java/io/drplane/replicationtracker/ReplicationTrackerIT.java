@@ -212,8 +212,8 @@ class ReplicationTrackerIT {
             String replica = "rep-" + tracker.group;
             String primary = "db-" + tracker.group;
             putReplicaLag("us-west-2", replica, 1.5, Instant.now());
-            // an earlier life of the name: a replica called so three minutes ago, far behind
-            putReplicaLag("us-east-1", primary, 7.0, Instant.now().minus(Duration.ofMinutes(3)));
+            // an earlier life of the name, seconds ago: a replica called so, far behind, until a failover promoted it
+            putReplicaLag("us-east-1", primary, 7.0, Instant.now().minusSeconds(5));
             Path plan = Files.writeString(
                     dir.resolve(tracker.group + "-topology.yml"),
                     """
@@ -264,7 +264,8 @@ class ReplicationTrackerIT {
                         .isEqualTo(LagStatus.UNKNOWN);
                 assertThat(stale.detail()).contains("is from before the link existed");
 
-                putReplicaLag("us-east-1", primary, 0.25, Instant.now()); // the replica re-protect made
+                // the replica re-protect made; its first datapoint of a minute after the earlier life's last one
+                putReplicaLag("us-east-1", primary, 0.25, Instant.now().plusSeconds(60));
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     tracker.poll();
                     return tracker.latest("orders-reversed")

@@ -701,9 +701,9 @@ public final class Decider {
                     case FAILOVER_APPROVED -> p.principal() + " approved the failover from " + p.from() + " to "
                             + p.to() + ".";
                     case SWITCHOVER_REQUESTED -> "planned switchover from " + p.from() + " to " + p.to()
-                            + (p.approved()
+                            + (p.approvedPast() != null
                                     ? ", approved by " + p.principal() + " past " + p.approvedPast() + "."
-                                    : ": the lag is zero.");
+                                    : ", asked for by " + p.principal() + ": the lag is zero.");
                     case DRILL_REQUESTED -> "drill of the failover from " + p.from() + " to " + p.to()
                             + ": commands run dry.";
                     default -> "the primary " + p.from() + " is down by quorum and every safety rule passed.";

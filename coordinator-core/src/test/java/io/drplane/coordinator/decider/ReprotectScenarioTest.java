@@ -191,6 +191,9 @@ class ReprotectScenarioTest {
         FailoverStarted back = s.last(FailoverStarted.class);
         assertThat(back.kind()).isEqualTo(FailoverKind.PLANNED_SWITCHOVER);
         assertThat(back.toRegion()).isEqualTo(PRIMARY);
+        assertThat(back.reason().message())
+                .startsWith("planned switchover from us-west-2 to us-east-1, asked for by alice@example.com: the lag is"
+                        + " zero. Epoch ");
         PromoteReplica promote = (PromoteReplica) s.command(EventType.PROMOTE_REPLICA);
         assertThat(promote.region()).isEqualTo(PRIMARY);
         assertThat(promote.replicaIdentifier())

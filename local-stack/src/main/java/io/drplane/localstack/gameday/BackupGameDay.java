@@ -203,20 +203,7 @@ final class BackupGameDay {
 
     /** Prints the group's events as they come until {@code done} says so or the deadline passes. */
     private void follow(Timeline timeline, PrintWriter out, Instant deadline, Function<GroupEvent, Boolean> done) {
-        while (Instant.now().isBefore(deadline)) {
-            Optional<Event<?>> next = nextEvent.get();
-            if (next.isEmpty()) {
-                continue;
-            }
-            Event<?> event = next.get();
-            if (!(event.data() instanceof GroupEvent data) || !data.group().equals(group)) {
-                continue;
-            }
-            timeline.add(event, out);
-            if (done.apply(data)) {
-                return;
-            }
-        }
+        new GroupEventFeed(group, nextEvent).until(timeline, out, deadline, done::apply);
     }
 
     private static String offset(Instant from, Instant at) {

@@ -32,7 +32,7 @@ final class FailbackGameDay {
 
     private final String group;
     private final FaultInjector control;
-    private final Supplier<Optional<Event<?>>> nextEvent;
+    private final GroupEventFeed events;
     private final Supplier<GroupView> view;
     private final Supplier<Integer> askForFailback;
     private final Duration timeout;
@@ -50,7 +50,7 @@ final class FailbackGameDay {
             Duration timeout) {
         this.group = group;
         this.control = control;
-        this.nextEvent = nextEvent;
+        this.events = new GroupEventFeed(group, nextEvent);
         this.view = view;
         this.askForFailback = askForFailback;
         this.timeout = timeout;
@@ -211,7 +211,7 @@ final class FailbackGameDay {
             if ("ALL_HEALTHY".equals(now.analysis()) && home.equals(now.primary()) && now.reprotect() == null) {
                 return now;
             }
-            nextEvent.get(); // waits a little
+            events.drain(); // waits a little
         }
         return null;
     }
@@ -231,28 +231,26 @@ final class FailbackGameDay {
      * step that failed for good, or the phase's timeout), null when done.
      */
     private String follow(Timeline timeline, PrintWriter out, Function<GroupEvent, Boolean> done) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<Event<?>> next = nextEvent.get();
-            if (next.isEmpty()) {
-                continue;
-            }
-            Event<?> event = next.get();
-            if (!(event.data() instanceof GroupEvent data) || !data.group().equals(group)) {
-                continue;
-            }
-            timeline.add(event, out);
-            if (done.apply(data)) {
-                return null;
-            }
-            if (data instanceof FailoverFailed f) {
-                return "failover " + f.failoverId() + " failed: " + f.reason().message();
-            }
-            if (data instanceof ReprotectHeld h && h.reason().code() == ReasonCode.REPROTECT_STEP_FAILED) {
-                return "re-protect held: " + h.reason().message();
-            }
+        boolean[] finished = {false};
+        Optional<GroupEvent> stopped = events.until(timeline, out, Instant.now().plus(timeout), data -> {
+            finished[0] = done.apply(data);
+            return finished[0] || failure(data) != null;
+        });
+        if (stopped.isEmpty()) {
+            return "not within " + timeout.toSeconds() + " s";
         }
-        return "not within " + timeout.toSeconds() + " s";
+        return finished[0] ? null : failure(stopped.get());
+    }
+
+    /** Why the loop cannot go on: a failover or a re-protect step that failed for good; null otherwise. */
+    private static String failure(GroupEvent data) {
+        if (data instanceof FailoverFailed f) {
+            return "failover " + f.failoverId() + " failed: " + f.reason().message();
+        }
+        if (data instanceof ReprotectHeld h && h.reason().code() == ReasonCode.REPROTECT_STEP_FAILED) {
+            return "re-protect held: " + h.reason().message();
+        }
+        return null;
     }
 
     private static void say(PrintWriter out, Instant from, String what) {

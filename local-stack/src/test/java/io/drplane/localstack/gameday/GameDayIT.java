@@ -385,9 +385,15 @@ class GameDayIT {
         }
         // an automatic failover that completes (within the 2 s groupWait, so one message; the failback's news may
         // still be on its way, groupInterval after the one before): chat hears that it completed; nobody is paged
-        List<String> heard = heardSince(
+        heardSince(
                 before,
                 r -> r.channel().equals("slack") && r.summary().startsWith("[RESOLVED] shop: failover to us-west-2"),
+                result.output());
+        List<String> heard = heardSince(
+                before,
+                r -> r.channel().equals("webhook")
+                        && r.body().contains("io.drplane.failover.completed")
+                        && r.body().contains("\"toRegion\":\"us-west-2\""),
                 result.output());
         assertThat(heard)
                 .anyMatch(line -> line.startsWith("slack: [RESOLVED] shop: failover to us-west-2 completed in"))

@@ -34,7 +34,7 @@ public final class CloudWatchLag implements AutoCloseable {
 
     static final Duration WINDOW = Duration.ofMinutes(10);
     /** RDS publishes ReplicaLag once a minute: read the maximum of each minute. */
-    static final Duration PERIOD = Duration.ofMinutes(1);
+    public static final Duration PERIOD = Duration.ofMinutes(1);
 
     private static final int MAX_QUERIES = 500;
     /** The end of a GetMetricData range is exclusive: reach past now so a datapoint stamped this instant counts. */
@@ -77,9 +77,10 @@ public final class CloudWatchLag implements AutoCloseable {
     }
 
     /**
-     * Readings for every link; a link named in {@code notBefore} counts only a datapoint whose minute ends after that
-     * time. A re-created replica has the name of one that existed before (re-protect gives the old primary's name to
-     * the new replica), and CloudWatch keeps the old one's datapoints under it: those must not pass for the new one's.
+     * Readings for every link, each with the start of the minute its value is of; a link named in {@code notBefore}
+     * counts only a datapoint of a minute that began after that time. A re-created replica has the name of one that
+     * existed before (re-protect gives the old primary's name to the new replica), and CloudWatch keeps the old one's
+     * datapoints under it: those must not pass for the new one's.
      */
     public Map<String, LagReading> measure(String region, List<ReplicationLink> links, Map<String, Instant> notBefore) {
         List<Query> queries = new ArrayList<>();
@@ -122,11 +123,12 @@ public final class CloudWatchLag implements AutoCloseable {
             } else if (linkValues.containsKey("lag")
                     && notBefore.containsKey(link.name())
                     && newest.containsKey(link.name())
-                    && !newest.get(link.name()).plus(PERIOD).isAfter(notBefore.get(link.name()))) {
+                    && !newest.get(link.name()).isAfter(notBefore.get(link.name()))) {
                 readings.put(
                         link.name(),
                         LagReading.unknown("the newest " + metricName(link.method()) + " datapoint (minute of "
-                                + newest.get(link.name()) + ") is from before the link existed"));
+                                        + newest.get(link.name()) + ") is from before the link existed")
+                                .at(newest.get(link.name())));
             } else if (!linkValues.containsKey("lag")) {
                 readings.put(
                         link.name(),
@@ -135,14 +137,12 @@ public final class CloudWatchLag implements AutoCloseable {
             } else {
                 Double bytes = linkValues.get("bytes");
                 Double operations = linkValues.get("operations");
+                LagReading reading = LagReading.measured(
+                        Math.round(linkValues.get("lag")),
+                        bytes == null ? null : Math.round(bytes),
+                        operations == null ? null : Math.round(operations) + " operations pending replication");
                 readings.put(
-                        link.name(),
-                        LagReading.measured(
-                                Math.round(linkValues.get("lag")),
-                                bytes == null ? null : Math.round(bytes),
-                                operations == null
-                                        ? null
-                                        : Math.round(operations) + " operations pending replication"));
+                        link.name(), newest.containsKey(link.name()) ? reading.at(newest.get(link.name())) : reading);
             }
         }
         return readings;

@@ -44,18 +44,36 @@ public final class LiveTopology {
         return links.contains(link);
     }
 
-    /** The coordinator's word on a group's topology; a group the plan does not have is ignored. */
-    public void apply(TopologyChanged changed) {
+    /** The links of {@code changed} that do not exist now (what {@link #apply} would add), without applying it. */
+    public java.util.List<String> appearing(TopologyChanged changed) {
+        if (!planned.containsKey(changed.group())) {
+            return java.util.List.of();
+        }
+        Set<String> before = live.getOrDefault(changed.group(), planned.get(changed.group()));
+        return changed.links().stream()
+                .map(TopologyLink::name)
+                .filter(link -> !before.contains(link))
+                .toList();
+    }
+
+    /**
+     * The coordinator's word on a group's topology; a group the plan does not have is ignored. Returns the links that
+     * did not exist before.
+     */
+    public java.util.List<String> apply(TopologyChanged changed) {
+        java.util.List<String> appeared = new java.util.ArrayList<>();
         if (planned.containsKey(changed.group())) {
             Set<String> now = changed.links().stream().map(TopologyLink::name).collect(Collectors.toUnmodifiableSet());
             Set<String> before = live.getOrDefault(changed.group(), planned.get(changed.group()));
             for (String link : now) {
                 if (!before.contains(link)) {
                     liveSince.put(changed.group() + "/" + link, clock.instant());
+                    appeared.add(link);
                 }
             }
             live.put(changed.group(), now);
         }
+        return appeared;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.drplane.runtime.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,13 +32,16 @@ public final class TopologyReader implements AutoCloseable {
 
     private final KafkaClientConfig kafka;
     private final LiveTopology topology;
+    private final BiConsumer<String, List<String>> appeared;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
-    public TopologyReader(KafkaClientConfig kafka, LiveTopology topology) {
+    /** @param appeared told of each group's links that did not exist before, just before they are measured */
+    public TopologyReader(KafkaClientConfig kafka, LiveTopology topology, BiConsumer<String, List<String>> appeared) {
         this.kafka = kafka;
         this.topology = topology;
+        this.appeared = appeared;
         this.thread = DaemonThreads.named("topology-reader").newThread(this::run);
     }
 
@@ -85,6 +89,11 @@ public final class TopologyReader implements AutoCloseable {
         try {
             Event<?> event = EventCodec.instance().decode(record.value());
             if (event.data() instanceof TopologyChanged changed) {
+                // told before they are measured: what their names already hold is an earlier resource's
+                List<String> links = topology.appearing(changed);
+                if (!links.isEmpty()) {
+                    appeared.accept(changed.group(), links);
+                }
                 topology.apply(changed);
                 LOG.info(
                         "live topology of {}: primary {}, links {}",
