@@ -96,7 +96,10 @@ public final class CloudWatchLag implements AutoCloseable {
             try {
                 Map<String, Query> byId = new HashMap<>();
                 batch.forEach(q -> byId.put(q.query().id(), q));
-                GetMetricDataResponse response = client(region).getMetricData(r -> r.startTime(end.minus(WINDOW))
+                // periods on minute boundaries, as CloudWatch keeps them: the same datapoint is in the same minute
+                // whenever it is read, so minutes can be compared from one reading to the next
+                GetMetricDataResponse response = client(region).getMetricData(r -> r.startTime(
+                                end.minus(WINDOW).truncatedTo(java.time.temporal.ChronoUnit.MINUTES))
                         .endTime(end.plus(END_MARGIN))
                         .scanBy(ScanBy.TIMESTAMP_DESCENDING)
                         .metricDataQueries(batch.stream().map(Query::query).toList()));

@@ -70,13 +70,28 @@ class CloudWatchLagIT {
             Map<String, LagReading> west = cloudWatch.measure("us-west-2", List.of(rds, aurora, silent));
             Map<String, LagReading> east = cloudWatch.measure("us-east-1", List.of(dynamo, bucket));
 
-            assertThat(west.get("rds")).isEqualTo(LagReading.measured(3_000, null, null));
-            assertThat(west.get("aurora")).isEqualTo(LagReading.measured(850, null, null));
+            assertThat(west.get("rds"))
+                    .usingRecursiveComparison()
+                    .ignoringFields("dataAt")
+                    .isEqualTo(LagReading.measured(3_000, null, null));
+            assertThat(west.get("aurora"))
+                    .usingRecursiveComparison()
+                    .ignoringFields("dataAt")
+                    .isEqualTo(LagReading.measured(850, null, null));
             assertThat(west.get("silent").status()).isEqualTo(LagStatus.UNKNOWN);
             assertThat(west.get("silent").detail()).isEqualTo("no ReplicaLag datapoint in the last 10 minutes");
-            assertThat(east.get("dynamo")).isEqualTo(LagReading.measured(420, null, null));
+            assertThat(east.get("dynamo"))
+                    .usingRecursiveComparison()
+                    .ignoringFields("dataAt")
+                    .isEqualTo(LagReading.measured(420, null, null));
             assertThat(east.get("bucket"))
+                    .usingRecursiveComparison()
+                    .ignoringFields("dataAt")
                     .isEqualTo(LagReading.measured(12_000, 1_048_576L, "17 operations pending replication"));
+            assertThat(west.get("rds").dataAt())
+                    .as("the minute the value is of, on a minute boundary")
+                    .isNotNull()
+                    .satisfies(at -> assertThat(at.getEpochSecond() % 60).isZero());
         }
     }
 
