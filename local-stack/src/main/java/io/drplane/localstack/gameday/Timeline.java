@@ -243,8 +243,9 @@ final class Timeline {
                         ? "The failure was left in place (--keep)."
                         : "The simulation was healed (every instance OK, lag 0)"
                                 + (completed != null
-                                        ? "; " + completed.toRegion()
-                                                + " stays primary (the plan's cooldown holds another failover for a while)."
+                                        ? "; " + completed.toRegion() + " stays primary. " + completed.fromRegion()
+                                                + " is re-protected once it is UP by quorum; then `drplane failback "
+                                                + group + "` brings the group home (or `./drplane gameday failback`)."
                                         : "."));
         out.flush();
         return passed;
